@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Paddock.Persistence;
+
+namespace Paddock.Migrations;
+
+/// <summary>Applies migrations as the owner role, then makes sure the application's login role exists,
+/// belongs to <see cref="DatabaseRoles.App"/> and has its configured password.</summary>
+public static class Migrator
+{
+    public static async Task RunAsync(string ownerConnectionString, string? appConnectionString, ILogger logger, CancellationToken ct)
+    {
+        var options = new DbContextOptionsBuilder<PaddockDbContext>();
+        DbSetup.Configure(options, ownerConnectionString);
+        await using (var db = new PaddockDbContext(options.Options))
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(ct);
+        }
+        if (appConnectionString is not null)
+            await EnsureAppLoginAsync(ownerConnectionString, appConnectionString, logger, ct);
+    }
+
+    private static async Task EnsureAppLoginAsync(string ownerConnectionString, string appConnectionString, ILogger logger, CancellationToken ct)
+    {
+        var app = new NpgsqlConnectionStringBuilder(appConnectionString);
+        var owner = new NpgsqlConnectionStringBuilder(ownerConnectionString);
+        if (string.IsNullOrEmpty(app.Username)) throw new InvalidOperationException("ConnectionStrings:Paddock has no Username.");
+        if (string.Equals(app.Username, owner.Username, StringComparison.Ordinal))
+        {
+            logger.LogWarning("The application connects as the owner role {Role}: the audit trail's append-only privileges cannot be enforced (its triggers still are).", app.Username);
+            return;
+        }
+
+        await using var connection = new NpgsqlConnection(ownerConnectionString);
+        await connection.OpenAsync(ct);
+        var role = QuoteIdentifier(app.Username);
+        var password = app.Password is null ? "NULL" : QuoteLiteral(app.Password);
+        // Roles are cluster-wide and the statements cannot take parameters; the names are quoted above.
+        var sql = $"""
+            DO $$
+            BEGIN
+              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {QuoteLiteral(app.Username)}) THEN
+                CREATE ROLE {role} LOGIN PASSWORD {password};
+              ELSE
+                ALTER ROLE {role} LOGIN PASSWORD {password};
+              END IF;
+            END $$;
+            GRANT {DatabaseRoles.App} TO {role};
+            """;
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+        logger.LogInformation("Application role {Role} is ready", app.Username);
+    }
+
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
+
+    private static string QuoteLiteral(string value) => "'" + value.Replace("'", "''") + "'";
+}

@@ -1,0 +1,56 @@
+using Paddock.Domain.Applications;
+using Paddock.Domain.Names;
+
+namespace Paddock.Domain.Environments;
+
+/// <summary>One running copy of an application (dev, staging, production, a preview).
+/// Named AppEnvironment to stay clear of <see cref="System.Environment"/>.</summary>
+public sealed class AppEnvironment
+{
+    public Guid Id { get; private set; }
+    public Guid ApplicationId { get; private set; }
+    public EnvironmentName Name { get; private set; }
+    public ResourceName ResourceName { get; private set; }
+    public Stage Stage { get; private set; }
+    public string Backend { get; private set; } = "";
+    public EnvironmentOverrides Overrides { get; set; } = EnvironmentOverrides.None;
+    public Dictionary<string, string> VariableOverrides { get; set; } = [];
+    public EnvironmentStatus Status { get; private set; }
+    public string? StatusReason { get; private set; }
+    public string? Url { get; private set; }
+    public Guid? CurrentDeploymentId { get; private set; }
+    public EnvironmentHealth Health { get; private set; }
+    public EnvironmentSync Sync { get; private set; }
+    public string CreatedBy { get; private set; } = "";
+    public DateTime CreatedAt { get; private set; }
+    public DateTime? DeletedAt { get; private set; }
+
+    private AppEnvironment() { }
+
+    public AppEnvironment(Application app, EnvironmentName name, Stage stage, string backend, string createdBy, DateTime createdAt)
+    {
+        Id = Guid.CreateVersion7();
+        ApplicationId = app.Id;
+        Name = name;
+        ResourceName = ResourceName.For(app.Name, name);
+        Stage = stage;
+        Backend = backend;
+        Status = EnvironmentStatus.Pending;
+        Health = EnvironmentHealth.Unknown;
+        Sync = EnvironmentSync.Unknown;
+        CreatedBy = createdBy;
+        CreatedAt = createdAt;
+    }
+
+    public bool IsDeleted => DeletedAt is not null;
+
+    /// <summary>Starts teardown; the environment shows Deleting until <see cref="MarkDeleted"/>.</summary>
+    public void BeginDeletion()
+    {
+        Status = EnvironmentStatus.Deleting;
+        StatusReason = null;
+    }
+
+    /// <summary>Teardown finished: the row stays for history, and frees the name for reuse.</summary>
+    public void MarkDeleted(DateTime at) => DeletedAt ??= at;
+}

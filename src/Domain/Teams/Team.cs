@@ -1,0 +1,57 @@
+using Paddock.Domain.Names;
+
+namespace Paddock.Domain.Teams;
+
+public sealed class Team
+{
+    private readonly List<TeamMember> _members = [];
+
+    public Guid Id { get; private set; }
+    public TeamName Name { get; private set; }
+    public string DisplayName { get; private set; } = "";
+    public DateTime CreatedAt { get; private set; }
+    public IReadOnlyList<TeamMember> Members => _members;
+
+    private Team() { }
+
+    public Team(TeamName name, string? displayName, DateTime createdAt)
+    {
+        Id = Guid.CreateVersion7();
+        Name = name;
+        DisplayName = string.IsNullOrWhiteSpace(displayName) ? name.Value : displayName.Trim();
+        CreatedAt = createdAt;
+    }
+
+    public void Rename(string displayName) => DisplayName = displayName.Trim();
+
+    public TeamMember? MemberFor(Guid userId) => _members.FirstOrDefault(m => m.UserId == userId);
+
+    /// <summary>Adds the user, or changes their role when they already belong to the team.</summary>
+    public TeamMember SetMember(Guid userId, TeamRole role, DateTime at)
+    {
+        var existing = MemberFor(userId);
+        if (existing is not null)
+        {
+            existing.ChangeRole(role);
+            return existing;
+        }
+        var member = new TeamMember(Id, userId, role, at);
+        _members.Add(member);
+        return member;
+    }
+
+    /// <summary>Removes the member; refuses to remove the last owner, which would orphan the team.</summary>
+    public bool RemoveMember(Guid userId, out string? refusal)
+    {
+        refusal = null;
+        var member = MemberFor(userId);
+        if (member is null) return false;
+        if (member.Role == TeamRole.Owner && _members.Count(m => m.Role == TeamRole.Owner) == 1)
+        {
+            refusal = "A team needs at least one owner; make someone else owner first.";
+            return false;
+        }
+        _members.Remove(member);
+        return true;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Audit;
+using Paddock.Domain.Environments;
+using Paddock.Domain.Secrets;
+using Paddock.Domain.Teams;
+using Paddock.Domain.Tokens;
+
+namespace Paddock.Persistence;
+
+public sealed class PaddockDbContext(DbContextOptions<PaddockDbContext> options)
+    : IdentityDbContext<PaddockUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
+{
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<Application> Applications => Set<Application>();
+    public DbSet<AppEnvironment> Environments => Set<AppEnvironment>();
+    public DbSet<SecretVersion> SecretVersions => Set<SecretVersion>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PaddockDbContext).Assembly);
+    }
+}

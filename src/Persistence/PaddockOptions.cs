@@ -1,0 +1,22 @@
+namespace Paddock.Persistence;
+
+/// <summary>Configuration section <c>Paddock</c>, shared by portal, workers and migrator.</summary>
+public sealed class PaddockOptions
+{
+    public const string Section = "Paddock";
+
+    /// <summary>Where local state lives: the master key file, bootstrap credentials, the audit checkpoint.</summary>
+    public string DataDirectory { get; set; } = ".paddock";
+
+    /// <summary>Base64 master key (e.g. from a secret store). When empty, <see cref="MasterKeyFile"/> is used.</summary>
+    public string? MasterKey { get; set; }
+
+    /// <summary>Defaults to <c>{DataDirectory}/master.key</c>; created on first start when missing.</summary>
+    public string? MasterKeyFile { get; set; }
+
+    /// <summary>Defaults to <c>{DataDirectory}/audit-checkpoint</c>.</summary>
+    public string? AuditCheckpointFile { get; set; }
+
+    public string ResolvedMasterKeyFile => MasterKeyFile ?? Path.Combine(DataDirectory, "master.key");
+    public string ResolvedAuditCheckpointFile => AuditCheckpointFile ?? Path.Combine(DataDirectory, "audit-checkpoint");
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Paddock.Persistence.Audit;
+using Paddock.Persistence.Keys;
+using Paddock.Persistence.Secrets;
+
+namespace Paddock.Persistence;
+
+public static class PersistenceServices
+{
+    /// <summary>Database, keys, Data Protection and the audit log: what both portal and workers need.</summary>
+    public static IHostApplicationBuilder AddPaddockPersistence(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Paddock")
+            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
+        builder.Services.AddOptions<PaddockOptions>().Bind(builder.Configuration.GetSection(PaddockOptions.Section));
+        var options = builder.Configuration.GetSection(PaddockOptions.Section).Get<PaddockOptions>() ?? new PaddockOptions();
+
+        builder.Services.AddDbContext<PaddockDbContext>(o => DbSetup.Configure(o, connectionString));
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        var masterKey = MasterKey.Load(options);
+        builder.Services.AddSingleton(masterKey);
+        builder.Services.AddSingleton(AuditKey.From(masterKey));
+        builder.Services.AddScoped<AuditLog>();
+
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Paddock")
+            .PersistKeysToDbContext<PaddockDbContext>();
+        builder.Services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey));
+        builder.Services.AddSingleton<SecretProtector>();
+        return builder;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Paddock.Portal.Identity;
+using Scalar.AspNetCore;
+
+namespace Paddock.Portal.Api;
+
+public static class ApiSetup
+{
+    /// <summary>Largest request body the API accepts; larger ones get 413.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static IHostApplicationBuilder AddPaddockApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+        });
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Paddock API";
+            document.Info.Description = "Self-service environments: teams, applications, environments, deployments and the audit trail. " +
+                "Authenticate with `Authorization: Bearer <token>` (personal or team token).";
+            return Task.CompletedTask;
+        }));
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.AddHttpContextAccessor();
+        return builder;
+    }
+
+    public static WebApplication UsePaddockApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // Empty 4xx/5xx answers (401, 404 for unknown routes, 405, 413 from Kestrel) become problem details.
+        app.UseStatusCodePages();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Paddock API")).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>The caller of the current request, for feature services.</summary>
+    public static Caller Caller(this HttpContext context) => new(
+        ActorClaims.ActorOf(context),
+        context.Connection.RemoteIpAddress?.ToString(),
+        context.Request.Headers["X-Correlation-Id"].FirstOrDefault() is { Length: > 0 and <= 128 } id ? id : context.TraceIdentifier);
+}

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Paddock.Portal.Api;
+
+public enum OutcomeKind
+{
+    Ok,
+    NotFound,
+    Invalid,
+    Conflict,
+    PreconditionFailed,
+    Forbidden,
+}
+
+/// <summary>What a feature service answers: a value, or why not. The API turns failures into RFC 7807
+/// problem details; the UI shows <see cref="Message"/> and the field errors next to their inputs.</summary>
+public sealed record Outcome<T>(OutcomeKind Kind, T? Value, string? Message, IDictionary<string, string[]>? Errors)
+{
+    public bool IsOk => Kind == OutcomeKind.Ok;
+
+    public static Outcome<T> Ok(T value) => new(OutcomeKind.Ok, value, null, null);
+
+    public static implicit operator Outcome<T>(T value) => Ok(value);
+
+    public static implicit operator Outcome<T>(Failure failure) => new(failure.Kind, default, failure.Message, failure.Errors);
+
+    public ProblemHttpResult ToProblem() => new Failure(Kind, Message, Errors).ToProblem();
+}
+
+/// <summary>A failed outcome of any value type, so services can <c>return Failure.NotFound(...)</c>.</summary>
+public sealed record Failure(OutcomeKind Kind, string? Message, IDictionary<string, string[]>? Errors = null)
+{
+    public static Failure NotFound(string what) => new(OutcomeKind.NotFound, $"{what} was not found.");
+
+    public static Failure Conflict(string message) => new(OutcomeKind.Conflict, message);
+
+    public static Failure Forbidden(string message) => new(OutcomeKind.Forbidden, message);
+
+    public static Failure PreconditionFailed() =>
+        new(OutcomeKind.PreconditionFailed, "The resource was changed by someone else since you loaded it. Reload it and apply your change again.");
+
+    public static Failure Invalid(IDictionary<string, string[]> errors) => new(OutcomeKind.Invalid, "One or more fields are invalid.", errors);
+
+    public static Failure Invalid(string field, string error) => Invalid(new Dictionary<string, string[]> { [field] = [error] });
+
+    public ProblemHttpResult ToProblem() => Kind switch
+    {
+        OutcomeKind.Invalid => TypedResults.Problem(new HttpValidationProblemDetails(Errors ?? new Dictionary<string, string[]>())
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Invalid request",
+            Detail = Message,
+        }),
+        OutcomeKind.NotFound => TypedResults.Problem(Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
+        OutcomeKind.Conflict => TypedResults.Problem(Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        OutcomeKind.PreconditionFailed => TypedResults.Problem(Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed"),
+        OutcomeKind.Forbidden => TypedResults.Problem(Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
+        _ => throw new InvalidOperationException($"{Kind} is not a failure."),
+    };
+}
+
+/// <summary>Collects field errors while validating a request.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string? error)
+    {
+        if (error is null) return;
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(error);
+    }
+
+    public void AddAll(IEnumerable<KeyValuePair<string, string>> errors)
+    {
+        foreach (var (field, error) in errors) Add(field, error);
+    }
+
+    public Failure ToFailure() => Failure.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+}
