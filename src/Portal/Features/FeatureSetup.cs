@@ -1,3 +1,9 @@
+using Paddock.Portal.Features.Applications;
+using Paddock.Portal.Features.Audit;
+using Paddock.Portal.Features.Environments;
+using Paddock.Portal.Features.Teams;
+using Paddock.Portal.Features.Users;
+
 namespace Paddock.Portal.Features;
 
 /// <summary>Registers every feature's services and maps every feature's API group, explicitly.</summary>
@@ -6,12 +12,22 @@ public static class FeatureSetup
     public static IHostApplicationBuilder AddPaddockFeatures(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<Access.AccessQueries>();
+        builder.AddTeams();
+        builder.AddUsers();
+        builder.AddApplications();
+        builder.AddEnvironments();
+        builder.AddAudit();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapPaddockApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapTeamsApi();
+        api.MapUsersApi();
+        api.MapApplicationsApi();
+        api.MapEnvironmentsApi();
+        api.MapAuditApi();
         return app;
     }
 }
