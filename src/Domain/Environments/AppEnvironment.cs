@@ -44,6 +44,10 @@ public sealed class AppEnvironment
 
     public bool IsDeleted => DeletedAt is not null;
 
+    /// <summary>A stage says how the environment is treated (e.g. approvals for production), not where it runs,
+    /// so it may change; name, backend and resource name may not.</summary>
+    public void ChangeStage(Stage stage) => Stage = stage;
+
     /// <summary>Starts teardown; the environment shows Deleting until <see cref="MarkDeleted"/>.</summary>
     public void BeginDeletion()
     {

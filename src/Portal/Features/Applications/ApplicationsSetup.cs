@@ -4,11 +4,10 @@ public static class ApplicationsSetup
 {
     public static IHostApplicationBuilder AddApplications(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddScoped<SecretStore>();
+        builder.Services.AddScoped<ApplicationService>();
         return builder;
     }
 
-    public static RouteGroupBuilder MapApplicationsApi(this RouteGroupBuilder api)
-    {
-        return api;
-    }
+    public static RouteGroupBuilder MapApplicationsApi(this RouteGroupBuilder api) => ApplicationsApi.Map(api);
 }
