@@ -17,6 +17,7 @@ var app = builder.Build();
 
 app.UsePaddockApi();
 app.UseAuthentication();
+app.UseMiddleware<RefusedAuthorizationAuditing>();
 app.UseAuthorization();
 app.UseAntiforgery();
 

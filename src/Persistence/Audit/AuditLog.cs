@@ -17,6 +17,10 @@ public sealed class AuditLog(PaddockDbContext db, AuditKey key, TimeProvider clo
     /// <summary>Any fixed number: the advisory lock that serialises appends to the chain.</summary>
     private const long ChainLockId = 0x5061_6464_6f63_6b01;
 
+    /// <summary>True once this instance (one per request scope) appended an event, so request-level
+    /// auditing (e.g. of refused authorization) does not record the same request twice.</summary>
+    public bool HasAppended { get; private set; }
+
     public Task SaveChangesAsync(AuditEntry entry, CancellationToken ct) => SaveChangesAsync([entry], ct);
 
     public async Task SaveChangesAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct)
@@ -24,15 +28,24 @@ public sealed class AuditLog(PaddockDbContext db, AuditKey key, TimeProvider clo
         var ownTransaction = db.Database.CurrentTransaction is null;
         await using var transaction = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.SaveChangesAsync(ct);
-        await AppendAsync(entries, ct);
-        if (transaction is not null) await transaction.CommitAsync(ct);
+        var appended = await AppendAsync(entries, ct);
+        try
+        {
+            if (transaction is not null) await transaction.CommitAsync(ct);
+        }
+        catch
+        {
+            Forget(appended);
+            throw;
+        }
+        HasAppended |= appended.Count > 0;
     }
 
     /// <summary>Appends inside the caller's transaction. The chain lock is taken last, just before commit,
     /// so concurrent writers queue only for the few statements that follow it.</summary>
-    private async Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct)
+    private async Task<IReadOnlyList<AuditEvent>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct)
     {
-        if (entries.Count == 0) return;
+        if (entries.Count == 0) return [];
         await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ChainLockId})", ct);
         var head = await db.AuditEvents.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
@@ -41,12 +54,30 @@ public sealed class AuditLog(PaddockDbContext db, AuditKey key, TimeProvider clo
         var sequence = head?.Sequence ?? 0;
         var previousMac = head?.Mac ?? AuditChain.GenesisMac;
         var at = clock.GetUtcNow().UtcDateTime;
+        var appended = new List<AuditEvent>(entries.Count);
         foreach (var entry in entries)
         {
             var audit = new AuditEvent(entry, ++sequence, at, previousMac, key.Value);
             db.AuditEvents.Add(audit);
+            appended.Add(audit);
             previousMac = audit.Mac;
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            Forget(appended);
+            throw;
+        }
+        return appended;
+    }
+
+    /// <summary>Events of a rolled-back transaction must not be saved by a later SaveChanges on the same
+    /// context: their sequence numbers and MACs belong to a chain head that never existed.</summary>
+    private void Forget(IEnumerable<AuditEvent> events)
+    {
+        foreach (var e in events) db.Entry(e).State = EntityState.Detached;
     }
 }
