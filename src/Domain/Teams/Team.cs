@@ -40,15 +40,25 @@ public sealed class Team
         return member;
     }
 
+    public const string LastOwnerRefusal = "A team needs at least one owner; make someone else owner first.";
+
+    /// <summary>Null when <paramref name="userId"/> may take <paramref name="role"/>; else why not (demoting the
+    /// last owner would orphan the team, just like removing them).</summary>
+    public string? RefusalToSetRole(Guid userId, TeamRole role) =>
+        role != TeamRole.Owner && IsLastOwner(userId) ? LastOwnerRefusal : null;
+
+    private bool IsLastOwner(Guid userId) =>
+        MemberFor(userId)?.Role == TeamRole.Owner && _members.Count(m => m.Role == TeamRole.Owner) == 1;
+
     /// <summary>Removes the member; refuses to remove the last owner, which would orphan the team.</summary>
     public bool RemoveMember(Guid userId, out string? refusal)
     {
         refusal = null;
         var member = MemberFor(userId);
         if (member is null) return false;
-        if (member.Role == TeamRole.Owner && _members.Count(m => m.Role == TeamRole.Owner) == 1)
+        if (IsLastOwner(userId))
         {
-            refusal = "A team needs at least one owner; make someone else owner first.";
+            refusal = LastOwnerRefusal;
             return false;
         }
         _members.Remove(member);

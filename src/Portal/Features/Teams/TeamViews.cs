@@ -1,0 +1,30 @@
+using Paddock.Domain.Teams;
+using Paddock.Domain.Tokens;
+
+namespace Paddock.Portal.Features.Teams;
+
+public sealed record TeamView(Guid Id, string Name, string DisplayName, DateTime CreatedAt)
+{
+    public static TeamView From(Team team) => new(team.Id, team.Name.Value, team.DisplayName, team.CreatedAt);
+}
+
+public sealed record TeamMemberView(Guid UserId, string Email, string DisplayName, TeamRole Role, DateTime AddedAt);
+
+public sealed record TeamDetailView(Guid Id, string Name, string DisplayName, DateTime CreatedAt, IReadOnlyList<TeamMemberView> Members);
+
+/// <summary>A team with its row version, which the API hands out as the ETag.</summary>
+public sealed record VersionedTeam(TeamDetailView Team, uint Version);
+
+/// <summary>A member after an add or role change; <see cref="Added"/> tells the API to answer 201 rather than 200.</summary>
+public sealed record MemberChange(TeamMemberView Member, bool Added);
+
+public sealed record CreateTeamRequest(string? Name, string? DisplayName);
+
+/// <summary>Only the display name can change; <see cref="Name"/> is accepted so that a client sending the whole
+/// team back gets a clear answer when it differs.</summary>
+public sealed record UpdateTeamRequest(string? Name, string? DisplayName);
+
+/// <summary>Who (by <see cref="Email"/> or <see cref="UserId"/>) and which role.</summary>
+public sealed record SetMemberRequest(string? Email, Guid? UserId, TeamRole? Role);
+
+public sealed record CreateTeamTokenRequest(string? Name, TokenScope? Scope, DateTimeOffset? ExpiresAt);

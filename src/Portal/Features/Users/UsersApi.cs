@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Paddock.Portal.Api;
+
+namespace Paddock.Portal.Features.Users;
+
+/// <summary><c>/api/v1/users</c>: account management for platform admins.</summary>
+public static class UsersApi
+{
+    public static RouteGroupBuilder MapUserEndpoints(this RouteGroupBuilder usersGroup)
+    {
+        usersGroup.MapGet("/", ListAsync);
+        usersGroup.MapPost("/", CreateAsync);
+        usersGroup.MapGet("/{id:guid}", GetAsync);
+        usersGroup.MapPatch("/{id:guid}", UpdateAsync);
+        return usersGroup;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<UserView>>, ProblemHttpResult>> ListAsync(
+        HttpContext http, UserAdminService users, CancellationToken ct)
+    {
+        var outcome = await users.ListAsync(http.Caller(), ct);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
+    }
+
+    private static async Task<Results<Created<CreatedUserView>, ProblemHttpResult>> CreateAsync(
+        CreateUserRequest request, HttpContext http, UserAdminService users, CancellationToken ct)
+    {
+        var outcome = await users.CreateAsync(http.Caller(), request, ct);
+        return outcome.IsOk ? TypedResults.Created($"/api/v1/users/{outcome.Value!.User.Id}", outcome.Value) : outcome.ToProblem();
+    }
+
+    private static async Task<Results<Ok<UserDetailView>, ProblemHttpResult>> GetAsync(
+        Guid id, HttpContext http, UserAdminService users, CancellationToken ct)
+    {
+        var outcome = await users.GetAsync(http.Caller(), id, ct);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
+    }
+
+    private static async Task<Results<Ok<UserDetailView>, ProblemHttpResult>> UpdateAsync(
+        Guid id, UpdateUserRequest request, HttpContext http, UserAdminService users, CancellationToken ct)
+    {
+        var outcome = await users.UpdateAsync(http.Caller(), id, request, ct);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
+    }
+}
