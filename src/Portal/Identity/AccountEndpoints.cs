@@ -11,8 +11,8 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/login", LoginAsync).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/logout", LogoutAsync).ExcludeFromDescription();
+        app.MapPost("/account/login", LoginAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/account/logout", LogoutAsync).ExcludeFromDescription();
         return app;
     }
 

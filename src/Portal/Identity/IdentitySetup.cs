@@ -44,7 +44,7 @@ public static class IdentitySetup
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.LoginPath = "/login";
-                o.LogoutPath = "/logout";
+                o.LogoutPath = "/account/logout";
                 o.AccessDeniedPath = "/login";
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;

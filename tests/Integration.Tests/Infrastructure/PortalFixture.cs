@@ -90,6 +90,12 @@ public sealed class PortalFixture : WebApplicationFactory<Program>, IAsyncLifeti
         return query(scope.ServiceProvider.GetRequiredService<PaddockDbContext>());
     }
 
+    public async Task<T> WithDbAsync<T>(Func<PaddockDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<PaddockDbContext>());
+    }
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
