@@ -4,11 +4,10 @@ public static class EnvironmentsSetup
 {
     public static IHostApplicationBuilder AddEnvironments(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<KnownBackends>();
+        builder.Services.AddScoped<EnvironmentService>();
         return builder;
     }
 
-    public static RouteGroupBuilder MapEnvironmentsApi(this RouteGroupBuilder api)
-    {
-        return api;
-    }
+    public static RouteGroupBuilder MapEnvironmentsApi(this RouteGroupBuilder api) => EnvironmentsApi.Map(api);
 }

@@ -1,0 +1,42 @@
+using Paddock.Portal.Features.Applications;
+
+namespace Paddock.Portal.Features.Environments;
+
+/// <summary><see cref="Stage"/>: Development, Staging, Production or Preview (any case). The other fields
+/// override the application's settings; <see cref="Secrets"/> are values for this environment only.</summary>
+public sealed record CreateEnvironmentRequest(
+    string? Name,
+    string? Stage,
+    string? Backend,
+    string? Image = null,
+    int? Replicas = null,
+    LimitsRequest? Limits = null,
+    Dictionary<string, string?>? Env = null,
+    Dictionary<string, string?>? Secrets = null);
+
+/// <summary>A JSON merge patch of an environment: null in <see cref="Image"/>, <see cref="Replicas"/> or a limit
+/// returns to the application's value; null entries in <see cref="Env"/>/<see cref="Secrets"/> drop that override.
+/// <see cref="Name"/> and <see cref="Backend"/> cannot change and are only compared.</summary>
+public sealed record EnvironmentPatch
+{
+    public Optional<string?> Name { get; init; }
+    public Optional<string?> Stage { get; init; }
+    public Optional<string?> Backend { get; init; }
+    public Optional<string?> Image { get; init; }
+    public Optional<int?> Replicas { get; init; }
+    public Optional<LimitsPatch?> Limits { get; init; }
+    public Optional<Dictionary<string, string?>?> Env { get; init; }
+    public Optional<Dictionary<string, string?>?> Secrets { get; init; }
+
+    public static EnvironmentPatch Read(MergePatch json) => new()
+    {
+        Name = json.Get<string>("name"),
+        Stage = json.Get<string>("stage"),
+        Backend = json.Get<string>("backend"),
+        Image = json.Get<string>("image"),
+        Replicas = json.Get<int?>("replicas"),
+        Limits = json.GetObject("limits", LimitsPatch.Read),
+        Env = json.Get<Dictionary<string, string?>>("env"),
+        Secrets = json.Get<Dictionary<string, string?>>("secrets"),
+    };
+}

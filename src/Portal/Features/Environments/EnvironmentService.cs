@@ -1,0 +1,174 @@
+using Microsoft.EntityFrameworkCore;
+using Paddock.Domain.Access;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Environments;
+using Paddock.Domain.Names;
+using EnvironmentName = Paddock.Domain.Names.EnvironmentName;
+using Paddock.Domain.Secrets;
+using Paddock.Persistence;
+using Paddock.Persistence.Audit;
+using Paddock.Portal.Api;
+using Paddock.Portal.Features.Access;
+using Paddock.Portal.Features.Applications;
+
+namespace Paddock.Portal.Features.Environments;
+
+/// <summary>Creating, reading, changing and deleting an application's environments, for the API and the UI.</summary>
+public sealed class EnvironmentService(
+    PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, KnownBackends backends, TimeProvider clock)
+{
+    public async Task<Outcome<IReadOnlyList<EnvironmentView>>> ListAsync(Caller caller, string appName, CancellationToken ct)
+    {
+        var (app, _) = await access.AppAsync(caller.Actor, appName, ct);
+        if (app is null) return Failure.NotFound($"Application '{appName}'");
+        var environments = await db.Environments.AsNoTracking()
+            .Where(e => e.ApplicationId == app.Id && e.DeletedAt == null)
+            .OrderBy(e => e.Name)
+            .ToListAsync(ct);
+        var latest = await secrets.LatestAsync(app.Id, ct);
+        return environments.Select(env => EnvironmentView.Of(app, env, latest)).ToList();
+    }
+
+    public async Task<Outcome<Tagged<EnvironmentView>>> GetAsync(Caller caller, string appName, string envName, CancellationToken ct)
+    {
+        var (app, env, _) = await FindAsync(caller, appName, envName, ct);
+        if (app is null || env is null) return NotFound(appName, envName, app);
+        return Tag(env, EnvironmentView.Of(app, env, await secrets.LatestAsync(app.Id, ct)));
+    }
+
+    public async Task<Outcome<Tagged<EnvironmentView>>> CreateAsync(Caller caller, string appName, CreateEnvironmentRequest request, CancellationToken ct)
+    {
+        var (app, appAccess) = await access.AppAsync(caller.Actor, appName, ct);
+        if (app is null) return Failure.NotFound($"Application '{appName}'");
+        if (appAccess < TeamAccess.Manage)
+            return Failure.Forbidden($"Creating environments of '{app.Name}' needs the member or owner role in its team.");
+
+        var errors = new FieldErrors();
+        errors.Add("name", EnvironmentName.Check(request.Name) ?? ResourceName.Check(app.Name, EnvironmentName.FromTrusted(request.Name!)));
+        var backend = backends.Find(request.Backend);
+        if (backend is null)
+            errors.Add("backend", $"{(string.IsNullOrEmpty(request.Backend) ? "Required" : $"Unknown backend '{request.Backend}'")}; known backends: {string.Join(", ", backends.Names)}.");
+        var settings = EnvironmentSettings.From(request);
+        settings.Validate(errors);
+        errors.AddAll(VariableName.CheckAll(request.Secrets!, "secrets"));
+        if (errors.Any) return errors.ToFailure();
+
+        var name = EnvironmentName.Parse(request.Name!);
+        if (await TakenAsync(app, name, ct) is { } taken) return taken;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var env = new AppEnvironment(app, name, default, backend!, caller.Actor.Name, now);
+        settings.ApplyTo(env);
+        db.Environments.Add(env);
+        var latest = await secrets.StageChangesAsync(app.Id, env.Id, request.Secrets, caller.Actor.Name, now, ct);
+        var view = EnvironmentView.Of(app, env, latest);
+        try
+        {
+            await audit.SaveChangesAsync(caller.Audit("environment.created", "environment", env.Id.ToString(), app.TeamId, app.Id, null, view), ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return await TakenAsync(app, name, ct) ?? Failure.Conflict($"Environment '{name}' of '{app.Name}' was created at the same time by someone else.");
+        }
+        return Tag(env, view);
+    }
+
+    public async Task<Outcome<Tagged<EnvironmentView>>> UpdateAsync(
+        Caller caller, string appName, string envName, EnvironmentPatch patch, uint? ifMatch, CancellationToken ct)
+    {
+        var (app, env, envAccess) = await FindAsync(caller, appName, envName, ct);
+        if (app is null || env is null) return NotFound(appName, envName, app);
+        if (envAccess < TeamAccess.Manage)
+            return Failure.Forbidden($"Changing environments of '{app.Name}' needs the member or owner role in its team.");
+
+        var errors = new FieldErrors();
+        if (patch.Name.IsSet && patch.Name.Value != env.Name.Value) errors.Add("name", "An environment cannot be renamed; create a new one.");
+        if (patch.Backend.IsSet && !string.Equals(patch.Backend.Value, env.Backend, StringComparison.OrdinalIgnoreCase))
+            errors.Add("backend", "An environment cannot move to another backend; create a new one.");
+        var settings = EnvironmentSettings.From(env).With(patch);
+        settings.Validate(errors);
+        if (patch.Secrets.IsSet) errors.AddAll(Variables.CheckPatch(patch.Secrets.Value, "secrets"));
+        if (errors.Any) return errors.ToFailure();
+        if (!ETags.Expect(db, env, ifMatch)) return Failure.PreconditionFailed();
+
+        var latestBefore = await secrets.LatestAsync(app.Id, ct);
+        var before = EnvironmentView.Of(app, env, latestBefore);
+        var now = clock.GetUtcNow().UtcDateTime;
+        settings.ApplyTo(env);
+        var secretChanges = patch.Secrets switch
+        {
+            { IsSet: false } => null,
+            { Value: null } => before.Overrides.Secrets.ToDictionary(s => s.Name, _ => (string?)null),
+            { Value: var changes } => changes,
+        };
+        var latest = await secrets.StageChangesAsync(app.Id, env.Id, secretChanges, caller.Actor.Name, now, ct);
+        // A secret change is a change of the environment: it moves the ETag and meets concurrent writers.
+        if (db.ChangeTracker.Entries<SecretVersion>().Any(e => e.State == EntityState.Added)) db.Entry(env).State = EntityState.Modified;
+
+        var view = EnvironmentView.Of(app, env, latest);
+        try
+        {
+            await audit.SaveChangesAsync(caller.Audit("environment.updated", "environment", env.Id.ToString(), app.TeamId, app.Id, before, view), ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ifMatch is null ? Failure.Conflict("The environment changed while this update ran; try again.") : Failure.PreconditionFailed();
+        }
+        return Tag(env, view);
+    }
+
+    /// <summary>Starts teardown. Until teardown jobs exist there is nothing to tear down, so it also finishes
+    /// at once: the row stays for history and the name is free again.</summary>
+    public async Task<Outcome<EnvironmentView>> DeleteAsync(Caller caller, string appName, string envName, uint? ifMatch, CancellationToken ct)
+    {
+        var (app, env, envAccess) = await FindAsync(caller, appName, envName, ct);
+        if (app is null || env is null) return NotFound(appName, envName, app);
+        if (envAccess < TeamAccess.Manage)
+            return Failure.Forbidden($"Deleting environments of '{app.Name}' needs the member or owner role in its team.");
+        if (!ETags.Expect(db, env, ifMatch)) return Failure.PreconditionFailed();
+
+        var latest = await secrets.LatestAsync(app.Id, ct);
+        var before = EnvironmentView.Of(app, env, latest);
+        env.BeginDeletion();
+        env.MarkDeleted(clock.GetUtcNow().UtcDateTime);
+        var view = EnvironmentView.Of(app, env, latest);
+        try
+        {
+            await audit.SaveChangesAsync(caller.Audit("environment.deleted", "environment", env.Id.ToString(), app.TeamId, app.Id, before, view), ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ifMatch is null ? Failure.Conflict("The environment changed while it was being deleted; try again.") : Failure.PreconditionFailed();
+        }
+        return view;
+    }
+
+    private async Task<(Application? App, AppEnvironment? Env, TeamAccess Access)> FindAsync(Caller caller, string appName, string envName, CancellationToken ct)
+    {
+        var (app, appAccess) = await access.AppAsync(caller.Actor, appName, ct);
+        if (app is null) return (null, null, TeamAccess.None);
+        var name = EnvironmentName.FromTrusted(envName);
+        var env = await db.Environments.FirstOrDefaultAsync(e => e.ApplicationId == app.Id && e.Name == name && e.DeletedAt == null, ct);
+        return (app, env, appAccess);
+    }
+
+    /// <summary>Why the name cannot be used, or null: taken in this app, or its derived resource name is
+    /// another environment's (app <c>a-b</c> env <c>c</c> and app <c>a</c> env <c>b-c</c> both make <c>a-b-c</c>).</summary>
+    private async Task<Failure?> TakenAsync(Application app, EnvironmentName name, CancellationToken ct)
+    {
+        if (await db.Environments.AnyAsync(e => e.ApplicationId == app.Id && e.Name == name && e.DeletedAt == null, ct))
+            return Failure.Conflict($"Application '{app.Name}' already has an environment named '{name}'.");
+        var resourceName = ResourceName.For(app.Name, name);
+        var clash = await db.Environments.Where(e => e.ResourceName == resourceName && e.DeletedAt == null)
+            .Join(db.Applications, e => e.ApplicationId, a => a.Id, (e, a) => new { App = a.Name, Env = e.Name })
+            .FirstOrDefaultAsync(ct);
+        return clash is null
+            ? null
+            : Failure.Conflict($"Its resource name '{resourceName}' is already used by environment '{clash.Env}' of application '{clash.App}'; choose another name.");
+    }
+
+    private static Failure NotFound(string appName, string envName, Application? app) =>
+        app is null ? Failure.NotFound($"Application '{appName}'") : Failure.NotFound($"Environment '{envName}' of '{appName}'");
+
+    private Tagged<EnvironmentView> Tag(AppEnvironment env, EnvironmentView view) => new(view, ETags.Format(ETags.VersionOf(db, env)));
+}
