@@ -1,0 +1,45 @@
+using Docker.DotNet.Models;
+using Paddock.Domain.Backends;
+
+namespace Paddock.Backends.Docker;
+
+/// <summary>Turns a workload into the engine's create-container request for one instance.</summary>
+internal static class ContainerBlueprint
+{
+    public static string PortKey(int port) => $"{port}/tcp";
+
+    public static CreateContainerParameters For(WorkloadSpec spec, int ordinal, DockerBackendOptions options)
+    {
+        var port = PortKey(spec.Port);
+        return new CreateContainerParameters
+        {
+            Name = DockerLabels.ContainerName(spec, ordinal),
+            Image = spec.Image,
+            Cmd = spec.Command?.ToList()!,   // null keeps the image's command
+            Env = spec.Environment().Select(variable => $"{variable.Key}={variable.Value}").ToList(),
+            Labels = DockerLabels.For(spec, ordinal),
+            ExposedPorts = new Dictionary<string, EmptyStruct> { [port] = default },
+            HostConfig = new HostConfig
+            {
+                NetworkMode = spec.ResourceName.Value,
+                // An empty host port lets the engine choose one; the edge proxy learns it from the apply result.
+                PortBindings = new Dictionary<string, IList<PortBinding>>
+                {
+                    [port] = [new PortBinding { HostIP = options.PublishAddress, HostPort = "" }],
+                },
+                // Restarts belong to Paddock's reconciler, which records why and when; an engine restart would hide both.
+                RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
+                NanoCPUs = spec.Limits.CpuMillicores is { } millicores ? millicores * 1_000_000L : 0,
+                Memory = spec.Limits.MemoryMiB is { } mebibytes ? mebibytes * 1024L * 1024L : 0,
+            },
+            NetworkingConfig = new NetworkingConfig
+            {
+                EndpointsConfig = new Dictionary<string, EndpointSettings>
+                {
+                    // Other workloads of the environment reach the app by its name.
+                    [spec.ResourceName.Value] = new() { Aliases = [spec.AppName.Value] },
+                },
+            },
+        };
+    }
+}

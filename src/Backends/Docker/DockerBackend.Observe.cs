@@ -1,0 +1,175 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Docker.DotNet.Models;
+using Paddock.Domain.Backends;
+
+namespace Paddock.Backends.Docker;
+
+// What the engine reports back: state, lifecycle events and logs.
+public sealed partial class DockerBackend
+{
+    /// <summary>The engine's lifecycle actions a drift watcher cares about ("remove" is Podman's "destroy").</summary>
+    private static readonly HashSet<string> WatchedActions = ["start", "die", "stop", "kill", "oom", "destroy", "remove"];
+
+    public async Task<ObservedState> ObserveAsync(Guid environmentId, CancellationToken ct)
+    {
+        var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
+        var instances = new List<ObservedInstance>();
+        foreach (var container in containers)
+        {
+            ContainerInspectResponse inspected;
+            try
+            {
+                inspected = await client.Containers.InspectContainerAsync(container.ID, ct);
+            }
+            catch (Exception e) when (DockerFailures.IsNotFound(e))
+            {
+                continue;   // removed between list and inspect
+            }
+            var labels = inspected.Config?.Labels ?? container.Labels ?? new Dictionary<string, string>();
+            var port = labels.TryGetValue(DockerLabels.Ordinal, out _) && inspected.Config?.ExposedPorts is { Count: > 0 } exposed
+                ? int.Parse(exposed.Keys.First().Split('/')[0], System.Globalization.CultureInfo.InvariantCulture)
+                : 0;
+            var state = StateOf(inspected.State?.Status ?? container.State);
+            instances.Add(new ObservedInstance(
+                inspected.ID,
+                inspected.Name.TrimStart('/'),
+                DockerLabels.ParseGuid(labels, DockerLabels.DeploymentId),
+                inspected.Config?.Image ?? container.Image,
+                state,
+                state is InstanceState.Exited or InstanceState.Dead ? inspected.State?.ExitCode : null,
+                state == InstanceState.Running ? EndpointOf(inspected, port) : null,
+                new Dictionary<string, string>(labels)));
+        }
+        return new ObservedState(environmentId, instances.OrderBy(i => i.Name, StringComparer.Ordinal).ToList());
+    }
+
+    private static InstanceState StateOf(string? status) => status?.ToLowerInvariant() switch
+    {
+        "created" or "configured" or "initialized" => InstanceState.Created,
+        "running" => InstanceState.Running,
+        "exited" or "stopped" => InstanceState.Exited,
+        "paused" => InstanceState.Paused,
+        "restarting" => InstanceState.Restarting,
+        "removing" => InstanceState.Removing,
+        "dead" => InstanceState.Dead,
+        _ => InstanceState.Unknown,
+    };
+
+    public async IAsyncEnumerable<BackendEvent> WatchAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var filters = DockerLabels.Filter(DockerLabels.Is(DockerLabels.Managed, "true"));
+        filters["type"] = new Dictionary<string, bool> { ["container"] = true };
+        var events = Channel.CreateUnbounded<BackendEvent>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var monitor = client.System.MonitorEventsAsync(
+            new ContainerEventsParameters { Filters = filters },
+            new Progress(message =>
+            {
+                if (ToBackendEvent(message) is { } backendEvent) events.Writer.TryWrite(backendEvent);
+            }),
+            stop.Token);
+        _ = monitor.ContinueWith(done => events.Writer.TryComplete(done.IsFaulted ? done.Exception.GetBaseException() : null),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            await foreach (var backendEvent in events.Reader.ReadAllAsync(ct)) yield return backendEvent;
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+    }
+
+    private sealed class Progress(Action<Message> report) : IProgress<Message>
+    {
+        public void Report(Message value) => report(value);
+    }
+
+    private BackendEvent? ToBackendEvent(Message? message)
+    {
+        var attributes = message?.Actor?.Attributes;
+        if (message?.Action is not { } action || attributes is null || !WatchedActions.Contains(action)) return null;
+        // The engine filter should have done this; checking again keeps foreign containers out if it did not.
+        if (!attributes.TryGetValue(DockerLabels.Managed, out var managed) || managed != "true") return null;
+
+        attributes.TryGetValue("name", out var name);
+        var exitCode = attributes.TryGetValue("exitCode", out var code) || attributes.TryGetValue("containerExitCode", out code)
+            ? long.TryParse(code, out var parsed) ? parsed : (long?)null
+            : null;
+        var at = message.TimeNano is > 0 ? DateTime.UnixEpoch.AddTicks(message.TimeNano.Value / 100)
+            : message.Time is > 0 ? DateTime.UnixEpoch.AddSeconds(message.Time.Value)
+            : clock.GetUtcNow().UtcDateTime;
+        var level = action is "die" or "oom" or "kill" ? BackendEventLevel.Warning : BackendEventLevel.Info;
+        return new BackendEvent(at, DockerLabels.ParseGuid(attributes, DockerLabels.EnvironmentId), BackendEventPhase.Instance,
+            exitCode is null ? $"Instance {name}: {action}" : $"Instance {name}: {action} (exit code {exitCode})", level)
+        {
+            DeploymentId = DockerLabels.ParseGuid(attributes, DockerLabels.DeploymentId),
+            InstanceName = name,
+            Action = action,
+            ExitCode = exitCode,
+        };
+    }
+
+    public async IAsyncEnumerable<LogLine> LogsAsync(
+        Guid environmentId, int tail, bool follow, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
+        var lines = Channel.CreateUnbounded<LogLine>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var readers = containers
+            .OrderBy(c => c.Names.First(), StringComparer.Ordinal)
+            .Select(c => ReadLogsAsync(c.ID, c.Names.First().TrimStart('/'), tail, follow, lines.Writer, stop.Token))
+            .ToList();
+        _ = Task.WhenAll(readers).ContinueWith(done => lines.Writer.TryComplete(done.Exception?.GetBaseException()),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            await foreach (var line in lines.Reader.ReadAllAsync(ct)) yield return line;
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+    }
+
+    private async Task ReadLogsAsync(
+        string containerId, string name, int tail, bool follow, ChannelWriter<LogLine> writer, CancellationToken ct)
+    {
+        try
+        {
+            using var stream = await client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters
+            {
+                ShowStdout = true,
+                ShowStderr = true,
+                Timestamps = true,
+                Follow = follow,
+                Tail = tail.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }, ct);
+            await foreach (var line in DockerLogReader.ReadAsync(stream, name, ct)) await writer.WriteAsync(line, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (Exception e) when (DockerFailures.IsNotFound(e)) { }
+    }
+
+    /// <summary>The container's last lines, for a failure a developer can act on.</summary>
+    private async Task<IReadOnlyList<string>> LastLogLinesAsync(string containerId, CancellationToken ct)
+    {
+        try
+        {
+            using var stream = await client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters
+            {
+                ShowStdout = true,
+                ShowStderr = true,
+                Tail = options.FailureLogLines.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }, ct);
+            var lines = new List<string>();
+            await foreach (var line in DockerLogReader.ReadAsync(stream, "", ct, timestamps: false)) lines.Add(line.Text);
+            return lines;
+        }
+        catch (Exception e) when (DockerFailures.IsNotFound(e))
+        {
+            return [];
+        }
+    }
+}

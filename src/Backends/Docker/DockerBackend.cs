@@ -1,0 +1,286 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Paddock.Domain.Backends;
+using Paddock.Domain.Names;
+
+namespace Paddock.Backends.Docker;
+
+/// <summary>Runs workloads on a Docker-compatible engine: one network per environment, one container per replica,
+/// each publishing its port on the host at an engine-chosen port, probed by Paddock before it counts as ready.</summary>
+public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
+{
+    public const string BackendKind = "docker";
+
+    private readonly DockerBackendOptions options;
+    private readonly TimeProvider clock;
+    private readonly ILogger logger;
+    private readonly DockerClient client;
+    private readonly HealthProbe probe;
+    private readonly ImagePuller images;
+
+    public DockerBackend(DockerBackendOptions options, TimeProvider clock, ILogger<DockerBackend>? logger = null)
+    {
+        this.options = options;
+        this.clock = clock;
+        this.logger = logger ?? NullLogger<DockerBackend>.Instance;
+        client = new DockerClientBuilder().WithEndpoint(options.Endpoint).Build();
+        probe = new HealthProbe(clock);
+        images = new ImagePuller(client);
+    }
+
+    public string Kind => BackendKind;
+    public string Name => options.Name;
+
+    public async Task<BackendInfo> DescribeAsync(CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.DescribeTimeout);
+        try
+        {
+            var version = await client.System.GetVersionAsync(timeout.Token);
+            return new BackendInfo(Kind, Name, true, $"{version.Version} (API {version.APIVersion})", null);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return Unreachable($"The engine at {options.Endpoint} did not answer within {options.DescribeTimeout.TotalSeconds:0}s.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Unreachable($"The engine at {options.Endpoint} is unreachable: {DockerFailures.Message(e)}");
+        }
+
+        BackendInfo Unreachable(string reason) => new(Kind, Name, false, null, reason);
+    }
+
+    public async Task<ApplyResult> ApplyAsync(WorkloadSpec spec, IProgress<BackendEvent> progress, CancellationToken ct)
+    {
+        var events = new DeploymentEvents(spec, progress, clock);
+        logger.LogInformation("Applying deployment {DeploymentId} of {Resource}: {Image} x{Replicas}",
+            spec.DeploymentId, spec.ResourceName, spec.Image, spec.Replicas);
+        try
+        {
+            if (await images.EnsureAsync(spec, events, ct) is { } imageFailure) return Report(imageFailure, events);
+            await EnsureNetworkAsync(spec, events, ct);
+            var started = await StartInstancesAsync(spec, events, ct);
+            if (started.Failure is not null) return Report(started, events);
+            var probed = await ProbeAllAsync(spec, started.Instances, events, ct);
+            if (probed.Failure is not null)
+            {
+                await RemoveDeploymentAsync(spec, events, ct);
+                return Report(probed, events);
+            }
+            events.Info(BackendEventPhase.Ready,
+                $"{probed.Instances.Count} instance(s) healthy: {string.Join(", ", probed.Instances.Select(i => i.Endpoint))}");
+            return probed;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && DockerFailures.IsUnreachable(e))
+        {
+            return Report(ApplyResult.Failed(ApplyFailureKind.EngineUnreachable,
+                $"The engine at {options.Endpoint} is unreachable: {e.Message}"), events);
+        }
+        catch (DockerApiException e)
+        {
+            var message = DockerFailures.Message(e);
+            var kind = DockerFailures.IsPortConflict(message) ? ApplyFailureKind.PortConflict : ApplyFailureKind.EngineRejected;
+            return Report(ApplyResult.Failed(kind, $"The engine refused: {message}"), events);
+        }
+    }
+
+    private ApplyResult Report(ApplyResult failed, DeploymentEvents events)
+    {
+        var failure = failed.Failure!;
+        logger.LogWarning("Deployment failed ({Kind}): {Reason}", failure.Kind, failure.Reason);
+        events.Error(BackendEventPhase.Failed, failure.Reason);
+        return failed;
+    }
+
+    private async Task EnsureNetworkAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct)
+    {
+        var name = spec.ResourceName.Value;
+        try
+        {
+            await client.Networks.InspectNetworkAsync(name, ct);
+            return;
+        }
+        catch (Exception e) when (DockerFailures.IsNotFound(e)) { }
+
+        try
+        {
+            await client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+            {
+                Name = name,
+                Driver = "bridge",
+                Labels = new Dictionary<string, string>
+                {
+                    [DockerLabels.Managed] = "true",
+                    [DockerLabels.EnvironmentId] = spec.EnvironmentId.ToString(),
+                },
+            }, ct);
+            events.Info(BackendEventPhase.Network, $"Created network {name}");
+        }
+        catch (Exception e) when (DockerFailures.IsConflict(e))
+        {
+            // Another apply of the same environment created it first: that is the state we wanted.
+        }
+    }
+
+    /// <summary>Creates and starts the deployment's missing instances; running ones from an earlier try are kept.</summary>
+    private async Task<ApplyResult> StartInstancesAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct)
+    {
+        var existing = (await ListAsync(all: true, ct,
+                DockerLabels.Is(DockerLabels.EnvironmentId, spec.EnvironmentId),
+                DockerLabels.Is(DockerLabels.DeploymentId, spec.DeploymentId)))
+            .ToDictionary(c => c.Names.First().TrimStart('/'), StringComparer.Ordinal);
+
+        var instances = new List<WorkloadInstance>();
+        for (var ordinal = 1; ordinal <= spec.Replicas; ordinal++)
+        {
+            var name = DockerLabels.ContainerName(spec, ordinal);
+            string id;
+            if (existing.TryGetValue(name, out var found) && found.State == "running")
+            {
+                id = found.ID;
+                events.Info(BackendEventPhase.Start, $"Reusing running instance {name}", name);
+            }
+            else
+            {
+                if (found is not null) await RemoveContainerAsync(found.ID, graceful: false, ct);
+                var created = await client.Containers.CreateContainerAsync(ContainerBlueprint.For(spec, ordinal, options), ct);
+                id = created.ID;
+                events.Info(BackendEventPhase.Create, $"Created instance {name}", name);
+                try
+                {
+                    await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
+                }
+                catch (DockerApiException e) when (DockerFailures.IsPortConflict(DockerFailures.Message(e)))
+                {
+                    await RemoveContainerAsync(id, graceful: false, ct);
+                    return ApplyResult.Failed(ApplyFailureKind.PortConflict,
+                        $"Instance {name} could not publish port {spec.Port}: {DockerFailures.Message(e)}");
+                }
+                events.Info(BackendEventPhase.Start, $"Started instance {name}", name);
+            }
+            var endpoint = await EndpointAsync(id, spec.Port, ct);
+            if (endpoint is null)
+                return ApplyResult.Failed(ApplyFailureKind.EngineRejected,
+                    $"The engine published no host port for port {spec.Port} of instance {name}.");
+            instances.Add(new WorkloadInstance(id, name, spec.DeploymentId, ordinal, endpoint));
+        }
+        return ApplyResult.Healthy(instances);
+    }
+
+    private async Task<HostEndpoint?> EndpointAsync(string containerId, int port, CancellationToken ct)
+    {
+        var inspected = await client.Containers.InspectContainerAsync(containerId, ct);
+        return EndpointOf(inspected, port);
+    }
+
+    private static HostEndpoint? EndpointOf(ContainerInspectResponse container, int port)
+    {
+        if (container.NetworkSettings?.Ports is not { } ports
+            || !ports.TryGetValue(ContainerBlueprint.PortKey(port), out var bindings)
+            || bindings is null) return null;
+        var binding = bindings.FirstOrDefault(b => int.TryParse(b.HostPort, out var p) && p > 0);
+        if (binding is null) return null;
+        var host = string.IsNullOrEmpty(binding.HostIP) || binding.HostIP == "0.0.0.0" ? "127.0.0.1" : binding.HostIP;
+        return new HostEndpoint(host, int.Parse(binding.HostPort, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private async Task<ApplyResult> ProbeAllAsync(
+        WorkloadSpec spec, IReadOnlyList<WorkloadInstance> instances, DeploymentEvents events, CancellationToken ct)
+    {
+        var outcomes = await Task.WhenAll(instances.Select(async instance =>
+        {
+            events.Info(BackendEventPhase.Probe, $"Probing {instance.Name} at {instance.Endpoint}", instance.Name);
+            var outcome = await probe.WaitUntilHealthyAsync(instance.Endpoint, spec.HealthCheck,
+                token => ExitedReasonAsync(instance, token), ct);
+            if (outcome.Verdict == ProbeVerdict.Passed)
+                events.Info(BackendEventPhase.Probe, $"{instance.Name} is healthy: {outcome.Detail}", instance.Name);
+            return (instance, outcome);
+        }));
+
+        foreach (var (instance, outcome) in outcomes)
+        {
+            if (outcome.Verdict == ProbeVerdict.Passed) continue;
+            var logs = await LastLogLinesAsync(instance.Id, ct);
+            return outcome.Verdict == ProbeVerdict.Abandoned
+                ? ApplyResult.Failed(ApplyFailureKind.ExitedAtStart, $"Instance {instance.Name} {outcome.Detail} before it passed the health probe.", logs)
+                : ApplyResult.Failed(ApplyFailureKind.ProbeTimedOut, $"Instance {instance.Name}: {outcome.Detail}", logs);
+        }
+        return ApplyResult.Healthy(instances);
+    }
+
+    /// <summary>Null while the instance runs; else what became of it.</summary>
+    private async Task<string?> ExitedReasonAsync(WorkloadInstance instance, CancellationToken ct)
+    {
+        try
+        {
+            var state = (await client.Containers.InspectContainerAsync(instance.Id, ct)).State;
+            if (state is null || state.Running) return null;
+            return state.OOMKilled ? "was killed for exceeding its memory limit" : $"exited with code {state.ExitCode}";
+        }
+        catch (Exception e) when (DockerFailures.IsNotFound(e))
+        {
+            return "was removed";
+        }
+    }
+
+    public async Task RemoveOthersAsync(Guid environmentId, Guid keepDeploymentId, CancellationToken ct)
+    {
+        var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
+        var others = containers.Where(c => DockerLabels.ParseGuid(c.Labels, DockerLabels.DeploymentId) != keepDeploymentId);
+        await Task.WhenAll(others.Select(c => RemoveContainerAsync(c.ID, graceful: true, ct)));
+    }
+
+    public async Task TearDownAsync(Guid environmentId, ResourceName resourceName, CancellationToken ct)
+    {
+        var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
+        await Task.WhenAll(containers.Select(c => RemoveContainerAsync(c.ID, graceful: true, ct)));
+        try
+        {
+            await client.Networks.DeleteNetworkAsync(resourceName.Value, ct);
+        }
+        catch (Exception e) when (DockerFailures.IsNotFound(e)) { }
+        logger.LogInformation("Tore down {Resource} ({Count} containers)", resourceName, containers.Count);
+    }
+
+    private async Task RemoveDeploymentAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct)
+    {
+        var containers = await ListAsync(all: true, ct,
+            DockerLabels.Is(DockerLabels.EnvironmentId, spec.EnvironmentId),
+            DockerLabels.Is(DockerLabels.DeploymentId, spec.DeploymentId));
+        foreach (var container in containers)
+        {
+            await RemoveContainerAsync(container.ID, graceful: false, ct);
+            events.Info(BackendEventPhase.Remove, $"Removed failed instance {container.Names.First().TrimStart('/')}");
+        }
+    }
+
+    /// <summary>Stops (SIGTERM, then SIGKILL after the stop timeout) and removes; a container already gone is fine.</summary>
+    private async Task RemoveContainerAsync(string id, bool graceful, CancellationToken ct)
+    {
+        try
+        {
+            if (graceful)
+                await client.Containers.StopContainerAsync(id,
+                    new ContainerStopParameters { WaitBeforeKillSeconds = (uint)options.StopTimeout.TotalSeconds }, ct);
+            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, ct);
+        }
+        catch (Exception e) when (DockerFailures.IsNotFound(e)) { }
+    }
+
+    private async Task<IList<ContainerListResponse>> ListAsync(bool all, CancellationToken ct, params string[] labels) =>
+        await client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = all,
+            Filters = DockerLabels.Filter([DockerLabels.Is(DockerLabels.Managed, "true"), .. labels]),
+        }, ct);
+
+    public void Dispose()
+    {
+        probe.Dispose();
+        client.Dispose();
+    }
+}

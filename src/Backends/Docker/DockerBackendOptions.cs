@@ -1,0 +1,23 @@
+namespace Paddock.Backends.Docker;
+
+/// <summary>How to reach one Docker-compatible engine (Docker, or Podman's Docker API service).</summary>
+public sealed class DockerBackendOptions
+{
+    /// <summary>The name environments use to pick this backend.</summary>
+    public string Name { get; set; } = "local";
+
+    /// <summary><c>unix:///var/run/docker.sock</c>, <c>tcp://host:2375</c> or <c>http://host:2375</c>.</summary>
+    public Uri Endpoint { get; set; } = new("unix:///var/run/docker.sock");
+
+    /// <summary>The host address instances publish their port on; an edge proxy on the same host routes to it.</summary>
+    public string PublishAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>How long a stopped instance gets to exit on SIGTERM before it is killed.</summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many of a failed instance's last log lines a failure carries.</summary>
+    public int FailureLogLines { get; set; } = 20;
+
+    /// <summary>How long <c>DescribeAsync</c> waits for the engine to answer.</summary>
+    public TimeSpan DescribeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Sockets;
+using Docker.DotNet;
+
+namespace Paddock.Backends.Docker;
+
+/// <summary>Tells engine errors apart, so that failures say what happened rather than an HTTP status.</summary>
+internal static class DockerFailures
+{
+    public static bool IsUnreachable(Exception e) => e switch
+    {
+        HttpRequestException or SocketException or TimeoutException => true,
+        IOException io => io.InnerException is SocketException || io.InnerException is null,
+        DockerApiException => false,
+        _ => e.InnerException is { } inner && IsUnreachable(inner),
+    };
+
+    public static bool IsNotFound(Exception e) =>
+        e is DockerContainerNotFoundException or DockerNetworkNotFoundException or DockerImageNotFoundException
+        || e is DockerApiException { StatusCode: HttpStatusCode.NotFound };
+
+    public static bool IsConflict(Exception e) => e is DockerApiException { StatusCode: HttpStatusCode.Conflict };
+
+    public static bool IsPortConflict(string message) =>
+        Contains(message, "address already in use", "port is already allocated", "bind: ");
+
+    public static bool IsAuthRefused(string message) =>
+        Contains(message, "unauthorized", "authentication required", "access denied", "denied:", "401");
+
+    public static bool IsImageMissing(string message) =>
+        Contains(message, "manifest unknown", "not found", "no such image", "name unknown", "does not exist");
+
+    /// <summary>The engine's own message from an API error, without the client's HTTP framing.</summary>
+    public static string Message(Exception e) => e switch
+    {
+        DockerApiException api when !string.IsNullOrWhiteSpace(api.ResponseBody) => ExtractMessage(api.ResponseBody),
+        _ => e.Message,
+    };
+
+    private static string ExtractMessage(string body)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            if (json.RootElement.TryGetProperty("message", out var message)) return message.GetString() ?? body;
+        }
+        catch (System.Text.Json.JsonException) { }
+        return body.Trim();
+    }
+
+    private static bool Contains(string message, params string[] fragments) =>
+        fragments.Any(fragment => message.Contains(fragment, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,45 @@
+using Paddock.Domain.Backends;
+
+namespace Paddock.Backends.Docker;
+
+/// <summary>The labels that mark what Paddock runs in an engine; everything the backend finds again, it finds by them.</summary>
+public static class DockerLabels
+{
+    public const string Managed = "paddock.managed";
+    public const string EnvironmentId = "paddock.environment-id";
+    public const string App = "paddock.app";
+    public const string Environment = "paddock.environment";
+    public const string DeploymentId = "paddock.deployment-id";
+    public const string Ordinal = "paddock.ordinal";
+
+    public static Dictionary<string, string> For(WorkloadSpec spec, int ordinal)
+    {
+        var labels = new Dictionary<string, string>(spec.Labels, StringComparer.Ordinal)
+        {
+            [Managed] = "true",
+            [EnvironmentId] = spec.EnvironmentId.ToString(),
+            [App] = spec.AppName.Value,
+            [Environment] = spec.EnvironmentName.Value,
+            [DeploymentId] = spec.DeploymentId.ToString(),
+            [Ordinal] = ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return labels;
+    }
+
+    /// <summary>An engine list/events filter matching all of <paramref name="labels"/> (<c>key=value</c>).</summary>
+    public static IDictionary<string, IDictionary<string, bool>> Filter(params string[] labels) =>
+        new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["label"] = labels.ToDictionary(label => label, _ => true),
+        };
+
+    public static string Is(string key, object value) => $"{key}={value}";
+
+    public static Guid? ParseGuid(IDictionary<string, string>? labels, string key) =>
+        labels is not null && labels.TryGetValue(key, out var value) && Guid.TryParse(value, out var id) ? id : null;
+
+    /// <summary><c>{resourceName}-{last 8 hex of the deployment id}-{n}</c>. The last digits, because the first
+    /// ones of a version-7 id are a timestamp that deployments minutes apart share.</summary>
+    public static string ContainerName(WorkloadSpec spec, int ordinal) =>
+        $"{spec.ResourceName.Value}-{spec.DeploymentId.ToString("N")[^8..]}-{ordinal}";
+}

@@ -1,0 +1,41 @@
+namespace Paddock.Domain.Backends;
+
+/// <summary>The outcome of <see cref="IRuntimeBackend.ApplyAsync"/>: the healthy instances, or why the deployment failed.</summary>
+public sealed record ApplyResult
+{
+    public IReadOnlyList<WorkloadInstance> Instances { get; private init; } = [];
+    public ApplyFailure? Failure { get; private init; }
+    public bool Succeeded => Failure is null;
+
+    public static ApplyResult Healthy(IReadOnlyList<WorkloadInstance> instances) => new() { Instances = instances };
+
+    public static ApplyResult Failed(ApplyFailureKind kind, string reason, IReadOnlyList<string>? lastLogLines = null) =>
+        new() { Failure = new ApplyFailure(kind, reason, lastLogLines ?? []) };
+}
+
+public enum ApplyFailureKind
+{
+    ImageNotFound = 0,
+    RegistryAuthRefused = 1,
+    ExitedAtStart = 2,
+    ProbeTimedOut = 3,
+    PortConflict = 4,
+    EngineUnreachable = 5,
+    EngineRejected = 6,
+    /// <summary>The image is not on the engine and the pull failed for another reason than "not found" (registry unreachable).</summary>
+    ImagePullFailed = 7,
+}
+
+/// <summary>Why a deployment failed, in words a developer can act on, with the instance's last log lines when it ran.</summary>
+public sealed record ApplyFailure(ApplyFailureKind Kind, string Reason, IReadOnlyList<string> LastLogLines);
+
+/// <summary>One running instance of a deployment and where the host reaches it (what an edge proxy routes to).</summary>
+public sealed record WorkloadInstance(string Id, string Name, Guid DeploymentId, int Ordinal, HostEndpoint Endpoint);
+
+/// <summary>A host address and port that reach an instance's port.</summary>
+public sealed record HostEndpoint(string Host, int Port)
+{
+    public Uri HttpUri(string path = "/") => new($"http://{Host}:{Port}{path}");
+
+    public override string ToString() => $"{Host}:{Port}";
+}

@@ -1,0 +1,39 @@
+namespace Paddock.Domain.Backends;
+
+/// <summary>The seam every runtime (Docker engine, Kubernetes, ...) implements. Calls are idempotent:
+/// a job that dies half-way and runs again must leave the same result.</summary>
+public interface IRuntimeBackend
+{
+    /// <summary>The kind of runtime ("docker", "kubernetes").</summary>
+    string Kind { get; }
+
+    /// <summary>This instance's configured name (environments refer to a backend by it).</summary>
+    string Name { get; }
+
+    /// <summary>Whether the runtime answers, and its version; never throws for an unreachable runtime.</summary>
+    Task<BackendInfo> DescribeAsync(CancellationToken ct);
+
+    /// <summary>Starts the instances of <paramref name="spec"/>'s deployment next to any older ones and waits until
+    /// each passes Paddock's health probe. Instances of the same deployment that already run are reused.
+    /// Expected failures (image not found, a probe that never passes, ...) are returned, not thrown.</summary>
+    Task<ApplyResult> ApplyAsync(WorkloadSpec spec, IProgress<BackendEvent> progress, CancellationToken ct);
+
+    /// <summary>Removes the environment's instances that belong to any deployment other than
+    /// <paramref name="keepDeploymentId"/> (after traffic switched to it).</summary>
+    Task RemoveOthersAsync(Guid environmentId, Guid keepDeploymentId, CancellationToken ct);
+
+    /// <summary>What actually runs for the environment right now.</summary>
+    Task<ObservedState> ObserveAsync(Guid environmentId, CancellationToken ct);
+
+    /// <summary>Lifecycle events of Paddock-managed instances (start, die, kill, oom, removal) as they happen,
+    /// until cancelled.</summary>
+    IAsyncEnumerable<BackendEvent> WatchAsync(CancellationToken ct);
+
+    /// <summary>The last <paramref name="tail"/> log lines of each of the environment's instances,
+    /// then, if <paramref name="follow"/>, new lines as they are written, until cancelled.</summary>
+    IAsyncEnumerable<LogLine> LogsAsync(Guid environmentId, int tail, bool follow, CancellationToken ct);
+
+    /// <summary>Removes everything the environment has in the runtime (instances, network). Removing
+    /// what is already gone succeeds.</summary>
+    Task TearDownAsync(Guid environmentId, Names.ResourceName resourceName, CancellationToken ct);
+}

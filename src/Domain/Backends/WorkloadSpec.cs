@@ -1,0 +1,51 @@
+using Paddock.Domain.Applications;
+using Paddock.Domain.Names;
+
+namespace Paddock.Domain.Backends;
+
+/// <summary>What one deployment of an environment should run, in terms every backend understands.
+/// Init-only properties rather than a positional record, so that the description can grow
+/// (Score's several containers per workload, volumes, resources) without breaking callers.</summary>
+public sealed record WorkloadSpec
+{
+    public required Guid EnvironmentId { get; init; }
+    /// <summary>The environment's name in the backend: network, namespace, container name prefix.</summary>
+    public required ResourceName ResourceName { get; init; }
+    public required AppName AppName { get; init; }
+    public required EnvironmentName EnvironmentName { get; init; }
+    public required Guid DeploymentId { get; init; }
+    public required string Image { get; init; }
+    /// <summary>Replaces the image's command; null keeps the image's own.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+    /// <summary>The port the container listens on.</summary>
+    public required int Port { get; init; }
+    public int Replicas { get; init; } = 1;
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+    /// <summary>Decrypted secret values, passed to the workload like variables (they win on a name clash).
+    /// Backends must never log them, put them in events, labels or errors.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+    public HealthCheck HealthCheck { get; init; } = HealthCheck.Default;
+    public ResourceLimits Limits { get; init; } = ResourceLimits.None;
+    /// <summary>Extra labels; Paddock's own labels override keys of the same name.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public RegistryCredentials? RegistryCredentials { get; init; }
+
+    /// <summary>Variables and secrets as one set, secrets winning on a clash.</summary>
+    public IReadOnlyDictionary<string, string> Environment()
+    {
+        var all = new Dictionary<string, string>(Variables, StringComparer.Ordinal);
+        foreach (var (name, value) in Secrets) all[name] = value;
+        return all;
+    }
+
+    // The generated ToString would print Secrets' type only, but would still print
+    // RegistryCredentials through its own ToString; keep the whole record quiet about values.
+    public override string ToString() =>
+        $"WorkloadSpec {{ {ResourceName} deployment {DeploymentId}, {Image} x{Replicas} on port {Port} }}";
+}
+
+/// <summary>Credentials for a private registry, sent to the engine as its registry auth.</summary>
+public sealed record RegistryCredentials(string Server, string Username, string Password)
+{
+    public override string ToString() => $"RegistryCredentials {{ {Username}@{Server} }}";
+}
