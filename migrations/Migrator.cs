@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Paddock.Persistence;
+using Paddock.Persistence.Jobs;
 
 namespace Paddock.Migrations;
 
@@ -19,8 +20,26 @@ public static class Migrator
             logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(ct);
         }
+        await InstallJobQueueSchemaAsync(ownerConnectionString, logger, ct);
         if (appConnectionString is not null)
             await EnsureAppLoginAsync(ownerConnectionString, appConnectionString, logger, ct);
+    }
+
+    /// <summary>Hangfire's tables, installed here so the portal and workers run without DDL rights.
+    /// The installer is idempotent and upgrades the schema when the package moves on.</summary>
+    private static async Task InstallJobQueueSchemaAsync(string ownerConnectionString, ILogger logger, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(ownerConnectionString);
+        await connection.OpenAsync(ct);
+        Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, JobStorageSetup.Schema);
+        var schema = JobStorageSetup.Schema;
+        await using var grant = new NpgsqlCommand($"""
+            GRANT USAGE ON SCHEMA {schema} TO {DatabaseRoles.App};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {DatabaseRoles.App};
+            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {DatabaseRoles.App};
+            """, connection);
+        await grant.ExecuteNonQueryAsync(ct);
+        logger.LogInformation("Job queue schema {Schema} is ready", schema);
     }
 
     private static async Task EnsureAppLoginAsync(string ownerConnectionString, string appConnectionString, ILogger logger, CancellationToken ct)
