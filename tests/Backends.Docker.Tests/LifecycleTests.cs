@@ -1,0 +1,170 @@
+using Docker.DotNet.Models;
+using Paddock.Domain.Backends;
+
+namespace Paddock.Backends.Docker.Tests;
+
+[Collection(EngineCollection.Name)]
+public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
+{
+    private readonly DockerBackend backend = engine.NewBackend();
+    private readonly WorkloadSpec spec = EngineFixture.NewSpec();
+
+    private async Task<ApplyResult> ApplyAsync(WorkloadSpec workload)
+    {
+        var result = await backend.ApplyAsync(workload, new EventRecorder(), CancellationToken.None);
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        return result;
+    }
+
+    [Fact]
+    public async Task Removing_others_removes_older_deployments_and_keeps_the_current_one()
+    {
+        var old = await ApplyAsync(spec);
+        var current = spec with { DeploymentId = Guid.CreateVersion7(), Image = EngineFixture.DemoV2 };
+        var next = await ApplyAsync(current);
+        Assert.Equal(2, (await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances.Count);
+
+        await backend.RemoveOthersAsync(spec.EnvironmentId, current.DeploymentId, CancellationToken.None);
+
+        var observed = await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None);
+        var left = Assert.Single(observed.Instances);
+        Assert.Equal(next.Instances.Single().Id, left.Id);
+        Assert.Equal(current.DeploymentId, left.DeploymentId);
+        Assert.Equal("paddock demo v2", (await Http.GetAsync(left.Endpoint!)).Trim());
+        Assert.DoesNotContain(observed.Instances, i => i.Id == old.Instances.Single().Id);
+    }
+
+    [Fact]
+    public async Task Removing_others_leaves_other_environments_alone()
+    {
+        var other = EngineFixture.NewSpec();
+        try
+        {
+            await ApplyAsync(spec);
+            await ApplyAsync(other);
+
+            await backend.RemoveOthersAsync(spec.EnvironmentId, Guid.NewGuid(), CancellationToken.None);
+
+            Assert.Empty((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+            Assert.Single((await backend.ObserveAsync(other.EnvironmentId, CancellationToken.None)).Instances);
+        }
+        finally
+        {
+            await backend.TearDownAsync(other.EnvironmentId, other.ResourceName, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Observe_reports_a_running_instance_and_then_the_exit_code_of_a_killed_one()
+    {
+        var applied = (await ApplyAsync(spec)).Instances.Single();
+
+        var running = Assert.Single((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+        Assert.Equal(InstanceState.Running, running.State);
+        Assert.Equal(applied.Endpoint, running.Endpoint);
+        Assert.Equal(EngineFixture.DemoV1, running.Image);
+        Assert.Equal(spec.DeploymentId, running.DeploymentId);
+        Assert.Equal(spec.EnvironmentId.ToString(), running.Labels[DockerLabels.EnvironmentId]);
+
+        await engine.Client.Containers.KillContainerAsync(applied.Id, new ContainerKillParameters { Signal = "KILL" });
+        await engine.Client.Containers.WaitContainerAsync(applied.Id);
+
+        var exited = Assert.Single((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+        Assert.Equal(InstanceState.Exited, exited.State);
+        Assert.Equal(137, exited.ExitCode);
+        Assert.Null(exited.Endpoint);
+    }
+
+    [Fact]
+    public async Task Watch_sees_a_die_event_with_the_environment_id_when_an_instance_is_killed()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var seen = new List<BackendEvent>();
+        var started = new TaskCompletionSource();
+        var died = new TaskCompletionSource<BackendEvent>();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var e in backend.WatchAsync(stop.Token))
+            {
+                lock (seen) seen.Add(e);
+                if (e.EnvironmentId != spec.EnvironmentId) continue;
+                if (e.Action == "start") started.TrySetResult();
+                if (e.Action == "die") died.TrySetResult(e);
+            }
+        });
+
+        // The watch is live once it reports our own start; only then does killing prove it sees a death.
+        var applied = (await ApplyAsync(spec)).Instances.Single();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await engine.Client.Containers.KillContainerAsync(applied.Id, new ContainerKillParameters { Signal = "KILL" });
+
+        var death = await died.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(BackendEventPhase.Instance, death.Phase);
+        Assert.Equal(spec.DeploymentId, death.DeploymentId);
+        Assert.Equal(applied.Name, death.InstanceName);
+        Assert.Equal(BackendEventLevel.Warning, death.Level);
+        stop.Cancel();
+        await watching.ContinueWith(_ => { });
+        lock (seen) Assert.All(seen, e => Assert.NotNull(e.EnvironmentId));
+    }
+
+    [Fact]
+    public async Task Logs_return_the_last_lines_of_each_instance()
+    {
+        await ApplyAsync(spec with
+        {
+            Command = ["sh", "-c", "for i in 1 2 3 4 5; do echo line $i; done; echo oops >&2; exec httpd -f -p 8080 -h /www"],
+        });
+
+        var lines = new List<LogLine>();
+        await foreach (var line in backend.LogsAsync(spec.EnvironmentId, tail: 3, follow: false, CancellationToken.None))
+            lines.Add(line);
+
+        Assert.Equal(3, lines.Count);
+        Assert.Equal(["line 4", "line 5"], lines.Where(l => l.Stream == LogStream.Stdout).Select(l => l.Text));
+        Assert.Equal("oops", Assert.Single(lines, l => l.Stream == LogStream.Stderr).Text);
+        Assert.All(lines, l => Assert.NotNull(l.At));
+        Assert.All(lines, l => Assert.StartsWith(spec.ResourceName.Value, l.InstanceName));
+    }
+
+    [Fact]
+    public async Task Following_logs_delivers_lines_written_later()
+    {
+        await ApplyAsync(spec with
+        {
+            Command = ["sh", "-c", "(sleep 1; echo later) & exec httpd -f -p 8080 -h /www"],
+        });
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        LogLine? later = null;
+        await foreach (var line in backend.LogsAsync(spec.EnvironmentId, tail: 10, follow: true, stop.Token))
+        {
+            if (line.Text != "later") continue;
+            later = line;
+            break;
+        }
+
+        Assert.NotNull(later);
+    }
+
+    [Fact]
+    public async Task Tearing_down_removes_containers_and_network_and_can_run_again()
+    {
+        await ApplyAsync(spec with { Replicas = 2 });
+
+        await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
+        await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
+
+        Assert.Empty((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+        var networks = await engine.Client.Networks.ListNetworksAsync(new NetworksListParameters());
+        Assert.DoesNotContain(networks, n => n.Name == spec.ResourceName.Value);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
+        backend.Dispose();
+    }
+}
