@@ -8,6 +8,8 @@
 #   PADDOCK_PG_PORT       port of the local Postgres cluster (default 5433)
 #   PADDOCK_DB            Npgsql connection string of an existing database's owner
 #                         role (can create roles/tables); skips the local cluster
+#   PADDOCK_DB_APP_USER   login role the portal/workers use (default paddock_runtime;
+#                         created by the migrator, member of group role paddock_app)
 #   DOCKER_HOST           an existing Docker-compatible engine; skips the local Podman
 set -euo pipefail
 
@@ -51,7 +53,10 @@ trap 'exit 130' INT TERM
 trap cleanup EXIT
 
 # app_conn_string OWNER_CS PASSWORD: the owner's connection string with the
-# credentials replaced by the paddock_app login role's.
+# credentials replaced by the app login role's. The migrator creates that login
+# and makes it a member of the group role paddock_app (which it grants the
+# rights to), so the login must have a name of its own: PADDOCK_DB_APP_USER,
+# default paddock_runtime.
 app_conn_string() {
   local owner=$1 password=$2 part key out="" parts
   IFS=';' read -ra parts <<<"$owner"
@@ -62,7 +67,7 @@ app_conn_string() {
     esac
     out="$out$part;"
   done
-  printf '%sUsername=paddock_app;Password=%s' "$out" "$password"
+  printf '%sUsername=%s;Password=%s' "$out" "${PADDOCK_DB_APP_USER:-paddock_runtime}" "$password"
 }
 
 # The app role's password is generated once and kept with the local state.
