@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Environments;
+using Paddock.Domain.Names;
+using Paddock.Domain.Teams;
+using Paddock.Domain.Tokens;
+using Paddock.Integration.Tests.Infrastructure;
+using Paddock.Persistence;
+
+namespace Paddock.Integration.Tests.Access;
+
+public enum CallerKind
+{
+    Anonymous,
+    OtherTeamMember,
+    Viewer,
+    Member,
+    Owner,
+    ReadToken,
+    DeployToken,
+    Admin,
+}
+
+/// <summary>One user per kind of person, created once per test (password hashing is slow); worlds reuse them.</summary>
+public sealed record People(Dictionary<CallerKind, Guid> UserIds, Guid SpareUserId, string SpareEmail)
+{
+    public static async Task<People> CreateAsync(PortalFixture portal)
+    {
+        var n = Guid.NewGuid().ToString("N")[..8];
+        var ids = new Dictionary<CallerKind, Guid>();
+        foreach (var kind in new[] { CallerKind.OtherTeamMember, CallerKind.Viewer, CallerKind.Member, CallerKind.Owner, CallerKind.Admin })
+            ids[kind] = (await portal.CreateUserAsync($"{kind.ToString().ToLowerInvariant()}-{n}@example.com", platformAdmin: kind == CallerKind.Admin)).UserId;
+        var spareEmail = $"spare-{n}@example.com";
+        var (spareId, _) = await portal.CreateUserAsync(spareEmail);
+        return new People(ids, spareId, spareEmail);
+    }
+}
+
+/// <summary>A fresh team (the people in their roles, plus a spare viewer), an app with an environment, a bare app,
+/// team tokens and new personal tokens, written straight to the database: one world per allowed call, so that a
+/// call that changes things affects no other.</summary>
+public sealed record AccessWorld(
+    string Team, string App, string BareApp, string Environment,
+    Dictionary<CallerKind, string?> Tokens, Dictionary<CallerKind, Guid> PersonalTokenIds,
+    string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId)
+{
+    private static int _counter;
+
+    public static async Task<AccessWorld> CreateAsync(PortalFixture portal, People people)
+    {
+        var n = $"{System.Environment.ProcessId % 1000}x{Interlocked.Increment(ref _counter)}";
+        var roles = new[] { (CallerKind.Owner, TeamRole.Owner), (CallerKind.Member, TeamRole.Member), (CallerKind.Viewer, TeamRole.Viewer) };
+        using var scope = portal.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaddockDbContext>();
+        var now = DateTime.UtcNow;
+
+        var team = new Team(TeamName.Parse($"team-{n}"), null, now);
+        foreach (var (kind, role) in roles) team.SetMember(people.UserIds[kind], role, now);
+        team.SetMember(people.SpareUserId, TeamRole.Viewer, now);
+        var other = new Team(TeamName.Parse($"other-{n}"), null, now);
+        other.SetMember(people.UserIds[CallerKind.OtherTeamMember], TeamRole.Owner, now);
+        db.Teams.AddRange(team, other);
+
+        var app = new Application(AppName.Parse($"app-{n}"), team.Id, "localhost/paddock-demo:1", 8080, now);
+        var bare = new Application(AppName.Parse($"bare-{n}"), team.Id, "localhost/paddock-demo:1", 8080, now);
+        db.Applications.AddRange(app, bare);
+        db.Environments.Add(new AppEnvironment(app, EnvironmentName.Parse("dev"), Stage.Development, "docker", "test-setup", now));
+
+        var (read, readSecret) = ApiToken.ForTeam(team.Id, "read", TokenScope.Read, now, null, "test-setup");
+        var (deploy, deploySecret) = ApiToken.ForTeam(team.Id, "deploy", TokenScope.Deploy, now, null, "test-setup");
+        db.ApiTokens.AddRange(read, deploy);
+        var tokens = new Dictionary<CallerKind, string?>
+        {
+            [CallerKind.Anonymous] = null,
+            [CallerKind.ReadToken] = readSecret,
+            [CallerKind.DeployToken] = deploySecret,
+        };
+        var personalTokenIds = new Dictionary<CallerKind, Guid>();
+        foreach (var (kind, userId) in people.UserIds)
+        {
+            var (token, secret) = ApiToken.ForUser(userId, $"world-{n}", now, null, "test-setup");
+            db.ApiTokens.Add(token);
+            tokens[kind] = secret;
+            personalTokenIds[kind] = token.Id;
+        }
+        await db.SaveChangesAsync();
+
+        return new AccessWorld(team.Name.Value, app.Name.Value, bare.Name.Value, "dev", tokens, personalTokenIds,
+            people.SpareEmail, people.SpareUserId, read.Id);
+    }
+}

@@ -1,0 +1,80 @@
+namespace Paddock.Integration.Tests.Access;
+
+/// <summary>What each kind of caller must get from an endpoint. <see cref="Allowed"/> means authorization let the
+/// call through: any answer but 401, 403 and 404. Anonymous callers always get 401.</summary>
+public sealed record Expectation(int OtherTeamMember, int Viewer, int Member, int Owner, int ReadToken, int DeployToken, int Admin)
+{
+    public const int Allowed = 0;
+    private const int A = Allowed;
+
+    public static Expectation AnyAuthenticated { get; } = new(A, A, A, A, A, A, A);
+    public static Expectation PeopleOnly { get; } = new(A, A, A, A, 403, 403, A);
+    public static Expectation AdminOnly { get; } = new(403, 403, 403, 403, 403, 403, A);
+    public static Expectation TeamRead { get; } = new(404, A, A, A, A, A, A);
+    public static Expectation TeamManage { get; } = new(404, 403, A, A, 403, 403, A);
+    public static Expectation TeamOwn { get; } = new(404, 403, 403, A, 403, 403, A);
+
+    public int For(CallerKind caller) => caller switch
+    {
+        CallerKind.Anonymous => 401,
+        CallerKind.OtherTeamMember => OtherTeamMember,
+        CallerKind.Viewer => Viewer,
+        CallerKind.Member => Member,
+        CallerKind.Owner => Owner,
+        CallerKind.ReadToken => ReadToken,
+        CallerKind.DeployToken => DeployToken,
+        CallerKind.Admin => Admin,
+        _ => throw new ArgumentOutOfRangeException(nameof(caller)),
+    };
+}
+
+/// <summary>One row per API endpoint: who may call it, and a request that succeeds for an allowed caller.
+/// The access test fails for any endpoint of the running app that has no row here.</summary>
+public sealed record EndpointRule(Expectation Expect, Func<AccessWorld, CallerKind, string> Path, Func<AccessWorld, object?>? Body = null);
+
+public static class EndpointRules
+{
+    public static readonly Dictionary<string, EndpointRule> All = new()
+    {
+        ["GET /api/v1/teams"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/teams"),
+        ["POST /api/v1/teams"] = new(Expectation.PeopleOnly, (_, _) => "/api/v1/teams", w => new { name = $"new-{Guid.NewGuid():N}"[..20] }),
+        ["GET /api/v1/teams/{team}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/teams/{w.Team}"),
+        ["PATCH /api/v1/teams/{team}"] = new(Expectation.TeamOwn, (w, _) => $"/api/v1/teams/{w.Team}", _ => new { displayName = "Renamed" }),
+        ["POST /api/v1/teams/{team}/members"] = new(Expectation.TeamOwn, (w, _) => $"/api/v1/teams/{w.Team}/members", w => new { email = w.SpareMemberEmail, role = "Member" }),
+        ["DELETE /api/v1/teams/{team}/members"] = new(Expectation.TeamOwn, (w, _) => $"/api/v1/teams/{w.Team}/members?user={Uri.EscapeDataString(w.SpareMemberEmail)}"),
+        ["DELETE /api/v1/teams/{team}/members/{user}"] = new(Expectation.TeamOwn, (w, _) => $"/api/v1/teams/{w.Team}/members/{Uri.EscapeDataString(w.SpareMemberEmail)}"),
+        ["GET /api/v1/teams/{team}/tokens"] = new(Expectation.TeamOwn, (w, _) => $"/api/v1/teams/{w.Team}/tokens"),
+        ["POST /api/v1/teams/{team}/tokens"] = new(Expectation.TeamOwn, (w, _) => $"/api/v1/teams/{w.Team}/tokens", _ => new { name = "ci", scope = "Deploy" }),
+        ["DELETE /api/v1/teams/{team}/tokens/{id:guid}"] = new(Expectation.TeamOwn, (w, _) => $"/api/v1/teams/{w.Team}/tokens/{w.ReadTokenId}"),
+
+        ["GET /api/v1/me"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/me"),
+        ["POST /api/v1/me/password"] = new(Expectation.PeopleOnly, (_, _) => "/api/v1/me/password", _ => new { currentPassword = "test-password-123", newPassword = "another-password-456" }),
+        ["GET /api/v1/me/tokens"] = new(Expectation.PeopleOnly, (_, _) => "/api/v1/me/tokens"),
+        ["POST /api/v1/me/tokens"] = new(Expectation.PeopleOnly, (_, _) => "/api/v1/me/tokens", _ => new { name = "laptop" }),
+        ["DELETE /api/v1/me/tokens/{id:guid}"] = new(Expectation.PeopleOnly,
+            (w, caller) => $"/api/v1/me/tokens/{(w.PersonalTokenIds.TryGetValue(caller, out var id) ? id : Guid.NewGuid())}"),
+
+        ["GET /api/v1/users"] = new(Expectation.AdminOnly, (_, _) => "/api/v1/users"),
+        ["POST /api/v1/users"] = new(Expectation.AdminOnly, (_, _) => "/api/v1/users", _ => new { email = $"u{Guid.NewGuid():N}@example.com", displayName = "New" }),
+        ["GET /api/v1/users/{id:guid}"] = new(Expectation.AdminOnly, (w, _) => $"/api/v1/users/{w.SpareUserId}"),
+        ["PATCH /api/v1/users/{id:guid}"] = new(Expectation.AdminOnly, (w, _) => $"/api/v1/users/{w.SpareUserId}", _ => new { displayName = "Renamed" }),
+
+        ["GET /api/v1/apps"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/apps"),
+        // Another team's member names a team they cannot see: "unknown team", a field error.
+        ["POST /api/v1/apps"] = new(Expectation.TeamManage with { OtherTeamMember = 400 }, (_, _) => "/api/v1/apps",
+            w => new { name = $"n{Guid.NewGuid():N}"[..20], team = w.Team, image = "localhost/paddock-demo:1", port = 8080 }),
+        ["GET /api/v1/apps/{app}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}"),
+        ["PATCH /api/v1/apps/{app}"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.App}", _ => new { description = "changed" }),
+        ["DELETE /api/v1/apps/{app}"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.BareApp}"),
+
+        ["GET /api/v1/apps/{app}/environments"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/environments"),
+        ["POST /api/v1/apps/{app}/environments"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.App}/environments",
+            _ => new { name = "staging", stage = "Staging", backend = "docker" }),
+        ["GET /api/v1/apps/{app}/environments/{env}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}"),
+        ["PATCH /api/v1/apps/{app}/environments/{env}"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}", _ => new { replicas = 2 }),
+        ["DELETE /api/v1/apps/{app}/environments/{env}"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}"),
+
+        ["GET /api/v1/audit"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/audit"),
+        ["GET /api/v1/audit/verify"] = new(Expectation.AdminOnly, (_, _) => "/api/v1/audit/verify"),
+    };
+}
