@@ -95,6 +95,22 @@ public sealed class TeamMembersApiTests(PortalFixture portal) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_missing_or_unknown_role_answers_400()
+    {
+        var (_, client, team) = await TeamWithOwnerAsync();
+        var (candidate, _) = await portal.CreateUserAsync(ApiCalls.UniqueEmail("candidate"));
+        var members = $"/api/v1/teams/{team.Name.Value}/members";
+
+        var missing = await client.SendAsync(HttpMethod.Post, members, new { userId = candidate });
+        var unknown = await client.SendAsync(HttpMethod.Post, members, new { userId = candidate, role = "Boss" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.True((await missing.JsonAsync()).GetProperty("errors").TryGetProperty("role", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Null(RoleOf(team.Id, candidate));
+    }
+
+    [Fact]
     public async Task A_viewer_cannot_add_members_and_a_user_of_another_team_gets_404()
     {
         var (_, ownerClient, team) = await TeamWithOwnerAsync();
