@@ -67,8 +67,10 @@ public static class Migrator
                 ALTER ROLE {role} LOGIN PASSWORD {password};
               END IF;
             END $$;
-            GRANT {DatabaseRoles.App} TO {role};
             """;
+        // A login may itself be named like the group role; it then has the privileges directly.
+        if (!string.Equals(app.Username, DatabaseRoles.App, StringComparison.Ordinal))
+            sql += $"GRANT {DatabaseRoles.App} TO {role};";
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);
         logger.LogInformation("Application role {Role} is ready", app.Username);
