@@ -295,4 +295,20 @@ public sealed class ApplicationsApiTests(PortalFixture portal) : IClassFixture<P
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
     }
+
+    [Fact]
+    public async Task A_patch_may_be_sent_as_application_merge_patch_json()
+    {
+        var scenario = await TeamScenario.CreateAsync(portal);
+        var name = Unique.Name("app");
+        await scenario.CreateAppAsync(name, b => b["repositoryUrl"] = "https://git.example.com/a");
+
+        var response = await scenario.Member.PatchAsync($"/api/v1/apps/{name}",
+            new StringContent("{\"repositoryUrl\": null, \"description\": \"merged\"}", Encoding.UTF8, "application/merge-patch+json"));
+
+        await Api.EnsureAsync(response, HttpStatusCode.OK);
+        var app = await response.JsonAsync();
+        Assert.Equal("merged", app.GetProperty("description").GetString());
+        Assert.False(app.TryGetProperty("repositoryUrl", out _));
+    }
 }

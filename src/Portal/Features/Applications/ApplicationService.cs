@@ -114,6 +114,11 @@ public sealed class ApplicationService(PaddockDbContext db, AccessQueries access
         {
             return ifMatch is null ? Failure.Conflict("The application changed while this update ran; try again.") : Failure.PreconditionFailed();
         }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // Another update wrote the same secret version number first.
+            return Failure.Conflict("The application changed while this update ran; try again.");
+        }
         return Tag(app, view);
     }
 
