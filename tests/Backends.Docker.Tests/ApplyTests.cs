@@ -30,13 +30,13 @@ public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
         Assert.Equal("paddock demo v1", (await Http.GetAsync(instance.Endpoint)).Trim());
         var container = await engine.Client.Containers.InspectContainerAsync(instance.Id);
         Assert.Equal($"{spec.ResourceName}-{spec.DeploymentId.ToString("N")[^8..]}-1", container.Name.TrimStart('/'));
-        Assert.Equal("true", container.Config.Labels[DockerLabels.Managed]);
+        Assert.Equal("true", container.Config!.Labels[DockerLabels.Managed]);
         Assert.Equal(spec.EnvironmentId.ToString(), container.Config.Labels[DockerLabels.EnvironmentId]);
         Assert.Equal(spec.AppName.Value, container.Config.Labels[DockerLabels.App]);
         Assert.Equal("dev", container.Config.Labels[DockerLabels.Environment]);
         Assert.Equal(spec.DeploymentId.ToString(), container.Config.Labels[DockerLabels.DeploymentId]);
-        Assert.Contains(spec.ResourceName.Value, container.NetworkSettings.Networks.Keys);
-        Assert.Equal(250_000_000, container.HostConfig.NanoCPUs);
+        Assert.Contains(spec.ResourceName.Value, container.NetworkSettings!.Networks.Keys);
+        Assert.Equal(250_000_000, container.HostConfig!.NanoCPUs);
         Assert.Equal(64L * 1024 * 1024, container.HostConfig.Memory);
         Assert.True(container.HostConfig.RestartPolicy.Name is RestartPolicyKind.No or RestartPolicyKind.Undefined,
             $"restart policy {container.HostConfig.RestartPolicy.Name}");

@@ -61,7 +61,7 @@ public sealed class ApplyTimingTests(EngineFixture engine, ITestOutputHelper out
         {
             await engine.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
             var inspected = await engine.Client.Containers.InspectContainerAsync(created.ID);
-            var port = int.Parse(inspected.NetworkSettings.Ports["8080/tcp"][0].HostPort);
+            var port = int.Parse(inspected.NetworkSettings!.Ports["8080/tcp"][0].HostPort);
             while (true)
             {
                 try

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Formats.Tar;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Paddock.Domain.Applications;
@@ -22,8 +20,7 @@ public sealed class EngineFixture : IAsyncLifetime
     public const string DemoV2 = "localhost/paddock-demo:2";
     public const string TestLabel = "paddock.test";
 
-    private Process? service;
-    private string? serviceDir;
+    private PodmanService? service;
 
     public Uri Endpoint { get; private set; } = null!;
     public DockerClient Client { get; private set; } = null!;
@@ -31,11 +28,12 @@ public sealed class EngineFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var given = Environment.GetEnvironmentVariable("PADDOCK_TEST_DOCKER_HOST");
-        Endpoint = string.IsNullOrEmpty(given) ? await StartPodmanAsync() : new Uri(given);
+        if (string.IsNullOrEmpty(given)) service = await PodmanService.StartAsync();
+        Endpoint = service?.Endpoint ?? new Uri(given!);
         Client = new DockerClientBuilder().WithEndpoint(Endpoint).Build();
-        await WaitForEngineAsync();
-        await ImportDemoImageIfMissingAsync(DemoV1, "1");
-        await ImportDemoImageIfMissingAsync(DemoV2, "2");
+        await PodmanService.WaitUntilAnswersAsync(Client);
+        await DemoImages.ImportIfMissingAsync(Client, DemoV1, "1");
+        await DemoImages.ImportIfMissingAsync(Client, DemoV2, "2");
     }
 
     public DockerBackend NewBackend(TimeSpan? stopTimeout = null) =>
@@ -60,108 +58,11 @@ public sealed class EngineFixture : IAsyncLifetime
         };
     }
 
-    private async Task<Uri> StartPodmanAsync()
-    {
-        // Short path: a unix socket path must stay under ~100 characters.
-        serviceDir = Path.Combine("/tmp", $"pdk-bt-{Guid.NewGuid().ToString("N")[..8]}");
-        foreach (var sub in new[] { "storage", "run", "tmp", "networks" }) Directory.CreateDirectory(Path.Combine(serviceDir, sub));
-        // runc and lower rlimits: crun and the default rlimits fail on these hosts (see the container-engine notes).
-        await File.WriteAllTextAsync(Path.Combine(serviceDir, "containers.conf"), """
-            [containers]
-            default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
-
-            [engine]
-            runtime = "runc"
-            cgroup_manager = "cgroupfs"
-            events_logger = "file"
-            """);
-        var socket = Path.Combine(serviceDir, "podman.sock");
-        service = Process.Start(Podman("system", "service", "--time=0", $"unix://{socket}"))
-            ?? throw new InvalidOperationException("could not start podman");
-        return new Uri($"unix://{socket}");
-    }
-
-    private ProcessStartInfo Podman(params string[] args)
-    {
-        var start = new ProcessStartInfo("podman") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["CONTAINERS_CONF"] = Path.Combine(serviceDir!, "containers.conf");
-        // vfs storage: no overlay mounts, so the temp dir can simply be deleted afterwards.
-        foreach (var arg in new[] { "--root", $"{serviceDir}/storage", "--runroot", $"{serviceDir}/run", "--tmpdir", $"{serviceDir}/tmp",
-                     "--network-config-dir", $"{serviceDir}/networks", "--storage-driver", "vfs" })
-            start.ArgumentList.Add(arg);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        return start;
-    }
-
-    private async Task WaitForEngineAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                await Client.System.PingAsync(CancellationToken.None);
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
-
-    /// <summary>Imports through the engine API (not the CLI), so it works for an engine we did not start too.</summary>
-    private async Task ImportDemoImageIfMissingAsync(string image, string version)
-    {
-        try
-        {
-            await Client.Images.InspectImageAsync(image);
-            return;
-        }
-        catch (DockerImageNotFoundException) { }
-
-        using var tar = new MemoryStream();
-        await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            foreach (var dir in new[] { "bin/", "www/", "tmp/" })
-                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, dir) { Mode = (UnixFileMode)Convert.ToInt32("755", 8) });
-            await writer.WriteEntryAsync("/bin/busybox", "bin/busybox");
-            foreach (var tool in new[] { "sh", "httpd", "echo", "cat", "sleep" })
-                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, $"bin/{tool}") { LinkName = "busybox" });
-            var page = new PaxTarEntry(TarEntryType.RegularFile, "www/index.html")
-            {
-                DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"paddock demo v{version}\n")),
-                Mode = (UnixFileMode)Convert.ToInt32("644", 8),
-            };
-            await writer.WriteEntryAsync(page);
-        }
-        tar.Position = 0;
-        await Client.Images.CreateImageAsync(new ImagesCreateParameters
-        {
-            FromSrc = "-",
-            Repo = image,   // "name:tag": Podman ignores a separate tag on import, Docker accepts both forms
-            Changes =
-            [
-                "ENV PORT=8080",
-                "EXPOSE 8080",
-                // busybox httpd as PID 1 ignores SIGTERM; the sh in front exits on it, so stops are quick.
-                """CMD ["/bin/sh", "-c", "trap \"exit 0\" TERM INT; /bin/httpd -f -p \"${PORT}\" -h /www & wait"]""",
-            ],
-        }, tar, null, new Progress<JSONMessage>());
-    }
-
     public async Task DisposeAsync()
     {
         await RemoveTestContainersAndNetworksAsync();
         Client.Dispose();
-        if (service is null) return;
-        service.Kill(entireProcessTree: true);
-        await service.WaitForExitAsync();
-        using (var reset = Process.Start(Podman("system", "reset", "-f")))
-            if (reset is not null) await reset.WaitForExitAsync();
-        try { Directory.Delete(serviceDir!, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        if (service is not null) await service.DisposeAsync();
     }
 
     private async Task RemoveTestContainersAndNetworksAsync()

@@ -1,0 +1,67 @@
+using Paddock.Domain.Backends;
+
+namespace Paddock.Backends.Docker.Tests;
+
+public sealed class RegistryPullTests(RegistryFixture registry) : IClassFixture<RegistryFixture>, IDisposable
+{
+    private readonly DockerBackend backend = new(
+        new DockerBackendOptions { Endpoint = registry.Endpoint, StopTimeout = TimeSpan.FromSeconds(2) }, TimeProvider.System);
+    private readonly List<WorkloadSpec> specs = [];
+
+    private WorkloadSpec Spec(string image, string password)
+    {
+        var spec = EngineFixture.NewSpec(image) with
+        {
+            RegistryCredentials = new RegistryCredentials(registry.Address, RegistryFixture.Username, password),
+        };
+        specs.Add(spec);
+        return spec;
+    }
+
+    [RegistryFact]
+    public async Task A_private_image_is_pulled_with_the_registry_credentials_with_progress_as_events()
+    {
+        var spec = Spec(registry.Image, RegistryFixture.Password);
+        var recorder = new EventRecorder();
+
+        var result = await backend.ApplyAsync(spec, recorder, CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.Equal("paddock demo v1", (await Http.GetAsync(result.Instances.Single().Endpoint)).Trim());
+        var pulls = recorder.Events.Where(e => e.Phase == BackendEventPhase.Pull).ToList();
+        Assert.Contains(pulls, e => e.Message == $"Pulling {registry.Image}");
+        Assert.Contains(pulls, e => e.Message == $"Pulled {registry.Image}");
+        Assert.DoesNotContain(recorder.Events, e => e.Message.Contains(RegistryFixture.Password));
+    }
+
+    [RegistryFact]
+    public async Task Wrong_registry_credentials_fail_the_deployment_as_refused()
+    {
+        var spec = Spec(registry.Image, "wrong-password");
+
+        var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(ApplyFailureKind.RegistryAuthRefused, result.Failure!.Kind);
+        Assert.DoesNotContain("wrong-password", result.Failure.Reason);
+    }
+
+    [RegistryFact]
+    public async Task An_image_the_registry_does_not_have_fails_the_deployment_as_not_found()
+    {
+        var spec = Spec($"{registry.Address}/demo:404", RegistryFixture.Password);
+
+        var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(ApplyFailureKind.ImageNotFound, result.Failure!.Kind);
+        Assert.Contains("not found", result.Failure.Reason);
+    }
+
+    public void Dispose()
+    {
+        foreach (var spec in specs)
+            backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None).GetAwaiter().GetResult();
+        backend.Dispose();
+    }
+}
