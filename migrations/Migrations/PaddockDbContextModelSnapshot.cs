@@ -421,6 +421,175 @@ namespace Paddock.Migrations.Migrations
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Paddock.Domain.Deployments.Deployment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTime?>("CancelRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancel_requested_at");
+
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("environment_id");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTime?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("ImageDigest")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("image_digest");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("message");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<Guid?>("RedeployOf")
+                        .HasColumnType("uuid")
+                        .HasColumnName("redeploy_of");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("snapshot");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.PrimitiveCollection<string[]>("Tickets")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tickets");
+
+                    b.Property<string>("TriggeredById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("triggered_by_id");
+
+                    b.Property<string>("TriggeredByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("triggered_by_name");
+
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("worker_id");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deployments");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_deployments_application_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_deployments_status")
+                        .HasFilter("status IN ('Queued', 'Deploying')");
+
+                    b.HasIndex("EnvironmentId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deployments_environment_id_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
+
+                    b.HasIndex("EnvironmentId", "Revision")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deployments_environment_id_revision");
+
+                    b.ToTable("deployments", (string)null);
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Deployments.EnvironmentEvent", b =>
+                {
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("environment_id");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid?>("DeploymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deployment_id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("phase");
+
+                    b.HasKey("EnvironmentId", "Sequence")
+                        .HasName("pk_environment_events");
+
+                    b.HasIndex("DeploymentId")
+                        .HasDatabaseName("ix_environment_events_deployment_id");
+
+                    b.ToTable("environment_events", (string)null);
+                });
+
             modelBuilder.Entity("Paddock.Domain.Environments.AppEnvironment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -461,6 +630,14 @@ namespace Paddock.Migrations.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("health");
+
+                    b.Property<long>("LastEventSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_event_sequence");
+
+                    b.Property<int>("LastRevision")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_revision");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -911,6 +1088,26 @@ namespace Paddock.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_applications_teams_team_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Deployments.Deployment", b =>
+                {
+                    b.HasOne("Paddock.Domain.Environments.AppEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_deployments_environments_environment_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Deployments.EnvironmentEvent", b =>
+                {
+                    b.HasOne("Paddock.Domain.Environments.AppEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_environment_events_environments_environment_id");
                 });
 
             modelBuilder.Entity("Paddock.Domain.Environments.AppEnvironment", b =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Audit;
+using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Secrets;
 using Paddock.Domain.Teams;
@@ -21,6 +22,8 @@ public sealed class PaddockDbContext(DbContextOptions<PaddockDbContext> options)
     public DbSet<SecretVersion> SecretVersions => Set<SecretVersion>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Deployment> Deployments => Set<Deployment>();
+    public DbSet<EnvironmentEvent> EnvironmentEvents => Set<EnvironmentEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

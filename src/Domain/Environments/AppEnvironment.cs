@@ -24,6 +24,10 @@ public sealed class AppEnvironment
     public string CreatedBy { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }
     public DateTime? DeletedAt { get; private set; }
+    /// <summary>The last event sequence number handed out; events are numbered under the environment's lock.</summary>
+    public long LastEventSequence { get; private set; }
+    /// <summary>The last deployment revision handed out.</summary>
+    public int LastRevision { get; private set; }
 
     private AppEnvironment() { }
 
@@ -43,6 +47,54 @@ public sealed class AppEnvironment
     }
 
     public bool IsDeleted => DeletedAt is not null;
+
+    public long NextEventSequence() => ++LastEventSequence;
+
+    public int NextRevision() => ++LastRevision;
+
+    public void DeploymentStarted()
+    {
+        if (Status == EnvironmentStatus.Deleting) return;
+        Status = EnvironmentStatus.Deploying;
+        Health = EnvironmentHealth.Progressing;
+    }
+
+    /// <summary>The deployment passed its probe through the environment URL and now serves it.</summary>
+    public void DeploymentSucceeded(Guid deploymentId, string url, bool settingsPending)
+    {
+        if (Status == EnvironmentStatus.Deleting) return;
+        CurrentDeploymentId = deploymentId;
+        Url = url;
+        Status = EnvironmentStatus.Running;
+        StatusReason = null;
+        Health = EnvironmentHealth.Healthy;
+        Sync = settingsPending ? EnvironmentSync.OutOfSync : EnvironmentSync.InSync;
+    }
+
+    /// <summary>A failed deployment leaves a previously running deployment serving: the environment stays
+    /// Running (with the reason shown); with nothing serving it is Failed.</summary>
+    public void DeploymentFailed(string reason)
+    {
+        if (Status == EnvironmentStatus.Deleting) return;
+        StatusReason = reason;
+        if (CurrentDeploymentId is null)
+        {
+            Status = EnvironmentStatus.Failed;
+            Health = EnvironmentHealth.Missing;
+        }
+        else
+        {
+            Status = EnvironmentStatus.Running;
+            Health = EnvironmentHealth.Healthy;
+        }
+    }
+
+    /// <summary>Settings changed since the current deployment: "pending changes" until someone deploys.</summary>
+    public void SettingsChanged(bool differFromCurrentDeployment)
+    {
+        if (CurrentDeploymentId is null) return;
+        Sync = differFromCurrentDeployment ? EnvironmentSync.OutOfSync : EnvironmentSync.InSync;
+    }
 
     /// <summary>A stage says how the environment is treated (e.g. approvals for production), not where it runs,
     /// so it may change; name, backend and resource name may not.</summary>

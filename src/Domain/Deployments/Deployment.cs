@@ -1,0 +1,109 @@
+namespace Paddock.Domain.Deployments;
+
+/// <summary>One attempt to make an environment run a snapshot. Immutable in what it applies; only its progress
+/// changes, through methods that refuse illegal transitions. A rollback is a new deployment of an old snapshot.</summary>
+public sealed class Deployment
+{
+    public Guid Id { get; private set; }
+    public Guid EnvironmentId { get; private set; }
+    public Guid ApplicationId { get; private set; }
+    /// <summary>The environment's revision number: 1 for its first deployment, then 2, 3, ...</summary>
+    public int Revision { get; private set; }
+    public DeploymentSnapshot Snapshot { get; private set; } = null!;
+    public string? ImageDigest { get; private set; }
+    public string TriggeredById { get; private set; } = "";
+    public string TriggeredByName { get; private set; } = "";
+    public string[] Tickets { get; private set; } = [];
+    public string? Message { get; private set; }
+    /// <summary>The deployment whose snapshot this one redeploys (a rollback), with the reason given.</summary>
+    public Guid? RedeployOf { get; private set; }
+    public string? IdempotencyKey { get; private set; }
+    public DeploymentStatus Status { get; private set; }
+    public string? FailureReason { get; private set; }
+    public DateTime QueuedAt { get; private set; }
+    public DateTime? StartedAt { get; private set; }
+    public DateTime? FinishedAt { get; private set; }
+    /// <summary>Set while a worker runs it; a stale heartbeat means the worker died and the sweeper retries it.</summary>
+    public string? WorkerId { get; private set; }
+    public DateTime? HeartbeatAt { get; private set; }
+    public DateTime? CancelRequestedAt { get; private set; }
+
+    private Deployment() { }
+
+    public Deployment(Guid environmentId, Guid applicationId, int revision, DeploymentSnapshot snapshot, string triggeredById, string triggeredByName,
+        IEnumerable<string>? tickets, string? message, Guid? redeployOf, string? idempotencyKey, DateTime queuedAt)
+    {
+        Id = Guid.CreateVersion7();
+        EnvironmentId = environmentId;
+        ApplicationId = applicationId;
+        Revision = revision;
+        Snapshot = snapshot;
+        TriggeredById = triggeredById;
+        TriggeredByName = triggeredByName;
+        Tickets = tickets?.Distinct(StringComparer.OrdinalIgnoreCase).ToArray() ?? [];
+        Message = message;
+        RedeployOf = redeployOf;
+        IdempotencyKey = idempotencyKey;
+        Status = DeploymentStatus.Queued;
+        QueuedAt = queuedAt;
+    }
+
+    public string Image => Snapshot.Image;
+
+    public bool IsLive => !Status.IsTerminal();
+
+    public void Start(string workerId, DateTime at)
+    {
+        if (Status != DeploymentStatus.Queued) throw new InvalidOperationException($"Cannot start a deployment that is {Status}.");
+        Status = DeploymentStatus.Deploying;
+        StartedAt = at;
+        WorkerId = workerId;
+        HeartbeatAt = at;
+    }
+
+    /// <summary>A worker taking over a Deploying deployment whose previous worker died.</summary>
+    public void Resume(string workerId, DateTime at)
+    {
+        if (Status != DeploymentStatus.Deploying) throw new InvalidOperationException($"Cannot resume a deployment that is {Status}.");
+        WorkerId = workerId;
+        HeartbeatAt = at;
+    }
+
+    public void Beat(DateTime at) => HeartbeatAt = at;
+
+    public void Succeed(string? imageDigest, DateTime at) => Finish(DeploymentStatus.Succeeded, null, at, imageDigest);
+
+    public void Fail(string reason, DateTime at) => Finish(DeploymentStatus.Failed, reason, at);
+
+    public void Supersede(Guid byDeploymentId, DateTime at)
+    {
+        if (Status != DeploymentStatus.Queued) throw new InvalidOperationException($"Only a queued deployment can be superseded, not a {Status} one.");
+        Finish(DeploymentStatus.Superseded, $"Superseded by {byDeploymentId}.", at);
+    }
+
+    /// <summary>A queued deployment is cancelled at once; a running one when its worker next checks.</summary>
+    public bool RequestCancel(DateTime at)
+    {
+        if (Status == DeploymentStatus.Queued)
+        {
+            CancelRequestedAt = at;
+            Finish(DeploymentStatus.Cancelled, "Cancelled before it started.", at);
+            return true;
+        }
+        if (Status != DeploymentStatus.Deploying) return false;
+        CancelRequestedAt ??= at;
+        return true;
+    }
+
+    public void Cancel(DateTime at) => Finish(DeploymentStatus.Cancelled, "Cancelled while deploying.", at);
+
+    private void Finish(DeploymentStatus status, string? reason, DateTime at, string? digest = null)
+    {
+        if (Status.IsTerminal()) throw new InvalidOperationException($"The deployment already ended as {Status}.");
+        Status = status;
+        FailureReason = reason;
+        FinishedAt = at;
+        ImageDigest = digest ?? ImageDigest;
+        WorkerId = null;
+    }
+}

@@ -1,0 +1,51 @@
+using Paddock.Domain.Applications;
+using Paddock.Domain.Environments;
+
+namespace Paddock.Domain.Deployments;
+
+/// <summary>A secret as a deployment uses it: the exact version, so a rollback brings back exactly that value.</summary>
+public sealed record PinnedSecret(string Name, Guid SecretVersionId, int Version, bool EnvironmentLevel);
+
+/// <summary>Everything a deployment applies, frozen when it is queued: the application's settings with the
+/// environment's overrides laid over them, and the secret versions in force at that moment.</summary>
+public sealed record DeploymentSnapshot(
+    string Image,
+    string[]? Command,
+    int Port,
+    int Replicas,
+    SortedDictionary<string, string> Variables,
+    IReadOnlyList<PinnedSecret> Secrets,
+    HealthCheck HealthCheck,
+    ResourceLimits Limits)
+{
+    /// <summary>The effective settings of <paramref name="environment"/>: its overrides win over the app's values.
+    /// <paramref name="secrets"/> are the latest versions of the app's and the environment's secrets (not removed);
+    /// an environment-level secret replaces the app-level one of the same name.</summary>
+    public static DeploymentSnapshot Of(Application app, AppEnvironment environment, IEnumerable<PinnedSecret> secrets, string? imageOverride = null)
+    {
+        var variables = new SortedDictionary<string, string>(app.Variables, StringComparer.Ordinal);
+        foreach (var (name, value) in environment.VariableOverrides) variables[name] = value;
+        var pinned = secrets
+            .GroupBy(s => s.Name, StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(s => s.EnvironmentLevel).First())
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
+        return new DeploymentSnapshot(
+            imageOverride ?? environment.Overrides.Image ?? app.Image,
+            app.Command,
+            app.Port,
+            environment.Overrides.Replicas ?? app.Replicas,
+            variables,
+            pinned,
+            app.HealthCheck,
+            environment.Overrides.LimitsOver(app.Limits));
+    }
+
+    /// <summary>Whether two snapshots would run the same thing (used for "pending changes").</summary>
+    public bool SameSettingsAs(DeploymentSnapshot other) =>
+        Image == other.Image && Port == other.Port && Replicas == other.Replicas
+        && (Command ?? []).SequenceEqual(other.Command ?? [])
+        && Variables.SequenceEqual(other.Variables)
+        && Secrets.Select(s => (s.Name, s.SecretVersionId)).SequenceEqual(other.Secrets.Select(s => (s.Name, s.SecretVersionId)))
+        && HealthCheck == other.HealthCheck && Limits == other.Limits;
+}
