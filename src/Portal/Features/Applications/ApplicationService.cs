@@ -18,19 +18,12 @@ public sealed class ApplicationService(PaddockDbContext db, AccessQueries access
         var visible = await access.VisibleTeamIdsAsync(caller.Actor, ct);
         var query = db.Applications.AsNoTracking().Where(a => a.DeletedAt == null);
         if (visible is not null) query = query.Where(a => visible.Contains(a.TeamId));
-        var rows = await query
-            .Join(db.Teams, a => a.TeamId, t => t.Id, (a, t) => new { App = a, Team = t.Name })
-            .OrderBy(r => r.App.Name)
-            .ToListAsync(ct);
-        if (!string.IsNullOrEmpty(team)) rows = rows.Where(r => r.Team.Value == team).ToList();
+        var withTeams = query.Join(db.Teams, a => a.TeamId, t => t.Id, (a, t) => new { App = a, Team = t.Name });
+        if (!string.IsNullOrEmpty(team)) withTeams = withTeams.Where(r => r.Team == TeamName.FromTrusted(team));
+        var rows = await withTeams.OrderBy(r => r.App.Name).ToListAsync(ct);
 
-        var appIds = rows.Select(r => r.App.Id).ToList();
-        var secretRows = await db.SecretVersions.AsNoTracking()
-            .Where(s => appIds.Contains(s.ApplicationId) && s.EnvironmentId == null)
-            .Select(s => new { s.ApplicationId, State = new SecretState(s.EnvironmentId, s.Name, s.Version, s.CreatedAt, s.Ciphertext == null) })
-            .ToListAsync(ct);
-        var latestByApp = secretRows.ToLookup(s => s.ApplicationId, s => s.State);
-        return rows.Select(r => AppView.Of(r.App, r.Team.Value, SecretStore.CurrentAt(Latest(latestByApp[r.App.Id]), null))).ToList();
+        var latest = await secrets.LatestAsync(rows.Select(r => r.App.Id).ToList(), ct);
+        return rows.Select(r => AppView.Of(r.App, r.Team.Value, SecretStore.CurrentAt(latest[r.App.Id], null))).ToList();
     }
 
     public async Task<Outcome<Tagged<AppView>>> GetAsync(Caller caller, string appName, CancellationToken ct)
@@ -156,7 +149,4 @@ public sealed class ApplicationService(PaddockDbContext db, AccessQueries access
 
     private static Failure NameTaken(AppName name) =>
         Failure.Conflict($"An application named '{name}' already exists. Application names are unique across the whole platform, not only within a team.");
-
-    private static IEnumerable<SecretState> Latest(IEnumerable<SecretState> versions) =>
-        versions.GroupBy(s => s.Name).Select(g => g.MaxBy(s => s.Version)!);
 }

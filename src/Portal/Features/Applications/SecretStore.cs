@@ -10,16 +10,20 @@ namespace Paddock.Portal.Features.Applications;
 public sealed class SecretStore(PaddockDbContext db, SecretProtector protector)
 {
     /// <summary>The latest version of every secret of the application and its environments, removals included.</summary>
-    public async Task<List<SecretState>> LatestAsync(Guid applicationId, CancellationToken ct)
+    public async Task<List<SecretState>> LatestAsync(Guid applicationId, CancellationToken ct) =>
+        (await LatestAsync([applicationId], ct))[applicationId].ToList();
+
+    /// <summary>The latest secret versions of several applications at once, by application id.</summary>
+    public async Task<ILookup<Guid, SecretState>> LatestAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken ct)
     {
         var versions = await db.SecretVersions.AsNoTracking()
-            .Where(s => s.ApplicationId == applicationId)
-            .Select(s => new SecretState(s.EnvironmentId, s.Name, s.Version, s.CreatedAt, s.Ciphertext == null))
+            .Where(s => applicationIds.Contains(s.ApplicationId))
+            .Select(s => new { s.ApplicationId, State = new SecretState(s.EnvironmentId, s.Name, s.Version, s.CreatedAt, s.Ciphertext == null) })
             .ToListAsync(ct);
         return versions
-            .GroupBy(s => (s.EnvironmentId, s.Name))
-            .Select(g => g.MaxBy(s => s.Version)!)
-            .ToList();
+            .GroupBy(s => (s.ApplicationId, s.State.EnvironmentId, s.State.Name))
+            .Select(g => g.MaxBy(s => s.State.Version)!)
+            .ToLookup(s => s.ApplicationId, s => s.State);
     }
 
     /// <summary>Adds a version per change (null value = removal; removing what is not set does nothing) and
