@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Audit;
 using Paddock.Domain.Deployments;
+using Paddock.Domain.Edge;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Secrets;
 using Paddock.Domain.Teams;
@@ -24,6 +25,7 @@ public sealed class PaddockDbContext(DbContextOptions<PaddockDbContext> options)
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Deployment> Deployments => Set<Deployment>();
     public DbSet<EnvironmentEvent> EnvironmentEvents => Set<EnvironmentEvent>();
+    public DbSet<EdgeRoute> EdgeRoutes => Set<EdgeRoute>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Paddock.Persistence.Audit;
+using Paddock.Persistence.Events;
 using Paddock.Persistence.Keys;
 using Paddock.Persistence.Secrets;
 
@@ -33,6 +35,9 @@ public static class PersistenceServices
             .PersistKeysToDbContext<PaddockDbContext>();
         builder.Services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey));
         builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddScoped<EnvironmentEventLog>();
+        builder.Services.AddSingleton(sp => new EventNotifications(connectionString, sp.GetRequiredService<ILogger<EventNotifications>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EventNotifications>());
         return builder;
     }
 }

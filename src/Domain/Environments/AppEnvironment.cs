@@ -24,8 +24,6 @@ public sealed class AppEnvironment
     public string CreatedBy { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }
     public DateTime? DeletedAt { get; private set; }
-    /// <summary>The last event sequence number handed out; events are numbered under the environment's lock.</summary>
-    public long LastEventSequence { get; private set; }
     /// <summary>The last deployment revision handed out.</summary>
     public int LastRevision { get; private set; }
 
@@ -47,8 +45,6 @@ public sealed class AppEnvironment
     }
 
     public bool IsDeleted => DeletedAt is not null;
-
-    public long NextEventSequence() => ++LastEventSequence;
 
     public int NextRevision() => ++LastRevision;
 

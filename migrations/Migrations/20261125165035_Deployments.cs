@@ -11,12 +11,13 @@ namespace Paddock.Migrations.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<long>(
-                name: "last_event_sequence",
-                table: "environments",
-                type: "bigint",
-                nullable: false,
-                defaultValue: 0L);
+            // Per-environment event numbering: one row per environment, incremented under its row lock, so numbers
+            // have no gaps and commit in order (a stream that resumes after N never misses N+1).
+            migrationBuilder.Sql("""
+                CREATE TABLE environment_event_counters (
+                    environment_id uuid PRIMARY KEY,
+                    last_sequence bigint NOT NULL);
+                """);
 
             migrationBuilder.AddColumn<int>(
                 name: "last_revision",
@@ -60,6 +61,29 @@ namespace Paddock.Migrations.Migrations
                         principalTable: "environments",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "edge_routes",
+                columns: table => new
+                {
+                    environment_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    host = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: false),
+                    deployment_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    upstreams = table.Column<string[]>(type: "text[]", nullable: false),
+                    version = table.Column<long>(type: "bigint", nullable: false),
+                    applied_version = table.Column<long>(type: "bigint", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_edge_routes", x => x.environment_id);
+                    table.ForeignKey(
+                        name: "fk_edge_routes_environments_environment_id",
+                        column: x => x.environment_id,
+                        principalTable: "environments",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -110,6 +134,12 @@ namespace Paddock.Migrations.Migrations
                 filter: "status IN ('Queued', 'Deploying')");
 
             migrationBuilder.CreateIndex(
+                name: "ix_edge_routes_host",
+                table: "edge_routes",
+                column: "host",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_environment_events_deployment_id",
                 table: "environment_events",
                 column: "deployment_id");
@@ -118,15 +148,16 @@ namespace Paddock.Migrations.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TABLE environment_event_counters;");
+
             migrationBuilder.DropTable(
                 name: "deployments");
 
             migrationBuilder.DropTable(
-                name: "environment_events");
+                name: "edge_routes");
 
-            migrationBuilder.DropColumn(
-                name: "last_event_sequence",
-                table: "environments");
+            migrationBuilder.DropTable(
+                name: "environment_events");
 
             migrationBuilder.DropColumn(
                 name: "last_revision",

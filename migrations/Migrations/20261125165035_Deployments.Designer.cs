@@ -13,7 +13,7 @@ using Paddock.Persistence;
 namespace Paddock.Migrations.Migrations
 {
     [DbContext(typeof(PaddockDbContext))]
-    [Migration("20261125163946_Deployments")]
+    [Migration("20261125165035_Deployments")]
     partial class Deployments
     {
         /// <inheritdoc />
@@ -593,6 +593,49 @@ namespace Paddock.Migrations.Migrations
                     b.ToTable("environment_events", (string)null);
                 });
 
+            modelBuilder.Entity("Paddock.Domain.Edge.EdgeRoute", b =>
+                {
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("environment_id");
+
+                    b.Property<long>("AppliedVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("applied_version");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deployment_id");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("host");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.PrimitiveCollection<string[]>("Upstreams")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("upstreams");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("EnvironmentId")
+                        .HasName("pk_edge_routes");
+
+                    b.HasIndex("Host")
+                        .IsUnique()
+                        .HasDatabaseName("ix_edge_routes_host");
+
+                    b.ToTable("edge_routes", (string)null);
+                });
+
             modelBuilder.Entity("Paddock.Domain.Environments.AppEnvironment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -633,10 +676,6 @@ namespace Paddock.Migrations.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("health");
-
-                    b.Property<long>("LastEventSequence")
-                        .HasColumnType("bigint")
-                        .HasColumnName("last_event_sequence");
 
                     b.Property<int>("LastRevision")
                         .HasColumnType("integer")
@@ -1111,6 +1150,16 @@ namespace Paddock.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_environment_events_environments_environment_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Edge.EdgeRoute", b =>
+                {
+                    b.HasOne("Paddock.Domain.Environments.AppEnvironment", null)
+                        .WithOne()
+                        .HasForeignKey("Paddock.Domain.Edge.EdgeRoute", "EnvironmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_edge_routes_environments_environment_id");
                 });
 
             modelBuilder.Entity("Paddock.Domain.Environments.AppEnvironment", b =>
