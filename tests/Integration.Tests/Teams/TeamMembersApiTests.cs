@@ -79,6 +79,39 @@ public sealed class TeamMembersApiTests(PortalFixture portal) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task Two_owners_removing_each_other_at_once_leave_the_team_with_an_owner()
+    {
+        var (first, firstClient, team) = await TeamWithOwnerAsync();
+        var (second, secondToken) = await portal.CreateUserAsync(ApiCalls.UniqueEmail("second"));
+        var members = $"/api/v1/teams/{team.Name.Value}/members";
+        await firstClient.SendAsync(HttpMethod.Post, members, new { userId = second, role = "Owner" });
+        var secondClient = portal.ClientWithToken(secondToken);
+
+        var answers = await Task.WhenAll(
+            firstClient.DeleteAsync($"{members}/{second}"),
+            secondClient.DeleteAsync($"{members}/{first}"));
+
+        // The loser hears 409 when both ran together, or 404 when the winner had already removed them from the team.
+        var codes = answers.Select(a => a.StatusCode).Order().ToList();
+        Assert.Equal(HttpStatusCode.NoContent, codes[0]);
+        Assert.Contains(codes[1], new[] { HttpStatusCode.Conflict, HttpStatusCode.NotFound });
+        Assert.Single(portal.WithDb(db => db.TeamMembers.Where(m => m.TeamId == team.Id && m.Role == TeamRole.Owner).ToList()));
+    }
+
+    [Fact]
+    public async Task The_teams_etag_changes_when_its_members_change()
+    {
+        var (_, client, team) = await TeamWithOwnerAsync();
+        var (viewer, _) = await portal.CreateUserAsync(ApiCalls.UniqueEmail("viewer"));
+        var url = $"/api/v1/teams/{team.Name.Value}";
+        var before = (await client.GetAsync(url)).Headers.ETag!.Tag;
+
+        await client.SendAsync(HttpMethod.Post, $"{url}/members", new { userId = viewer, role = "Viewer" });
+
+        Assert.NotEqual(before, (await client.GetAsync(url)).Headers.ETag!.Tag);
+    }
+
+    [Fact]
     public async Task An_unknown_user_answers_400_with_the_field_that_named_them()
     {
         var (_, client, team) = await TeamWithOwnerAsync();

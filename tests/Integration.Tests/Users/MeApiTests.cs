@@ -104,6 +104,21 @@ public sealed class MeApiTests(PortalFixture portal) : IClassFixture<PortalFixtu
         Assert.True(await PasswordWorksAsync(userId, "a-long-new-password"));
     }
 
+    [Fact]
+    public async Task Changing_the_password_in_one_browser_ends_the_other_sessions_but_keeps_this_one()
+    {
+        var email = ApiCalls.UniqueEmail();
+        await portal.CreateUserAsync(email);
+        var here = await portal.SignedInBrowserAsync(email, "test-password-123");
+        var elsewhere = await portal.SignedInBrowserAsync(email, "test-password-123");
+
+        var changed = await here.SendAsync(HttpMethod.Post, "/api/v1/me/password", new { currentPassword = "test-password-123", newPassword = "a-long-new-password" });
+
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/api/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await elsewhere.GetAsync("/api/v1/me")).StatusCode);
+    }
+
     private async Task<bool> PasswordWorksAsync(Guid userId, string password)
     {
         using var scope = portal.Services.CreateScope();

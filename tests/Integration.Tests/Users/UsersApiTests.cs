@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Paddock.Domain.Teams;
 using Paddock.Integration.Tests.Infrastructure;
@@ -10,7 +8,7 @@ using Paddock.Persistence;
 
 namespace Paddock.Integration.Tests.Users;
 
-public sealed partial class UsersApiTests(PortalFixture portal) : IClassFixture<PortalFixture>
+public sealed class UsersApiTests(PortalFixture portal) : IClassFixture<PortalFixture>
 {
     private Guid AdminId => portal.WithDb(db => db.Users.Single(u => u.Email == "admin@localhost").Id);
 
@@ -74,7 +72,7 @@ public sealed partial class UsersApiTests(PortalFixture portal) : IClassFixture<
         var email = ApiCalls.UniqueEmail();
         var (userId, token) = await portal.CreateUserAsync(email);
         var tokenClient = portal.ClientWithToken(token);
-        var browser = await SignedInBrowserAsync(email, "test-password-123");
+        var browser = await portal.SignedInBrowserAsync(email, "test-password-123");
         Assert.Equal(HttpStatusCode.OK, (await tokenClient.GetAsync("/api/v1/me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v1/me")).StatusCode);
 
@@ -117,26 +115,4 @@ public sealed partial class UsersApiTests(PortalFixture portal) : IClassFixture<
         var read = await (await portal.AdminClient().GetAsync($"/api/v1/users/{userId}")).JsonAsync();
         Assert.Equal("Ops", read.GetProperty("displayName").GetString());
     }
-
-    /// <summary>Signs in through the real login form, antiforgery token included; the client keeps the session cookie.</summary>
-    private async Task<HttpClient> SignedInBrowserAsync(string email, string password)
-    {
-        var browser = portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var page = await browser.GetStringAsync("/login");
-        var antiforgery = AntiforgeryField().Match(page).Groups[1].Value;
-        var action = FormAction().Match(page).Groups[1].Value;
-        var login = await browser.PostAsync(action, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["email"] = email, ["password"] = password, ["returnUrl"] = "/", ["__RequestVerificationToken"] = antiforgery,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-        Assert.Equal("/", login.Headers.Location?.OriginalString);
-        return browser;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
-    [GeneratedRegex("<form method=\"post\" action=\"([^\"]+)\"")]
-    private static partial Regex FormAction();
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Access;
 using Paddock.Persistence;
 using Paddock.Persistence.Audit;
@@ -10,6 +11,8 @@ namespace Paddock.Portal.Features.Teams;
 /// <summary>Who belongs to a team and in which role; managed by the team's owners.</summary>
 public sealed class TeamMemberService(PaddockDbContext db, AccessQueries access, UserLookup people, AuditLog audit, TimeProvider clock)
 {
+    private const string ChangedMeanwhile = "The team's members changed at the same time; reload the team and try again.";
+
     /// <summary>Adds the user to the team, or changes their role when they already belong to it.</summary>
     public async Task<Outcome<MemberChange>> SetAsync(Caller caller, string teamName, SetMemberRequest request, CancellationToken ct)
     {
@@ -33,8 +36,16 @@ public sealed class TeamMemberService(PaddockDbContext db, AccessQueries access,
         var before = existing is null ? null : new { userId = user.Id, user.Email, existing.Role };
         var member = team.SetMember(user.Id, role, clock.GetUtcNow().UtcDateTime);
         var action = existing is null ? "team.member_added" : "team.member_role_changed";
-        await audit.SaveChangesAsync(caller.Audit(action, "team_member", user.Id.ToString(), team.Id, null,
-            before, after: new { userId = user.Id, user.Email, member.Role }), ct);
+        db.GuardMembership(team);
+        try
+        {
+            await audit.SaveChangesAsync(caller.Audit(action, "team_member", user.Id.ToString(), team.Id, null,
+                before, after: new { userId = user.Id, user.Email, member.Role }), ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Failure.Conflict(ChangedMeanwhile);
+        }
         return new MemberChange(TeamQueries.ToView(member, user), Added: existing is null);
     }
 
@@ -52,8 +63,16 @@ public sealed class TeamMemberService(PaddockDbContext db, AccessQueries access,
 
         var removed = TeamQueries.ToView(member, user);
         if (!team.RemoveMember(user.Id, out var refusal)) return Failure.Conflict(refusal!);
-        await audit.SaveChangesAsync(caller.Audit("team.member_removed", "team_member", user.Id.ToString(), team.Id, null,
-            before: new { userId = user.Id, user.Email, removed.Role }, after: null), ct);
+        db.GuardMembership(team);
+        try
+        {
+            await audit.SaveChangesAsync(caller.Audit("team.member_removed", "team_member", user.Id.ToString(), team.Id, null,
+                before: new { userId = user.Id, user.Email, removed.Role }, after: null), ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Failure.Conflict(ChangedMeanwhile);
+        }
         return removed;
     }
 }

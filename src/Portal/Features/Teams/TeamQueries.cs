@@ -21,6 +21,11 @@ internal static class TeamQueries
         return new VersionedTeam(view, ETags.VersionOf(db, team));
     }
 
+    /// <summary>Makes the coming save update the team row under its xmin check, so two membership changes racing
+    /// each other (two owners removing one another) cannot both commit, and the team's ETag moves with its members.</summary>
+    public static void GuardMembership(this PaddockDbContext db, Team team) =>
+        db.Entry(team).Property(t => t.DisplayName).IsModified = true;
+
     public static TeamMemberView ToView(TeamMember member, PaddockUser user) =>
         ToView(member, (user.Email ?? "", user.DisplayName));
 
