@@ -55,8 +55,9 @@ trap finish EXIT
 install_missing() {
   pg_ensure_binaries
   # docker-compose: a test validates docker-compose.yml with `docker-compose config`;
-  # chromium: browser tests drive it through Playwright.
-  apt_install docker-compose chromium || warn "could not install docker-compose/chromium"
+  # chromium: browser tests drive it through Playwright;
+  # docker-registry + apache2-utils (htpasswd): the Docker backend's private-registry pull tests.
+  apt_install docker-compose chromium docker-registry apache2-utils || warn "could not install docker-compose/chromium/docker-registry"
   apt_install "${ENGINE_PACKAGES[@]}" || warn "could not install the engine packages"
 }
 
