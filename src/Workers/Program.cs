@@ -1,16 +1,10 @@
-using Hangfire;
 using Paddock.Persistence;
-using Paddock.Persistence.Jobs;
+using Paddock.Workers;
 
-// The worker host: runs the background jobs (deploy, reconcile, tear down) that the portal enqueues.
+// The worker host: runs the background jobs (deploy, tear down) that the portal enqueues.
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddPaddockPersistence();
-builder.Services.AddPaddockJobStorage(builder.Configuration.GetConnectionString("Paddock")!);
-builder.Services.AddHangfireServer(o =>
-{
-    o.ServerName = $"paddock-worker-{Environment.MachineName}";
-    o.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
-    o.Queues = ["deploy", "default"];
-});
+builder.AddEnvironmentJobs();
+builder.AddJobServer();
 
 builder.Build().Run();

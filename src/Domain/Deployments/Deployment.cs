@@ -95,7 +95,7 @@ public sealed class Deployment
         return true;
     }
 
-    public void Cancel(DateTime at) => Finish(DeploymentStatus.Cancelled, "Cancelled while deploying.", at);
+    public void Cancel(DateTime at, string reason = "Cancelled while deploying.") => Finish(DeploymentStatus.Cancelled, reason, at);
 
     private void Finish(DeploymentStatus status, string? reason, DateTime at, string? digest = null)
     {

@@ -1,0 +1,353 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Audit;
+using Paddock.Domain.Backends;
+using Paddock.Domain.Deployments;
+using Paddock.Domain.Environments;
+using Paddock.Persistence;
+using Paddock.Persistence.Audit;
+using Paddock.Persistence.Events;
+using Paddock.Runtime.Backends;
+
+namespace Paddock.Workers.Deployments;
+
+/// <summary>Runs one deployment to its end under its environment's lock: start (or resume), apply through the
+/// backend, switch the edge once the new instances are healthy, prove the stable URL answers, remove the old
+/// instances, and record the outcome with its audit event in one transaction. Safe to run twice or to resume
+/// after a worker died: every step reads the current state first.</summary>
+public sealed class DeployJob(
+    PaddockDbContext db,
+    EnvironmentEventLog events,
+    AuditLog audit,
+    BackendRegistry backends,
+    WorkloadSpecs specs,
+    EdgeSwitch edge,
+    EnvironmentLocks locks,
+    IOptions<DeploySettings> settings,
+    TimeProvider clock,
+    ILogger<DeployJob> logger)
+{
+    public const string EnvironmentDeleted = "environment deleted";
+    public const string CancelRequested = "Cancelled while deploying.";
+    public static readonly Domain.Access.Actor Actor = Domain.Access.Actor.System("deployer");
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task RunAsync(Guid deploymentId, CancellationToken ct)
+    {
+        var environmentId = await db.Deployments.AsNoTracking()
+            .Where(d => d.Id == deploymentId && (d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.Deploying))
+            .Select(d => (Guid?)d.EnvironmentId)
+            .SingleOrDefaultAsync(ct);
+        if (environmentId is null) return;
+
+        await using var held = await locks.AcquireAsync(environmentId.Value, () => BeatWhileQueuedAsync(deploymentId, ct), ct);
+        var run = await StartWithRetriesAsync(deploymentId, ct);
+        if (run is null) return;
+        logger.LogInformation("Deploying revision {Revision} of {Resource} ({DeploymentId})", run.Deployment.Revision, run.Environment.ResourceName, deploymentId);
+        await DeployAsync(run, ct);
+    }
+
+    private sealed record Run(Deployment Deployment, AppEnvironment Environment, Application App, Guid? PreviousDeploymentId);
+
+    private enum VerdictKind { Succeeded, Failed, Stopped }
+
+    private sealed record Verdict(VerdictKind Kind, string Text)
+    {
+        public static Verdict Succeed(string url) => new(VerdictKind.Succeeded, url);
+        public static Verdict Fail(string reason) => new(VerdictKind.Failed, reason);
+        public static Verdict Stop(string reason) => new(VerdictKind.Stopped, reason);
+    }
+
+    /// <summary>A job waiting for the lock keeps its queued deployment's heartbeat fresh, so the sweeper leaves it alone.</summary>
+    private Task BeatWhileQueuedAsync(Guid deploymentId, CancellationToken ct)
+    {
+        var now = Now;
+        return db.Deployments.Where(d => d.Id == deploymentId && d.Status == DeploymentStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.HeartbeatAt, now), ct);
+    }
+
+    private async Task<Run?> StartWithRetriesAsync(Guid deploymentId, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartAsync(deploymentId, ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                // The portal changed the row meanwhile (a cancel request, new settings): read it again.
+            }
+        }
+    }
+
+    /// <summary>Queued → Deploying (only the newest queued deployment of an environment runs; older queued ones are
+    /// superseded), or Deploying → resumed by this worker. Null when there is nothing to run.</summary>
+    private async Task<Run?> StartAsync(Guid deploymentId, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var deployment = await db.Deployments.SingleOrDefaultAsync(d => d.Id == deploymentId, ct);
+        if (deployment is null || deployment.Status.IsTerminal()) return null;
+        var environment = await db.Environments.SingleAsync(e => e.Id == deployment.EnvironmentId, ct);
+        var app = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == deployment.ApplicationId, ct);
+        var now = Now;
+        var revision = deployment.Revision;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (environment.Status == EnvironmentStatus.Deleting || environment.IsDeleted)
+        {
+            deployment.Cancel(now, EnvironmentDeleted);
+            await events.AppendAsync(environment.Id, deployment.Id, "cancelled", EventLevel.Warning,
+                $"Revision {revision} was cancelled: the environment is being deleted.", ct);
+            await audit.SaveChangesAsync(AuditOf("deployment.cancelled", deployment, app, environment), ct);
+            await transaction.CommitAsync(ct);
+            return null;
+        }
+
+        if (deployment.Status == DeploymentStatus.Queued)
+        {
+            var otherQueued = await db.Deployments
+                .Where(d => d.EnvironmentId == environment.Id && d.Status == DeploymentStatus.Queued && d.Id != deployment.Id)
+                .ToListAsync(ct);
+            var newest = otherQueued.Where(d => d.Revision > revision).MaxBy(d => d.Revision);
+            if (newest is not null)
+            {
+                deployment.Supersede(newest.Id, now);
+                await events.AppendAsync(environment.Id, deployment.Id, "superseded", EventLevel.Info,
+                    $"Revision {revision} was superseded by revision {newest.Revision} before it started.", ct);
+                await transaction.CommitAsync(ct);
+                return null;
+            }
+            foreach (var older in otherQueued.OrderBy(d => d.Revision))
+            {
+                older.Supersede(deployment.Id, now);
+                await events.AppendAsync(environment.Id, older.Id, "superseded", EventLevel.Info,
+                    $"Revision {older.Revision} was superseded by revision {revision} before it started.", ct);
+            }
+            deployment.Start(settings.Value.WorkerId, now);
+            environment.DeploymentStarted();
+            await events.AppendAsync(environment.Id, deployment.Id, "deploying", EventLevel.Info,
+                $"Deploying revision {revision}: {deployment.Image} x{deployment.Snapshot.Replicas}", ct);
+        }
+        else
+        {
+            deployment.Resume(settings.Value.WorkerId, now);
+            environment.DeploymentStarted();
+            await events.AppendAsync(environment.Id, deployment.Id, "resumed", EventLevel.Warning,
+                $"Worker {settings.Value.WorkerId} resumes revision {revision}: its previous worker stopped before finishing.", ct);
+        }
+        await transaction.CommitAsync(ct);
+        return new Run(deployment, environment, app, environment.CurrentDeploymentId);
+    }
+
+    private async Task DeployAsync(Run run, CancellationToken ct)
+    {
+        var backend = backends.Find(run.Environment.Backend);
+        if (backend is null)
+        {
+            await FailAsync(run, $"No backend named '{run.Environment.Backend}' is configured.", ct);
+            return;
+        }
+        WorkloadSpec spec;
+        try
+        {
+            spec = await specs.BuildAsync(run.Deployment, run.App, run.Environment, ct);
+        }
+        catch (Exception e) when (e is PinnedSecretMissingException or CryptographicException)
+        {
+            await FailAsync(run, $"The deployment's secrets cannot be read: {e.Message}", ct);
+            return;
+        }
+
+        Verdict verdict;
+        await using (var journal = new DeploymentJournal(db, events, clock, logger, run.Deployment.Id, run.Environment.Id,
+                         TimeSpan.FromSeconds(settings.Value.HeartbeatSeconds), ct))
+        {
+            try
+            {
+                verdict = await ApplyAndSwitchAsync(run, backend, spec, journal, ct);
+            }
+            catch (OperationCanceledException) when (journal.StopReason is { } reason && !ct.IsCancellationRequested)
+            {
+                verdict = Verdict.Stop(reason);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not DbUpdateException and not Npgsql.NpgsqlException)
+            {
+                logger.LogError(e, "Deployment {DeploymentId} failed unexpectedly", run.Deployment.Id);
+                verdict = Verdict.Fail($"Unexpected error: {e.Message}");
+            }
+        }
+
+        switch (verdict.Kind)
+        {
+            case VerdictKind.Succeeded:
+                await SucceedAsync(run, verdict.Text, ct);
+                break;
+            case VerdictKind.Failed:
+                await RemoveUnservedInstancesAsync(run, backend, ct);
+                await FailAsync(run, verdict.Text, ct);
+                break;
+            default:
+                await RemoveUnservedInstancesAsync(run, backend, ct);
+                await StopAsync(run, verdict.Text, ct);
+                break;
+        }
+    }
+
+    private async Task<Verdict> ApplyAndSwitchAsync(Run run, IRuntimeBackend backend, WorkloadSpec spec, DeploymentJournal journal, CancellationToken ct)
+    {
+        var environmentId = run.Environment.Id;
+        var deploymentId = run.Deployment.Id;
+        var applied = await ApplyWithRetriesAsync(backend, spec, journal, ct);
+        if (!applied.Succeeded) return Verdict.Fail(Describe(applied.Failure!));
+        if (await journal.CheckStopAsync() is { } stop) return Verdict.Stop(stop);
+
+        var host = edge.Settings.HostFor(spec.ResourceName);
+        var url = edge.Settings.UrlFor(host);
+        var upstreams = applied.Instances.Select(i => $"http://{i.Endpoint}").ToList();
+        var previous = await journal.RunAsync(() => edge.CurrentAsync(environmentId, ct));
+        var version = await journal.RunAsync(() => edge.PointAsync(environmentId, host, deploymentId, upstreams, ct));
+        if (!await journal.RunAsync(() => edge.WaitForAckAsync(environmentId, version, ct)))
+        {
+            await journal.RunAsync(() => edge.RestoreAsync(environmentId, previous, ct));
+            return Verdict.Fail($"The edge did not take the new route within {edge.Settings.AckTimeoutSeconds}s.");
+        }
+        await journal.AppendAsync("switched", EventLevel.Info,
+            $"Traffic for {url} now goes to revision {run.Deployment.Revision} ({string.Join(", ", upstreams)})");
+
+        if (await edge.ProbeThroughEdgeAsync(host, spec.HealthCheck, ct) is { } unanswered)
+        {
+            await journal.RunAsync(() => edge.RestoreAsync(environmentId, previous, ct));
+            return Verdict.Fail($"The environment did not answer through the edge: {unanswered}");
+        }
+        await journal.AppendAsync("probe", EventLevel.Info, $"{url} answers through the edge");
+
+        try
+        {
+            await backend.RemoveOthersAsync(environmentId, deploymentId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await journal.AppendAsync("remove", EventLevel.Warning, $"Older instances could not be removed yet: {e.Message}");
+        }
+        return Verdict.Succeed(url);
+    }
+
+    /// <summary>An unreachable engine is often a restart away: retry with doubling pauses within the configured
+    /// budget, saying so in the events, before giving up.</summary>
+    private async Task<ApplyResult> ApplyWithRetriesAsync(IRuntimeBackend backend, WorkloadSpec spec, DeploymentJournal journal, CancellationToken ct)
+    {
+        var budget = TimeSpan.FromSeconds(settings.Value.EngineRetrySeconds);
+        var started = clock.GetUtcNow();
+        var pause = TimeSpan.FromSeconds(1);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, journal.Stopping);
+        while (true)
+        {
+            var result = await backend.ApplyAsync(spec, journal, linked.Token);
+            if (result.Failure is not { Kind: ApplyFailureKind.EngineUnreachable } failure) return result;
+            var remaining = budget - (clock.GetUtcNow() - started);
+            if (remaining <= TimeSpan.Zero)
+                return ApplyResult.Failed(ApplyFailureKind.EngineUnreachable, $"engine unreachable: {failure.Reason}");
+            var wait = pause < remaining ? pause : remaining;
+            await journal.AppendAsync("retry", EventLevel.Warning, $"The engine is unreachable; trying again in {wait.TotalSeconds:0.#}s. {failure.Reason}");
+            await Task.Delay(wait, clock, linked.Token);
+            pause *= 2;
+        }
+    }
+
+    private static string Describe(ApplyFailure failure) =>
+        failure.LastLogLines.Count == 0
+            ? failure.Reason
+            : $"{failure.Reason}\nLast log lines:\n{string.Join('\n', failure.LastLogLines)}";
+
+    /// <summary>After a failure or a stop, only the deployment that serves the environment keeps instances
+    /// (none if nothing served yet).</summary>
+    private async Task RemoveUnservedInstancesAsync(Run run, IRuntimeBackend backend, CancellationToken ct)
+    {
+        try
+        {
+            await backend.RemoveOthersAsync(run.Environment.Id, run.PreviousDeploymentId ?? Guid.Empty, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not remove the instances of deployment {DeploymentId}", run.Deployment.Id);
+        }
+    }
+
+    private Task SucceedAsync(Run run, string url, CancellationToken ct) =>
+        FinishAsync(run, "deployment.succeeded", async (deployment, environment, app) =>
+        {
+            var pending = await specs.SettingsDifferAsync(deployment.Snapshot, app, environment, ct);
+            deployment.Succeed(null, Now);
+            environment.DeploymentSucceeded(deployment.Id, url, pending);
+            return ("succeeded", EventLevel.Info, $"Revision {deployment.Revision} is live at {url}");
+        }, ct);
+
+    private Task FailAsync(Run run, string reason, CancellationToken ct)
+    {
+        var text = reason.Length > 4000 ? reason[..4000] : reason;
+        return FinishAsync(run, "deployment.failed", (deployment, environment, _) =>
+        {
+            deployment.Fail(text, Now);
+            environment.DeploymentFailed(text);
+            return Task.FromResult(("failed", EventLevel.Error, $"Revision {deployment.Revision} failed: {text}"));
+        }, ct);
+    }
+
+    private Task StopAsync(Run run, string reason, CancellationToken ct) =>
+        FinishAsync(run, "deployment.cancelled", (deployment, environment, _) =>
+        {
+            deployment.Cancel(Now, reason);
+            var message = reason == EnvironmentDeleted
+                ? $"Revision {deployment.Revision} was cancelled: the environment is being deleted."
+                : $"Revision {deployment.Revision} was cancelled while deploying.";
+            environment.DeploymentFailed(message);
+            return Task.FromResult(("cancelled", EventLevel.Warning, message));
+        }, ct);
+
+    /// <summary>The deployment's final state, the environment's, the closing event and the audit event: one transaction.
+    /// Read fresh (the heartbeat and the portal touch these rows meanwhile) and retried on a concurrent change.</summary>
+    private async Task FinishAsync(Run run, string action,
+        Func<Deployment, AppEnvironment, Application, Task<(string Phase, EventLevel Level, string Message)>> change, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var deployment = await db.Deployments.SingleAsync(d => d.Id == run.Deployment.Id, ct);
+            if (deployment.Status.IsTerminal()) return;
+            var environment = await db.Environments.SingleAsync(e => e.Id == run.Environment.Id, ct);
+            var app = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == run.App.Id, ct);
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var (phase, level, message) = await change(deployment, environment, app);
+                await events.AppendAsync(environment.Id, deployment.Id, phase, level, message, ct);
+                await audit.SaveChangesAsync(AuditOf(action, deployment, app, environment), ct);
+                await transaction.CommitAsync(ct);
+                logger.LogInformation("Deployment {DeploymentId} of {Resource}: {Status}", deployment.Id, environment.ResourceName, deployment.Status);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static AuditEntry AuditOf(string action, Deployment deployment, Application app, AppEnvironment environment) =>
+        new(Actor.Id, Actor.Name, action, "deployment", deployment.Id.ToString(), app.TeamId, app.Id,
+            null,
+            AuditJson.Serialize(new
+            {
+                environment = environment.Name.Value,
+                deployment.Revision,
+                deployment.Image,
+                status = deployment.Status,
+                deployment.FailureReason,
+                url = environment.Url,
+            }),
+            null, null);
+}

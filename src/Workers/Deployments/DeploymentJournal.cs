@@ -1,0 +1,160 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Paddock.Domain.Backends;
+using Paddock.Domain.Deployments;
+using Paddock.Domain.Environments;
+using Paddock.Persistence;
+using Paddock.Persistence.Events;
+
+namespace Paddock.Workers.Deployments;
+
+/// <summary>A running deployment's one way to the database while backend calls are in flight: the backend reports
+/// progress from its own threads, a timer heartbeats, and the job itself writes events, but a DbContext takes one
+/// caller at a time. Everything queues here and runs in order on a single pump. The heartbeat also looks for a
+/// cancel request or a deleted environment, and then stops the backend call through <see cref="Stopping"/>.</summary>
+internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposable
+{
+    private static readonly TimeSpan PullEventSpacing = TimeSpan.FromMilliseconds(500);
+
+    private readonly PaddockDbContext db;
+    private readonly EnvironmentEventLog events;
+    private readonly TimeProvider clock;
+    private readonly ILogger logger;
+    private readonly Guid deploymentId;
+    private readonly Guid environmentId;
+    private readonly Channel<Func<Task>> work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Task pump;
+    private readonly Task heartbeat;
+    private readonly Lock pullThrottle = new();
+    private DateTime lastPullEvent = DateTime.MinValue;
+
+    public DeploymentJournal(PaddockDbContext db, EnvironmentEventLog events, TimeProvider clock, ILogger logger,
+        Guid deploymentId, Guid environmentId, TimeSpan heartbeatInterval, CancellationToken jobToken)
+    {
+        this.db = db;
+        this.events = events;
+        this.clock = clock;
+        this.logger = logger;
+        this.deploymentId = deploymentId;
+        this.environmentId = environmentId;
+        pump = Task.Run(PumpAsync, CancellationToken.None);
+        heartbeat = Task.Run(() => HeartbeatAsync(heartbeatInterval, jobToken), CancellationToken.None);
+    }
+
+    /// <summary>Why the deployment must stop (cancel requested, environment deleted), once the heartbeat saw it.</summary>
+    public string? StopReason { get; private set; }
+
+    /// <summary>Cancelled when <see cref="StopReason"/> is set: pass it to backend calls.</summary>
+    public CancellationToken Stopping => stopping.Token;
+
+    public void Report(BackendEvent value)
+    {
+        if (value.Phase == BackendEventPhase.Pull && value.Level == BackendEventLevel.Info && IsPullProgress(value.Message))
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            lock (pullThrottle)
+            {
+                if (now - lastPullEvent < PullEventSpacing) return;
+                lastPullEvent = now;
+            }
+        }
+        var level = value.Level switch
+        {
+            BackendEventLevel.Warning => EventLevel.Warning,
+            BackendEventLevel.Error => EventLevel.Error,
+            _ => EventLevel.Info,
+        };
+        Post(() => events.AppendAsync(environmentId, deploymentId, value.Phase.ToString().ToLowerInvariant(), level, value.Message, CancellationToken.None));
+    }
+
+    public Task AppendAsync(string phase, EventLevel level, string message) =>
+        RunAsync(() => events.AppendAsync(environmentId, deploymentId, phase, level, message, CancellationToken.None));
+
+    public Task RunAsync(Func<Task> action) => RunAsync(async () => { await action(); return true; });
+
+    public Task<T> RunAsync<T>(Func<Task<T>> action)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!work.Writer.TryWrite(async () =>
+            {
+                try { done.SetResult(await action()); }
+                catch (Exception e) { done.SetException(e); }
+            }))
+            done.SetException(new InvalidOperationException("The deployment journal is closed."));
+        return done.Task;
+    }
+
+    /// <summary>Looks for a reason to stop right now (between steps), rather than at the next heartbeat.</summary>
+    public async Task<string?> CheckStopAsync()
+    {
+        await RunAsync(BeatAndCheckAsync);
+        return StopReason;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        await heartbeat;
+        work.Writer.TryComplete();
+        await pump;
+        stopping.Dispose();
+    }
+
+    private static bool IsPullProgress(string message) =>
+        !message.StartsWith("Pulling ", StringComparison.Ordinal) && !message.StartsWith("Pulled ", StringComparison.Ordinal);
+
+    private void Post(Func<Task> action) => work.Writer.TryWrite(action);
+
+    private async Task PumpAsync()
+    {
+        await foreach (var action in work.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await action();
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not record progress of deployment {DeploymentId}", deploymentId);
+                // A failed save leaves its entities tracked; the job reloads what it changes, so forget them.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task HeartbeatAsync(TimeSpan interval, CancellationToken jobToken)
+    {
+        using var timer = new PeriodicTimer(interval, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobToken, stopping.Token);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(linked.Token))
+                await RunAsync(BeatAndCheckAsync);
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Heartbeat of deployment {DeploymentId} stopped", deploymentId);
+        }
+    }
+
+    private async Task BeatAndCheckAsync()
+    {
+        if (StopReason is not null) return;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Deployments.Where(d => d.Id == deploymentId && d.Status == DeploymentStatus.Deploying)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.HeartbeatAt, now));
+        var state = await db.Deployments.AsNoTracking()
+            .Where(d => d.Id == deploymentId)
+            .Join(db.Environments, d => d.EnvironmentId, e => e.Id, (d, e) => new { d.CancelRequestedAt, e.Status, e.DeletedAt })
+            .SingleAsync();
+        var reason = state.Status == EnvironmentStatus.Deleting || state.DeletedAt is not null ? DeployJob.EnvironmentDeleted
+            : state.CancelRequestedAt is not null ? DeployJob.CancelRequested
+            : null;
+        if (reason is null) return;
+        StopReason = reason;
+        await stopping.CancelAsync();
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Edge;
+using Paddock.Persistence;
+
+namespace Paddock.Workers.Deployments;
+
+/// <summary>Points an environment's edge route at a deployment's instances and waits until the edge proxy has
+/// applied it (it sets <c>applied_version</c>), so old instances are only removed once no request goes to them.</summary>
+public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> settings, TimeProvider clock)
+{
+    /// <summary>The edge process listens here; the payload is the environment id.</summary>
+    public const string Channel = "paddock_edge";
+
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
+    {
+        Timeout = TimeSpan.FromSeconds(5),
+    };
+
+    public EdgeSettings Settings => settings.Value;
+
+    /// <summary>The route as it is now (what to go back to if a switch fails), or null.</summary>
+    public Task<EdgeRoute?> CurrentAsync(Guid environmentId, CancellationToken ct) =>
+        db.EdgeRoutes.AsNoTracking().SingleOrDefaultAsync(r => r.EnvironmentId == environmentId, ct);
+
+    /// <summary>Writes the route (one update: deployment, upstreams, version + 1) and wakes the edge. Returns the
+    /// version the edge has to acknowledge.</summary>
+    public async Task<long> PointAsync(Guid environmentId, string host, Guid deploymentId, IReadOnlyList<string> upstreams, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var route = await db.EdgeRoutes.SingleOrDefaultAsync(r => r.EnvironmentId == environmentId, ct);
+        if (route is null) db.EdgeRoutes.Add(route = new EdgeRoute(environmentId, host, deploymentId, upstreams, now));
+        else route.SwitchTo(deploymentId, upstreams, now);
+        await db.SaveChangesAsync(ct);
+        await NotifyAsync(environmentId, ct);
+        await transaction.CommitAsync(ct);
+        db.Entry(route).State = EntityState.Detached;
+        return route.Version;
+    }
+
+    /// <summary>Puts back what a failed switch replaced: the previous route, or no route at all.</summary>
+    public async Task RestoreAsync(Guid environmentId, EdgeRoute? previous, CancellationToken ct)
+    {
+        if (previous is not null)
+        {
+            await PointAsync(environmentId, previous.Host, previous.DeploymentId, previous.Upstreams, ct);
+            return;
+        }
+        await RemoveAsync(environmentId, ct);
+    }
+
+    /// <summary>Deletes the environment's route and wakes the edge; joins the caller's transaction.</summary>
+    public async Task RemoveAsync(Guid environmentId, CancellationToken ct)
+    {
+        await db.EdgeRoutes.Where(r => r.EnvironmentId == environmentId).ExecuteDeleteAsync(ct);
+        await NotifyAsync(environmentId, ct);
+    }
+
+    /// <summary>True once the edge applied <paramref name="version"/> (or a later one), false after the ack timeout.</summary>
+    public async Task<bool> WaitForAckAsync(Guid environmentId, long version, CancellationToken ct)
+    {
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(Settings.AckTimeoutSeconds);
+        while (true)
+        {
+            var applied = await db.EdgeRoutes.AsNoTracking()
+                .Where(r => r.EnvironmentId == environmentId)
+                .Select(r => (long?)r.AppliedVersion)
+                .SingleOrDefaultAsync(ct);
+            if (applied >= version) return true;
+            if (clock.GetUtcNow() >= deadline) return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(50), clock, ct);
+        }
+    }
+
+    /// <summary>Asks the edge for the environment's health path with its Host header until it answers as the probe
+    /// expects: proof that the stable URL reaches the new instances. Null on success, else what went wrong last.</summary>
+    public async Task<string?> ProbeThroughEdgeAsync(string host, HealthCheck check, CancellationToken ct)
+    {
+        var path = check.Kind == HealthCheckKind.Http && !string.IsNullOrEmpty(check.Path) ? check.Path : "/";
+        var uri = new Uri(new Uri(Settings.Address), path);
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(Settings.ProbeTimeoutSeconds);
+        string last;
+        while (true)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                request.Headers.Host = host;
+                using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+                if (Answers(response.StatusCode, check.Kind)) return null;
+                last = $"{uri} with Host {host} answered {(int)response.StatusCode}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                last = $"{uri} with Host {host} did not answer: {e.Message}";
+            }
+            if (clock.GetUtcNow() >= deadline) return last;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, ct);
+        }
+    }
+
+    /// <summary>An HTTP check wants a success; for a TCP check any answer the edge did not make up itself will do.</summary>
+    private static bool Answers(HttpStatusCode status, HealthCheckKind kind) =>
+        kind == HealthCheckKind.Http
+            ? (int)status is >= 200 and < 400
+            : status is not (HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout);
+
+    private Task NotifyAsync(Guid environmentId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {environmentId.ToString()})", ct);
+}

@@ -1,0 +1,16 @@
+using Hangfire;
+using Paddock.Persistence.Jobs;
+using Paddock.Workers.Environments;
+
+namespace Paddock.Workers.Deployments;
+
+/// <summary>What Hangfire runs for <see cref="IEnvironmentJobs"/> in a worker process (one instance per job, in
+/// its own DI scope). The attributes repeat the interface's, for jobs enqueued against this class directly.</summary>
+public sealed class EnvironmentJobs(DeployJob deploy, TearDownJob tearDown) : IEnvironmentJobs
+{
+    [AutomaticRetry(Attempts = 0), Queue("deploy")]
+    public Task DeployAsync(Guid deploymentId, CancellationToken ct) => deploy.RunAsync(deploymentId, ct);
+
+    [AutomaticRetry(Attempts = 0), Queue("deploy")]
+    public Task TearDownAsync(Guid environmentId, CancellationToken ct) => tearDown.RunAsync(environmentId, ct);
+}

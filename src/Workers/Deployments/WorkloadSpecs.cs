@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Backends;
+using Paddock.Domain.Deployments;
+using Paddock.Domain.Environments;
+using Paddock.Persistence;
+using Paddock.Persistence.Secrets;
+
+namespace Paddock.Workers.Deployments;
+
+/// <summary>Turns a deployment's frozen snapshot into what a backend runs, decrypting exactly the secret versions it pinned.</summary>
+public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector)
+{
+    public const string DeploymentRevisionLabel = "paddock.revision";
+
+    public async Task<WorkloadSpec> BuildAsync(Deployment deployment, Application app, AppEnvironment environment, CancellationToken ct)
+    {
+        var snapshot = deployment.Snapshot;
+        var pinnedIds = snapshot.Secrets.Select(s => s.SecretVersionId).ToList();
+        var ciphertexts = await db.SecretVersions.AsNoTracking()
+            .Where(v => pinnedIds.Contains(v.Id))
+            .ToDictionaryAsync(v => v.Id, v => v.Ciphertext, ct);
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pinned in snapshot.Secrets)
+        {
+            if (!ciphertexts.TryGetValue(pinned.SecretVersionId, out var ciphertext) || ciphertext is null)
+                throw new PinnedSecretMissingException($"Secret {pinned.Name} version {pinned.Version} no longer exists.");
+            secrets[pinned.Name] = protector.Unprotect(ciphertext);
+        }
+        return new WorkloadSpec
+        {
+            EnvironmentId = environment.Id,
+            ResourceName = environment.ResourceName,
+            AppName = app.Name,
+            EnvironmentName = environment.Name,
+            DeploymentId = deployment.Id,
+            Image = snapshot.Image,
+            Command = snapshot.Command,
+            Port = snapshot.Port,
+            Replicas = snapshot.Replicas,
+            Variables = new Dictionary<string, string>(snapshot.Variables, StringComparer.Ordinal),
+            Secrets = secrets,
+            HealthCheck = snapshot.HealthCheck,
+            Limits = snapshot.Limits,
+            Labels = new Dictionary<string, string> { [DeploymentRevisionLabel] = deployment.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
+    }
+
+    /// <summary>Whether the application's and environment's settings now differ from what <paramref name="snapshot"/>
+    /// applied ("pending changes" once it runs).</summary>
+    public async Task<bool> SettingsDifferAsync(DeploymentSnapshot snapshot, Application app, AppEnvironment environment, CancellationToken ct)
+    {
+        var versions = await db.SecretVersions.AsNoTracking()
+            .Where(v => v.ApplicationId == app.Id && (v.EnvironmentId == null || v.EnvironmentId == environment.Id))
+            .Select(v => new { v.Id, v.EnvironmentId, v.Name, v.Version, Removed = v.Ciphertext == null })
+            .ToListAsync(ct);
+        var latest = versions
+            .GroupBy(v => (v.EnvironmentId, v.Name))
+            .Select(g => g.MaxBy(v => v.Version)!)
+            .Where(v => !v.Removed)
+            .Select(v => new PinnedSecret(v.Name, v.Id, v.Version, v.EnvironmentId is not null));
+        return !DeploymentSnapshot.Of(app, environment, latest).SameSettingsAs(snapshot);
+    }
+}
+
+/// <summary>A pinned secret version cannot be found: the deployment cannot bring back what it promised.</summary>
+public sealed class PinnedSecretMissingException(string message) : Exception(message);

@@ -1,0 +1,48 @@
+using Hangfire;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Paddock.Persistence.Jobs;
+using Paddock.Runtime.Backends;
+using Paddock.Workers.Deployments;
+using Paddock.Workers.Environments;
+using Paddock.Workers.Sweeping;
+
+namespace Paddock.Workers;
+
+public static class WorkerSetup
+{
+    /// <summary>The deploy and teardown jobs with what they need (backends, locks, edge switch). Expects
+    /// <c>AddPaddockPersistence</c> first.</summary>
+    public static IHostApplicationBuilder AddEnvironmentJobs(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Paddock")
+            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
+        builder.Services.AddOptions<EdgeSettings>().Bind(builder.Configuration.GetSection(EdgeSettings.Section));
+        builder.Services.AddOptions<DeploySettings>().Bind(builder.Configuration.GetSection(DeploySettings.Section));
+        builder.Services.AddPaddockBackends();
+        builder.Services.AddSingleton(new EnvironmentLocks(connectionString));
+        builder.Services.AddScoped<WorkloadSpecs>();
+        builder.Services.AddScoped<EdgeSwitch>();
+        builder.Services.AddScoped<DeployJob>();
+        builder.Services.AddScoped<TearDownJob>();
+        builder.Services.AddScoped<IEnvironmentJobs, EnvironmentJobs>();
+        return builder;
+    }
+
+    /// <summary>The Hangfire server (queues deploy and default) and the sweeper that re-enqueues lost jobs.</summary>
+    public static IHostApplicationBuilder AddJobServer(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Paddock")!;
+        builder.Services.AddPaddockJobStorage(connectionString);
+        builder.Services.AddHangfireServer(o =>
+        {
+            o.ServerName = $"paddock-worker-{System.Environment.MachineName}-{System.Environment.ProcessId}";
+            o.WorkerCount = Math.Max(4, System.Environment.ProcessorCount * 2);
+            o.Queues = ["deploy", "default"];
+        });
+        builder.Services.AddSingleton<JobSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobSweeper>());
+        return builder;
+    }
+}
