@@ -1,0 +1,24 @@
+using Paddock.Domain.Backends;
+using Paddock.Domain.Environments;
+
+namespace Paddock.Domain.Reconciliation;
+
+/// <summary>What should run for an environment: its current succeeded deployment.</summary>
+public sealed record DesiredState(Guid EnvironmentId, Guid DeploymentId, string Image, int Replicas);
+
+public abstract record ReconcileAction(string Reason);
+
+/// <summary>Start this many new instances of the desired deployment.</summary>
+public sealed record CreateMissing(int Count, string Reason) : ReconcileAction(Reason);
+
+/// <summary>An instance of the desired deployment that no longer serves as it should: remove it and start a new one.</summary>
+public sealed record Replace(ObservedInstance Instance, string Reason) : ReconcileAction(Reason);
+
+/// <summary>An instance with Paddock's labels for this environment that is not desired: remove it.</summary>
+public sealed record Remove(ObservedInstance Instance, string Reason) : ReconcileAction(Reason);
+
+/// <summary>The decision for one environment: what to do, and how its health and sync look right now.</summary>
+public sealed record ReconcilePlan(IReadOnlyList<ReconcileAction> Actions, EnvironmentHealth Health, EnvironmentSync Sync, string? Reason)
+{
+    public bool NothingToDo => Actions.Count == 0;
+}

@@ -1,0 +1,123 @@
+using Paddock.Domain.Backends;
+using Paddock.Domain.Environments;
+using Paddock.Domain.Reconciliation;
+
+namespace Paddock.Domain.Tests.Reconciliation;
+
+public sealed class ReconcileDecisionTests
+{
+    private static readonly Guid Env = Guid.NewGuid();
+    private static readonly Guid Current = Guid.NewGuid();
+    private static readonly Guid Older = Guid.NewGuid();
+    private const string Image = "localhost/paddock-demo:2";
+
+    private static DesiredState Desired(int replicas = 1) => new(Env, Current, Image, replicas);
+
+    private static ObservedInstance Instance(string name, Guid? deployment, InstanceState state = InstanceState.Running, string image = Image, long? exitCode = null) =>
+        new(name, name, deployment, image, state, exitCode, new HostEndpoint("127.0.0.1", 30000), new Dictionary<string, string>());
+
+    private static ReconcilePlan Decide(DesiredState? desired, params ObservedInstance[] instances) =>
+        ReconcileDecision.Decide(desired, new ObservedState(Env, instances));
+
+    [Fact]
+    public void Matching_state_needs_nothing_and_is_healthy_and_in_sync()
+    {
+        var plan = Decide(Desired(2), Instance("a-1", Current), Instance("a-2", Current));
+        Assert.True(plan.NothingToDo);
+        Assert.Equal(EnvironmentHealth.Healthy, plan.Health);
+        Assert.Equal(EnvironmentSync.InSync, plan.Sync);
+        Assert.Null(plan.Reason);
+    }
+
+    [Fact]
+    public void A_removed_instance_is_created_again()
+    {
+        var plan = Decide(Desired(2), Instance("a-1", Current));
+        var create = Assert.IsType<CreateMissing>(Assert.Single(plan.Actions));
+        Assert.Equal(1, create.Count);
+        Assert.Equal(EnvironmentHealth.Degraded, plan.Health);
+        Assert.Equal(EnvironmentSync.OutOfSync, plan.Sync);
+    }
+
+    [Fact]
+    public void Nothing_running_at_all_is_missing()
+    {
+        var plan = Decide(Desired(1));
+        Assert.Equal(1, Assert.IsType<CreateMissing>(Assert.Single(plan.Actions)).Count);
+        Assert.Equal(EnvironmentHealth.Missing, plan.Health);
+    }
+
+    [Theory]
+    [InlineData(InstanceState.Exited, "exited with code 137")]
+    [InlineData(InstanceState.Dead, "exited with code 137")]
+    [InlineData(InstanceState.Created, "never started")]
+    [InlineData(InstanceState.Paused, "paused")]
+    public void A_killed_or_stopped_instance_is_replaced_and_the_reason_says_why(InstanceState state, string reason)
+    {
+        var plan = Decide(Desired(), Instance("a-1", Current, state, exitCode: 137));
+        var replace = Assert.IsType<Replace>(Assert.Single(plan.Actions));
+        Assert.Contains(reason, replace.Reason);
+        Assert.Equal(EnvironmentHealth.Missing, plan.Health);
+    }
+
+    [Fact]
+    public void An_instance_swapped_out_of_band_for_another_image_is_replaced()
+    {
+        var plan = Decide(Desired(), Instance("a-1", Current, image: "localhost/paddock-demo:1"));
+        var replace = Assert.IsType<Replace>(Assert.Single(plan.Actions));
+        Assert.Contains("instead of localhost/paddock-demo:2", replace.Reason);
+    }
+
+    [Fact]
+    public void A_stray_with_the_environments_labels_from_another_deployment_is_removed()
+    {
+        var plan = Decide(Desired(), Instance("a-1", Current), Instance("old-1", Older));
+        Assert.Equal("old-1", Assert.IsType<Remove>(Assert.Single(plan.Actions)).Instance.Name);
+    }
+
+    [Fact]
+    public void An_instance_with_an_unreadable_deployment_label_is_a_stray()
+    {
+        var plan = Decide(Desired(), Instance("a-1", Current), Instance("x", null));
+        Assert.Equal("x", Assert.IsType<Remove>(Assert.Single(plan.Actions)).Instance.Name);
+    }
+
+    [Fact]
+    public void Instances_beyond_the_replica_count_are_removed()
+    {
+        var plan = Decide(Desired(1), Instance("a-1", Current), Instance("a-2", Current));
+        Assert.Equal("a-2", Assert.IsType<Remove>(Assert.Single(plan.Actions)).Instance.Name);
+    }
+
+    [Fact]
+    public void Broken_instances_are_replaced_only_while_replica_slots_remain()
+    {
+        var plan = Decide(Desired(1), Instance("a-1", Current, InstanceState.Exited, exitCode: 1), Instance("a-2", Current, InstanceState.Exited, exitCode: 1));
+        Assert.Single(plan.Actions.OfType<Replace>());
+        Assert.Single(plan.Actions.OfType<Remove>());
+        Assert.Empty(plan.Actions.OfType<CreateMissing>());
+    }
+
+    [Fact]
+    public void A_healthy_instance_is_kept_when_a_broken_one_of_the_same_deployment_exists()
+    {
+        var plan = Decide(Desired(1), Instance("a-1", Current, InstanceState.Exited, exitCode: 1), Instance("a-2", Current));
+        Assert.Equal("a-1", Assert.IsType<Remove>(Assert.Single(plan.Actions)).Instance.Name);
+        Assert.Equal(EnvironmentHealth.Degraded, plan.Health);
+    }
+
+    [Fact]
+    public void Zero_replicas_wants_nothing_running()
+    {
+        var plan = Decide(Desired(0), Instance("a-1", Current));
+        Assert.IsType<Remove>(Assert.Single(plan.Actions));
+    }
+
+    [Fact]
+    public void Without_a_succeeded_deployment_every_labelled_instance_is_a_stray()
+    {
+        var plan = Decide(null, Instance("a-1", Older));
+        Assert.IsType<Remove>(Assert.Single(plan.Actions));
+        Assert.True(Decide(null).NothingToDo);
+    }
+}
