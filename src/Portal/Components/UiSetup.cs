@@ -10,6 +10,7 @@ public static class UiSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<AuthenticationStateProvider, CircuitAuthenticationStateProvider>();
+        builder.Services.AddScoped<Shared.CircuitServices>();
         return builder;
     }
 

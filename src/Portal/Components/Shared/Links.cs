@@ -1,0 +1,18 @@
+namespace Paddock.Portal.Components.Shared;
+
+/// <summary>The UI's addresses in one place, so pages and tests agree on them.</summary>
+public static class Links
+{
+    public const string Dashboard = "/";
+    public const string Teams = "/teams";
+    public const string Apps = "/apps";
+    public const string Audit = "/audit";
+    public const string Admin = "/admin";
+    public const string Account = "/account";
+
+    public static string Team(string team) => $"/teams/{Uri.EscapeDataString(team)}";
+    public static string App(string app) => $"/apps/{Uri.EscapeDataString(app)}";
+    public static string NewApp(string? team = null) => team is null ? "/apps/new" : $"/apps/new?team={Uri.EscapeDataString(team)}";
+    public static string EditApp(string app) => $"/apps/{Uri.EscapeDataString(app)}/edit";
+    public static string Environment(string app, string env) => $"/apps/{Uri.EscapeDataString(app)}/environments/{Uri.EscapeDataString(env)}";
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Paddock.Persistence.Events;
+using Paddock.Portal.Api;
+
+namespace Paddock.Portal.Components.Shared;
+
+/// <summary>What every page needs: services run in their own scope, failures shown as snackbars with the server's
+/// message, and field errors kept so inputs can show them next to themselves.</summary>
+public abstract class PaddockPage : ComponentBase, IDisposable
+{
+    private readonly CancellationTokenSource _disposed = new();
+    private IDisposable? _subscription;
+    private int _reloadState; // 0 idle, 1 reloading, 2 reloading and another notice arrived
+
+    [Inject] public required CircuitServices Services { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required EventNotifications Notifications { get; init; }
+
+    protected IDictionary<string, string[]> FieldErrors { get; private set; } = new Dictionary<string, string[]>();
+
+    protected CancellationToken PageClosed => _disposed.Token;
+
+    protected bool HasError(string field) => FieldErrors.ContainsKey(field);
+
+    protected string? ErrorFor(string field) => FieldErrors.TryGetValue(field, out var errors) ? string.Join(" ", errors) : null;
+
+    protected void ClearErrors() => FieldErrors = new Dictionary<string, string[]>();
+
+    /// <summary>Runs a service call; on failure shows its message and keeps its field errors, and answers null.</summary>
+    protected async Task<Outcome<T>> CallAsync<TService, T>(Func<TService, Caller, CancellationToken, Task<Outcome<T>>> operation, bool quiet = false)
+        where TService : notnull
+    {
+        var outcome = await Services.RunAsync(operation, PageClosed);
+        FieldErrors = outcome.Errors ?? new Dictionary<string, string[]>();
+        if (!outcome.IsOk && !quiet) Snackbar.Add(outcome.Message ?? outcome.Kind.ToString(), Severity.Error);
+        return outcome;
+    }
+
+    protected void Saved(string message) => Snackbar.Add(message, Severity.Success);
+
+    /// <summary>Re-reads the page whenever the event source announces something it cares about (and after the
+    /// listener reconnected, when notices may have been missed). Bursts of notices cause one reload at a time.</summary>
+    protected void FollowEvents(Func<EventNotice, bool> concernsThisPage, Func<Task> reload)
+    {
+        _subscription?.Dispose();
+        _subscription = Notifications.Subscribe(notice =>
+        {
+            if (!notice.IsResync && !concernsThisPage(notice)) return;
+            if (Interlocked.Increment(ref _reloadState) > 1) { Interlocked.Exchange(ref _reloadState, 2); return; }
+            _ = InvokeAsync(async () =>
+            {
+                do
+                {
+                    Interlocked.Exchange(ref _reloadState, 1);
+                    try { await reload(); StateHasChanged(); }
+                    catch (Exception) when (_disposed.IsCancellationRequested) { return; }
+                }
+                while (Interlocked.CompareExchange(ref _reloadState, 0, 1) != 1);
+            });
+        });
+    }
+
+    public virtual void Dispose()
+    {
+        _subscription?.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

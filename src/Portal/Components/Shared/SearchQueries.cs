@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Paddock.Persistence;
+using Paddock.Portal.Api;
+using Paddock.Portal.Features.Access;
+
+namespace Paddock.Portal.Components.Shared;
+
+public enum SearchKind { Team, App, Environment }
+
+public sealed record SearchHit(SearchKind Kind, string Label, string Href);
+
+/// <summary>The app bar's search: teams, apps and environments the caller can see, by part of their name.</summary>
+public static class SearchQueries
+{
+    public const int MaxHits = 12;
+
+    public static async Task<IReadOnlyList<SearchHit>> FindAsync(IServiceProvider services, Caller caller, string text, CancellationToken ct)
+    {
+        text = text.Trim().ToLowerInvariant();
+        if (text.Length == 0) return [];
+        var db = services.GetRequiredService<PaddockDbContext>();
+        var visible = await services.GetRequiredService<AccessQueries>().VisibleTeamIdsAsync(caller.Actor, ct);
+        // Names are short DNS labels and a platform has hundreds of them, not millions: match in memory.
+        var teams = (await db.Teams.AsNoTracking()
+                .Where(t => visible == null || visible.Contains(t.Id))
+                .Select(t => new { t.Name, t.DisplayName }).ToListAsync(ct))
+            .Where(t => t.Name.Value.Contains(text) || t.DisplayName.Contains(text, StringComparison.OrdinalIgnoreCase))
+            .Select(t => t.Name).OrderBy(n => n.Value).Take(MaxHits).ToList();
+        var apps = (await db.Applications.AsNoTracking()
+                .Where(a => a.DeletedAt == null && (visible == null || visible.Contains(a.TeamId)))
+                .Select(a => a.Name).ToListAsync(ct))
+            .Where(a => a.Value.Contains(text)).OrderBy(a => a.Value).Take(MaxHits).ToList();
+        var environments = (await db.Environments.AsNoTracking()
+                .Where(e => e.DeletedAt == null)
+                .Join(db.Applications.Where(a => a.DeletedAt == null && (visible == null || visible.Contains(a.TeamId))),
+                    e => e.ApplicationId, a => a.Id, (e, a) => new { App = a.Name, Env = e.Name, e.ResourceName })
+                .ToListAsync(ct))
+            .Where(r => r.ResourceName.Value.Contains(text)).OrderBy(r => r.ResourceName.Value).Take(MaxHits).ToList();
+
+        return teams.Select(t => new SearchHit(SearchKind.Team, t.Value, Links.Team(t.Value)))
+            .Concat(apps.Select(a => new SearchHit(SearchKind.App, a.Value, Links.App(a.Value))))
+            .Concat(environments.Select(e => new SearchHit(SearchKind.Environment, $"{e.App.Value} / {e.Env.Value}", Links.Environment(e.App.Value, e.Env.Value))))
+            .Take(MaxHits)
+            .ToList();
+    }
+}
