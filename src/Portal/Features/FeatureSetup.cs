@@ -1,5 +1,7 @@
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Audit;
+using Paddock.Portal.Features.Backends;
+using Paddock.Portal.Features.Deployments;
 using Paddock.Portal.Features.Environments;
 using Paddock.Portal.Features.Teams;
 using Paddock.Portal.Features.Users;
@@ -16,6 +18,8 @@ public static class FeatureSetup
         builder.AddUsers();
         builder.AddApplications();
         builder.AddEnvironments();
+        builder.AddBackends();
+        builder.AddDeployments();
         builder.AddAudit();
         return builder;
     }
@@ -27,7 +31,10 @@ public static class FeatureSetup
         api.MapUsersApi();
         api.MapApplicationsApi();
         api.MapEnvironmentsApi();
+        api.MapBackendsApi();
+        api.MapDeploymentsApi();
         api.MapAuditApi();
+        app.MapJobsDashboard();
         return app;
     }
 }

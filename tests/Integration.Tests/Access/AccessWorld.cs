@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Paddock.Domain.Applications;
+using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Names;
 using Paddock.Domain.Teams;
@@ -42,7 +43,7 @@ public sealed record People(Dictionary<CallerKind, Guid> UserIds, Guid SpareUser
 public sealed record AccessWorld(
     string Team, string App, string BareApp, string Environment,
     Dictionary<CallerKind, string?> Tokens, Dictionary<CallerKind, Guid> PersonalTokenIds,
-    string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId)
+    string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId, Guid DeploymentId)
 {
     private static int _counter;
 
@@ -64,7 +65,11 @@ public sealed record AccessWorld(
         var app = new Application(AppName.Parse($"app-{n}"), team.Id, "localhost/paddock-demo:1", 8080, now);
         var bare = new Application(AppName.Parse($"bare-{n}"), team.Id, "localhost/paddock-demo:1", 8080, now);
         db.Applications.AddRange(app, bare);
-        db.Environments.Add(new AppEnvironment(app, EnvironmentName.Parse("dev"), Stage.Development, "docker", "test-setup", now));
+        var env = new AppEnvironment(app, EnvironmentName.Parse("dev"), Stage.Development, "docker", "test-setup", now);
+        db.Environments.Add(env);
+        var deployment = new Deployment(env.Id, app.Id, env.NextRevision(), DeploymentSnapshot.Of(app, env, []), "test-setup", "test-setup",
+            null, null, null, null, now);
+        db.Deployments.Add(deployment);
 
         var (read, readSecret) = ApiToken.ForTeam(team.Id, "read", TokenScope.Read, now, null, "test-setup");
         var (deploy, deploySecret) = ApiToken.ForTeam(team.Id, "deploy", TokenScope.Deploy, now, null, "test-setup");
@@ -86,6 +91,6 @@ public sealed record AccessWorld(
         await db.SaveChangesAsync();
 
         return new AccessWorld(team.Name.Value, app.Name.Value, bare.Name.Value, "dev", tokens, personalTokenIds,
-            people.SpareEmail, people.SpareUserId, read.Id);
+            people.SpareEmail, people.SpareUserId, read.Id, deployment.Id);
     }
 }

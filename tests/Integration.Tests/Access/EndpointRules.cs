@@ -12,6 +12,7 @@ public sealed record Expectation(int OtherTeamMember, int Viewer, int Member, in
     public static Expectation AdminOnly { get; } = new(403, 403, 403, 403, 403, 403, A);
     public static Expectation TeamRead { get; } = new(404, A, A, A, A, A, A);
     public static Expectation TeamManage { get; } = new(404, 403, A, A, 403, 403, A);
+    public static Expectation TeamDeploy { get; } = new(404, 403, A, A, 403, A, A);
     public static Expectation TeamOwn { get; } = new(404, 403, 403, A, 403, 403, A);
 
     public int For(CallerKind caller) => caller switch
@@ -73,6 +74,18 @@ public static class EndpointRules
         ["GET /api/v1/apps/{app}/environments/{env}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}"),
         ["PATCH /api/v1/apps/{app}/environments/{env}"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}", _ => new { replicas = 2 }),
         ["DELETE /api/v1/apps/{app}/environments/{env}"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}"),
+
+        ["GET /api/v1/backends"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/backends"),
+        ["POST /api/v1/apps/{app}/environments/{env}/deployments"] = new(Expectation.TeamDeploy,
+            (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/deployments", _ => new { message = "ship it", tickets = new[] { "PAY-1" } }),
+        ["GET /api/v1/apps/{app}/environments/{env}/deployments"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/deployments"),
+        // The JSON forms: the streaming forms never end, and the environment has started no deployment, so no engine is asked.
+        ["GET /api/v1/apps/{app}/environments/{env}/events"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/events?format=json"),
+        ["GET /api/v1/apps/{app}/environments/{env}/logs"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/logs?tail=10"),
+        ["GET /api/v1/deployments/{id:guid}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/deployments/{w.DeploymentId}"),
+        ["POST /api/v1/deployments/{id:guid}/cancel"] = new(Expectation.TeamDeploy, (w, _) => $"/api/v1/deployments/{w.DeploymentId}/cancel"),
+        ["POST /api/v1/deployments/{id:guid}/redeploy"] = new(Expectation.TeamDeploy, (w, _) => $"/api/v1/deployments/{w.DeploymentId}/redeploy",
+            _ => new { reason = "roll back" }),
 
         ["GET /api/v1/audit"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/audit"),
         ["GET /api/v1/audit/verify"] = new(Expectation.AdminOnly, (_, _) => "/api/v1/audit/verify"),

@@ -6,6 +6,7 @@ using Paddock.Domain.Applications;
 using Paddock.Domain.Names;
 using Paddock.Domain.Tokens;
 using Paddock.Integration.Tests.Applications;
+using Paddock.Integration.Tests.Deployments;
 using Paddock.Integration.Tests.Infrastructure;
 
 namespace Paddock.Integration.Tests.Environments;
@@ -168,23 +169,24 @@ public sealed class EnvironmentsApiTests(PortalFixture portal) : IClassFixture<P
     }
 
     [Fact]
-    public async Task Deleting_an_environment_answers_202_hides_it_keeps_its_row_and_frees_the_name()
+    public async Task Deleting_an_environment_answers_202_shows_it_deleting_and_hands_its_teardown_to_the_workers()
     {
         var (scenario, app) = await AppAsync();
         var created = await scenario.CreateEnvironmentAsync(app, "preview");
+        var id = created.GetProperty("id").GetGuid();
 
         var (response, call) = await scenario.Member.CallAsync(HttpMethod.Delete, $"{Environments(app)}/preview");
 
         await Api.EnsureAsync(response, HttpStatusCode.Accepted);
         Assert.Equal("Deleting", (await response.JsonAsync()).GetProperty("status").GetString());
         Assert.Equal("environment.deleted", Assert.Single(portal.AuditOf(call)).Action);
-        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Member.GetAsync($"{Environments(app)}/preview")).StatusCode);
-        Assert.Empty((await (await scenario.Member.GetAsync(Environments(app))).JsonAsync()).EnumerateArray());
-        var id = created.GetProperty("id").GetGuid();
-        Assert.NotNull(portal.WithDb(db => db.Environments.AsNoTracking().Single(e => e.Id == id).DeletedAt));
-
-        var again = await scenario.CreateEnvironmentAsync(app, "preview");
-        Assert.NotEqual(id, again.GetProperty("id").GetGuid());
+        // No worker runs here: the environment stays visible as Deleting until the teardown job marks it deleted.
+        var shown = await scenario.Member.GetAsync($"{Environments(app)}/preview");
+        await Api.EnsureAsync(shown, HttpStatusCode.OK);
+        Assert.Equal("Deleting", (await shown.JsonAsync()).GetProperty("status").GetString());
+        Assert.Null(portal.WithDb(db => db.Environments.AsNoTracking().Single(e => e.Id == id).DeletedAt));
+        await portal.AssertJobEnqueuedAsync("TearDownAsync", id);
+        Assert.Equal(HttpStatusCode.Conflict, (await scenario.Member.PostAsJsonAsync(Environments(app), new { name = "preview", stage = "Preview", backend = "docker" })).StatusCode);
     }
 
     [Fact]

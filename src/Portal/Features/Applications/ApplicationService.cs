@@ -7,11 +7,13 @@ using Paddock.Persistence;
 using Paddock.Persistence.Audit;
 using Paddock.Portal.Api;
 using Paddock.Portal.Features.Access;
+using Paddock.Portal.Features.Deployments;
 
 namespace Paddock.Portal.Features.Applications;
 
 /// <summary>Creating, reading, changing and retiring applications, for the API and the UI alike.</summary>
-public sealed class ApplicationService(PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, TimeProvider clock)
+public sealed class ApplicationService(
+    PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, DeploymentQueue deployments, TimeProvider clock)
 {
     public async Task<Outcome<IReadOnlyList<AppView>>> ListAsync(Caller caller, string? team, CancellationToken ct)
     {
@@ -101,7 +103,14 @@ public sealed class ApplicationService(PaddockDbContext db, AccessQueries access
         var view = AppView.Of(app, team, SecretStore.CurrentAt(latest, null));
         try
         {
+            // Saved first inside the transaction, so that the pending-changes check of the app's environments
+            // reads the new secret versions.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            var environments = await db.Environments.Where(e => e.ApplicationId == app.Id && e.DeletedAt == null && e.CurrentDeploymentId != null).ToListAsync(ct);
+            await deployments.RecheckSyncAsync(app, environments, ct);
             await audit.SaveChangesAsync(caller.Audit("app.updated", "application", app.Id.ToString(), app.TeamId, app.Id, before, view), ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -121,7 +130,8 @@ public sealed class ApplicationService(PaddockDbContext db, AccessQueries access
         if (app is null) return Failure.NotFound($"Application '{appName}'");
         if (appAccess < TeamAccess.Manage) return Failure.Forbidden($"Deleting application '{app.Name}' needs the member or owner role in its team.");
         if (!ETags.Expect(db, app, ifMatch)) return Failure.PreconditionFailed();
-        var liveEnvironments = await db.Environments.Where(e => e.ApplicationId == app.Id && e.DeletedAt == null)
+        // Environments already being torn down do not hold the app back: their teardown jobs finish on their own.
+        var liveEnvironments = await db.Environments.Where(e => e.ApplicationId == app.Id && e.DeletedAt == null && e.Status != Domain.Environments.EnvironmentStatus.Deleting)
             .Select(e => e.Name).ToListAsync(ct);
         if (liveEnvironments.Count > 0)
             return Failure.Conflict($"Application '{app.Name}' still has environments ({string.Join(", ", liveEnvironments.Select(n => n.Value))}); delete them first.");

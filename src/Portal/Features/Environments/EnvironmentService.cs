@@ -10,12 +10,15 @@ using Paddock.Persistence.Audit;
 using Paddock.Portal.Api;
 using Paddock.Portal.Features.Access;
 using Paddock.Portal.Features.Applications;
+using Paddock.Portal.Features.Deployments;
+using Paddock.Runtime.Backends;
 
 namespace Paddock.Portal.Features.Environments;
 
 /// <summary>Creating, reading, changing and deleting an application's environments, for the API and the UI.</summary>
 public sealed class EnvironmentService(
-    PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, KnownBackends backends, TimeProvider clock)
+    PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, BackendRegistry backends,
+    DeploymentQueue deployments, TimeProvider clock)
 {
     public async Task<Outcome<IReadOnlyList<EnvironmentView>>> ListAsync(Caller caller, string appName, CancellationToken ct)
     {
@@ -45,7 +48,7 @@ public sealed class EnvironmentService(
 
         var errors = new FieldErrors();
         errors.Add("name", EnvironmentName.Check(request.Name) ?? ResourceName.Check(app.Name, EnvironmentName.FromTrusted(request.Name!)));
-        var backend = backends.Find(request.Backend);
+        var backend = string.IsNullOrEmpty(request.Backend) ? null : backends.Find(request.Backend)?.Name;
         if (backend is null)
             errors.Add("backend", $"{(string.IsNullOrEmpty(request.Backend) ? "Required" : $"Unknown backend '{request.Backend}'")}; known backends: {string.Join(", ", backends.Names)}.");
         var settings = EnvironmentSettings.From(request);
@@ -62,14 +65,25 @@ public sealed class EnvironmentService(
         db.Environments.Add(env);
         var latest = await secrets.StageChangesAsync(app.Id, env.Id, request.Secrets, caller.Actor.Name, now, ct);
         var view = EnvironmentView.Of(app, env, latest);
+        Guid firstDeploymentId;
         try
         {
-            await audit.SaveChangesAsync(caller.Audit("environment.created", "environment", env.Id.ToString(), app.TeamId, app.Id, null, view), ct);
+            // A new environment deploys at once: its first deployment is queued in the same transaction.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            var snapshot = await deployments.SnapshotAsync(app, env, null, ct);
+            var first = await deployments.AddAsync(env, snapshot, caller.Actor, null, "First deployment of the new environment.", null, null, now, ct);
+            firstDeploymentId = first.Id;
+            await audit.SaveChangesAsync(caller.Audit("environment.created", "environment", env.Id.ToString(), app.TeamId, app.Id, null,
+                new { environment = view, firstDeploymentId }), ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
+            db.ChangeTracker.Clear();
             return await TakenAsync(app, name, ct) ?? Failure.Conflict($"Environment '{name}' of '{app.Name}' was created at the same time by someone else.");
         }
+        deployments.Enqueue(firstDeploymentId);
         return Tag(env, view);
     }
 
@@ -105,10 +119,16 @@ public sealed class EnvironmentService(
         // A secret change is a change of the environment: it moves the ETag and meets concurrent writers.
         if (db.ChangeTracker.Entries<SecretVersion>().Any(e => e.State == EntityState.Added)) db.Entry(env).State = EntityState.Modified;
 
-        var view = EnvironmentView.Of(app, env, latest);
+        EnvironmentView view;
         try
         {
+            // Saved first inside the transaction, so that the pending-changes check reads the new secret versions.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            await deployments.RecheckSyncAsync(app, [env], ct);
+            view = EnvironmentView.Of(app, env, latest);
             await audit.SaveChangesAsync(caller.Audit("environment.updated", "environment", env.Id.ToString(), app.TeamId, app.Id, before, view), ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -122,8 +142,8 @@ public sealed class EnvironmentService(
         return Tag(env, view);
     }
 
-    /// <summary>Starts teardown. Until teardown jobs exist there is nothing to tear down, so it also finishes
-    /// at once: the row stays for history and the name is free again.</summary>
+    /// <summary>Starts teardown: the environment shows Deleting until the workers' teardown job has removed what it
+    /// runs and marks it deleted (the row stays for history, and the name is free again).</summary>
     public async Task<Outcome<EnvironmentView>> DeleteAsync(Caller caller, string appName, string envName, uint? ifMatch, CancellationToken ct)
     {
         var (app, env, envAccess) = await FindAsync(caller, appName, envName, ct);
@@ -135,7 +155,6 @@ public sealed class EnvironmentService(
         var latest = await secrets.LatestAsync(app.Id, ct);
         var before = EnvironmentView.Of(app, env, latest);
         env.BeginDeletion();
-        env.MarkDeleted(clock.GetUtcNow().UtcDateTime);
         var view = EnvironmentView.Of(app, env, latest);
         try
         {
@@ -145,6 +164,7 @@ public sealed class EnvironmentService(
         {
             return ifMatch is null ? Failure.Conflict("The environment changed while it was being deleted; try again.") : Failure.PreconditionFailed();
         }
+        deployments.EnqueueTearDown(env.Id);
         return view;
     }
 

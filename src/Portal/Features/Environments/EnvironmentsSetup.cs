@@ -4,7 +4,6 @@ public static class EnvironmentsSetup
 {
     public static IHostApplicationBuilder AddEnvironments(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<KnownBackends>();
         builder.Services.AddScoped<EnvironmentService>();
         return builder;
     }

@@ -1,0 +1,89 @@
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+using Paddock.Domain.Access;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Deployments;
+using Paddock.Domain.Environments;
+using Paddock.Persistence;
+using Paddock.Persistence.Events;
+using Paddock.Persistence.Jobs;
+
+namespace Paddock.Portal.Features.Deployments;
+
+/// <summary>The steps every way of starting a deployment shares (creating an environment, deploying, redeploying):
+/// freeze the snapshot with its pinned secret versions, add the Queued row with the next revision and its "queued"
+/// event, all inside the caller's transaction; then, once committed, hand the id to the workers.</summary>
+public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog events, IBackgroundJobClient jobs, ILogger<DeploymentQueue> logger)
+{
+    public const string DeployQueue = "deploy";
+    public const string QueuedPhase = "queued";
+
+    /// <summary>The app's and the environment's settings as they are in the database now, with the latest
+    /// (not removed) version of each of their secrets.</summary>
+    public async Task<DeploymentSnapshot> SnapshotAsync(Application app, AppEnvironment env, string? imageOverride, CancellationToken ct) =>
+        DeploymentSnapshot.Of(app, env, await PinnedSecretsAsync(app.Id, env.Id, ct), imageOverride);
+
+    public async Task<List<PinnedSecret>> PinnedSecretsAsync(Guid applicationId, Guid environmentId, CancellationToken ct)
+    {
+        var versions = await db.SecretVersions.AsNoTracking()
+            .Where(s => s.ApplicationId == applicationId && (s.EnvironmentId == null || s.EnvironmentId == environmentId))
+            .Select(s => new { s.Id, s.EnvironmentId, s.Name, s.Version, Removed = s.Ciphertext == null })
+            .ToListAsync(ct);
+        return versions
+            .GroupBy(s => (s.EnvironmentId, s.Name))
+            .Select(g => g.MaxBy(s => s.Version)!)
+            .Where(s => !s.Removed)
+            .Select(s => new PinnedSecret(s.Name, s.Id, s.Version, s.EnvironmentId is not null))
+            .ToList();
+    }
+
+    /// <summary>After a settings change (saved, not yet committed): marks each environment OutOfSync when what it
+    /// would deploy now differs from what its current deployment runs, InSync when the change brought them back together.</summary>
+    public async Task RecheckSyncAsync(Application app, IReadOnlyCollection<AppEnvironment> environments, CancellationToken ct)
+    {
+        var currentIds = environments.Where(e => e.CurrentDeploymentId is not null).Select(e => e.CurrentDeploymentId!.Value).ToList();
+        if (currentIds.Count == 0) return;
+        var current = await db.Deployments.AsNoTracking().Where(d => currentIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        foreach (var env in environments)
+        {
+            if (env.CurrentDeploymentId is not { } id || !current.TryGetValue(id, out var running)) continue;
+            var wanted = await SnapshotAsync(app, env, null, ct);
+            env.SettingsChanged(!wanted.SameSettingsAs(running.Snapshot));
+        }
+    }
+
+    /// <summary>Adds the Queued deployment and its "queued" event. Call inside a transaction: the event log saves
+    /// the context's pending changes (the deployment and the environment's revision counter) as it appends.</summary>
+    public async Task<Deployment> AddAsync(AppEnvironment env, DeploymentSnapshot snapshot, Actor actor, IEnumerable<string>? tickets,
+        string? message, Guid? redeployOf, string? idempotencyKey, DateTime now, CancellationToken ct)
+    {
+        var deployment = new Deployment(env.Id, env.ApplicationId, env.NextRevision(), snapshot, actor.Id, actor.Name,
+            tickets, message, redeployOf, idempotencyKey, now);
+        db.Deployments.Add(deployment);
+        var what = redeployOf is null ? $"Revision {deployment.Revision} queued" : $"Revision {deployment.Revision} queued, redeploying {redeployOf}";
+        await events.AppendAsync(env.Id, deployment.Id, QueuedPhase, EventLevel.Info, $"{what}: {snapshot.Image} by {actor.Name}.", ct);
+        return deployment;
+    }
+
+    /// <summary>Hands a committed deployment to the workers. A failure here loses nothing: the workers' sweeper
+    /// re-enqueues Queued deployments that have no job.</summary>
+    public void Enqueue(Guid deploymentId) =>
+        Create(Job.FromExpression<IEnvironmentJobs>(j => j.DeployAsync(deploymentId, CancellationToken.None)), "deploy", deploymentId);
+
+    public void EnqueueTearDown(Guid environmentId) =>
+        Create(Job.FromExpression<IEnvironmentJobs>(j => j.TearDownAsync(environmentId, CancellationToken.None)), "teardown", environmentId);
+
+    private void Create(Job job, string what, Guid id)
+    {
+        try
+        {
+            jobs.Create(job, new EnqueuedState(DeployQueue));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not enqueue the {What} job for {Id}; the workers' sweeper will pick it up", what, id);
+        }
+    }
+}

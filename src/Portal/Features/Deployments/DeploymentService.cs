@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using Paddock.Domain.Access;
+using Paddock.Domain.Deployments;
+using Paddock.Domain.Environments;
+using Paddock.Persistence;
+using Paddock.Persistence.Audit;
+using Paddock.Persistence.Events;
+using Paddock.Portal.Api;
+
+namespace Paddock.Portal.Features.Deployments;
+
+/// <summary>Queuing, reading, cancelling and redeploying deployments, for the API and the UI. The workers run them;
+/// here they are only written (with their event and audit entry, in one transaction) and handed over.</summary>
+public sealed class DeploymentService(
+    PaddockDbContext db, EnvironmentLookup lookup, DeploymentQueue queue, EnvironmentEventLog events, AuditLog audit, TimeProvider clock)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    public async Task<Outcome<DeploymentView>> QueueAsync(
+        Caller caller, string appName, string envName, DeployRequest request, string? idempotencyKey, CancellationToken ct)
+    {
+        var (target, notFound) = await lookup.FindAsync(caller, appName, envName, ct);
+        if (target is null) return notFound!;
+        var (app, env, access) = target;
+        if (access < TeamAccess.Deploy)
+            return Failure.Forbidden($"Deploying '{app.Name}' needs the member or owner role in its team, or a deploy-scoped team token.");
+
+        var errors = new FieldErrors();
+        request.Validate(errors);
+        errors.Add("Idempotency-Key", DeploymentRules.CheckIdempotencyKey(idempotencyKey));
+        if (errors.Any) return errors.ToFailure();
+        if (idempotencyKey is not null && await ByIdempotencyKeyAsync(env.Id, idempotencyKey, ct) is { } earlier)
+            return DeploymentView.Of(earlier, app.Name.Value, env.Name.Value);
+        if (env.Status == EnvironmentStatus.Deleting)
+            return Failure.Conflict($"Environment '{env.Name}' of '{app.Name}' is being deleted; it cannot be deployed.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var snapshot = await queue.SnapshotAsync(app, env, request.Image, ct);
+            var deployment = await queue.AddAsync(env, snapshot, caller.Actor, request.Tickets, request.Message, null, idempotencyKey, now, ct);
+            var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
+            await audit.SaveChangesAsync(caller.Audit("deployment.queued", "deployment", deployment.Id.ToString(), app.TeamId, app.Id, null, view), ct);
+            await transaction.CommitAsync(ct);
+            queue.Enqueue(deployment.Id);
+            return view;
+        }
+        catch (DbUpdateException e) when (idempotencyKey is not null && e.IsUniqueViolation())
+        {
+            // The same request arrived twice at once: the first one's deployment is the answer to both.
+            db.ChangeTracker.Clear();
+            if (await ByIdempotencyKeyAsync(env.Id, idempotencyKey, ct) is { } first) return DeploymentView.Of(first, app.Name.Value, env.Name.Value);
+            return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
+        {
+            return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
+        }
+    }
+
+    public async Task<Outcome<DeploymentView>> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var deployment = await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (deployment is null) return Failure.NotFound("The deployment");
+        var (target, notFound) = await lookup.FindAsync(caller, deployment.ApplicationId, deployment.EnvironmentId, ct);
+        if (target is null) return notFound!;
+        return DeploymentView.Of(deployment, target.App.Name.Value, target.Env.Name.Value);
+    }
+
+    /// <summary>The environment's deployments, newest first.</summary>
+    public async Task<Outcome<DeploymentPageView>> ListAsync(Caller caller, string appName, string envName, string? pageText, string? pageSizeText, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var page = ParsePositive(pageText, "page", 1, int.MaxValue / MaxPageSize, errors);
+        var pageSize = ParsePositive(pageSizeText, "pageSize", DefaultPageSize, MaxPageSize, errors);
+        if (errors.Any) return errors.ToFailure();
+        var (target, notFound) = await lookup.FindAsync(caller, appName, envName, ct);
+        if (target is null) return notFound!;
+
+        var history = db.Deployments.AsNoTracking().Where(d => d.EnvironmentId == target.Env.Id);
+        var total = await history.CountAsync(ct);
+        var items = await history.OrderByDescending(d => d.Revision).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        int? next = (long)page * pageSize < total ? page + 1 : null;
+        return new DeploymentPageView(items.Select(d => DeploymentView.Of(d, target.App.Name.Value, target.Env.Name.Value)).ToList(), page, pageSize, total, next);
+    }
+
+    /// <summary>A queued deployment ends as Cancelled at once; a running one is asked to stop and its worker ends it.</summary>
+    public async Task<Outcome<DeploymentView>> CancelAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var deployment = await db.Deployments.FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (deployment is null) return Failure.NotFound("The deployment");
+        var (target, notFound) = await lookup.FindAsync(caller, deployment.ApplicationId, deployment.EnvironmentId, ct);
+        if (target is null) return notFound!;
+        var (app, env, access) = target;
+        if (access < TeamAccess.Deploy)
+            return Failure.Forbidden($"Cancelling deployments of '{app.Name}' needs the member or owner role in its team, or a deploy-scoped team token.");
+
+        var before = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!deployment.RequestCancel(now))
+            return Failure.Conflict($"Deployment {deployment.Id} already ended as {deployment.Status}; there is nothing to cancel.");
+        var cancelled = deployment.Status == DeploymentStatus.Cancelled;
+        var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await events.AppendAsync(env.Id, deployment.Id, cancelled ? "cancelled" : "cancel_requested", EventLevel.Warning,
+                cancelled ? $"Revision {deployment.Revision} cancelled by {caller.Actor.Name} before it started."
+                    : $"{caller.Actor.Name} asked to cancel revision {deployment.Revision}; the worker stops it at its next step.", ct);
+            await audit.SaveChangesAsync(caller.Audit(cancelled ? "deployment.cancelled" : "deployment.cancel_requested",
+                "deployment", deployment.Id.ToString(), app.TeamId, app.Id, before, view), ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Failure.Conflict("The deployment changed (a worker picked it up) while it was being cancelled; try again.");
+        }
+        return view;
+    }
+
+    /// <summary>Deploys the snapshot of an earlier deployment again, pinned secret versions included (a rollback).</summary>
+    public async Task<Outcome<DeploymentView>> RedeployAsync(Caller caller, Guid id, RedeployRequest request, CancellationToken ct)
+    {
+        var earlier = await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (earlier is null) return Failure.NotFound("The deployment");
+        var (target, notFound) = await lookup.FindAsync(caller, earlier.ApplicationId, earlier.EnvironmentId, ct);
+        if (target is null) return notFound!;
+        var (app, env, access) = target;
+        if (access < TeamAccess.Deploy)
+            return Failure.Forbidden($"Redeploying '{app.Name}' needs the member or owner role in its team, or a deploy-scoped team token.");
+        var errors = new FieldErrors();
+        request.Validate(errors);
+        if (errors.Any) return errors.ToFailure();
+        if (env.IsDeleted || env.Status == EnvironmentStatus.Deleting)
+            return Failure.Conflict($"Environment '{env.Name}' of '{app.Name}' is {(env.IsDeleted ? "deleted" : "being deleted")}; it cannot be deployed.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var deployment = await queue.AddAsync(env, earlier.Snapshot, caller.Actor, null, request.Reason!.Trim(), earlier.Id, null, now, ct);
+            var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
+            await audit.SaveChangesAsync(caller.Audit("deployment.redeployed", "deployment", deployment.Id.ToString(), app.TeamId, app.Id,
+                new { redeployOf = earlier.Id, earlier.Revision }, view), ct);
+            await transaction.CommitAsync(ct);
+            queue.Enqueue(deployment.Id);
+            return view;
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
+        {
+            return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
+        }
+    }
+
+    private Task<Deployment?> ByIdempotencyKeyAsync(Guid environmentId, string key, CancellationToken ct) =>
+        db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.EnvironmentId == environmentId && d.IdempotencyKey == key, ct);
+
+    private static int ParsePositive(string? text, string field, int fallback, int max, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(text)) return fallback;
+        if (int.TryParse(text, out var value) && value >= 1 && value <= max) return value;
+        errors.Add(field, $"A whole number from 1 to {max}.");
+        return fallback;
+    }
+}

@@ -1,0 +1,30 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Paddock.Persistence.Jobs;
+
+namespace Paddock.Portal.Features.Deployments;
+
+public static class DeploymentsSetup
+{
+    /// <summary>The portal only enqueues (the workers run the jobs), so it registers the job storage without a server.</summary>
+    public static IHostApplicationBuilder AddDeployments(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Paddock")
+            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
+        // This process's own storage instance: Hangfire's default resolves the process-wide JobStorage.Current,
+        // which several portals in one process (the tests) would share.
+        var options = JobStorageSetup.StorageOptions();
+        builder.Services.AddSingleton<JobStorage>(new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options));
+        builder.Services.AddPaddockJobStorage(connectionString);
+
+        builder.Services.AddScoped<EnvironmentLookup>();
+        builder.Services.AddScoped<DeploymentQueue>();
+        builder.Services.AddScoped<DeploymentService>();
+        builder.Services.AddScoped<EnvironmentLogs>();
+        builder.Services.AddSingleton<EnvironmentEventFeed>();
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapDeploymentsApi(this RouteGroupBuilder api) => DeploymentsApi.Map(api);
+}
