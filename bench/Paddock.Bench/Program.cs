@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Paddock.Bench;
+
+// Benchmarks against a running Paddock (portal, workers and edge as separate processes: bench/*.sh start them with
+// ./run.sh). Each prints its figures; nothing here runs in ./test.sh.
+var settings = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
+string Setting(string name, string fallback) => settings.GetValueOrDefault(name) ?? fallback;
+
+var portal = new Uri(Setting("portal", "http://127.0.0.1:5080"));
+var edgeAddress = new Uri(Setting("edge", "http://127.0.0.1:5090"));
+var token = File.ReadAllText(Setting("token-file", ".paddock/admin.token")).Trim();
+var engine = new Uri(Setting("engine", Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock"));
+var rounds = int.Parse(Setting("n", "20"));
+var api = new PaddockApi(portal, token);
+var edge = new Edge();
+const string V1 = "localhost/paddock-demo:1", V2 = "localhost/paddock-demo:2";
+
+switch (args.FirstOrDefault())
+{
+    case "deploy":
+        await DeployOverheadAsync();
+        break;
+    case "self-heal":
+        await SelfHealAsync();
+        break;
+    default:
+        Console.Error.WriteLine("usage: Paddock.Bench deploy|self-heal [--portal URL] [--edge URL] [--engine unix:///...] [--token-file F] [--n 20]");
+        return 2;
+}
+return 0;
+
+// Deploy overhead: API call → the stable URL answers with the new version, against a raw create+start+answer of
+// the same image on the same engine, alternating in one run so machine noise hits both alike. Also the queue's
+// enqueue→start latency (from each deployment's own timestamps) and event → SSE client latency.
+async Task DeployOverheadAsync()
+{
+    var (app, env) = await api.CreateEnvironmentAsync(V1);
+    var view = await api.WaitForEnvironmentAsync(app, env, "Running", TimeSpan.FromMinutes(2));
+    var url = new Uri(view.GetProperty("url").GetString()!);
+    using var sse = new EventStreamProbe(portal, token, app, env);
+    await sse.StartAsync();
+
+    var raw = new RawEngine(engine);
+    await raw.CreateStartAndAnswerAsync(V2, "v2"); // warm both paths once
+    var paddock = new List<double>();
+    var bare = new List<double>();
+    var pickup = new List<double>();
+    for (var i = 0; i < rounds; i++)
+    {
+        var (image, expected) = i % 2 == 0 ? (V2, "v2") : (V1, "v1");
+        var clock = Stopwatch.StartNew();
+        var id = await api.DeployAsync(app, env, image);
+        await edge.WaitForContentAsync(url, edgeAddress, expected, TimeSpan.FromMinutes(1));
+        paddock.Add(clock.Elapsed.TotalMilliseconds);
+        var deployment = await WaitForTerminalAsync(id);
+        if (deployment.TryGetProperty("startedAt", out var started) && started.ValueKind == JsonValueKind.String)
+            pickup.Add((started.GetDateTime() - deployment.GetProperty("queuedAt").GetDateTime()).TotalMilliseconds);
+        bare.Add((await raw.CreateStartAndAnswerAsync(image, expected)).TotalMilliseconds);
+    }
+    Console.WriteLine(Stats.Summary("paddock deploy (API call -> URL serves new version)", paddock));
+    Console.WriteLine(Stats.Summary("raw engine create+start+answer", bare));
+    Console.WriteLine($"ratio at p50: {Stats.Percentile(paddock, 50) / Stats.Percentile(bare, 50):F2} (target <= 1.3)");
+    if (pickup.Count > 0) Console.WriteLine(Stats.Summary("deployment queued -> started (job pick-up)", pickup));
+    if (sse.Latencies.Count > 0) Console.WriteLine(Stats.Summary("event written -> SSE client", sse.Latencies.ToList()));
+    await api.DeleteEnvironmentAsync(app, env);
+}
+
+// Self-heal: kill the environment's container; time until the stable URL answers again.
+async Task SelfHealAsync()
+{
+    var (app, env) = await api.CreateEnvironmentAsync(V1);
+    var view = await api.WaitForEnvironmentAsync(app, env, "Running", TimeSpan.FromMinutes(2));
+    var url = new Uri(view.GetProperty("url").GetString()!);
+    var environmentId = view.GetProperty("id").GetString()!;
+    var raw = new RawEngine(engine);
+    var heal = new List<double>();
+    for (var i = 0; i < rounds; i++)
+    {
+        await edge.WaitForContentAsync(url, edgeAddress, "v1", TimeSpan.FromSeconds(30));
+        await raw.KillOneAsync(environmentId);
+        var clock = Stopwatch.StartNew();
+        while (await edge.GetAsync(url, edgeAddress) is not null && clock.Elapsed < TimeSpan.FromSeconds(2)) await Task.Delay(2);
+        await edge.WaitForContentAsync(url, edgeAddress, "v1", TimeSpan.FromSeconds(60));
+        heal.Add(clock.Elapsed.TotalMilliseconds);
+        await Task.Delay(1500); // spacing, so the crash-loop policy sees separate incidents
+    }
+    Console.WriteLine(Stats.Summary("self-heal (kill -> URL answers again)", heal));
+    Console.WriteLine($"targets: p50 <= 3000 ms, p95 <= 5000 ms");
+    await api.DeleteEnvironmentAsync(app, env);
+}
+
+async Task<JsonElement> WaitForTerminalAsync(Guid id)
+{
+    while (true)
+    {
+        var deployment = await api.DeploymentAsync(id);
+        if (deployment.GetProperty("status").GetString() is not ("Queued" or "Deploying")) return deployment;
+        await Task.Delay(20);
+    }
+}
