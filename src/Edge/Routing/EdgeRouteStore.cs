@@ -9,13 +9,14 @@ internal sealed class EdgeRouteStore(IDbContextFactory<PaddockDbContext> context
     public async Task<IReadOnlyList<EdgeRouteRow>> ReadAllAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await Rows(db).ToListAsync(ct);
+        return await Project(db.EdgeRoutes.AsNoTracking()).ToListAsync(ct);
     }
 
     public async Task<IReadOnlyList<EdgeRouteRow>> ReadAsync(IReadOnlyCollection<Guid> environmentIds, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await Rows(db).Where(r => environmentIds.Contains(r.EnvironmentId)).ToListAsync(ct);
+        var ids = environmentIds.ToArray();
+        return await Project(db.EdgeRoutes.AsNoTracking().Where(r => ids.Contains(r.EnvironmentId))).ToListAsync(ct);
     }
 
     /// <summary>Marks the given versions applied. A row switched again meanwhile keeps waiting for its newer
@@ -33,6 +34,6 @@ internal sealed class EdgeRouteStore(IDbContextFactory<PaddockDbContext> context
             """, ct);
     }
 
-    private static IQueryable<EdgeRouteRow> Rows(PaddockDbContext db) =>
-        db.EdgeRoutes.AsNoTracking().Select(r => new EdgeRouteRow(r.EnvironmentId, r.Host, r.DeploymentId, r.Upstreams, r.Version, r.AppliedVersion));
+    private static IQueryable<EdgeRouteRow> Project(IQueryable<Domain.Edge.EdgeRoute> routes) =>
+        routes.Select(r => new EdgeRouteRow(r.EnvironmentId, r.Host, r.DeploymentId, r.Upstreams, r.Version, r.AppliedVersion));
 }

@@ -39,8 +39,12 @@ public class EdgeFixture : IAsyncLifetime
         V1 = await Upstream.StartAsync("v1");
         V2 = await Upstream.StartAsync("v2");
         V3 = await Upstream.StartAsync("v3");
+        await BeforeEdgeStartsAsync();
         Edge = await EdgeHost.StartAsync(AppConnectionString, "http://127.0.0.1:0", EdgeSettings);
     }
+
+    /// <summary>Rows written here are there when the edge starts.</summary>
+    protected virtual Task BeforeEdgeStartsAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
@@ -104,6 +108,29 @@ public class EdgeFixture : IAsyncLifetime
         command.Parameters.AddWithValue("deployment", Guid.NewGuid());
         command.Parameters.AddWithValue("upstreams", upstreams);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Many routes at once, without notices (for rows that exist before the edge starts).</summary>
+    public async Task InsertRoutesAsync(IReadOnlyList<(Guid EnvironmentId, string Host)> environments, string upstream)
+    {
+        await using var connection = new NpgsqlConnection(AppConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO edge_routes (environment_id, host, deployment_id, upstreams, version, applied_version, updated_at)
+            SELECT e.id, e.host, gen_random_uuid(), ARRAY[@upstream], 1, 0, now() FROM unnest(@ids, @hosts) AS e(id, host)
+            """, connection);
+        command.Parameters.AddWithValue("ids", environments.Select(e => e.EnvironmentId).ToArray());
+        command.Parameters.AddWithValue("hosts", environments.Select(e => e.Host).ToArray());
+        command.Parameters.AddWithValue("upstream", upstream);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString(DatabaseName, asApp: false));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     public async Task DeleteRouteAsync(Guid environmentId)
