@@ -14,11 +14,12 @@ public sealed class EnvironmentEventLog(PaddockDbContext db, TimeProvider clock)
     {
         var ownTransaction = db.Database.CurrentTransaction is null;
         await using var transaction = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null;
-        var sequence = await db.Database.SqlQuery<long>($"""
+        // ToList, not Single: EF cannot compose (LIMIT) over an INSERT ... RETURNING.
+        var sequence = (await db.Database.SqlQuery<long>($"""
             INSERT INTO environment_event_counters AS c (environment_id, last_sequence) VALUES ({environmentId}, 1)
             ON CONFLICT (environment_id) DO UPDATE SET last_sequence = c.last_sequence + 1
             RETURNING last_sequence AS "Value"
-            """).SingleAsync(ct);
+            """).ToListAsync(ct)).Single();
         var entry = new EnvironmentEvent(environmentId, sequence, clock.GetUtcNow().UtcDateTime, deploymentId, phase, level, message);
         db.EnvironmentEvents.Add(entry);
         await db.SaveChangesAsync(ct);

@@ -1,0 +1,63 @@
+using Paddock.Backends.Docker;
+using Paddock.Domain.Deployments;
+using Paddock.Domain.Environments;
+using Paddock.Workers.Tests.Infrastructure;
+
+namespace Paddock.Workers.Tests.Deployments;
+
+[Collection(WorkerCollection.Name)]
+public sealed class DeployJobTests(WorkerWorld world)
+{
+    [Fact]
+    public async Task A_deployment_runs_labelled_containers_and_the_environment_answers_at_its_url()
+    {
+        var environment = await world.CreateEnvironmentAsync(secrets: new Dictionary<string, string> { ["API_KEY"] = "s3cret-value" });
+        var deploymentId = await world.QueueDeploymentAsync(environment.Id);
+
+        await world.DeployAsync(deploymentId);
+
+        var deployment = await world.DeploymentAsync(deploymentId);
+        Assert.Equal(DeploymentStatus.Succeeded, deployment.Status);
+        Assert.NotNull(deployment.FinishedAt);
+        var after = await world.EnvironmentAsync(environment.Id);
+        Assert.Equal(EnvironmentStatus.Running, after.Status);
+        Assert.Equal(deploymentId, after.CurrentDeploymentId);
+        Assert.Equal($"http://{environment.ResourceName}.localhost:5090/", after.Url);
+        Assert.Equal(EnvironmentSync.InSync, after.Sync);
+
+        var container = Assert.Single(await world.ContainersAsync(environment.Id));
+        Assert.Equal("running", container.State);
+        Assert.Equal(deploymentId.ToString(), container.Labels[DockerLabels.DeploymentId]);
+        Assert.Equal(environment.ResourceName.Value.Split('-')[0], container.Labels[DockerLabels.App]);
+        Assert.Equal("dev", container.Labels[DockerLabels.Environment]);
+        var inspected = await world.Engine.Containers.InspectContainerAsync(container.ID);
+        Assert.Contains("API_KEY=s3cret-value", inspected.Config.Env);
+
+        Assert.Equal("paddock demo v1\n", await world.GetThroughEdgeAsync($"{environment.ResourceName}.localhost"));
+
+        var events = await world.EventsAsync(environment.Id);
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
+        var phases = events.Select(e => e.Phase).ToList();
+        Assert.Equal("deploying", phases[0]);
+        Assert.True(phases.IndexOf("create") < phases.IndexOf("start") && phases.IndexOf("start") < phases.IndexOf("switched"), string.Join(",", phases));
+        Assert.Equal(["switched", "probe", "succeeded"], phases[^3..]);
+        Assert.DoesNotContain(events, e => e.Message.Contains("s3cret-value"));
+        Assert.Equal(["deployment.succeeded"], await world.AuditActionsAsync(deploymentId.ToString()));
+    }
+
+    [Fact]
+    public async Task Running_a_finished_deployment_again_changes_nothing()
+    {
+        var environment = await world.CreateEnvironmentAsync();
+        var deploymentId = await world.QueueDeploymentAsync(environment.Id);
+        await world.DeployAsync(deploymentId);
+        var eventsBefore = (await world.EventsAsync(environment.Id)).Count;
+
+        await world.DeployAsync(deploymentId);
+
+        Assert.Equal(DeploymentStatus.Succeeded, (await world.DeploymentAsync(deploymentId)).Status);
+        Assert.Equal(eventsBefore, (await world.EventsAsync(environment.Id)).Count);
+        Assert.Single(await world.ContainersAsync(environment.Id));
+        Assert.Equal(["deployment.succeeded"], await world.AuditActionsAsync(deploymentId.ToString()));
+    }
+}

@@ -1,0 +1,222 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Paddock.Backends.Docker;
+using Paddock.Backends.Docker.Tests;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Deployments;
+using Paddock.Domain.Environments;
+using Paddock.Domain.Names;
+using EnvironmentName = Paddock.Domain.Names.EnvironmentName;
+using Paddock.Domain.Secrets;
+using Paddock.Domain.Teams;
+using Paddock.Integration.Tests.Infrastructure;
+using Paddock.Persistence;
+using Paddock.Persistence.Jobs;
+using Paddock.Persistence.Secrets;
+using Paddock.Workers.Deployments;
+
+namespace Paddock.Workers.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class WorkerCollection : ICollectionFixture<WorkerWorld>
+{
+    public const string Name = "workers";
+}
+
+/// <summary>Everything a deploy job touches, for real: a cloned Postgres database, a Docker-compatible engine
+/// (<c>PADDOCK_TEST_DOCKER_HOST</c>, else a private Podman service) holding the demo images, a stand-in edge,
+/// and the workers' own DI registrations. A backend named <c>dead</c> points at an engine that does not exist.</summary>
+public sealed class WorkerWorld : IAsyncLifetime
+{
+    public const string DemoV1 = "localhost/paddock-demo:1";
+    public const string DemoV2 = "localhost/paddock-demo:2";
+
+    private PodmanService? podman;
+    private readonly List<(Guid Id, ResourceName Name)> environments = [];
+
+    public string Database { get; private set; } = "";
+    public string ConnectionString { get; private set; } = "";
+    public Uri EngineEndpoint { get; private set; } = null!;
+    public DockerClient Engine { get; private set; } = null!;
+    public StandInEdge Edge { get; private set; } = null!;
+    public IHost Host { get; private set; } = null!;
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"paddock-workers-{Guid.NewGuid():N}");
+
+    public async Task InitializeAsync()
+    {
+        Database = await PostgresServer.CreateDatabaseAsync();
+        ConnectionString = PostgresServer.ConnectionString(Database, asApp: true);
+        var given = System.Environment.GetEnvironmentVariable("PADDOCK_TEST_DOCKER_HOST");
+        if (string.IsNullOrEmpty(given)) podman = await PodmanService.StartAsync();
+        EngineEndpoint = podman?.Endpoint ?? new Uri(given!);
+        Engine = new DockerClientBuilder().WithEndpoint(EngineEndpoint).Build();
+        await PodmanService.WaitUntilAnswersAsync(Engine);
+        await DemoImages.ImportIfMissingAsync(Engine, DemoV1, "1");
+        await DemoImages.ImportIfMissingAsync(Engine, DemoV2, "2");
+        Edge = await StandInEdge.StartAsync(PostgresServer.ConnectionString(Database, asApp: false));
+        Host = BuildHost(Settings());
+    }
+
+    /// <summary>The configuration a worker process of this world runs with.</summary>
+    public Dictionary<string, string?> Settings() => new()
+    {
+        ["ConnectionStrings:Paddock"] = ConnectionString,
+        ["Paddock:DataDirectory"] = DataDirectory,
+        ["Backends:docker:Kind"] = "docker",
+        ["Backends:docker:Endpoint"] = EngineEndpoint.ToString(),
+        ["Backends:docker:StopTimeout"] = "00:00:02",
+        ["Backends:dead:Kind"] = "docker",
+        ["Backends:dead:Endpoint"] = "unix:///tmp/paddock-no-engine-here.sock",
+        ["Edge:Address"] = Edge.Address,
+        ["Edge:AckTimeoutSeconds"] = "3",
+        ["Edge:ProbeTimeoutSeconds"] = "10",
+        ["Deploy:EngineRetrySeconds"] = "3",
+        ["Deploy:HeartbeatSeconds"] = "1",
+    };
+
+    public static IHost BuildHost(Dictionary<string, string?> settings)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging();
+        builder.AddPaddockPersistence();
+        builder.AddEnvironmentJobs();
+        return builder.Build();
+    }
+
+    /// <summary>Runs a deploy job in its own DI scope, as Hangfire would.</summary>
+    public async Task DeployAsync(Guid deploymentId, CancellationToken ct = default)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IEnvironmentJobs>().DeployAsync(deploymentId, ct);
+    }
+
+    public async Task TearDownAsync(Guid environmentId)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IEnvironmentJobs>().TearDownAsync(environmentId, CancellationToken.None);
+    }
+
+    public async Task<T> WithDb<T>(Func<PaddockDbContext, Task<T>> action)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<PaddockDbContext>());
+    }
+
+    public Task WithDb(Func<PaddockDbContext, Task> action) => WithDb(async db => { await action(db); return true; });
+
+    /// <summary>A new team, application and environment (unique names), as the portal would have saved them.</summary>
+    public async Task<AppEnvironment> CreateEnvironmentAsync(string image = DemoV1, string backend = "docker",
+        Action<Application>? configure = null, IReadOnlyDictionary<string, string>? secrets = null)
+    {
+        var now = DateTime.UtcNow;
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var team = new Team(TeamName.Parse($"w{suffix}"), null, now);
+        var app = new Application(AppName.Parse($"a{suffix}"), team.Id, image, 8080, now)
+        {
+            HealthCheck = new HealthCheck(HealthCheckKind.Http, "/", IntervalSeconds: 1, TimeoutSeconds: 15),
+        };
+        configure?.Invoke(app);
+        var environment = new AppEnvironment(app, EnvironmentName.Parse("dev"), Stage.Development, backend, "test", now);
+        await WithDb(async db =>
+        {
+            db.Teams.Add(team);
+            db.Applications.Add(app);
+            db.Environments.Add(environment);
+            var protector = Host.Services.GetRequiredService<SecretProtector>();
+            foreach (var (name, value) in secrets ?? new Dictionary<string, string>())
+                db.SecretVersions.Add(new SecretVersion(app.Id, null, name, 1, protector.Protect(value), now, "test"));
+            await db.SaveChangesAsync();
+        });
+        lock (environments) environments.Add((environment.Id, environment.ResourceName));
+        return environment;
+    }
+
+    /// <summary>Queues a deployment of the environment's current settings, as the portal would.</summary>
+    public Task<Guid> QueueDeploymentAsync(Guid environmentId, string? image = null, DateTime? queuedAt = null) => WithDb(async db =>
+    {
+        var environment = await db.Environments.SingleAsync(e => e.Id == environmentId);
+        var app = await db.Applications.SingleAsync(a => a.Id == environment.ApplicationId);
+        var secrets = await db.SecretVersions.Where(s => s.ApplicationId == app.Id && s.Ciphertext != null)
+            .Select(s => new PinnedSecret(s.Name, s.Id, s.Version, s.EnvironmentId != null)).ToListAsync();
+        var deployment = new Deployment(environment.Id, app.Id, environment.NextRevision(), DeploymentSnapshot.Of(app, environment, secrets, image),
+            "test-user", "test user", null, null, null, null, queuedAt ?? DateTime.UtcNow);
+        db.Deployments.Add(deployment);
+        await db.SaveChangesAsync();
+        return deployment.Id;
+    });
+
+    /// <summary>Polls until <paramref name="condition"/> holds (a job running elsewhere reached a state).</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting until {what}.");
+            await Task.Delay(50);
+        }
+    }
+
+    public Task<Deployment> DeploymentAsync(Guid id) => WithDb(db => db.Deployments.AsNoTracking().SingleAsync(d => d.Id == id));
+
+    public Task<AppEnvironment> EnvironmentAsync(Guid id) => WithDb(db => db.Environments.AsNoTracking().SingleAsync(e => e.Id == id));
+
+    public Task<List<EnvironmentEvent>> EventsAsync(Guid environmentId) =>
+        WithDb(db => db.EnvironmentEvents.AsNoTracking().Where(e => e.EnvironmentId == environmentId).OrderBy(e => e.Sequence).ToListAsync());
+
+    public Task<List<string>> AuditActionsAsync(string targetId) =>
+        WithDb(db => db.AuditEvents.AsNoTracking().Where(a => a.TargetId == targetId).OrderBy(a => a.Sequence).Select(a => a.Action).ToListAsync());
+
+    /// <summary>The environment's containers in the engine (running or not).</summary>
+    public async Task<IList<ContainerListResponse>> ContainersAsync(Guid environmentId) =>
+        await Engine.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = DockerLabels.Filter(DockerLabels.Is(DockerLabels.EnvironmentId, environmentId)),
+        });
+
+    public async Task<bool> NetworkExistsAsync(string name)
+    {
+        var networks = await Engine.Networks.ListNetworksAsync(new NetworksListParameters());
+        return networks.Any(n => n.Name == name);
+    }
+
+    /// <summary>What the environment's URL answers through the edge.</summary>
+    public async Task<string> GetThroughEdgeAsync(string host)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, Edge.Address);
+        request.Headers.Host = host;
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await using (var scope = Host.Services.CreateAsyncScope())
+            {
+                var registry = scope.ServiceProvider.GetRequiredService<Runtime.Backends.BackendRegistry>();
+                foreach (var (id, name) in environments)
+                {
+                    try { await registry.Get("docker").TearDownAsync(id, name, CancellationToken.None); }
+                    catch (Exception) { }
+                }
+            }
+            Host.Dispose();
+        }
+        if (Edge is not null) await Edge.DisposeAsync();
+        Engine?.Dispose();
+        if (podman is not null) await podman.DisposeAsync();
+        if (Database.Length > 0) await PostgresServer.DropDatabaseAsync(Database);
+        try { Directory.Delete(DataDirectory, recursive: true); }
+        catch (IOException) { }
+        catch (DirectoryNotFoundException) { }
+    }
+}
