@@ -690,6 +690,12 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnType("character varying(63)")
                         .HasColumnName("resource_name");
 
+                    b.Property<bool>("SelfHeal")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("self_heal");
+
                     b.Property<string>("Stage")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -883,6 +889,182 @@ namespace Paddock.Migrations.Migrations
                         .HasDatabaseName("ix_team_members_user_id");
 
                     b.ToTable("team_members", (string)null);
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Tickets.TeamDeliverySettings", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<TimeSpan?>("LeadTimeTarget")
+                        .HasColumnType("interval")
+                        .HasColumnName("lead_time_target");
+
+                    b.PrimitiveCollection<string[]>("TicketKeyPatterns")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("ticket_key_patterns");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("TeamId")
+                        .HasName("pk_team_delivery_settings");
+
+                    b.ToTable("team_delivery_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Tickets.Ticket", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("FirstCommitAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_commit_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("type");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tickets");
+
+                    b.HasIndex("Key")
+                        .HasDatabaseName("ix_tickets_key");
+
+                    b.HasIndex("TeamId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tickets_team_id_key");
+
+                    b.ToTable("tickets", (string)null);
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Tickets.Webhook", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid?>("DeployApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deploy_application_id");
+
+                    b.Property<Guid?>("DeployEnvironmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deploy_environment_id");
+
+                    b.Property<string>("DeployOnPushBranch")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("deploy_on_push_branch");
+
+                    b.Property<string>("ImageTemplate")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("image_template");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhooks");
+
+                    b.HasIndex("TeamId")
+                        .HasDatabaseName("ix_webhooks_team_id");
+
+                    b.ToTable("webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Tickets.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("WebhookId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("webhook_id");
+
+                    b.Property<string>("DeliveryId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("WebhookId", "DeliveryId")
+                        .HasName("pk_webhook_deliveries");
+
+                    b.ToTable("webhook_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Paddock.Domain.Tokens.ApiToken", b =>
@@ -1194,6 +1376,46 @@ namespace Paddock.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_team_members_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Tickets.TeamDeliverySettings", b =>
+                {
+                    b.HasOne("Paddock.Domain.Teams.Team", null)
+                        .WithOne()
+                        .HasForeignKey("Paddock.Domain.Tickets.TeamDeliverySettings", "TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_delivery_settings_teams_team_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Tickets.Ticket", b =>
+                {
+                    b.HasOne("Paddock.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tickets_teams_team_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Tickets.Webhook", b =>
+                {
+                    b.HasOne("Paddock.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhooks_teams_team_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Tickets.WebhookDelivery", b =>
+                {
+                    b.HasOne("Paddock.Domain.Tickets.Webhook", null)
+                        .WithMany()
+                        .HasForeignKey("WebhookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_webhooks_webhook_id");
                 });
 
             modelBuilder.Entity("Paddock.Domain.Tokens.ApiToken", b =>

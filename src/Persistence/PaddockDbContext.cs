@@ -9,6 +9,7 @@ using Paddock.Domain.Edge;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Secrets;
 using Paddock.Domain.Teams;
+using Paddock.Domain.Tickets;
 using Paddock.Domain.Tokens;
 
 namespace Paddock.Persistence;
@@ -26,6 +27,10 @@ public sealed class PaddockDbContext(DbContextOptions<PaddockDbContext> options)
     public DbSet<Deployment> Deployments => Set<Deployment>();
     public DbSet<EnvironmentEvent> EnvironmentEvents => Set<EnvironmentEvent>();
     public DbSet<EdgeRoute> EdgeRoutes => Set<EdgeRoute>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TeamDeliverySettings> TeamDeliverySettings => Set<TeamDeliverySettings>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

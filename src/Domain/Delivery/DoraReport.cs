@@ -41,14 +41,16 @@ public sealed record DoraReport(
             .Select(t => t < TimeSpan.Zero ? TimeSpan.Zero : t)
             .ToList();
 
-        var failures = inWindow.Where(d => IsFailedChange(d, production, tickets, fixWindow)).ToList();
+        var failedChanges = FailedChangeIds(production, tickets, fixWindow);
+        var failures = inWindow.Where(d => failedChanges.Contains(d.Id)).ToList();
+        var successTimes = production.Where(d => d.Status == DeploymentStatus.Succeeded).Select(d => d.FinishedAt!.Value).ToList();
         var recoveries = new List<TimeSpan>();
         var unrecovered = 0;
         foreach (var failure in failures)
         {
-            var recovery = production.FirstOrDefault(d => d.Status == DeploymentStatus.Succeeded && d.FinishedAt > failure.FinishedAt && d.Id != failure.Id);
-            if (recovery is null) unrecovered++;
-            else recoveries.Add(recovery.FinishedAt!.Value - failure.FinishedAt!.Value);
+            var next = FirstAfter(successTimes, failure.FinishedAt!.Value);
+            if (next is null) unrecovered++;
+            else recoveries.Add(next.Value - failure.FinishedAt!.Value);
         }
 
         return new DoraReport(
@@ -58,14 +60,57 @@ public sealed record DoraReport(
             PercentileSummary.Of(recoveries), unrecovered);
     }
 
-    private static bool IsFailedChange(DeploymentRecord d, IReadOnlyList<DeploymentRecord> production, IReadOnlyDictionary<string, TicketRecord> tickets, TimeSpan fixWindow)
+    /// <summary>Ids of the production deployments that count as failed changes. Sorted scans and binary searches rather
+    /// than pairwise comparisons: a busy team has tens of thousands of production deployments.</summary>
+    private static HashSet<Guid> FailedChangeIds(IReadOnlyList<DeploymentRecord> production, IReadOnlyDictionary<string, TicketRecord> tickets, TimeSpan fixWindow)
     {
-        if (d.Status == DeploymentStatus.Failed) return true;
-        var later = production.Where(x => x.EnvironmentId == d.EnvironmentId && x.FinishedAt > d.FinishedAt).ToList();
-        // Rolled back: a later deployment redeploys one that finished before this one.
-        var rolledBack = later.Any(x => x.RedeployOf is { } target && production.FirstOrDefault(p => p.Id == target) is { } old && old.FinishedAt < d.FinishedAt);
-        if (rolledBack) return true;
-        return later.Any(x => x.FinishedAt <= d.FinishedAt + fixWindow && x.Status == DeploymentStatus.Succeeded
-            && (x.MarkedFix || x.Tickets.Any(k => tickets.GetValueOrDefault(k)?.Type is TicketType.Bug or TicketType.Hotfix)));
+        var failed = production.Where(d => d.Status == DeploymentStatus.Failed).Select(d => d.Id).ToHashSet();
+        var finishedById = production.ToDictionary(d => d.Id, d => d.FinishedAt!.Value);
+        foreach (var environment in production.GroupBy(d => d.EnvironmentId))
+        {
+            var ordered = environment.ToList(); // already by FinishedAt
+            MarkRolledBack(ordered, finishedById, failed);
+            var fixes = ordered.Where(x => x.Status == DeploymentStatus.Succeeded
+                    && (x.MarkedFix || x.Tickets.Any(k => tickets.GetValueOrDefault(k)?.Type is TicketType.Bug or TicketType.Hotfix)))
+                .Select(x => x.FinishedAt!.Value).ToList();
+            if (fixes.Count == 0) continue;
+            foreach (var d in ordered)
+                if (FirstAfter(fixes, d.FinishedAt!.Value) is { } fix && fix <= d.FinishedAt + fixWindow) failed.Add(d.Id);
+        }
+        return failed;
+    }
+
+    /// <summary>Rolled back: a later deployment of the same environment redeploys one that finished before this one.
+    /// Walks backwards keeping the earliest redeployed target among the strictly later deployments.</summary>
+    private static void MarkRolledBack(List<DeploymentRecord> ordered, Dictionary<Guid, DateTime> finishedById, HashSet<Guid> failed)
+    {
+        DateTime? earliestTargetOfLater = null;
+        var i = ordered.Count - 1;
+        while (i >= 0)
+        {
+            var finished = ordered[i].FinishedAt!.Value;
+            var groupStart = i;
+            while (groupStart > 0 && ordered[groupStart - 1].FinishedAt == finished) groupStart--;
+            for (var j = groupStart; j <= i; j++)
+                if (earliestTargetOfLater < finished) failed.Add(ordered[j].Id);
+            for (var j = groupStart; j <= i; j++)
+                if (ordered[j].RedeployOf is { } target && finishedById.TryGetValue(target, out var targetFinished)
+                    && (earliestTargetOfLater is null || targetFinished < earliestTargetOfLater))
+                    earliestTargetOfLater = targetFinished;
+            i = groupStart - 1;
+        }
+    }
+
+    /// <summary>The first time in the sorted list strictly after <paramref name="at"/>.</summary>
+    internal static DateTime? FirstAfter(List<DateTime> sorted, DateTime at)
+    {
+        int low = 0, high = sorted.Count;
+        while (low < high)
+        {
+            var mid = (low + high) / 2;
+            if (sorted[mid] <= at) low = mid + 1;
+            else high = mid;
+        }
+        return low < sorted.Count ? sorted[low] : null;
     }
 }

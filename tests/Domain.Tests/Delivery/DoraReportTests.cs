@@ -89,4 +89,36 @@ public sealed class DoraReportTests
         Assert.Null(report.ChangeFailureRate);
         Assert.Equal(0, report.DeploymentsPerDay);
     }
+
+    [Fact]
+    public void Only_deployments_between_the_rolled_back_target_and_the_rollback_are_failed_changes()
+    {
+        var good = Deploy(10);
+        var bad1 = Deploy(20);
+        var bad2 = Deploy(22);
+        var rollback = Deploy(23, redeployOf: good.Id);
+        var after = Deploy(30);
+        var report = DoraReport.For([after, rollback, bad2, good, bad1], NoTickets, Week, FixWindow);
+        Assert.Equal(2, report.FailedChanges);
+        Assert.Equal(5, report.ProductionDeployments);
+    }
+
+    [Fact]
+    public void A_hotfix_in_another_environment_does_not_fail_this_one()
+    {
+        var tickets = new Dictionary<string, TicketRecord> { ["PAY-9"] = new("PAY-9", TicketType.Hotfix, T0, T0) };
+        var elsewhere = new DeploymentRecord(Guid.NewGuid(), Guid.NewGuid(), Stage.Production, DeploymentStatus.Succeeded, T0.AddHours(11), T0.AddHours(12), null, ["PAY-9"]);
+        var report = DoraReport.For([Deploy(10), elsewhere], tickets, Week, FixWindow);
+        Assert.Equal(0, report.FailedChanges);
+    }
+
+    [Fact]
+    public void Many_production_deployments_are_computed_quickly()
+    {
+        var deployments = Enumerable.Range(0, 40_000).Select(i => Deploy(i * 0.004, i % 10 == 0 ? DeploymentStatus.Failed : DeploymentStatus.Succeeded)).ToList();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var report = DoraReport.For(deployments, NoTickets, Week, FixWindow);
+        Assert.Equal(4_000, report.FailedChanges);
+        Assert.True(watch.ElapsedMilliseconds < 1000, $"took {watch.ElapsedMilliseconds} ms");
+    }
 }
