@@ -1,0 +1,219 @@
+using System.Text;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Paddock.Domain.Backends;
+using Paddock.Domain.Names;
+
+namespace Paddock.Backends.Kubernetes;
+
+/// <summary>Runs workloads on a Kubernetes cluster: one namespace per environment holding a ConfigMap, a Secret,
+/// a Deployment, a Service and (with a host pattern) an Ingress, all applied with server-side apply as field
+/// manager <c>paddock</c> without force. The rollout is followed through watches until the new pods are ready
+/// or Kubernetes reports why they cannot be.</summary>
+public sealed partial class KubernetesBackend : IRuntimeBackend, IDisposable
+{
+    public const string BackendKind = "kubernetes";
+    public const string FieldManager = "paddock";
+
+    private readonly KubernetesBackendOptions options;
+    private readonly TimeProvider clock;
+    private readonly k8s.Kubernetes client;
+    private readonly KubeCalls calls;
+    private readonly Uri server;
+
+    public KubernetesBackend(KubernetesBackendOptions options, TimeProvider clock)
+    {
+        this.options = options;
+        this.clock = clock;
+        var config = options.InCluster
+            ? KubernetesClientConfiguration.InClusterConfig()
+            : KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(
+                options.Kubeconfig ?? throw new ArgumentException("A kubeconfig is needed unless InCluster is set.", nameof(options)))));
+        client = new k8s.Kubernetes(config);
+        server = new Uri(config.Host);
+        calls = new KubeCalls(options, server);
+    }
+
+    public string Kind => BackendKind;
+    public string Name => options.Name;
+
+    public async Task<BackendInfo> DescribeAsync(CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.DescribeTimeout);
+        try
+        {
+            var version = await client.Version.GetCodeAsync(timeout.Token);
+            return new BackendInfo(Kind, Name, true, version.GitVersion, null);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            return Unreachable(KubeCalls.CredentialsRefused(server));
+        }
+        catch (HttpOperationException e)
+        {
+            return Unreachable($"The cluster at {server} answered {(int)e.Response.StatusCode}: {KubeCalls.StatusMessage(e)}");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return Unreachable($"The cluster at {server} did not answer within {options.DescribeTimeout.TotalSeconds:0}s.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Unreachable($"The cluster at {server} is unreachable: {e.GetBaseException().Message}");
+        }
+
+        BackendInfo Unreachable(string reason) => new(Kind, Name, false, null, reason);
+    }
+
+    public async Task<ApplyResult> ApplyAsync(WorkloadSpec spec, IProgress<BackendEvent> progress, CancellationToken ct)
+    {
+        var events = new DeploymentEvents(spec, progress, clock);
+        try
+        {
+            if (await EnsureNamespaceAsync(spec, events, ct) is { } refused) return Report(refused, events);
+            var ns = spec.ResourceName.Value;
+            await ApplyObjectAsync("ConfigMap", Manifests.Variables(spec), (patch, t) =>
+                client.CoreV1.PatchNamespacedConfigMapAsync(patch, Manifests.VariablesName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            await ApplyObjectAsync("Secret", Manifests.Secrets(spec), (patch, t) =>
+                client.CoreV1.PatchNamespacedSecretAsync(patch, Manifests.SecretsName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            if (Manifests.Registry(spec) is { } registry)
+                await ApplyObjectAsync("Secret", registry, (patch, t) =>
+                    client.CoreV1.PatchNamespacedSecretAsync(patch, Manifests.RegistryName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            var name = Manifests.WorkloadName(spec);
+            var deployment = await ApplyObjectAsync("Deployment", Manifests.Deployment(spec, options), (patch, t) =>
+                client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            events.Info(BackendEventPhase.Create, $"Applied Deployment {ns}/{name}: {spec.Image} x{spec.Replicas} (generation {deployment.Metadata.Generation})");
+            await ApplyObjectAsync("Service", Manifests.Service(spec), (patch, t) =>
+                client.CoreV1.PatchNamespacedServiceAsync(patch, name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            if (Manifests.Ingress(spec, options) is { } ingress)
+            {
+                await ApplyObjectAsync("Ingress", ingress, (patch, t) =>
+                    client.NetworkingV1.PatchNamespacedIngressAsync(patch, name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+                events.Info(BackendEventPhase.Network, $"Applied Ingress for http://{Manifests.IngressHost(spec, options)}/");
+            }
+
+            var tracker = new RolloutTracker(client, calls, options, clock);
+            var result = await tracker.WaitAsync(spec, deployment.Metadata.Generation ?? 1, events, ct);
+            return result.Succeeded ? result : Report(result, events);
+        }
+        catch (ClusterFailure failure)
+        {
+            return Report(ApplyResult.Failed(failure.Kind, failure.Message), events);
+        }
+    }
+
+    private static ApplyResult Report(ApplyResult failed, DeploymentEvents events)
+    {
+        events.Error(BackendEventPhase.Failed, failed.Failure!.Reason);
+        return failed;
+    }
+
+    /// <summary>Server-side apply of one object; a field another manager owns is the deployment's failure, never forced.</summary>
+    private async Task<T> ApplyObjectAsync<T>(string kind, T applied, Func<V1Patch, CancellationToken, Task<T>> patch, CancellationToken ct)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        try
+        {
+            return await calls.RunAsync($"apply {kind} {applied.Metadata.Name}",
+                t => patch(new V1Patch(applied, V1Patch.PatchType.ApplyPatch), t), ct);
+        }
+        catch (HttpOperationException e) when (KubeCalls.IsConflict(e))
+        {
+            throw new ClusterFailure(ApplyFailureKind.EngineRejected,
+                $"{kind} {applied.Metadata.NamespaceProperty}/{applied.Metadata.Name} has fields another field manager owns, "
+                + $"and Paddock does not take them over by force: {KubeCalls.StatusMessage(e)}");
+        }
+        catch (HttpOperationException e)
+        {
+            throw new ClusterFailure(ApplyFailureKind.EngineRejected,
+                $"The cluster refused {kind} {applied.Metadata.Name} ({(int)e.Response.StatusCode}): {KubeCalls.StatusMessage(e)}");
+        }
+    }
+
+    /// <summary>Creates or updates the environment's namespace, unless a namespace of that name exists that Paddock
+    /// does not own for this environment: then the deployment fails with that reason and nothing is touched.</summary>
+    private async Task<ApplyResult?> EnsureNamespaceAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct)
+    {
+        var name = spec.ResourceName.Value;
+        var existing = await ReadNamespaceAsync(name, ct);
+        if (existing is not null && Refusal(existing, spec.EnvironmentId) is { } refusal)
+            return ApplyResult.Failed(ApplyFailureKind.EngineRejected, refusal);
+        if (existing?.Metadata.DeletionTimestamp is not null)
+        {
+            events.Info(BackendEventPhase.Network, $"Namespace {name} is still being deleted; waiting until it is gone");
+            await WaitUntilGoneAsync(name, ct);
+            existing = null;
+        }
+        await ApplyObjectAsync("Namespace", Manifests.Namespace(spec), (patch, t) =>
+            client.CoreV1.PatchNamespaceAsync(patch, name, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+        events.Info(BackendEventPhase.Network, existing is null ? $"Created namespace {name}" : $"Namespace {name} is up to date");
+        return null;
+    }
+
+    private static string? Refusal(V1Namespace ns, Guid environmentId)
+    {
+        var labels = ns.Metadata.Labels;
+        var owner = labels is not null && labels.TryGetValue(KubeLabels.EnvironmentId, out var id) ? id : null;
+        if (owner == environmentId.ToString()) return null;
+        var why = owner is null ? $"it has no {KubeLabels.EnvironmentId} label" : $"its {KubeLabels.EnvironmentId} label names another environment ({owner})";
+        return $"Namespace {ns.Metadata.Name} already exists and is not Paddock's for this environment ({why}). "
+            + "Paddock never adopts, changes or deletes such a namespace: remove or rename it, or give the environment another name.";
+    }
+
+    private async Task<V1Namespace?> ReadNamespaceAsync(string name, CancellationToken ct)
+    {
+        try
+        {
+            return await calls.RunAsync($"read namespace {name}", t => client.CoreV1.ReadNamespaceAsync(name, cancellationToken: t), ct);
+        }
+        catch (HttpOperationException e) when (KubeCalls.IsNotFound(e))
+        {
+            return null;
+        }
+    }
+
+    private async Task WaitUntilGoneAsync(string name, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.TeardownTimeout);
+        try
+        {
+            while (await ReadNamespaceAsync(name, timeout.Token) is not null)
+                await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new ClusterFailure(ApplyFailureKind.EngineRejected,
+                $"Namespace {name} was still terminating after {options.TeardownTimeout.TotalSeconds:0}s (a finalizer may be stuck).");
+        }
+    }
+
+    /// <summary>Nothing to do: the Deployment's rolling update already replaced the older deployments' pods, and their
+    /// ReplicaSets (scaled to zero) are the rollout history Kubernetes keeps by its own revisionHistoryLimit.</summary>
+    public Task RemoveOthersAsync(Guid environmentId, Guid keepDeploymentId, CancellationToken ct) => Task.CompletedTask;
+
+    public async Task TearDownAsync(Guid environmentId, ResourceName resourceName, CancellationToken ct)
+    {
+        var name = resourceName.Value;
+        try
+        {
+            var existing = await ReadNamespaceAsync(name, ct);
+            if (existing is null) return;
+            if (Refusal(existing, environmentId) is { } refusal) throw new InvalidOperationException(refusal);
+            try
+            {
+                await calls.RunAsync($"delete namespace {name}", t => client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: t), ct);
+            }
+            catch (HttpOperationException e) when (KubeCalls.IsNotFound(e)) { }
+            await WaitUntilGoneAsync(name, ct);
+        }
+        catch (ClusterFailure failure)
+        {
+            throw new InvalidOperationException(failure.Message, failure);
+        }
+    }
+
+    public void Dispose() => client.Dispose();
+}

@@ -1,0 +1,44 @@
+namespace Paddock.Backends.Kubernetes;
+
+/// <summary>How to reach one Kubernetes cluster and what Paddock creates in it.</summary>
+public sealed class KubernetesBackendOptions
+{
+    /// <summary>The name environments use to pick this backend (unique across all backends).</summary>
+    public string Name { get; set; } = "kubernetes";
+
+    /// <summary>A kubeconfig document (its current context is used). Null with <see cref="InCluster"/> set.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>Use the pod's service account (Paddock running inside the target cluster).</summary>
+    public bool InCluster { get; set; }
+
+    /// <summary><c>{env}-{app}.apps.example.com</c>: when set, each environment gets an Ingress for this host.</summary>
+    public string? IngressHostPattern { get; set; }
+
+    public string? IngressClass { get; set; }
+
+    /// <summary>For volumes once workloads ask for them (Score resources); recorded, not used yet.</summary>
+    public string? StorageClass { get; set; }
+
+    /// <summary>The name of an existing image pull secret each environment's namespace should use. Paddock copies nothing:
+    /// the cluster's admission (or the operator) provides it; per-app registry credentials become a Secret of their own.</summary>
+    public string? ImagePullSecret { get; set; }
+
+    /// <summary>How many times a call is tried when the API server does not answer at all.</summary>
+    public int ConnectAttempts { get; set; } = 4;
+
+    /// <summary>The first pause between such tries; it doubles each time.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many of a failing pod's last log lines a failure carries.</summary>
+    public int FailureLogLines { get; set; } = 20;
+
+    /// <summary>How often a rollout is looked at again when no watch event woke it.</summary>
+    public TimeSpan RolloutPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long tear-down waits for the namespace to disappear.</summary>
+    public TimeSpan TeardownTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long <c>DescribeAsync</c> waits for the API server.</summary>
+    public TimeSpan DescribeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

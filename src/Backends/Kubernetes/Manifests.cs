@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using k8s.Models;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Backends;
+
+namespace Paddock.Backends.Kubernetes;
+
+/// <summary>The objects an environment consists of, as applied configurations: only the fields Paddock sets,
+/// so that server-side apply leaves every other field (and other managers' fields) alone.</summary>
+internal static class Manifests
+{
+    public const string VariablesName = "variables";
+    public const string SecretsName = "secrets";
+    public const string RegistryName = "registry-credentials";
+    public const string ContainerName = "app";
+
+    public static string WorkloadName(WorkloadSpec spec) => spec.AppName.Value;
+
+    public static string ServiceHost(WorkloadSpec spec) => $"{WorkloadName(spec)}.{spec.ResourceName.Value}.svc.cluster.local";
+
+    public static string? IngressHost(WorkloadSpec spec, KubernetesBackendOptions options) =>
+        string.IsNullOrWhiteSpace(options.IngressHostPattern) ? null
+            : options.IngressHostPattern.Replace("{env}", spec.EnvironmentName.Value, StringComparison.Ordinal)
+                .Replace("{app}", spec.AppName.Value, StringComparison.Ordinal);
+
+    public static V1Namespace Namespace(WorkloadSpec spec) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Namespace",
+        Metadata = new V1ObjectMeta { Name = spec.ResourceName.Value, Labels = KubeLabels.ForEnvironment(spec) },
+    };
+
+    public static V1ConfigMap Variables(WorkloadSpec spec) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = Meta(spec, VariablesName),
+        Data = new Dictionary<string, string>(spec.Variables),
+    };
+
+    public static V1Secret Secrets(WorkloadSpec spec) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Type = "Opaque",
+        Metadata = Meta(spec, SecretsName),
+        Data = spec.Secrets.ToDictionary(s => s.Key, s => Encoding.UTF8.GetBytes(s.Value)),
+    };
+
+    /// <summary>A dockerconfigjson Secret for the app's private registry, or null when it has none.</summary>
+    public static V1Secret? Registry(WorkloadSpec spec)
+    {
+        if (spec.RegistryCredentials is not { } credentials) return null;
+        var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}"));
+        var config = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["auths"] = new Dictionary<string, object> { [credentials.Server] = new Dictionary<string, string> { ["auth"] = auth } },
+        });
+        return new V1Secret
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Type = "kubernetes.io/dockerconfigjson",
+            Metadata = Meta(spec, RegistryName),
+            Data = new Dictionary<string, byte[]> { [".dockerconfigjson"] = Encoding.UTF8.GetBytes(config) },
+        };
+    }
+
+    public static V1Deployment Deployment(WorkloadSpec spec, KubernetesBackendOptions options)
+    {
+        var pullSecrets = new List<V1LocalObjectReference>();
+        if (options.ImagePullSecret is { Length: > 0 } shared) pullSecrets.Add(new V1LocalObjectReference { Name = shared });
+        if (spec.RegistryCredentials is not null) pullSecrets.Add(new V1LocalObjectReference { Name = RegistryName });
+        return new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = Meta(spec, WorkloadName(spec)),
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = spec.Replicas,
+                // The health check's timeout is how long a new instance may take to become ready; the same budget
+                // bounds the whole rollout, after which Kubernetes reports ProgressDeadlineExceeded.
+                ProgressDeadlineSeconds = Math.Max(1, spec.HealthCheck.TimeoutSeconds),
+                Selector = new V1LabelSelector
+                {
+                    MatchLabels = new Dictionary<string, string> { [KubeLabels.EnvironmentId] = spec.EnvironmentId.ToString() },
+                },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = KubeLabels.ForPods(spec),
+                        // Variables and secrets reach the pods through envFrom, which does not restart them when the
+                        // ConfigMap changes; the hash in the template does.
+                        Annotations = new Dictionary<string, string> { ["paddock.dev/config-hash"] = ConfigHash(spec) },
+                    },
+                    Spec = new V1PodSpec
+                    {
+                        Containers = [Container(spec)],
+                        ImagePullSecrets = pullSecrets.Count > 0 ? pullSecrets : null,
+                    },
+                },
+            },
+        };
+    }
+
+    private static V1Container Container(WorkloadSpec spec) => new()
+    {
+        Name = ContainerName,
+        Image = spec.Image,
+        Command = spec.Command?.ToList(),
+        Ports = [new V1ContainerPort { Name = "http", ContainerPort = spec.Port, Protocol = "TCP" }],
+        EnvFrom =
+        [
+            new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = VariablesName } },
+            // After the ConfigMap, so a secret wins over a variable of the same name.
+            new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = SecretsName } },
+        ],
+        ReadinessProbe = Probe(spec, initialDelaySeconds: 0, failureThreshold: 3),
+        // Liveness starts after the readiness budget, so a slow starter is not killed before it could be ready.
+        LivenessProbe = Probe(spec, initialDelaySeconds: spec.HealthCheck.TimeoutSeconds, failureThreshold: 3),
+        Resources = Resources(spec.Limits),
+    };
+
+    private static V1Probe Probe(WorkloadSpec spec, int initialDelaySeconds, int failureThreshold)
+    {
+        var check = spec.HealthCheck;
+        var probe = new V1Probe
+        {
+            PeriodSeconds = check.IntervalSeconds,
+            TimeoutSeconds = Math.Min(check.IntervalSeconds, 5),
+            InitialDelaySeconds = initialDelaySeconds,
+            FailureThreshold = failureThreshold,
+        };
+        if (check.Kind == HealthCheckKind.Http)
+            probe.HttpGet = new V1HTTPGetAction { Path = check.Path ?? "/", Port = spec.Port };
+        else
+            probe.TcpSocket = new V1TCPSocketAction { Port = spec.Port };
+        return probe;
+    }
+
+    private static V1ResourceRequirements? Resources(ResourceLimits limits)
+    {
+        if (limits.CpuMillicores is null && limits.MemoryMiB is null) return null;
+        var quantities = new Dictionary<string, ResourceQuantity>();
+        if (limits.CpuMillicores is { } cpu) quantities["cpu"] = new ResourceQuantity($"{cpu.ToString(CultureInfo.InvariantCulture)}m");
+        if (limits.MemoryMiB is { } memory) quantities["memory"] = new ResourceQuantity($"{memory.ToString(CultureInfo.InvariantCulture)}Mi");
+        // Requests equal to limits: the scheduler reserves what the app may use (Guaranteed QoS when both are set).
+        return new V1ResourceRequirements { Limits = quantities, Requests = new Dictionary<string, ResourceQuantity>(quantities) };
+    }
+
+    public static V1Service Service(WorkloadSpec spec) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Service",
+        Metadata = Meta(spec, WorkloadName(spec)),
+        Spec = new V1ServiceSpec
+        {
+            Selector = new Dictionary<string, string> { [KubeLabels.EnvironmentId] = spec.EnvironmentId.ToString() },
+            Ports = [new V1ServicePort { Name = "http", Port = spec.Port, TargetPort = spec.Port, Protocol = "TCP" }],
+        },
+    };
+
+    public static V1Ingress? Ingress(WorkloadSpec spec, KubernetesBackendOptions options)
+    {
+        if (IngressHost(spec, options) is not { } host) return null;
+        return new V1Ingress
+        {
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = "Ingress",
+            Metadata = Meta(spec, WorkloadName(spec)),
+            Spec = new V1IngressSpec
+            {
+                IngressClassName = options.IngressClass,
+                Rules =
+                [
+                    new V1IngressRule
+                    {
+                        Host = host,
+                        Http = new V1HTTPIngressRuleValue
+                        {
+                            Paths =
+                            [
+                                new V1HTTPIngressPath
+                                {
+                                    Path = "/",
+                                    PathType = "Prefix",
+                                    Backend = new V1IngressBackend
+                                    {
+                                        Service = new V1IngressServiceBackend
+                                        {
+                                            Name = WorkloadName(spec),
+                                            Port = new V1ServiceBackendPort { Number = spec.Port },
+                                        },
+                                    },
+                                },
+                            ],
+                        },
+                    },
+                ],
+            },
+        };
+    }
+
+    private static V1ObjectMeta Meta(WorkloadSpec spec, string name) => new()
+    {
+        Name = name,
+        NamespaceProperty = spec.ResourceName.Value,
+        Labels = KubeLabels.ForEnvironment(spec),
+    };
+
+    /// <summary>A hash of variables and secrets (never the values themselves) that changes when any of them does.</summary>
+    private static string ConfigHash(WorkloadSpec spec)
+    {
+        var text = new StringBuilder();
+        foreach (var (name, value) in spec.Variables.OrderBy(v => v.Key, StringComparer.Ordinal)) text.Append("v:").Append(name).Append('=').Append(value).Append('\n');
+        foreach (var (name, value) in spec.Secrets.OrderBy(v => v.Key, StringComparer.Ordinal)) text.Append("s:").Append(name).Append('=').Append(value).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+}
