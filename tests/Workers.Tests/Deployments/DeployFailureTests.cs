@@ -65,15 +65,7 @@ public sealed class DeployFailureTests(WorkerWorld world)
     {
         var environment = await world.CreateEnvironmentAsync();
         var deploymentId = await world.QueueDeploymentAsync(environment.Id);
-        world.Edge.Acknowledge = false;
-        try
-        {
-            await world.DeployAsync(deploymentId);
-        }
-        finally
-        {
-            world.Edge.Acknowledge = true;
-        }
+        await world.WithoutEdgeAsync(() => world.DeployAsync(deploymentId));
 
         var deployment = await world.DeploymentAsync(deploymentId);
         Assert.Equal(DeploymentStatus.Failed, deployment.Status);

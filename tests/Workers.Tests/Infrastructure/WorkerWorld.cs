@@ -13,6 +13,7 @@ using Paddock.Domain.Names;
 using EnvironmentName = Paddock.Domain.Names.EnvironmentName;
 using Paddock.Domain.Secrets;
 using Paddock.Domain.Teams;
+using Paddock.Edge;
 using Paddock.Integration.Tests.Infrastructure;
 using Paddock.Persistence;
 using Paddock.Persistence.Jobs;
@@ -42,7 +43,9 @@ public sealed class WorkerWorld : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
     public Uri EngineEndpoint { get; private set; } = null!;
     public DockerClient Engine { get; private set; } = null!;
-    public StandInEdge Edge { get; private set; } = null!;
+    /// <summary>The real edge proxy, in process (as <c>src/Edge</c> runs it), on a port fixed for the world's lifetime.</summary>
+    public EdgeHandle Edge { get; private set; } = null!;
+    public string EdgeAddress => Edge.Address.ToString().TrimEnd('/');
     public IHost Host { get; private set; } = null!;
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"paddock-workers-{Guid.NewGuid():N}");
 
@@ -57,7 +60,7 @@ public sealed class WorkerWorld : IAsyncLifetime
         await PodmanService.WaitUntilAnswersAsync(Engine);
         await DemoImages.ImportIfMissingAsync(Engine, DemoV1, "1");
         await DemoImages.ImportIfMissingAsync(Engine, DemoV2, "2");
-        Edge = await StandInEdge.StartAsync(PostgresServer.ConnectionString(Database, asApp: false));
+        Edge = await EdgeHost.StartAsync(ConnectionString);
         Host = BuildHost(Settings());
     }
 
@@ -71,7 +74,7 @@ public sealed class WorkerWorld : IAsyncLifetime
         ["Backends:docker:StopTimeout"] = "00:00:02",
         ["Backends:dead:Kind"] = "docker",
         ["Backends:dead:Endpoint"] = "unix:///tmp/paddock-no-engine-here.sock",
-        ["Edge:Address"] = Edge.Address,
+        ["Edge:Address"] = EdgeAddress,
         ["Edge:AckTimeoutSeconds"] = "3",
         ["Edge:ProbeTimeoutSeconds"] = "10",
         ["Deploy:EngineRetrySeconds"] = "3",
@@ -185,6 +188,22 @@ public sealed class WorkerWorld : IAsyncLifetime
         return networks.Any(n => n.Name == name);
     }
 
+    /// <summary>Stops the edge for the duration of <paramref name="action"/> (nothing acknowledges routes then), and
+    /// starts it again on the same address.</summary>
+    public async Task WithoutEdgeAsync(Func<Task> action)
+    {
+        var address = EdgeAddress;
+        await Edge.DisposeAsync();
+        try
+        {
+            await action();
+        }
+        finally
+        {
+            Edge = await EdgeHost.StartAsync(ConnectionString, address);
+        }
+    }
+
     /// <summary>What the environment's URL answers through the edge.</summary>
     public async Task<string> GetThroughEdgeAsync(string host)
     {
@@ -217,6 +236,5 @@ public sealed class WorkerWorld : IAsyncLifetime
         if (Database.Length > 0) await PostgresServer.DropDatabaseAsync(Database);
         try { Directory.Delete(DataDirectory, recursive: true); }
         catch (IOException) { }
-        catch (DirectoryNotFoundException) { }
     }
 }
