@@ -200,7 +200,7 @@ public sealed class FakeController : IAsyncDisposable
     {
         var ns = Namespace(deployment);
         var uid = deployment["metadata"]!["uid"]!.GetValue<string>();
-        var generation = deployment["metadata"]?["generation"]?.GetValue<long>() ?? 1;
+        var generation = ObjectStore.Number(deployment["metadata"]?["generation"]);
         var desired = deployment["spec"]?["replicas"]?.GetValue<int>() ?? 1;
         var deadline = TimeSpan.FromSeconds(deployment["spec"]?["progressDeadlineSeconds"]?.GetValue<int>() ?? 600);
         var currentName = $"{Name(deployment)}-{TemplateHash(deployment["spec"]?["template"]?.AsObject() ?? new JsonObject())}";

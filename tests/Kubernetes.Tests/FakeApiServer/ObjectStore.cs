@@ -72,7 +72,7 @@ public sealed class ObjectStore
             if (!type.Namespaced) metadata.Remove("namespace");
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = Now();
-            metadata["generation"] = 1;
+            metadata["generation"] = 1L;
             item["apiVersion"] = type.ApiVersion;
             item["kind"] = type.Kind;
             objects[(type.Plural, ns, name)] = item;
@@ -95,7 +95,7 @@ public sealed class ObjectStore
                 change(live);
                 if (JsonNode.DeepEquals(before, live)) return live.DeepClone().AsObject();
                 if (!JsonNode.DeepEquals(before["spec"], live["spec"]))
-                    Metadata(live)["generation"] = (Metadata(live)["generation"]?.GetValue<long>() ?? 0) + 1;
+                    Metadata(live)["generation"] = Number(Metadata(live)["generation"]) + 1;
                 Record("MODIFIED", type, ns, live);
                 changed = true;
                 return live.DeepClone().AsObject();
@@ -255,6 +255,10 @@ public sealed class ObjectStore
 
     private static Dictionary<string, HashSet<string>> Copy(Dictionary<string, HashSet<string>> owners) =>
         owners.ToDictionary(o => o.Key, o => new HashSet<string>(o.Value, StringComparer.Ordinal), StringComparer.Ordinal);
+
+    /// <summary>A whole number, whether it was parsed from JSON or set from an int or a long.</summary>
+    public static long Number(JsonNode? node) =>
+        node is JsonValue value && (value.TryGetValue<long>(out var l) || (value.TryGetValue<int>(out var i) && (l = i) == i)) ? l : 0;
 
     public static JsonObject Metadata(JsonObject item) =>
         item["metadata"] as JsonObject ?? (JsonObject)(item["metadata"] = new JsonObject());

@@ -137,9 +137,9 @@ internal sealed class ResourceHandlers(ObjectStore store, FakeController control
             {
                 ["reason"] = "FieldManagerConflict",
                 ["message"] = $"conflict with \"{c.Manager}\"",
-                ["field"] = "." + c.Path,
+                ["field"] = ServerSideApply.Display(c.Path),
             })]);
-            var list = string.Join(", ", conflicts.Select(c => $"conflict with \"{c.Manager}\": .{c.Path}"));
+            var list = string.Join(", ", conflicts.Select(c => $"conflict with \"{c.Manager}\": {ServerSideApply.Display(c.Path)}"));
             await Respond.Status(http, 409, "Conflict", $"Apply failed with {conflicts.Count} conflict(s): {list}",
                 new JsonObject { ["name"] = name, ["kind"] = type.Plural, ["causes"] = causes });
             return;

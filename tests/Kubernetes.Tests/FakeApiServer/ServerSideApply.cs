@@ -61,7 +61,7 @@ public static class ServerSideApply
     {
         foreach (var (key, value) in node)
         {
-            var path = prefix.Length == 0 ? key : $"{prefix}.{key}";
+            var path = prefix.Length == 0 ? Escape(key) : $"{prefix}.{Escape(key)}";
             if (path is "status" or "metadata.managedFields" or "metadata.resourceVersion" or "metadata.uid"
                 or "metadata.creationTimestamp" or "metadata.generation" or "metadata.deletionTimestamp") continue;
             switch (value)
@@ -124,26 +124,23 @@ public static class ServerSideApply
         return (current, segments[^1].Name);
     }
 
-    /// <summary>"a.b[web].c" → (a), (b, web), (c). Label keys may contain dots only after a slash-free prefix,
-    /// so keys under metadata.labels / metadata.annotations / data are taken whole.</summary>
+    /// <summary>"a.b[web].c" → (a), (b, web), (c). Dots inside keys (label keys such as "paddock.dev/app") are escaped.</summary>
     private static List<(string Name, string? Key)> Segments(string path)
     {
-        foreach (var map in new[] { "metadata.labels.", "metadata.annotations.", "data.", "stringData.",
-                     "spec.selector.matchLabels.", "spec.template.metadata.labels.", "spec.selector." })
-        {
-            if (!path.StartsWith(map, StringComparison.Ordinal)) continue;
-            var head = Segments(map.TrimEnd('.'));
-            head.Add((path[map.Length..], null));
-            return head;
-        }
         var segments = new List<(string, string?)>();
-        foreach (var part in SplitOutsideBrackets(path))
+        foreach (var raw in SplitOutsideBrackets(path))
         {
+            var part = raw.Replace("\\.", ".", StringComparison.Ordinal);
             var open = part.IndexOf('[');
             segments.Add(open < 0 ? (part, null) : (part[..open], part[(open + 1)..^1]));
         }
         return segments;
     }
+
+    private static string Escape(string key) => key.Replace(".", "\\.", StringComparison.Ordinal);
+
+    /// <summary>The path as the real server prints it in a conflict: <c>.metadata.labels.paddock.dev/app</c>.</summary>
+    public static string Display(string path) => "." + path.Replace("\\.", ".", StringComparison.Ordinal);
 
     private static IEnumerable<string> SplitOutsideBrackets(string path)
     {
@@ -153,7 +150,7 @@ public static class ServerSideApply
         {
             if (path[i] == '[') depth++;
             else if (path[i] == ']') depth--;
-            else if (path[i] == '.' && depth == 0)
+            else if (path[i] == '.' && depth == 0 && (i == 0 || path[i - 1] != '\\'))
             {
                 yield return path[start..i];
                 start = i + 1;
