@@ -1,10 +1,13 @@
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Audit;
 using Paddock.Portal.Features.Backends;
+using Paddock.Portal.Features.Delivery;
 using Paddock.Portal.Features.Deployments;
 using Paddock.Portal.Features.Environments;
 using Paddock.Portal.Features.Teams;
+using Paddock.Portal.Features.Tickets;
 using Paddock.Portal.Features.Users;
+using Paddock.Portal.Features.Webhooks;
 
 namespace Paddock.Portal.Features;
 
@@ -20,6 +23,9 @@ public static class FeatureSetup
         builder.AddEnvironments();
         builder.AddBackends();
         builder.AddDeployments();
+        builder.AddTickets();
+        builder.AddWebhooks();
+        builder.AddDelivery();
         builder.AddAudit();
         return builder;
     }
@@ -33,6 +39,9 @@ public static class FeatureSetup
         api.MapEnvironmentsApi();
         api.MapBackendsApi();
         api.MapDeploymentsApi();
+        api.MapTicketsApi();
+        api.MapWebhooksApi();
+        api.MapDeliveryApi();
         api.MapAuditApi();
         app.MapJobsDashboard();
         return app;

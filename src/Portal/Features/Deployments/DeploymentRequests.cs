@@ -10,14 +10,25 @@ public sealed record DeployRequest(string? Image = null, string[]? Tickets = nul
 {
     public const int MaxTickets = 20;
     public const int MaxMessageLength = 2000;
+    public const int MaxCommits = 200;
+
+    /// <summary>Optional commits this deployment ships: ticket keys in their messages (and in <see cref="Branch"/>) are
+    /// carried too, and their times become the tickets' first commit.</summary>
+    public DeployCommit[]? Commits { get; init; }
+
+    public string? Branch { get; init; }
 
     public void Validate(FieldErrors errors)
     {
         if (Image is not null) errors.Add("image", ImageReference.Check(Image));
         DeploymentRules.CheckTickets(Tickets, errors);
         if (Message is { Length: > MaxMessageLength }) errors.Add("message", $"At most {MaxMessageLength} characters.");
+        if (Commits is { Length: > MaxCommits }) errors.Add("commits", $"At most {MaxCommits} commits.");
+        if (Branch is { Length: > 255 }) errors.Add("branch", "At most 255 characters.");
     }
 }
+
+public sealed record DeployCommit(string? Sha = null, string? Message = null, DateTime? Timestamp = null);
 
 /// <summary>Deploys an earlier deployment's snapshot again; the reason is required and becomes its message.</summary>
 public sealed record RedeployRequest(string? Reason = null)

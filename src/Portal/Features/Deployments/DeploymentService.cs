@@ -6,13 +6,16 @@ using Paddock.Persistence;
 using Paddock.Persistence.Audit;
 using Paddock.Persistence.Events;
 using Paddock.Portal.Api;
+using Paddock.Domain.Tickets;
+using Paddock.Portal.Features.Tickets;
 
 namespace Paddock.Portal.Features.Deployments;
 
 /// <summary>Queuing, reading, cancelling and redeploying deployments, for the API and the UI. The workers run them;
 /// here they are only written (with their event and audit entry, in one transaction) and handed over.</summary>
 public sealed class DeploymentService(
-    PaddockDbContext db, EnvironmentLookup lookup, DeploymentQueue queue, EnvironmentEventLog events, AuditLog audit, TimeProvider clock)
+    PaddockDbContext db, EnvironmentLookup lookup, DeploymentQueue queue, EnvironmentEventLog events, AuditLog audit, TimeProvider clock,
+    TicketRegistry tickets)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
@@ -40,7 +43,8 @@ public sealed class DeploymentService(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var snapshot = await queue.SnapshotAsync(app, env, request.Image, ct);
-            var deployment = await queue.AddAsync(env, snapshot, caller.Actor, request.Tickets, request.Message, null, idempotencyKey, now, ct);
+            var carried = await CarriedTicketsAsync(app.TeamId, request, ct);
+            var deployment = await queue.AddAsync(env, snapshot, caller.Actor, carried.Select(t => t.Key).ToArray(), request.Message, null, idempotencyKey, now, ct);
             var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
             await audit.SaveChangesAsync(caller.Audit("deployment.queued", "deployment", deployment.Id.ToString(), app.TeamId, app.Id, null, view), ct);
             await transaction.CommitAsync(ct);
@@ -152,6 +156,16 @@ public sealed class DeploymentService(
         {
             return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
         }
+    }
+
+    /// <summary>The tickets named by the request and found in its commits and branch, recorded for the team in the open transaction.</summary>
+    private async Task<IReadOnlyList<TicketFacts>> CarriedTicketsAsync(Guid teamId, DeployRequest request, CancellationToken ct)
+    {
+        var found = request.Commits is null && request.Branch is null ? []
+            : TicketRegistry.FromCommits(await tickets.KeysForAsync(teamId, ct), request.Commits?.Select(c => new CommitInfo(c.Sha, c.Message, c.Timestamp)), request.Branch);
+        var facts = TicketFacts.Merge((request.Tickets ?? []).Select(k => new TicketFacts(k)).Concat(found));
+        await tickets.RecordAsync(teamId, facts, "deployment", ct);
+        return facts;
     }
 
     private Task<Deployment?> ByIdempotencyKeyAsync(Guid environmentId, string key, CancellationToken ct) =>

@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using Paddock.Domain.Access;
+using Paddock.Domain.Delivery;
+using Paddock.Domain.Deployments;
+using Paddock.Domain.Environments;
+using Paddock.Domain.Tickets;
+using Paddock.Persistence;
+using Paddock.Persistence.Audit;
+using Paddock.Portal.Api;
+using Paddock.Portal.Features.Access;
+
+namespace Paddock.Portal.Features.Tickets;
+
+public sealed record RecordedTicket(TicketView Ticket, bool Created);
+
+/// <summary>Recording tickets by hand or from scripts, and "where is my ticket".</summary>
+public sealed class TicketService(PaddockDbContext db, AccessQueries access, TicketRegistry registry, AuditLog audit)
+{
+    public async Task<Outcome<RecordedTicket>> RecordAsync(Caller caller, RecordTicketRequest request, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var (team, teamAccess) = string.IsNullOrWhiteSpace(request.Team) ? (null, TeamAccess.None) : await access.TeamAsync(caller.Actor, request.Team.Trim(), ct);
+        if (team is null)
+        {
+            errors.Add("team", string.IsNullOrWhiteSpace(request.Team) ? "Required: the team the ticket belongs to." : $"Unknown team '{request.Team}'.");
+            return errors.ToFailure();
+        }
+        if (teamAccess < TeamAccess.Deploy)
+            return Failure.Forbidden($"Recording tickets of team '{team.Name}' needs the member or owner role, or a deploy-scoped team token.");
+        request.Validate(await registry.KeysForAsync(team.Id, ct), errors);
+        if (errors.Any) return errors.ToFailure();
+
+        var key = request.Key!.Trim().ToUpperInvariant();
+        var before = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.TeamId == team.Id && t.Key == key, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var created = await registry.RecordAsync(team.Id,
+            [new TicketFacts(key, request.Title?.Trim(), request.Url, request.Type, request.CreatedAt?.UtcDateTime)], "api", ct);
+        var after = await db.Tickets.AsNoTracking().SingleAsync(t => t.TeamId == team.Id && t.Key == key, ct);
+        var view = TicketView.Of(after, team.Name.Value);
+        await audit.SaveChangesAsync(caller.Audit(created.Count > 0 ? "ticket.created" : "ticket.updated", "ticket", after.Id.ToString(), team.Id, null,
+            before is null ? null : TicketView.Of(before, team.Name.Value), view), ct);
+        await transaction.CommitAsync(ct);
+        return new RecordedTicket(view, created.Count > 0);
+    }
+
+    public async Task<Outcome<TicketDetailView>> GetAsync(Caller caller, string key, string? teamName, CancellationToken ct)
+    {
+        var normalized = key.Trim().ToUpperInvariant();
+        var visible = await access.VisibleTeamIdsAsync(caller.Actor, ct);
+        var candidates = await db.Tickets.AsNoTracking()
+            .Where(t => t.Key == normalized && (visible == null || visible.Contains(t.TeamId)))
+            .Join(db.Teams, t => t.TeamId, team => team.Id, (t, team) => new { Ticket = t, Team = team.Name })
+            .ToListAsync(ct);
+        if (teamName is not null) candidates = candidates.Where(c => c.Team.Value == teamName).ToList();
+        if (candidates.Count == 0) return Failure.NotFound($"Ticket '{key}'");
+        if (candidates.Count > 1)
+            return Failure.Invalid("team", $"'{normalized}' is a ticket of several teams ({string.Join(", ", candidates.Select(c => c.Team.Value).Order())}); say which with ?team=.");
+
+        var (ticket, team) = (candidates[0].Ticket, candidates[0].Team.Value);
+        var carried = await CarriedAsync(ticket.TeamId, ticket.Key, ct);
+        var timeline = TicketTimeline.For(ticket.ToRecord(), carried);
+        return new TicketDetailView(
+            TicketView.Of(ticket, team),
+            timeline.Steps.Select(s => new TimelineEntryView(s.Step, s.At, s.SincePrevious, s.By, s.Application, s.Environment, s.DeploymentId)).ToList(),
+            timeline.Reached, timeline.LeadTime,
+            carried.Select(c => new CarriedDeploymentView(c.Deployment.Id, c.Application, c.Environment, c.Deployment.Stage, c.Revision,
+                c.Deployment.Status, c.Deployment.QueuedAt, c.Deployment.FinishedAt, c.Deployment.TriggeredBy)).ToList());
+    }
+
+    /// <summary>The team's deployments that carried the key, oldest first: the GIN index on <c>deployments.tickets</c> finds them.</summary>
+    private async Task<List<CarriedDeployment>> CarriedAsync(Guid teamId, string key, CancellationToken ct)
+    {
+        var rows = await db.Database.SqlQuery<CarriedRow>($"""
+            SELECT d.id AS "Id", d.environment_id AS "EnvironmentId", e.stage AS "Stage", d.status AS "Status", d.queued_at AS "QueuedAt",
+                   d.finished_at AS "FinishedAt", d.redeploy_of AS "RedeployOf", d.tickets AS "Tickets", d.triggered_by_name AS "TriggeredBy",
+                   d.revision AS "Revision", a.name AS "App", e.name AS "Environment"
+            FROM deployments d
+            JOIN environments e ON e.id = d.environment_id
+            JOIN applications a ON a.id = d.application_id
+            WHERE a.team_id = {teamId} AND d.tickets @> ARRAY[{key}]::text[]
+            ORDER BY d.queued_at, d.id
+            """).ToListAsync(ct);
+        return rows.Select(r => new CarriedDeployment(
+            new DeploymentRecord(r.Id, r.EnvironmentId, Enum.Parse<Stage>(r.Stage), Enum.Parse<DeploymentStatus>(r.Status), r.QueuedAt, r.FinishedAt,
+                r.RedeployOf, r.Tickets, TriggeredBy: r.TriggeredBy), r.App, r.Environment, r.Revision)).ToList();
+    }
+
+    private sealed class CarriedRow
+    {
+        public Guid Id { get; init; }
+        public Guid EnvironmentId { get; init; }
+        public string Stage { get; init; } = "";
+        public string Status { get; init; } = "";
+        public DateTime QueuedAt { get; init; }
+        public DateTime? FinishedAt { get; init; }
+        public Guid? RedeployOf { get; init; }
+        public string[] Tickets { get; init; } = [];
+        public string? TriggeredBy { get; init; }
+        public int Revision { get; init; }
+        public string App { get; init; } = "";
+        public string Environment { get; init; } = "";
+    }
+}
