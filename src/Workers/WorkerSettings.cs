@@ -38,6 +38,13 @@ public sealed class DeploySettings
     /// <summary>How often a running deploy records that its worker is alive and looks for a cancel request.</summary>
     public int HeartbeatSeconds { get; set; } = 3;
 
+    /// <summary>How often the sweeper looks for deployments and teardowns that lost their job.</summary>
+    public int SweepIntervalSeconds { get; set; } = 10;
+
+    /// <summary>A queued deployment this old with no job on it, a deploying one whose heartbeat is this old, or an
+    /// environment deleting this long, gets its job again.</summary>
+    public int StaleAfterSeconds { get; set; } = 30;
+
     /// <summary>Names this process in deployments it runs (<c>worker_id</c>).</summary>
     public string WorkerId { get; set; } = $"{System.Environment.MachineName}:{System.Environment.ProcessId}";
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
 using Paddock.Persistence;
@@ -13,10 +14,11 @@ namespace Paddock.Workers.Sweeping;
 /// <summary>Keeps deployment rows and their jobs from being lost apart: a queued deployment nobody picked up, a
 /// deploying one whose worker stopped heartbeating, an environment stuck in Deleting: each gets its job again
 /// (the jobs are idempotent, so a duplicate does no harm). Every worker process sweeps; that is fine for the same reason.</summary>
-public sealed class JobSweeper(IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider clock, ILogger<JobSweeper> logger) : BackgroundService
+public sealed class JobSweeper(IServiceScopeFactory scopes, IBackgroundJobClient jobs, IOptions<DeploySettings> settings, TimeProvider clock, ILogger<JobSweeper> logger)
+    : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+    public TimeSpan Interval { get; } = TimeSpan.FromSeconds(settings.Value.SweepIntervalSeconds);
+    public TimeSpan StaleAfter { get; } = TimeSpan.FromSeconds(settings.Value.StaleAfterSeconds);
 
     // What this process enqueued lately and when it first saw an environment deleting; a row is
     // enqueued again at most once per StaleAfter, so a busy queue does not fill with duplicates.

@@ -4,6 +4,7 @@ using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Paddock.Domain.Deployments;
 using Paddock.Workers.Sweeping;
@@ -65,7 +66,7 @@ public sealed class JobSweeperTests(WorkerWorld world)
 
         await sweeper.SweepAsync(CancellationToken.None);
         Assert.Equal(0, jobs.Count("TearDownAsync", environment.Id));
-        clock.Advance(JobSweeper.StaleAfter + TimeSpan.FromSeconds(1));
+        clock.Advance(sweeper.StaleAfter + TimeSpan.FromSeconds(1));
         await sweeper.SweepAsync(CancellationToken.None);
         Assert.Equal(1, jobs.Count("TearDownAsync", environment.Id));
 
@@ -77,7 +78,7 @@ public sealed class JobSweeperTests(WorkerWorld world)
     {
         var jobs = new RecordingJobClient();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        return (new JobSweeper(world.Host.Services.GetRequiredService<IServiceScopeFactory>(), jobs, clock, NullLogger<JobSweeper>.Instance), jobs, clock);
+        return (new JobSweeper(world.Host.Services.GetRequiredService<IServiceScopeFactory>(), jobs, Options.Create(new DeploySettings()), clock, NullLogger<JobSweeper>.Instance), jobs, clock);
     }
 
     private sealed class RecordingJobClient : IBackgroundJobClient

@@ -1,0 +1,35 @@
+using Paddock.Domain.Environments;
+using Paddock.Workers.Reconciliation;
+
+namespace Paddock.Workers.Tests.Reconciliation;
+
+[Collection(ReconcileCollection.Name)]
+public sealed class EngineOutageTests(ReconcileWorld world)
+{
+    [Fact]
+    public async Task An_engine_down_during_a_resync_loses_nothing_and_the_drift_is_repaired_once_it_answers_again()
+    {
+        var (environment, deploymentId) = await world.RunningEnvironmentAsync();
+        await using var reconciler = await world.StartReconcilerAsync();
+        await reconciler.WaitUntilLeaderAsync();
+        await reconciler.ResyncAsync();
+
+        reconciler.Engine.Down = true;
+        await world.KillAsync((await world.SingleContainerAsync(environment.Id)).ID);
+        await reconciler.ResyncAsync();
+        await reconciler.ResyncAsync();
+
+        Assert.Empty(await world.EventsAsync(environment.Id, EnvironmentReconciler.RepairedPhase));
+        var during = await world.World.EnvironmentAsync(environment.Id);
+        Assert.Equal((EnvironmentStatus.Running, deploymentId, null), (during.Status, during.CurrentDeploymentId, during.DeletedAt));
+        Assert.Equal("exited", (await world.SingleContainerAsync(environment.Id)).State);
+
+        reconciler.Engine.Down = false;
+
+        await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.RepairedPhase, seconds: 40);
+        await world.ServesAsync(environment);
+        Assert.Single(await world.EventsAsync(environment.Id, EnvironmentReconciler.RepairedPhase));
+        var after = await world.World.EnvironmentAsync(environment.Id);
+        Assert.Equal((EnvironmentHealth.Healthy, deploymentId), (after.Health, after.CurrentDeploymentId));
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Docker.DotNet.Models;
+using Microsoft.EntityFrameworkCore;
+using Paddock.Backends.Docker;
+using Paddock.Domain.Environments;
+using Paddock.Workers.Reconciliation;
+using Paddock.Workers.Tests.Infrastructure;
+
+namespace Paddock.Workers.Tests.Reconciliation;
+
+[Collection(ReconcileCollection.Name)]
+public sealed class SelfHealTests(ReconcileWorld world)
+{
+    [Fact]
+    public async Task A_killed_container_is_replaced_and_the_environment_serves_again_through_the_edge()
+    {
+        var (environment, deploymentId) = await world.RunningEnvironmentAsync();
+        await using var reconciler = await world.StartReconcilerAsync();
+        await reconciler.WaitUntilLeaderAsync();
+        var killed = await world.SingleContainerAsync(environment.Id);
+
+        await world.KillAsync(killed.ID);
+
+        await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.RepairedPhase);
+        await world.ServesAsync(environment);
+        var repaired = Assert.Single(await world.EventsAsync(environment.Id, EnvironmentReconciler.RepairedPhase));
+        Assert.Contains("exited with code 137; started a replacement", repaired.Message);
+        Assert.Equal(deploymentId, repaired.DeploymentId);
+        var replacement = await world.SingleContainerAsync(environment.Id);
+        Assert.NotEqual(killed.ID, replacement.ID);
+        Assert.Equal("running", replacement.State);
+        Assert.Equal(deploymentId.ToString(), replacement.Labels[DockerLabels.DeploymentId]);
+
+        var after = await world.World.EnvironmentAsync(environment.Id);
+        Assert.Equal((EnvironmentStatus.Running, EnvironmentHealth.Healthy, EnvironmentSync.InSync, null),
+            (after.Status, after.Health, after.Sync, after.StatusReason));
+        var audit = Assert.Single(await world.World.WithDb(db => db.AuditEvents.AsNoTracking()
+            .Where(a => a.TargetId == environment.Id.ToString() && a.Action == "environment.repaired").ToListAsync()));
+        Assert.Equal("system:reconciler", audit.ActorId);
+        using var before = JsonDocument.Parse(audit.Before!);
+        var instance = Assert.Single(before.RootElement.GetProperty("instances").EnumerateArray());
+        Assert.Equal("Exited", instance.GetProperty("state").GetString());
+        Assert.Equal(137, instance.GetProperty("exitCode").GetInt64());
+        Assert.Contains("engine event", audit.After);
+    }
+
+    [Fact]
+    public async Task A_removed_container_is_started_again()
+    {
+        var (environment, _) = await world.RunningEnvironmentAsync();
+        await using var reconciler = await world.StartReconcilerAsync();
+        await reconciler.WaitUntilLeaderAsync();
+        var removed = await world.SingleContainerAsync(environment.Id);
+
+        await world.World.Engine.Containers.RemoveContainerAsync(removed.ID, new ContainerRemoveParameters { Force = true });
+
+        await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.RepairedPhase);
+        await world.ServesAsync(environment);
+        var repaired = Assert.Single(await world.EventsAsync(environment.Id, EnvironmentReconciler.RepairedPhase));
+        Assert.Contains("1 of 1 instance(s) missing; started 1 new instance(s)", repaired.Message);
+        Assert.Equal("running", (await world.SingleContainerAsync(environment.Id)).State);
+    }
+
+    [Fact]
+    public async Task A_stopped_container_is_replaced()
+    {
+        var (environment, _) = await world.RunningEnvironmentAsync();
+        await using var reconciler = await world.StartReconcilerAsync();
+        await reconciler.WaitUntilLeaderAsync();
+        var stopped = await world.SingleContainerAsync(environment.Id);
+
+        await world.World.Engine.Containers.StopContainerAsync(stopped.ID, new ContainerStopParameters { WaitBeforeKillSeconds = 2 });
+
+        await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.RepairedPhase);
+        await world.ServesAsync(environment);
+        var repaired = Assert.Single(await world.EventsAsync(environment.Id, EnvironmentReconciler.RepairedPhase));
+        Assert.Contains("exited with code", repaired.Message);
+        Assert.Equal("running", (await world.SingleContainerAsync(environment.Id)).State);
+    }
+
+    [Fact]
+    public async Task A_stray_container_with_the_environments_labels_is_removed_and_others_are_left_alone()
+    {
+        var (environment, deploymentId) = await world.RunningEnvironmentAsync();
+        await using var reconciler = await world.StartReconcilerAsync();
+        await reconciler.WaitUntilLeaderAsync();
+        var serving = await world.SingleContainerAsync(environment.Id);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var stray = await StartContainerAsync($"stray-{suffix}", WorkerWorld.DemoV1, new Dictionary<string, string>
+        {
+            [DockerLabels.Managed] = "true",
+            [DockerLabels.EnvironmentId] = environment.Id.ToString(),
+            [DockerLabels.DeploymentId] = Guid.NewGuid().ToString(),
+        });
+        var foreign = await StartContainerAsync($"foreign-{suffix}", WorkerWorld.DemoV1, new Dictionary<string, string>
+        {
+            ["paddock.environment-id"] = environment.Id.ToString(),   // no paddock.managed: not Paddock's
+        });
+        try
+        {
+            await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.CleanedPhase, seconds: 20);
+
+            var left = Assert.Single(await world.World.ContainersAsync(environment.Id), c => c.Labels.ContainsKey(DockerLabels.Managed));
+            Assert.Equal(serving.ID, left.ID);
+            Assert.DoesNotContain(await world.World.ContainersAsync(environment.Id), c => c.ID == stray);
+            Assert.Contains(await world.World.ContainersAsync(environment.Id), c => c.ID == foreign);
+            var cleaned = Assert.Single(await world.EventsAsync(environment.Id, EnvironmentReconciler.CleanedPhase));
+            Assert.Contains($"stray-{suffix}", cleaned.Message);
+            Assert.Empty(await world.EventsAsync(environment.Id, EnvironmentReconciler.RepairedPhase));
+            Assert.Equal(deploymentId, (await world.World.EnvironmentAsync(environment.Id)).CurrentDeploymentId);
+            await world.ServesAsync(environment);
+        }
+        finally
+        {
+            await world.World.Engine.Containers.RemoveContainerAsync(foreign, new ContainerRemoveParameters { Force = true });
+        }
+    }
+
+    [Fact]
+    public async Task A_container_replaced_out_of_band_with_another_image_is_replaced_with_the_deployed_one()
+    {
+        var (environment, deploymentId) = await world.RunningEnvironmentAsync();
+        await using var reconciler = await world.StartReconcilerAsync();
+        await reconciler.WaitUntilLeaderAsync();
+        var original = await world.SingleContainerAsync(environment.Id);
+        var labels = new Dictionary<string, string>(original.Labels);
+
+        var impostor = await StartContainerAsync($"{original.Names[0].TrimStart('/')}-x", WorkerWorld.DemoV2, labels);
+        await world.World.Engine.Containers.RemoveContainerAsync(original.ID, new ContainerRemoveParameters { Force = true });
+
+        await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.RepairedPhase);
+        await WorkerWorld.WaitUntilAsync(async () => (await world.World.ContainersAsync(environment.Id)).All(c => c.ID != impostor),
+            "the impostor is gone", 20);
+        await world.ServesAsync(environment);
+        var container = await world.SingleContainerAsync(environment.Id);
+        Assert.Equal(WorkerWorld.DemoV1, container.Image);
+        Assert.Equal(deploymentId.ToString(), container.Labels[DockerLabels.DeploymentId]);
+        var repairs = string.Join("\n", (await world.World.EventsAsync(environment.Id))
+            .Where(e => e.Phase is EnvironmentReconciler.RepairedPhase or EnvironmentReconciler.CleanedPhase).Select(e => e.Message));
+        Assert.Contains($"runs {WorkerWorld.DemoV2} instead of {WorkerWorld.DemoV1}", repairs);
+    }
+
+    private async Task<string> StartContainerAsync(string name, string image, IDictionary<string, string> labels)
+    {
+        var created = await world.World.Engine.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = name,
+            Image = image,
+            Labels = labels,
+            HostConfig = new HostConfig { PortBindings = new Dictionary<string, IList<PortBinding>> { ["8080/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "0" }] } },
+            ExposedPorts = new Dictionary<string, EmptyStruct> { ["8080/tcp"] = default },
+        });
+        await world.World.Engine.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+        return created.ID;
+    }
+}
