@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Runs Paddock locally: Postgres, a container engine, the migrator, the portal
-# and (when built) the workers. Ctrl-C stops everything this script started.
+# Runs Paddock locally: Postgres, a container engine, the migrator, the portal,
+# the edge proxy that serves environment URLs and (when built) the workers.
+# Ctrl-C stops everything this script started.
 #
 # Environment (all optional):
 #   PADDOCK_PORT          portal port on 127.0.0.1 (default 5080)
 #   PADDOCK_WORKERS_PORT  workers' HTTP port on 127.0.0.1, if it serves one (default 5081)
+#   PADDOCK_EDGE_PORT     edge proxy port on 127.0.0.1: environments answer at
+#                         http://{app}-{env}.localhost:PORT/ (default 5090)
 #   PADDOCK_PG_PORT       port of the local Postgres cluster (default 5433)
 #   PADDOCK_DB            Npgsql connection string of an existing database's owner
 #                         role (can create roles/tables); skips the local cluster
@@ -28,11 +31,12 @@ STATE="$ROOT/.paddock"
 LOGS="$STATE/logs"
 PORTAL_PORT=${PADDOCK_PORT:-5080}
 WORKERS_PORT=${PADDOCK_WORKERS_PORT:-5081}
+EDGE_PORT=${PADDOCK_EDGE_PORT:-5090}
 PG_PORT=${PADDOCK_PG_PORT:-5433}
 BIN_DIR="bin/Release/net10.0"
 
 PG_STARTED_DIR=""   # data dir of the cluster we must stop on exit
-PORTAL_PID="" WORKERS_PID="" TAIL_PID=""
+PORTAL_PID="" WORKERS_PID="" EDGE_PID="" TAIL_PID=""
 CLEANED=0
 
 # shellcheck disable=SC2317  # invoked from the EXIT trap
@@ -43,8 +47,9 @@ cleanup() {
   log "stopping"
   stop_pid "$TAIL_PID" 1
   stop_pid "$WORKERS_PID" 15
+  stop_pid "$EDGE_PID" 15
   stop_pid "$PORTAL_PID" 15
-  rm -f "$STATE/portal.pid" "$STATE/workers.pid"
+  rm -f "$STATE/portal.pid" "$STATE/workers.pid" "$STATE/edge.pid"
   engine_stop
   if [ -n "$PG_STARTED_DIR" ]; then pg_stop "$PG_STARTED_DIR"; fi
   info "stopped"
@@ -171,7 +176,9 @@ main() {
   # An earlier run killed with SIGKILL leaves its apps running: stop them first.
   stop_stale "$STATE/portal.pid" Paddock.Portal.dll
   stop_stale "$STATE/workers.pid" Paddock.Workers.dll
+  stop_stale "$STATE/edge.pid" Paddock.Edge.dll
   if port_in_use "$PORTAL_PORT"; then die "port $PORTAL_PORT is in use: set PADDOCK_PORT"; fi
+  if port_in_use "$EDGE_PORT"; then die "port $EDGE_PORT is in use: set PADDOCK_EDGE_PORT"; fi
 
   phase_begin postgres; ensure_postgres; phase_end
   APP_CS=$(app_conn_string "$OWNER_CS" "$(app_password)")
@@ -185,12 +192,19 @@ main() {
   export Paddock__DataDirectory=$STATE
   export Backends__docker__Kind=docker
   export Backends__docker__Endpoint=$DOCKER_ENDPOINT
+  # Portal and workers name environment URLs after the edge's port.
+  export Edge__PublicUrlTemplate="http://{host}:$EDGE_PORT/"
   local portal_dll="src/Portal/$BIN_DIR/Paddock.Portal.dll"
   local workers_dll="src/Workers/$BIN_DIR/Paddock.Workers.dll"
+  local edge_dll="src/Edge/$BIN_DIR/Paddock.Edge.dll"
   [ -f "$portal_dll" ] || die "$portal_dll not found after the build"
   start_app portal "$ROOT/$portal_dll" "http://127.0.0.1:$PORTAL_PORT"
   PORTAL_PID=$STARTED_PID
   echo "$PORTAL_PID" >"$STATE/portal.pid"
+  [ -f "$edge_dll" ] || die "$edge_dll not found after the build"
+  start_app edge "$ROOT/$edge_dll" "http://127.0.0.1:$EDGE_PORT"
+  EDGE_PID=$STARTED_PID
+  echo "$EDGE_PID" >"$STATE/edge.pid"
   if [ -f "$workers_dll" ]; then
     start_app workers "$ROOT/$workers_dll" "http://127.0.0.1:$WORKERS_PORT"
     WORKERS_PID=$STARTED_PID
@@ -202,20 +216,21 @@ main() {
   cat >&2 <<EOF
 
   Paddock is running at  http://127.0.0.1:$PORTAL_PORT
+  environment URLs:      http://{app}-{env}.localhost:$EDGE_PORT/ (edge proxy)
   admin password:        $STATE/admin-password
   admin API token:       $STATE/admin.token
   logs:                  $LOGS/ (followed below)
   Ctrl-C stops everything.
 
 EOF
-  local logs=("$LOGS/portal.log")
+  local logs=("$LOGS/portal.log" "$LOGS/edge.log")
   [ -z "$WORKERS_PID" ] || logs+=("$LOGS/workers.log")
   # --pid: the tail also ends if this script is killed without running its trap.
   tail -n 0 -F --pid=$$ "${logs[@]}" &
   TAIL_PID=$!
 
-  # Run until Ctrl-C, or until the portal or the workers exit.
-  local pids=("$PORTAL_PID")
+  # Run until Ctrl-C, or until the portal, the edge or the workers exit.
+  local pids=("$PORTAL_PID" "$EDGE_PID")
   [ -z "$WORKERS_PID" ] || pids+=("$WORKERS_PID")
   local rc=0
   wait -n "${pids[@]}" || rc=$?

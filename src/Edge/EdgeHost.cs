@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Paddock.Edge.Routing;
 
 namespace Paddock.Edge;
 
@@ -33,6 +34,8 @@ public static class EdgeHost
         var app = builder.Build();
         app.MapPaddockEdge();
         await app.StartAsync(ct);
+        // Switches notified from here on are heard: callers need not know about the LISTEN connection's start.
+        await app.Services.GetRequiredService<EdgeRouteSync>().Listening.WaitAsync(TimeSpan.FromSeconds(30), ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new EdgeHandle(app, new Uri(address));
     }

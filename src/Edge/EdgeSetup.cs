@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Paddock.Edge.Routing;
 using Paddock.Persistence;
@@ -28,17 +27,43 @@ public static class EdgeSetup
 
     public static WebApplication MapPaddockEdge(this WebApplication app)
     {
-        // Literal paths outrank the proxy's catch-all routes, so these answer on every host.
-        app.MapGet("/_edge/healthz", () => TypedResults.Text("ok"));
-        if (app.Configuration.GetValue<bool>($"{EdgeOptions.Section}:{nameof(EdgeOptions.ShowRoutes)}"))
+        // The edge's own pages answer on every host, before the proxy's catch-all route.
+        var showRoutes = app.Configuration.GetValue<bool>($"{EdgeOptions.Section}:{nameof(EdgeOptions.ShowRoutes)}");
+        app.Use(async (http, next) =>
         {
-            app.MapGet("/_edge/routes", (EdgeConfigProvider provider) => TypedResults.Ok(
-                provider.Table.Rows.OrderBy(r => r.Host).Select(r => new { r.Host, r.EnvironmentId, r.DeploymentId, r.Upstreams, r.Version })));
-        }
-        app.MapReverseProxy();
-        // Runs last (order int.MaxValue): a host that no route matches.
-        app.MapFallback("/{**path}", (HttpContext http) =>
-            TypedResults.Text($"No environment at {WebUtility.HtmlEncode(http.Request.Host.Host)}\n", "text/plain", statusCode: StatusCodes.Status404NotFound));
+            if (http.Request.Path.StartsWithSegments("/_edge", out var rest))
+            {
+                await EdgePage(http, rest, showRoutes);
+                return;
+            }
+            await next(http);
+        });
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(HostSelection.SelectClusterByHost);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         return app;
+    }
+
+    private static async Task EdgePage(HttpContext http, PathString page, bool showRoutes)
+    {
+        if (page == "/healthz")
+        {
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync("ok");
+        }
+        else if (page == "/routes" && showRoutes)
+        {
+            var table = http.RequestServices.GetRequiredService<EdgeConfigProvider>().Table;
+            await http.Response.WriteAsJsonAsync(table.Rows.OrderBy(r => r.Host)
+                .Select(r => new { r.Host, r.EnvironmentId, r.DeploymentId, r.Upstreams, r.Version }));
+        }
+        else
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+        }
     }
 }

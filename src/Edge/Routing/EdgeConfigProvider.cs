@@ -13,6 +13,11 @@ internal sealed class EdgeConfigProvider : IProxyConfigProvider, IConfigChangeLi
 
     public EdgeRouteTable Table => Volatile.Read(ref _current).Table;
 
+    /// <summary>The table of the configuration YARP serves now.</summary>
+    public EdgeRouteTable AppliedTable => Volatile.Read(ref _applied).Table;
+
+    private EdgeProxyConfig _applied = new(EdgeRouteTable.Empty, 0);
+
     /// <summary>Swaps in <paramref name="table"/> and waits until YARP has applied it (or a newer one).</summary>
     public async Task ApplyAsync(EdgeRouteTable table, TimeSpan timeout, CancellationToken ct)
     {
@@ -30,7 +35,11 @@ internal sealed class EdgeConfigProvider : IProxyConfigProvider, IConfigChangeLi
 
     public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs)
     {
-        foreach (var config in proxyConfigs.OfType<EdgeProxyConfig>()) config.MarkApplied();
+        foreach (var config in proxyConfigs.OfType<EdgeProxyConfig>())
+        {
+            Volatile.Write(ref _applied, config);
+            config.MarkApplied();
+        }
     }
 
     public void ConfigurationApplyingFailed(IReadOnlyList<IProxyConfig> proxyConfigs, Exception exception)

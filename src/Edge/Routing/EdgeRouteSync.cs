@@ -24,6 +24,11 @@ internal sealed class EdgeRouteSync(
     // Guid.Empty asks for a full reload.
     private readonly Channel<Guid> _pending = System.Threading.Channels.Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
 
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the LISTEN connection is up for the first time.</summary>
+    public Task Listening => _listening.Task;
+
     public override async Task StartAsync(CancellationToken ct)
     {
         // Serve the known routes from the first request on; if the database is not there yet, the loop retries.
@@ -38,7 +43,6 @@ internal sealed class EdgeRouteSync(
     private async Task ListenAsync(CancellationToken ct)
     {
         var delay = TimeSpan.FromMilliseconds(200);
-        var connected = false;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -49,8 +53,10 @@ internal sealed class EdgeRouteSync(
                 connection.Notification += (_, e) => _pending.Writer.TryWrite(Guid.TryParse(e.Payload, out var id) ? id : Guid.Empty);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                     await listen.ExecuteNonQueryAsync(ct);
-                if (connected) _pending.Writer.TryWrite(Guid.Empty);
-                connected = true;
+                // Whatever changed before LISTEN took effect (since the load at start, or while the connection was
+                // down) came with notices nobody heard: read everything once more.
+                _pending.Writer.TryWrite(Guid.Empty);
+                _listening.TrySetResult();
                 delay = TimeSpan.FromMilliseconds(200);
                 while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
             }
@@ -61,8 +67,6 @@ internal sealed class EdgeRouteSync(
             catch (Exception e)
             {
                 logger.LogWarning(e, "Lost the edge notification connection; reconnecting in {Delay}", delay);
-                // Whatever was notified while the connection was down is picked up by the full reload on reconnect.
-                connected = true;
                 await Task.Delay(delay, ct).ContinueWith(_ => { }, TaskScheduler.Default);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
