@@ -192,8 +192,9 @@ main() {
   export Paddock__DataDirectory=$STATE
   export Backends__docker__Kind=docker
   export Backends__docker__Endpoint=$DOCKER_ENDPOINT
-  # Portal and workers name environment URLs after the edge's port.
+  # Portal and workers name environment URLs after the edge's port; deploys probe through it.
   export Edge__PublicUrlTemplate="http://{host}:$EDGE_PORT/"
+  export Edge__Address="http://127.0.0.1:$EDGE_PORT"
   local portal_dll="src/Portal/$BIN_DIR/Paddock.Portal.dll"
   local workers_dll="src/Workers/$BIN_DIR/Paddock.Workers.dll"
   local edge_dll="src/Edge/$BIN_DIR/Paddock.Edge.dll"
