@@ -51,6 +51,8 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
 
     public void Report(BackendEvent value)
     {
+        // The job closes every failure with its own event, which carries the same reason and the log lines.
+        if (value.Phase == BackendEventPhase.Failed) return;
         if (value.Phase == BackendEventPhase.Pull && value.Level == BackendEventLevel.Info && IsPullProgress(value.Message))
         {
             var now = clock.GetUtcNow().UtcDateTime;
