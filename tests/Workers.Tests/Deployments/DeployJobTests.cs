@@ -60,4 +60,58 @@ public sealed class DeployJobTests(WorkerWorld world)
         Assert.Single(await world.ContainersAsync(environment.Id));
         Assert.Equal(["deployment.succeeded"], await world.AuditActionsAsync(deploymentId.ToString()));
     }
+
+    [Fact]
+    public async Task A_deployment_runs_the_secret_versions_it_pinned_not_the_latest_ones()
+    {
+        var environment = await world.CreateEnvironmentAsync(secrets: new Dictionary<string, string> { ["TOKEN"] = "first" });
+        var deploymentId = await world.QueueDeploymentAsync(environment.Id);
+        await world.WithDb(async db =>
+        {
+            var appId = (await world.EnvironmentAsync(environment.Id)).ApplicationId;
+            var protector = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Persistence.Secrets.SecretProtector>(world.Host.Services);
+            db.SecretVersions.Add(new Domain.Secrets.SecretVersion(appId, null, "TOKEN", 2, protector.Protect("second"), DateTime.UtcNow, "test"));
+            await db.SaveChangesAsync();
+        });
+
+        await world.DeployAsync(deploymentId);
+
+        var container = Assert.Single(await world.ContainersAsync(environment.Id));
+        var inspected = await world.Engine.Containers.InspectContainerAsync(container.ID);
+        Assert.Contains("TOKEN=first", inspected.Config.Env);
+        // The settings moved on since the snapshot: the environment shows pending changes.
+        Assert.Equal(EnvironmentSync.OutOfSync, (await world.EnvironmentAsync(environment.Id)).Sync);
+    }
+
+    [Fact]
+    public async Task Every_replica_becomes_an_upstream_of_the_environment_route()
+    {
+        var environment = await world.CreateEnvironmentAsync(configure: app => app.Replicas = 2);
+        var deploymentId = await world.QueueDeploymentAsync(environment.Id);
+
+        await world.DeployAsync(deploymentId);
+
+        Assert.Equal(DeploymentStatus.Succeeded, (await world.DeploymentAsync(deploymentId)).Status);
+        Assert.Equal(2, (await world.ContainersAsync(environment.Id)).Count);
+        var route = await world.WithDb(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.EdgeRoutes, r => r.EnvironmentId == environment.Id));
+        Assert.Equal(2, route.Upstreams.Length);
+        Assert.All(route.Upstreams, u => Assert.StartsWith("http://127.0.0.1:", u));
+        Assert.Equal(deploymentId, route.DeploymentId);
+        Assert.True(route.AppliedVersion >= route.Version);
+    }
+
+    [Fact]
+    public async Task A_probe_that_never_passes_fails_the_deployment_when_its_timeout_runs_out()
+    {
+        var environment = await world.CreateEnvironmentAsync(configure: app =>
+            app.HealthCheck = new Domain.Applications.HealthCheck(Domain.Applications.HealthCheckKind.Http, "/never-there", IntervalSeconds: 1, TimeoutSeconds: 2));
+        var deploymentId = await world.QueueDeploymentAsync(environment.Id);
+
+        await world.DeployAsync(deploymentId);
+
+        var deployment = await world.DeploymentAsync(deploymentId);
+        Assert.Equal(DeploymentStatus.Failed, deployment.Status);
+        Assert.Contains("/never-there", deployment.FailureReason);
+        Assert.Empty(await world.ContainersAsync(environment.Id));
+    }
 }
