@@ -90,7 +90,13 @@ public sealed partial class KubernetesBackend
                 (rv, onError, t) => client.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: selector, resourceVersion: rv, onError: onError, cancellationToken: t),
                 (type, pod) => PodEvent(type, pod), events.Writer, stop.Token),
             WatchLoopAsync<V1Deployment>("deployments",
-                async t => (await client.AppsV1.ListDeploymentForAllNamespacesAsync(labelSelector: selector, cancellationToken: t)).Metadata.ResourceVersion,
+                async t =>
+                {
+                    // Remember the listed replica counts, so the first change after (re)listing can say what differed.
+                    var list = await client.AppsV1.ListDeploymentForAllNamespacesAsync(labelSelector: selector, cancellationToken: t);
+                    foreach (var deployment in list.Items) replicas[DeploymentKey(deployment)] = deployment.Spec?.Replicas;
+                    return list.Metadata.ResourceVersion;
+                },
                 (rv, onError, t) => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(labelSelector: selector, resourceVersion: rv, onError: onError, cancellationToken: t),
                 (type, deployment) => DeploymentEvent(type, deployment, replicas), events.Writer, stop.Token));
         _ = watches.ContinueWith(done => events.Writer.TryComplete(done.Exception?.GetBaseException()),
@@ -177,7 +183,7 @@ public sealed partial class KubernetesBackend
 
     private BackendEvent? DeploymentEvent(WatchEventType type, V1Deployment deployment, Dictionary<string, int?> replicas)
     {
-        var key = $"{deployment.Metadata.NamespaceProperty}/{deployment.Metadata.Name}";
+        var key = DeploymentKey(deployment);
         var now = deployment.Spec?.Replicas;
         var known = replicas.TryGetValue(key, out var before);
         replicas[key] = now;
@@ -194,6 +200,8 @@ public sealed partial class KubernetesBackend
             Action = type == WatchEventType.Deleted ? "deployment-deleted" : "deployment-scaled",
         };
     }
+
+    private static string DeploymentKey(V1Deployment deployment) => $"{deployment.Metadata.NamespaceProperty}/{deployment.Metadata.Name}";
 
     public async IAsyncEnumerable<LogLine> LogsAsync(Guid environmentId, int tail, bool follow, [EnumeratorCancellation] CancellationToken ct)
     {

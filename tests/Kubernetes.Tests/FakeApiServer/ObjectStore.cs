@@ -203,6 +203,16 @@ public sealed class ObjectStore
         }
     }
 
+    /// <summary>Ends every open watch, as an API server restart or a load balancer timeout does.</summary>
+    public void DisconnectWatches()
+    {
+        lock (gate)
+        {
+            foreach (var watcher in watchers) watcher.Channel.Writer.TryComplete();
+            watchers.Clear();
+        }
+    }
+
     public Subscription Watch(ResourceType type, string? ns, LabelSelector selector, long? fromVersion)
     {
         lock (gate)

@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+using Paddock.Domain.Backends;
+
+namespace Paddock.Backends.Kubernetes.Tests.Backend;
+
+public sealed class LifecycleTests : FakeClusterTest
+{
+    [Fact]
+    public async Task A_deleted_deployment_shows_in_observe_and_watch_and_re_applying_restores_it()
+    {
+        var backend = Backend();
+        var spec = Spec();
+        Assert.True((await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None)).Succeeded);
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var seen = CollectAsync(backend.WatchAsync(watching.Token), e => e.Action == "deployment-deleted");
+        await Task.Delay(300);   // let the watch start
+
+        using (var kubectl = Kubectl()) await kubectl.AppsV1.DeleteNamespacedDeploymentAsync("shop", spec.ResourceName.Value);
+
+        var deleted = await Within(TimeSpan.FromSeconds(10), seen);
+        Assert.Equal(spec.EnvironmentId, deleted.EnvironmentId);
+        Assert.Empty((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+
+        var restored = await Within(TimeSpan.FromSeconds(15), backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None));
+        Assert.True(restored.Succeeded, restored.Failure?.Reason);
+        Assert.Equal(2, (await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances.Count(i => i.State == InstanceState.Running));
+    }
+
+    [Fact]
+    public async Task A_replica_count_changed_outside_any_field_manager_is_seen_and_restored_by_re_applying()
+    {
+        var backend = Backend();
+        var spec = Spec();
+        Assert.True((await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None)).Succeeded);
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var seen = CollectAsync(backend.WatchAsync(watching.Token), e => e.Action == "deployment-scaled");
+        await Task.Delay(300);
+
+        Cluster.Store.Update(ResourceTypes.Deployments, spec.ResourceName.Value, "shop", d => d["spec"]!["replicas"] = 4);
+
+        Assert.Contains("replicas changed from 2 to 4", (await Within(TimeSpan.FromSeconds(10), seen)).Message);
+        await ApplyTests.Eventually(async () => (await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances.Count == 4);
+        Assert.True((await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None)).Succeeded);
+        await ApplyTests.Eventually(async () => (await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances.Count == 2);
+    }
+
+    [Fact]
+    public async Task A_field_another_manager_took_over_is_reported_as_a_conflict_and_not_forced()
+    {
+        var backend = Backend();
+        var spec = Spec();
+        Assert.True((await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None)).Succeeded);
+        using (var kubectl = Kubectl())
+        {
+            var scaled = new V1Deployment
+            {
+                ApiVersion = "apps/v1",
+                Kind = "Deployment",
+                Metadata = new V1ObjectMeta { Name = "shop", NamespaceProperty = spec.ResourceName.Value },
+                Spec = new V1DeploymentSpec { Replicas = 5 },
+            };
+            await kubectl.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(scaled, V1Patch.PatchType.ApplyPatch),
+                "shop", spec.ResourceName.Value, fieldManager: "ops-team", force: true);
+        }
+
+        var result = await backend.ApplyAsync(spec with { DeploymentId = Guid.CreateVersion7() }, new EventRecorder(), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(ApplyFailureKind.EngineRejected, result.Failure!.Kind);
+        Assert.Contains("conflict with \"ops-team\": .spec.replicas", result.Failure.Reason);
+        Assert.Equal(5, Cluster.Store.Get(ResourceTypes.Deployments, spec.ResourceName.Value, "shop")!["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(["ops-team"], Cluster.Store.Owners(ResourceTypes.Deployments, spec.ResourceName.Value, "shop")["spec.replicas"]);
+    }
+
+    [Fact]
+    public async Task A_watch_whose_history_was_compacted_lists_again_and_says_so()
+    {
+        var backend = Backend();
+        var spec = Spec();
+        Assert.True((await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None)).Succeeded);
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var resynced = CollectAsync(backend.WatchAsync(watching.Token), e => e.Action == "resync");
+        await Task.Delay(300);
+
+        // Drop the history and break every open watch: the backend resumes from a resourceVersion the server forgot.
+        Cluster.Store.Compact();
+        Cluster.Store.Update(ResourceTypes.Deployments, spec.ResourceName.Value, "shop", d => d["spec"]!["replicas"] = 3);
+        Cluster.Store.Compact();
+        Cluster.Store.DisconnectWatches();
+
+        Assert.Contains("410 Gone", (await Within(TimeSpan.FromSeconds(10), resynced)).Message);
+    }
+
+    [Fact]
+    public async Task Logs_show_the_tail_of_every_pod_and_follow_new_lines()
+    {
+        var backend = Backend();
+        var spec = Spec();
+        Assert.True((await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None)).Succeeded);
+        var pods = (await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances;
+
+        var tail = new List<LogLine>();
+        await foreach (var line in backend.LogsAsync(spec.EnvironmentId, 10, follow: false, CancellationToken.None)) tail.Add(line);
+        Assert.Equal(pods.Select(p => p.Name).Order(), tail.Select(l => l.InstanceName).Distinct().Order());
+        Assert.All(tail, l => Assert.Equal("listening on :8080", l.Text));
+        Assert.All(tail, l => Assert.NotNull(l.At));
+
+        using var following = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var followed = CollectLogAsync(backend.LogsAsync(spec.EnvironmentId, 0, follow: true, following.Token), l => l.Text == "request served");
+        await Task.Delay(300);
+        Cluster.Controller.AppendLog(spec.ResourceName.Value, pods[0].Name, "request served");
+        Assert.Equal(pods[0].Name, (await Within(TimeSpan.FromSeconds(8), followed)).InstanceName);
+    }
+
+    [Fact]
+    public async Task Teardown_deletes_the_namespace_and_waits_until_it_is_gone()
+    {
+        var backend = Backend();
+        var spec = Spec();
+        Assert.True((await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None)).Succeeded);
+
+        await Within(TimeSpan.FromSeconds(10), Task.Run(async () =>
+        {
+            await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
+            return true;
+        }));
+
+        Assert.Null(Cluster.Store.Get(ResourceTypes.Namespaces, "", spec.ResourceName.Value));
+        Assert.Empty(Cluster.Store.Contents(spec.ResourceName.Value));
+        Assert.Empty((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+        await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);   // already gone: fine
+    }
+
+    private k8s.Kubernetes Kubectl() =>
+        new(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Cluster.Kubeconfig()))));
+
+    private static async Task<BackendEvent> CollectAsync(IAsyncEnumerable<BackendEvent> events, Func<BackendEvent, bool> wanted)
+    {
+        await foreach (var e in events) if (wanted(e)) return e;
+        throw new InvalidOperationException("the watch ended without the expected event");
+    }
+
+    private static async Task<LogLine> CollectLogAsync(IAsyncEnumerable<LogLine> lines, Func<LogLine, bool> wanted)
+    {
+        await foreach (var line in lines) if (wanted(line)) return line;
+        throw new InvalidOperationException("the log ended without the expected line");
+    }
+}
