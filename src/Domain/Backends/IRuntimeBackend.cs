@@ -25,6 +25,18 @@ public interface IRuntimeBackend
     /// <summary>What actually runs for the environment right now.</summary>
     Task<ObservedState> ObserveAsync(Guid environmentId, CancellationToken ct);
 
+    /// <summary>What runs for every environment the backend manages, in one call, for a full resync; null when the
+    /// backend cannot list everything at once (then ask per environment with <see cref="ObserveAsync"/>). Instances
+    /// may lack endpoints: enough to decide, not to act (observe the one environment again before acting).</summary>
+    Task<IReadOnlyDictionary<Guid, ObservedState>?> ObserveAllAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyDictionary<Guid, ObservedState>?>(null);
+
+    /// <summary>Removes these instances of the environment (ids as <see cref="ObserveAsync"/> reported them); ids
+    /// that are gone or belong to another environment are ignored. What the reconciler uses for strays and
+    /// drifted instances.</summary>
+    Task RemoveInstancesAsync(Guid environmentId, IReadOnlyCollection<string> instanceIds, CancellationToken ct) =>
+        throw new NotSupportedException($"Backend {Name} ({Kind}) cannot remove single instances.");
+
     /// <summary>Lifecycle events of Paddock-managed instances (start, die, kill, oom, removal) as they happen,
     /// until cancelled.</summary>
     IAsyncEnumerable<BackendEvent> WatchAsync(CancellationToken ct);

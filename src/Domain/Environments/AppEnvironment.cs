@@ -26,6 +26,14 @@ public sealed class AppEnvironment
     public DateTime? DeletedAt { get; private set; }
     /// <summary>The last deployment revision handed out.</summary>
     public int LastRevision { get; private set; }
+    /// <summary>Whether the reconciler repairs drift (the default). Off, for debugging a live environment,
+    /// drift is only reported (OutOfSync with the reason).</summary>
+    public bool SelfHeal { get; private set; } = true;
+
+    /// <summary><see cref="StatusReason"/> prefixes of what the reconciler found, so it can tell its own reasons
+    /// (which it clears once the drift is gone) from a deployment's.</summary>
+    public const string DriftReasonPrefix = "Drift: ";
+    public const string CrashLoopReasonPrefix = "CrashLoop: ";
 
     private AppEnvironment() { }
 
@@ -95,6 +103,33 @@ public sealed class AppEnvironment
     /// <summary>A stage says how the environment is treated (e.g. approvals for production), not where it runs,
     /// so it may change; name, backend and resource name may not.</summary>
     public void ChangeStage(Stage stage) => Stage = stage;
+
+    /// <summary>Returns whether it changed, so an unchanged value writes nothing (and audits nothing).</summary>
+    public bool ChangeSelfHeal(bool on)
+    {
+        if (SelfHeal == on) return false;
+        SelfHeal = on;
+        return true;
+    }
+
+    /// <summary>True when <see cref="StatusReason"/> is the reconciler's (drift or a crash loop), not a deployment's.</summary>
+    public bool ReasonIsObserved =>
+        StatusReason is { } reason
+        && (reason.StartsWith(DriftReasonPrefix, StringComparison.Ordinal) || reason.StartsWith(CrashLoopReasonPrefix, StringComparison.Ordinal));
+
+    /// <summary>The reconciler's view of a running environment: how healthy, whether what runs matches the current
+    /// deployment, and why not. Only a Running environment takes it (a deployment or teardown owns the others).
+    /// Returns whether anything changed, so a resync writes only changes.</summary>
+    public bool Observed(EnvironmentHealth health, EnvironmentSync sync, string? reason)
+    {
+        if (Status != EnvironmentStatus.Running || IsDeleted) return false;
+        if (reason is { Length: > 4000 }) reason = reason[..4000];
+        if (Health == health && Sync == sync && StatusReason == reason) return false;
+        Health = health;
+        Sync = sync;
+        StatusReason = reason;
+        return true;
+    }
 
     /// <summary>Starts teardown; the environment shows Deleting until <see cref="MarkDeleted"/>.</summary>
     public void BeginDeletion()

@@ -2,6 +2,7 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Paddock.Backends.Docker;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Deployments;
@@ -47,6 +48,8 @@ public sealed class ReconcileWorld : IAsyncLifetime
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
+        if (System.Environment.GetEnvironmentVariable("PADDOCK_TEST_LOG_FILE") is { Length: > 0 } logFile)
+            builder.Logging.AddProvider(new FileLog(logFile)).SetMinimumLevel(LogLevel.Debug);
         builder.AddPaddockPersistence();
         builder.AddEnvironmentJobs();
         builder.AddReconciler();

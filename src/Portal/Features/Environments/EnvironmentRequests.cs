@@ -27,6 +27,8 @@ public sealed record EnvironmentPatch
     public Optional<LimitsPatch?> Limits { get; init; }
     public Optional<Dictionary<string, string?>?> Env { get; init; }
     public Optional<Dictionary<string, string?>?> Secrets { get; init; }
+    /// <summary>Whether the reconciler repairs drift; null returns to the default (on).</summary>
+    public Optional<bool?> SelfHeal { get; init; }
 
     public static EnvironmentPatch Read(MergePatch json) => new()
     {
@@ -38,5 +40,6 @@ public sealed record EnvironmentPatch
         Limits = json.GetObject("limits", LimitsPatch.Read),
         Env = json.Get<Dictionary<string, string?>>("env"),
         Secrets = json.Get<Dictionary<string, string?>>("secrets"),
+        SelfHeal = json.Get<bool?>("selfHeal"),
     };
 }

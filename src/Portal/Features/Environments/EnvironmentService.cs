@@ -109,6 +109,7 @@ public sealed class EnvironmentService(
         var before = EnvironmentView.Of(app, env, latestBefore);
         var now = clock.GetUtcNow().UtcDateTime;
         settings.ApplyTo(env);
+        if (patch.SelfHeal.IsSet) env.ChangeSelfHeal(patch.SelfHeal.Value ?? true);
         var secretChanges = patch.Secrets switch
         {
             { IsSet: false } => null,

@@ -22,7 +22,8 @@ public sealed record EnvironmentView(
     EnvironmentSync Sync,
     Guid? CurrentDeploymentId,
     string CreatedBy,
-    DateTime CreatedAt)
+    DateTime CreatedAt,
+    bool SelfHeal)
 {
     public const string FromApplication = "application";
     public const string FromEnvironment = "environment";
@@ -52,7 +53,8 @@ public sealed record EnvironmentView(
                 LimitsView.Of(env.Overrides.LimitsOver(app.Limits)),
                 effectiveEnv,
                 effectiveSecrets),
-            env.Status, env.StatusReason, env.Url, env.Health, env.Sync, env.CurrentDeploymentId, env.CreatedBy, env.CreatedAt);
+            env.Status, env.StatusReason, env.Url, env.Health, env.Sync, env.CurrentDeploymentId, env.CreatedBy, env.CreatedAt,
+            env.SelfHeal);
     }
 }
 

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Docker.DotNet.Models;
+using Paddock.Domain.Backends;
+
+namespace Paddock.Backends.Docker;
+
+// What the reconciler needs beyond a deployment: everything at once, and removing single instances.
+public sealed partial class DockerBackend
+{
+    /// <summary>One list call for every managed container of the engine, grouped by environment. The list answer
+    /// has no endpoints and only a status text to read exit codes from: enough to decide, not to act.</summary>
+    public async Task<IReadOnlyDictionary<Guid, ObservedState>?> ObserveAllAsync(CancellationToken ct)
+    {
+        var containers = await ListAsync(all: true, ct);
+        var byEnvironment = new Dictionary<Guid, List<ObservedInstance>>();
+        foreach (var container in containers)
+        {
+            if (DockerLabels.ParseGuid(container.Labels, DockerLabels.EnvironmentId) is not { } environmentId) continue;
+            if (!byEnvironment.TryGetValue(environmentId, out var instances)) byEnvironment[environmentId] = instances = [];
+            var state = StateOf(container.State);
+            instances.Add(new ObservedInstance(
+                container.ID,
+                container.Names?.FirstOrDefault()?.TrimStart('/') ?? container.ID,
+                DockerLabels.ParseGuid(container.Labels, DockerLabels.DeploymentId),
+                container.Image,
+                state,
+                state is InstanceState.Exited or InstanceState.Dead ? ExitCodeIn(container.Status) : null,
+                null,
+                new Dictionary<string, string>(container.Labels ?? new Dictionary<string, string>())));
+        }
+        return byEnvironment.ToDictionary(
+            e => e.Key,
+            e => new ObservedState(e.Key, e.Value.OrderBy(i => i.Name, StringComparer.Ordinal).ToList()));
+    }
+
+    /// <summary>Only containers carrying Paddock's labels for this environment are touched, whatever ids are given.</summary>
+    public async Task RemoveInstancesAsync(Guid environmentId, IReadOnlyCollection<string> instanceIds, CancellationToken ct)
+    {
+        var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
+        var doomed = containers.Where(c => instanceIds.Any(id => c.ID.StartsWith(id, StringComparison.Ordinal) || id.StartsWith(c.ID, StringComparison.Ordinal)));
+        await Task.WhenAll(doomed.Select(c => RemoveContainerAsync(c.ID, graceful: c.State == "running", ct)));
+    }
+
+    /// <summary>"Exited (137) 3 seconds ago" → 137.</summary>
+    private static long? ExitCodeIn(string? status) =>
+        status is not null && ExitCodePattern().Match(status) is { Success: true } match
+            ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+            : null;
+
+    [GeneratedRegex(@"\((-?\d+)\)")]
+    private static partial Regex ExitCodePattern();
+}

@@ -1,0 +1,296 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Backends;
+using Paddock.Domain.Deployments;
+using Paddock.Domain.Environments;
+using Paddock.Domain.Reconciliation;
+using Paddock.Persistence;
+using Paddock.Persistence.Events;
+using Paddock.Runtime.Backends;
+using Paddock.Workers.Deployments;
+
+namespace Paddock.Workers.Reconciliation;
+
+/// <summary>Makes one environment match its current deployment again, like a controller's sync step: observe,
+/// decide (<see cref="ReconcileDecision"/>), repair, and say so. Only ever under the environment's lock, taken
+/// without waiting, so a deploy or teardown in progress is never fought.</summary>
+public sealed class EnvironmentReconciler(
+    PaddockDbContext db,
+    EnvironmentEventLog events,
+    RepairRecorder recorder,
+    BackendRegistry backends,
+    WorkloadSpecs specs,
+    EdgeSwitch edge,
+    ReconcileLocks locks,
+    IOptions<ReconcilerSettings> settings,
+    TimeProvider clock,
+    ILogger<EnvironmentReconciler> logger)
+{
+    /// <summary>Event phases the reconciler writes. Repairs that started something count toward a crash loop.</summary>
+    public const string RepairedPhase = "repaired";
+    public const string RepairFailedPhase = "repair_failed";
+    public const string CleanedPhase = "cleaned";
+    public const string DriftPhase = "drift";
+    public const string CrashLoopPhase = "crash_loop";
+    public const string InSyncPhase = "in_sync";
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<ReconcileOutcome> ReconcileAsync(Guid environmentId, string trigger, CancellationToken ct)
+    {
+        await using var held = await locks.TryAcquireAsync(environmentId, ct);
+        if (held is null) return ReconcileOutcome.Of(ReconcileResult.Busy);
+        try
+        {
+            return await ReconcileHeldAsync(environmentId, trigger, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The portal changed the row meanwhile (self-heal switched, settings patched): look again shortly.
+            return new ReconcileOutcome(ReconcileResult.Busy, Now.AddSeconds(1));
+        }
+    }
+
+    private async Task<ReconcileOutcome> ReconcileHeldAsync(Guid environmentId, string trigger, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var environment = await db.Environments.SingleOrDefaultAsync(e => e.Id == environmentId, ct);
+        if (environment is null || environment.IsDeleted || environment.Status is EnvironmentStatus.Deleting or EnvironmentStatus.Deploying
+            || backends.Find(environment.Backend) is not { } backend)
+            return ReconcileOutcome.Of(ReconcileResult.Skipped);
+        var current = environment.Status == EnvironmentStatus.Running && environment.CurrentDeploymentId is { } currentId
+            ? await db.Deployments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == currentId, ct)
+            : null;
+
+        ObservedState observed;
+        try
+        {
+            observed = await backend.ObserveAsync(environment.Id, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Cannot observe {Resource} on backend {Backend}: {Reason}", environment.ResourceName, backend.Name, e.Message);
+            return ReconcileOutcome.Of(ReconcileResult.Unreachable);
+        }
+
+        var desired = current is null ? null : new DesiredState(environment.Id, current.Id, current.Snapshot.Image, current.Snapshot.Replicas);
+        var plan = ReconcileDecision.Decide(desired, observed);
+        if (plan.NothingToDo)
+        {
+            if (current is not null) await SettleInSyncAsync(environment, current, ct);
+            return ReconcileOutcome.Of(ReconcileResult.InSync);
+        }
+        var app = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == environment.ApplicationId, ct);
+        var situation = new Situation(environment, app, backend, observed, plan, trigger);
+        if (current is null) return await RemoveStraysAsync(situation, ct);
+        if (!environment.SelfHeal) return await ReportDriftAsync(situation, ct);
+        if (environment.StatusReason?.StartsWith(AppEnvironment.CrashLoopReasonPrefix, StringComparison.Ordinal) == true)
+            return ReconcileOutcome.Of(ReconcileResult.CrashLoop);
+
+        if (plan.Actions.Any(a => a is Replace or CreateMissing))
+        {
+            var policy = settings.Value.CrashLoop.Policy();
+            var verdict = policy.Evaluate(await RecentRestartsAsync(environment.Id, current.Id, policy.Window, ct), Now);
+            if (verdict.IsCrashLoop) return await DeclareCrashLoopAsync(situation, verdict, ct);
+            if (verdict.NextAttemptAt > Now)
+            {
+                await RecordAsync(environment, plan.Health, EnvironmentSync.OutOfSync,
+                    $"{AppEnvironment.DriftReasonPrefix}{plan.Reason}; restarting again after a back-off", ct);
+                return new ReconcileOutcome(ReconcileResult.BackingOff, verdict.NextAttemptAt);
+            }
+        }
+        return await RepairAsync(situation, current, ct);
+    }
+
+    /// <summary>What one reconcile works on.</summary>
+    private sealed record Situation(
+        AppEnvironment Environment, Application App, IRuntimeBackend Backend, ObservedState Observed, ReconcilePlan Plan, string Trigger);
+
+    private Task<List<DateTime>> RecentRestartsAsync(Guid environmentId, Guid deploymentId, TimeSpan window, CancellationToken ct)
+    {
+        var since = Now - window;
+        return db.EnvironmentEvents.AsNoTracking()
+            .Where(e => e.EnvironmentId == environmentId && e.DeploymentId == deploymentId && e.At > since
+                        && (e.Phase == RepairedPhase || e.Phase == RepairFailedPhase))
+            .Select(e => e.At)
+            .ToListAsync(ct);
+    }
+
+    private async Task<ReconcileOutcome> RepairAsync(Situation situation, Deployment current, CancellationToken ct)
+    {
+        var (environment, app, backend, observed, plan, _) = situation;
+        var replaced = plan.Actions.OfType<Replace>().Select(r => r.Instance).ToList();
+        var removed = plan.Actions.OfType<Remove>().Select(r => r.Instance).ToList();
+        var restarting = plan.Actions.Any(a => a is Replace or CreateMissing);
+        string? edgeNote = null;
+        IReadOnlyList<string>? upstreams = null;
+        try
+        {
+            // Drifted instances go first: the backend would otherwise reuse a running one of the same name.
+            if (replaced.Count > 0) await backend.RemoveInstancesAsync(environment.Id, replaced.Select(i => i.Id).ToList(), ct);
+            if (restarting)
+            {
+                var spec = await specs.BuildAsync(current, app, environment, ct);
+                var applied = await backend.ApplyAsync(spec, new Progress<BackendEvent>(), ct);
+                if (!applied.Succeeded) return await RecordFailedRepairAsync(situation, current, applied.Failure!, ct);
+                upstreams = applied.Instances.Select(i => $"http://{i.Endpoint}").ToList();
+            }
+            if (removed.Count > 0) await backend.RemoveInstancesAsync(environment.Id, removed.Select(i => i.Id).ToList(), ct);
+            if (upstreams is null && removed.Any(i => i.DeploymentId == current.Id))
+                upstreams = (await backend.ObserveAsync(environment.Id, ct)).Instances
+                    .Where(i => i.DeploymentId == current.Id && i.State == InstanceState.Running && i.Endpoint is not null)
+                    .Select(i => $"http://{i.Endpoint}")
+                    .ToList();
+            if (upstreams is not null) edgeNote = await PointEdgeAsync(environment, current.Id, upstreams, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not DbUpdateException and not Npgsql.NpgsqlException)
+        {
+            logger.LogWarning(e, "Repairing {Resource} failed", environment.ResourceName);
+            return ReconcileOutcome.Of(ReconcileResult.Unreachable);
+        }
+
+        var words = string.Join("; ", plan.Actions.Select(Describe));
+        var message = $"{Capitalised(words)}{edgeNote}.";
+        var (sync, reason) = await SyncWithoutDriftAsync(environment, current, app, ct);
+        environment.Observed(EnvironmentHealth.Healthy, sync, reason);
+        await recorder.RecordRepairAsync(environment, app, current.Id, restarting ? RepairedPhase : CleanedPhase,
+            restarting ? EventLevel.Warning : EventLevel.Info, message, observed, upstreams, situation.Trigger, ct);
+        logger.LogInformation("Repaired {Resource}: {Message}", environment.ResourceName, message);
+        return ReconcileOutcome.Of(ReconcileResult.Repaired);
+    }
+
+    private async Task<ReconcileOutcome> RecordFailedRepairAsync(Situation situation, Deployment current, ApplyFailure failure, CancellationToken ct)
+    {
+        var (environment, _, _, _, plan, _) = situation;
+        var message = $"{Capitalised(plan.Reason ?? "drift")}; the replacement failed: {failure.Reason}";
+        if (failure.LastLogLines.Count > 0) message += $"\nLast log lines:\n{string.Join('\n', failure.LastLogLines)}";
+        environment.Observed(plan.Health, EnvironmentSync.OutOfSync, $"{AppEnvironment.DriftReasonPrefix}{plan.Reason}; the replacement failed: {failure.Reason}");
+        await events.AppendAsync(environment.Id, current.Id, RepairFailedPhase, EventLevel.Error, message, ct);
+        var policy = settings.Value.CrashLoop.Policy();
+        var verdict = policy.Evaluate(await RecentRestartsAsync(environment.Id, current.Id, policy.Window, ct), Now);
+        // A crash loop is declared by the next look; the back-off decides when that is.
+        return new ReconcileOutcome(ReconcileResult.RepairFailed, verdict.NextAttemptAt ?? Now);
+    }
+
+    /// <summary>Points the edge at the repaired instances when they moved (a new instance has a new host port) and
+    /// waits for the edge's ack. Returns words to add to the event when the edge did not confirm.</summary>
+    private async Task<string?> PointEdgeAsync(AppEnvironment environment, Guid deploymentId, IReadOnlyList<string> upstreams, CancellationToken ct)
+    {
+        var route = await edge.CurrentAsync(environment.Id, ct);
+        if (route is not null && route.DeploymentId == deploymentId
+            && route.Upstreams.Order(StringComparer.Ordinal).SequenceEqual(upstreams.Order(StringComparer.Ordinal)))
+            return null;
+        var host = route?.Host ?? edge.Settings.HostFor(environment.ResourceName);
+        var version = await edge.PointAsync(environment.Id, host, deploymentId, upstreams, ct);
+        return await edge.WaitForAckAsync(environment.Id, version, ct)
+            ? null
+            : $"; the edge did not confirm the new route within {edge.Settings.AckTimeoutSeconds}s";
+    }
+
+    private async Task<ReconcileOutcome> RemoveStraysAsync(Situation situation, CancellationToken ct)
+    {
+        var (environment, app, backend, observed, plan, trigger) = situation;
+        var strays = plan.Actions.OfType<Remove>().Select(r => r.Instance).ToList();
+        try
+        {
+            await backend.RemoveInstancesAsync(environment.Id, strays.Select(i => i.Id).ToList(), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Removing strays of {Resource} failed: {Reason}", environment.ResourceName, e.Message);
+            return ReconcileOutcome.Of(ReconcileResult.Unreachable);
+        }
+        var message = $"Removed {string.Join(", ", strays.Select(s => s.Name))}: no deployment of this environment runs them.";
+        await recorder.RecordRepairAsync(environment, app, null, CleanedPhase, EventLevel.Info, message, observed, null, trigger, ct);
+        return ReconcileOutcome.Of(ReconcileResult.Repaired);
+    }
+
+    /// <summary>Self-heal is off: the drift is shown (OutOfSync with the reason) and left as it is. One event per
+    /// change of what is wrong, not one per look.</summary>
+    private async Task<ReconcileOutcome> ReportDriftAsync(Situation situation, CancellationToken ct)
+    {
+        var (environment, _, _, _, plan, _) = situation;
+        var reason = $"{AppEnvironment.DriftReasonPrefix}{plan.Reason} (self-heal is off)";
+        if (environment.Observed(plan.Health, EnvironmentSync.OutOfSync, reason))
+            await events.AppendAsync(environment.Id, environment.CurrentDeploymentId, DriftPhase, EventLevel.Warning,
+                $"Drift found and left alone because self-heal is off: {plan.Reason}.", ct);
+        return ReconcileOutcome.Of(ReconcileResult.Reported);
+    }
+
+    private async Task<ReconcileOutcome> DeclareCrashLoopAsync(Situation situation, RestartVerdict verdict, CancellationToken ct)
+    {
+        var (environment, _, backend, _, plan, _) = situation;
+        var window = settings.Value.CrashLoop.Policy().Window;
+        var lines = await LastLogLinesAsync(backend, environment.Id, ct);
+        var logs = lines.Count == 0 ? "" : $"\nLast log lines:\n{string.Join('\n', lines)}";
+        var summary = $"restarted {verdict.RecentRestarts} times within {Minutes(window)} and still {plan.Reason}";
+        environment.Observed(EnvironmentHealth.Degraded, EnvironmentSync.OutOfSync, $"{AppEnvironment.CrashLoopReasonPrefix}{summary}{logs}");
+        await events.AppendAsync(environment.Id, environment.CurrentDeploymentId, CrashLoopPhase, EventLevel.Error,
+            $"Crash loop: {summary}. No more repairs until the next deployment.{logs}", ct);
+        logger.LogWarning("{Resource} is crash-looping: {Summary}", environment.ResourceName, summary);
+        return ReconcileOutcome.Of(ReconcileResult.CrashLoop);
+    }
+
+    private async Task<IReadOnlyList<string>> LastLogLinesAsync(IRuntimeBackend backend, Guid environmentId, CancellationToken ct)
+    {
+        var wanted = settings.Value.CrashLoop.LogLines;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        var lines = new List<string>();
+        try
+        {
+            await foreach (var line in backend.LogsAsync(environmentId, wanted, follow: false, timeout.Token)) lines.Add(line.Text);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogDebug(e, "No log lines for {EnvironmentId}", environmentId);
+        }
+        return lines.TakeLast(wanted).ToList();
+    }
+
+    /// <summary>Nothing to repair: a Healthy environment with no reason of the reconciler's stays untouched (no
+    /// write at all); one that showed drift or a crash loop goes back to Healthy, with an event saying so.</summary>
+    private async Task SettleInSyncAsync(AppEnvironment environment, Deployment current, CancellationToken ct)
+    {
+        if (environment.Health == EnvironmentHealth.Healthy && !environment.ReasonIsObserved) return;
+        var app = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == environment.ApplicationId, ct);
+        var (sync, reason) = await SyncWithoutDriftAsync(environment, current, app, ct);
+        var wasObserved = environment.ReasonIsObserved;
+        if (!environment.Observed(EnvironmentHealth.Healthy, sync, reason)) return;
+        if (wasObserved)
+            await events.AppendAsync(environment.Id, current.Id, InSyncPhase, EventLevel.Info, "What runs matches the current deployment again.", ct);
+        else
+            await db.SaveChangesAsync(ct);
+    }
+
+    private async Task RecordAsync(AppEnvironment environment, EnvironmentHealth health, EnvironmentSync sync, string reason, CancellationToken ct)
+    {
+        if (environment.Observed(health, sync, reason)) await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Sync once drift is gone: "pending changes" (settings that differ from the running deployment) still
+    /// count. While the reconciler's reason stood, Sync said drift, so the settings are compared again.</summary>
+    private async Task<(EnvironmentSync Sync, string? Reason)> SyncWithoutDriftAsync(
+        AppEnvironment environment, Deployment current, Application app, CancellationToken ct)
+    {
+        if (!environment.ReasonIsObserved)
+            return (environment.Sync == EnvironmentSync.OutOfSync ? EnvironmentSync.OutOfSync : EnvironmentSync.InSync, environment.StatusReason);
+        var pending = await specs.SettingsDifferAsync(current.Snapshot, app, environment, ct);
+        return (pending ? EnvironmentSync.OutOfSync : EnvironmentSync.InSync, null);
+    }
+
+    private static string Describe(ReconcileAction action) => action switch
+    {
+        Replace r => $"instance {r.Reason}; started a replacement",
+        CreateMissing c => $"{c.Reason}; started {c.Count} new instance(s)",
+        Remove r => $"instance {r.Reason}; removed it",
+        _ => action.Reason,
+    };
+
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static string Minutes(TimeSpan span) =>
+        span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#} min" : $"{span.TotalSeconds:0} s";
+}

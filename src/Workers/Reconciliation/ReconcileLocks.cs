@@ -1,0 +1,31 @@
+using Npgsql;
+using Paddock.Workers.Deployments;
+
+namespace Paddock.Workers.Reconciliation;
+
+/// <summary>The reconciler's side of the per-environment lock that deploys and teardowns hold for their whole run:
+/// it only tries, never waits, so a deployment in progress is never fought (it sets the state itself when done).</summary>
+public sealed class ReconcileLocks(string connectionString)
+{
+    /// <summary>The held lock, or null when a deploy or teardown (or another reconcile) holds it.</summary>
+    public async Task<EnvironmentLock?> TryAcquireAsync(Guid environmentId, CancellationToken ct)
+    {
+        var key = EnvironmentLocks.KeyOf(environmentId);
+        // Unpooled, like EnvironmentLocks: a session lock must never go back to a pool with its connection.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
+            command.Parameters.AddWithValue("key", key);
+            if ((bool)(await command.ExecuteScalarAsync(ct))!) return new EnvironmentLock(connection, key);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        await connection.DisposeAsync();
+        return null;
+    }
+}

@@ -1,0 +1,83 @@
+using Npgsql;
+
+namespace Paddock.Workers.Reconciliation;
+
+/// <summary>Exactly one worker process reconciles at a time: whoever holds a Postgres session advisory lock on its own
+/// dedicated connection leads. If that connection drops (the process died, the network broke), Postgres releases
+/// the lock, the holder's next check fails and it stops leading, and another worker takes over.</summary>
+public sealed class ReconcilerLeadership(string connectionString) : IAsyncDisposable
+{
+    /// <summary>A fixed key ("paddrecn"), apart from the per-environment keys (which are tagged differently).</summary>
+    public const long LockKey = 0x7061_6464_7265_636e;
+
+    private NpgsqlConnection? held;
+
+    public bool IsLeader => held is not null;
+
+    /// <summary>Checks the lock is still held (the connection answers), or tries to take it. True while leading.</summary>
+    public async Task<bool> TryHoldAsync(CancellationToken ct)
+    {
+        if (held is not null)
+        {
+            try
+            {
+                await using var ping = new NpgsqlCommand("SELECT 1", held);
+                await ping.ExecuteScalarAsync(ct);
+                return true;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+            {
+                await DropAsync();
+                return false;
+            }
+        }
+
+        var candidate = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = false,
+            KeepAlive = 5,
+            CommandTimeout = 10,
+        }.ConnectionString);
+        try
+        {
+            await candidate.OpenAsync(ct);
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", candidate);
+            command.Parameters.AddWithValue("key", LockKey);
+            if ((bool)(await command.ExecuteScalarAsync(ct))!)
+            {
+                held = candidate;
+                return true;
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+        {
+        }
+        await candidate.DisposeAsync();
+        return false;
+    }
+
+    /// <summary>Gives leadership up (closing the connection releases the lock).</summary>
+    public async Task ReleaseAsync()
+    {
+        if (held is null) return;
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", held);
+            command.Parameters.AddWithValue("key", LockKey);
+            await command.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
+        {
+        }
+        await DropAsync();
+    }
+
+    private async Task DropAsync()
+    {
+        var connection = held;
+        held = null;
+        if (connection is not null) await connection.DisposeAsync();
+    }
+
+    public ValueTask DisposeAsync() => new(ReleaseAsync());
+}

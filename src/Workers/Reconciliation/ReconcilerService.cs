@@ -1,0 +1,180 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Paddock.Domain.Backends;
+using Paddock.Runtime.Backends;
+
+namespace Paddock.Workers.Reconciliation;
+
+/// <summary>Keeps every environment matching its current deployment. Runs in-process (not through Hangfire, so no
+/// automatic retries: the next event or resync is the retry). Every worker contends for leadership; only the leader
+/// acts, so two workers never repair the same drift. The leader reconciles everything when it takes over, watches
+/// each backend's event stream (an instance died, stopped, was killed or removed → that environment, debounced),
+/// and resyncs everything every <c>Reconciler:ResyncSeconds</c> (with jitter) and after a watch reconnects.</summary>
+public sealed class ReconcilerService(
+    IServiceScopeFactory scopes,
+    BackendRegistry backends,
+    ReconcilerLeadership leadership,
+    FullResync resync,
+    IOptions<ReconcilerSettings> options,
+    TimeProvider clock,
+    ILogger<ReconcilerService> logger) : BackgroundService
+{
+    /// <summary>The engine actions that can mean drift: an instance stopped serving, or one started that may be a stray.</summary>
+    private static readonly HashSet<string> DriftActions = ["die", "stop", "kill", "oom", "destroy", "remove", "start"];
+
+    private readonly ReconcileQueue queue = new(clock);
+    private readonly Channel<bool> resyncRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private ReconcilerSettings Settings => options.Value;
+
+    public bool IsLeader => leadership.IsLeader;
+
+    /// <summary>How many full resyncs this process started and finished (as leader); passes run one after another.</summary>
+    public int ResyncsStarted { get; private set; }
+    public int ResyncsFinished { get; private set; }
+
+    /// <summary>Asks the leader for a full resync now (ignored by a follower).</summary>
+    public void RequestResync() => resyncRequests.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Settings.Enabled) return;
+        CancellationTokenSource? leading = null;
+        Task? work = null;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var leader = await leadership.TryHoldAsync(stoppingToken);
+                if (leader && leading is null)
+                {
+                    logger.LogInformation("This worker now leads reconciliation");
+                    leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    work = LeadAsync(leading.Token);
+                }
+                else if (!leader && leading is not null)
+                {
+                    logger.LogWarning("This worker lost reconciliation leadership");
+                    await StopLeadingAsync(leading, work);
+                    leading = null;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(Settings.LeadershipCheckSeconds), clock, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        finally
+        {
+            if (leading is not null) await StopLeadingAsync(leading, work);
+            await leadership.ReleaseAsync();
+        }
+    }
+
+    private static async Task StopLeadingAsync(CancellationTokenSource leading, Task? work)
+    {
+        await leading.CancelAsync();
+        try
+        {
+            if (work is not null) await work;
+        }
+        catch (OperationCanceledException) { }
+        leading.Dispose();
+    }
+
+    private Task LeadAsync(CancellationToken ct)
+    {
+        var loops = new List<Task> { Task.Run(() => WorkQueueAsync(ct), ct), Task.Run(() => ResyncLoopAsync(ct), ct) };
+        loops.AddRange(backends.All.Select(backend => Task.Run(() => WatchAsync(backend, ct), ct)));
+        return Task.WhenAll(loops);
+    }
+
+    /// <summary>A full pass when leadership begins, then every resync period or on request.</summary>
+    private async Task ResyncLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            ResyncsStarted++;
+            try
+            {
+                var pass = await resync.RunAsync(ct);
+                foreach (var id in pass.NeedLook) queue.Request(id, TimeSpan.Zero, "resync");
+                logger.LogDebug("Resync: {Environments} environments in {Batches} batches, {Drifted} to look at",
+                    pass.Environments, pass.Batches, pass.NeedLook.Count);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Full resync failed; the next one comes in {Seconds}s", Settings.ResyncSeconds);
+            }
+            ResyncsFinished++;
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var timer = Task.Delay(Settings.ResyncWithJitter(), clock, wait.Token);
+            var asked = resyncRequests.Reader.ReadAsync(wait.Token).AsTask();
+            await Task.WhenAny(timer, asked);
+            await wait.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Follows one backend's events; after the stream breaks, reconnects with a growing pause and resyncs,
+    /// since events may have been missed meanwhile.</summary>
+    private async Task WatchAsync(IRuntimeBackend backend, CancellationToken ct)
+    {
+        var pause = TimeSpan.FromSeconds(1);
+        var broken = false;
+        while (!ct.IsCancellationRequested)
+        {
+            var started = clock.GetUtcNow();
+            try
+            {
+                if (broken) RequestResync();
+                await foreach (var change in backend.WatchAsync(ct))
+                {
+                    if (change.EnvironmentId is { } environmentId && change.Action is { } action && DriftActions.Contains(action))
+                        queue.Request(environmentId, TimeSpan.FromMilliseconds(Settings.DebounceMilliseconds), $"engine event {action}");
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Watching backend {Backend} broke: {Reason}", backend.Name, e.Message);
+            }
+            broken = true;
+            if (clock.GetUtcNow() - started > TimeSpan.FromSeconds(30)) pause = TimeSpan.FromSeconds(1);
+            await Task.Delay(pause, clock, ct);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+        }
+    }
+
+    private async Task WorkQueueAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var due = await queue.TakeDueAsync(ct);
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Settings.Parallelism, CancellationToken = ct },
+                async (item, token) => await ReconcileOneAsync(item.EnvironmentId, item.Trigger, token));
+        }
+    }
+
+    private async Task ReconcileOneAsync(Guid environmentId, string trigger, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var outcome = await scope.ServiceProvider.GetRequiredService<EnvironmentReconciler>().ReconcileAsync(environmentId, trigger, ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (outcome.RecheckAt is { } at) queue.Request(environmentId, at - now, "back-off over");
+            else if (outcome.Result == ReconcileResult.Unreachable) queue.Request(environmentId, TimeSpan.FromSeconds(5), "retry");
+            // A deploy holds the lock: it settles the state itself; look once more afterwards in case drift came meanwhile.
+            else if (outcome.Result == ReconcileResult.Busy) queue.Request(environmentId, TimeSpan.FromSeconds(2), trigger);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Reconciling environment {EnvironmentId} failed; trying again shortly", environmentId);
+            queue.Request(environmentId, TimeSpan.FromSeconds(5), "retry");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Paddock.Workers.Reconciliation;
+
+public static class ReconcilerSetup
+{
+    /// <summary>The reconciler (leadership, engine watch, periodic resync, repairs). Expects <c>AddEnvironmentJobs</c>
+    /// first: it repairs with the same backends, specs, edge switch and locks as a deploy.</summary>
+    public static IHostApplicationBuilder AddReconciler(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Paddock")
+            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
+        builder.Services.AddOptions<ReconcilerSettings>().Bind(builder.Configuration.GetSection(ReconcilerSettings.Section));
+        builder.Services.AddSingleton(new ReconcileLocks(connectionString));
+        builder.Services.AddSingleton(_ => new ReconcilerLeadership(connectionString));
+        builder.Services.AddSingleton<FullResync>();
+        builder.Services.AddScoped<RepairRecorder>();
+        builder.Services.AddScoped<EnvironmentReconciler>();
+        builder.Services.AddSingleton<ReconcilerService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
+        return builder;
+    }
+}
