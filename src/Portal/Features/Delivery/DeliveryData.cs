@@ -17,8 +17,8 @@ public sealed class DeliveryData(PaddockDbContext db)
     public async Task<List<DeploymentRecord>> ProductionDeploymentsAsync(Guid[] appIds, CancellationToken ct)
     {
         var rows = await db.Database.SqlQuery<ProductionRow>($"""
-            SELECT d.id AS "Id", d.environment_id AS "EnvironmentId", d.status AS "Status", d.queued_at AS "QueuedAt", d.finished_at AS "FinishedAt",
-                   d.redeploy_of AS "RedeployOf", d.tickets AS "Tickets", d.message AS "Message"
+            SELECT d.id, d.environment_id, d.status, d.queued_at, d.finished_at,
+                   d.redeploy_of, d.tickets, d.message
             FROM deployments d JOIN environments e ON e.id = d.environment_id
             WHERE d.application_id = ANY({appIds}) AND e.stage = 'Production' AND d.status IN ('Succeeded', 'Failed') AND d.finished_at IS NOT NULL
             """).ToListAsync(ct);
@@ -30,11 +30,11 @@ public sealed class DeliveryData(PaddockDbContext db)
     /// <summary>The team's tickets; with an app filter, only those its deployments carried.</summary>
     public async Task<List<TicketRow>> TicketsAsync(Guid teamId, Guid[]? appIds, CancellationToken ct) => appIds is null
         ? await db.Database.SqlQuery<TicketRow>($"""
-            SELECT key AS "Key", title AS "Title", type AS "Type", created_at AS "CreatedAt", first_commit_at AS "FirstCommitAt"
+            SELECT key, title, type, created_at, first_commit_at
             FROM tickets WHERE team_id = {teamId}
             """).ToListAsync(ct)
         : await db.Database.SqlQuery<TicketRow>($"""
-            SELECT key AS "Key", title AS "Title", type AS "Type", created_at AS "CreatedAt", first_commit_at AS "FirstCommitAt"
+            SELECT key, title, type, created_at, first_commit_at
             FROM tickets WHERE team_id = {teamId}
               AND key IN (SELECT DISTINCT unnest(tickets) FROM deployments WHERE application_id = ANY({appIds}))
             """).ToListAsync(ct);
@@ -44,7 +44,7 @@ public sealed class DeliveryData(PaddockDbContext db)
     {
         if (keys.Length == 0) return [];
         var rows = await db.Database.SqlQuery<StageRow>($"""
-            SELECT e.stage AS "Stage", d.tickets AS "Tickets"
+            SELECT e.stage, d.tickets
             FROM deployments d JOIN environments e ON e.id = d.environment_id
             WHERE d.tickets && {keys} AND d.application_id = ANY({appIds}) AND d.status = 'Succeeded'
             """).ToListAsync(ct);

@@ -71,9 +71,9 @@ public sealed class TicketService(PaddockDbContext db, AccessQueries access, Tic
     private async Task<List<CarriedDeployment>> CarriedAsync(Guid teamId, string key, CancellationToken ct)
     {
         var rows = await db.Database.SqlQuery<CarriedRow>($"""
-            SELECT d.id AS "Id", d.environment_id AS "EnvironmentId", e.stage AS "Stage", d.status AS "Status", d.queued_at AS "QueuedAt",
-                   d.finished_at AS "FinishedAt", d.redeploy_of AS "RedeployOf", d.tickets AS "Tickets", d.triggered_by_name AS "TriggeredBy",
-                   d.revision AS "Revision", a.name AS "App", e.name AS "Environment"
+            SELECT d.id, d.environment_id, e.stage, d.status, d.queued_at,
+                   d.finished_at, d.redeploy_of, d.tickets, d.triggered_by_name AS triggered_by,
+                   d.revision, a.name AS app, e.name AS environment
             FROM deployments d
             JOIN environments e ON e.id = d.environment_id
             JOIN applications a ON a.id = d.application_id
