@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Paddock.Domain.Deployments;
+using Paddock.E2E.Tests.Infrastructure;
+using Paddock.Persistence;
+using Paddock.Persistence.Events;
+using static Microsoft.Playwright.Assertions;
+
+namespace Paddock.E2E.Tests.Journeys;
+
+[Collection(PortalCollection.Name)]
+public sealed class LiveUpdateTests(PortalServer portal)
+{
+    [Fact]
+    public async Task Progress_written_by_a_worker_reaches_open_pages_through_the_event_source_without_a_page_load()
+    {
+        var team = PageActions.Unique("live");
+        var app = PageActions.Unique("live");
+        using var admin = portal.ApiClient(portal.AdminToken);
+        (await admin.PostAsJsonAsync("/api/v1/teams", new { name = team })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/apps", new { name = app, team, image = "localhost/paddock-demo:1", port = 8080 })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "dev", stage = "development", backend = "docker" })).EnsureSuccessStatusCode();
+
+        await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl);
+        var page = browser.Page;
+        await page.SignInAsync(portal.AdminEmail, portal.AdminPassword);
+        await page.GoToAsync($"/apps/{app}/environments/dev");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Events" }).ClickAsync();
+        await Expect(page.GetByLabel("Status Pending")).ToBeVisibleAsync();
+
+        var loads = 0;
+        page.Load += (_, _) => loads++;
+        page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) loads++; };
+
+        // What a worker does when it starts a deployment: change the environment, then announce an event.
+        await WorkerStepAsync(app, env => env.DeploymentStarted(), "pulling", "Pulling localhost/paddock-demo:1 (from the test)");
+
+        await Expect(page.GetByLabel("Status Deploying")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Event timeline")).ToContainTextAsync("Pulling localhost/paddock-demo:1 (from the test)");
+        Assert.Equal(0, loads);
+    }
+
+    [Fact]
+    public async Task The_dashboard_works_in_a_narrow_window_with_the_navigation_behind_the_menu_button()
+    {
+        await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl, width: 400, height: 800);
+        var page = browser.Page;
+        await page.SignInAsync(portal.AdminEmail, portal.AdminPassword);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+
+        // The drawer closes itself on narrow screens; the menu button brings it back.
+        var audit = page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Audit" });
+        if (!await audit.IsVisibleAsync()) await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).ClickAsync();
+        await audit.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit" })).ToBeVisibleAsync();
+    }
+
+    private async Task WorkerStepAsync(string app, Action<Domain.Environments.AppEnvironment> change, string phase, string message)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaddockDbContext>();
+        var appId = await db.Applications.Where(a => a.Name == Domain.Names.AppName.Parse(app)).Select(a => a.Id).SingleAsync();
+        var env = await db.Environments.SingleAsync(e => e.ApplicationId == appId && e.DeletedAt == null);
+        change(env);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<EnvironmentEventLog>().AppendAsync(env.Id, null, phase, EventLevel.Info, message, CancellationToken.None);
+        await transaction.CommitAsync();
+    }
+}
