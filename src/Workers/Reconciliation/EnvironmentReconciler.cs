@@ -24,12 +24,15 @@ public sealed class EnvironmentReconciler(
     WorkloadSpecs specs,
     EdgeSwitch edge,
     ReconcileLocks locks,
+    InstanceEndings endings,
     IOptions<ReconcilerSettings> settings,
     TimeProvider clock,
     ILogger<EnvironmentReconciler> logger)
 {
-    /// <summary>Event phases the reconciler writes. Repairs that started something count toward a crash loop.</summary>
+    /// <summary>Event phases the reconciler writes. Restarts of instances that exited on their own (and failed
+    /// repairs) count toward a crash loop; repairs after a kill, stop or removal from outside do not.</summary>
     public const string RepairedPhase = "repaired";
+    public const string RestartedPhase = "restarted";
     public const string RepairFailedPhase = "repair_failed";
     public const string CleanedPhase = "cleaned";
     public const string DriftPhase = "drift";
@@ -89,7 +92,7 @@ public sealed class EnvironmentReconciler(
         if (environment.StatusReason?.StartsWith(AppEnvironment.CrashLoopReasonPrefix, StringComparison.Ordinal) == true)
             return ReconcileOutcome.Of(ReconcileResult.CrashLoop);
 
-        if (plan.Actions.Any(a => a is Replace or CreateMissing))
+        if (IsCrashRestart(plan))
         {
             var policy = settings.Value.CrashLoop.Policy();
             var verdict = policy.Evaluate(await RecentRestartsAsync(environment.Id, current.Id, policy.Window, ct), Now);
@@ -104,6 +107,11 @@ public sealed class EnvironmentReconciler(
         return await RepairAsync(situation, current, ct);
     }
 
+    /// <summary>An instance of the deployment exited and nobody outside killed or stopped it: it crashed.</summary>
+    private bool IsCrashRestart(ReconcilePlan plan) =>
+        plan.Actions.OfType<Replace>().Any(r => r.Instance.State is InstanceState.Exited or InstanceState.Dead
+                                                && !endings.WasEndedFromOutside(r.Instance.Name));
+
     /// <summary>What one reconcile works on.</summary>
     private sealed record Situation(
         AppEnvironment Environment, Application App, IRuntimeBackend Backend, ObservedState Observed, ReconcilePlan Plan, string Trigger);
@@ -113,7 +121,7 @@ public sealed class EnvironmentReconciler(
         var since = Now - window;
         return db.EnvironmentEvents.AsNoTracking()
             .Where(e => e.EnvironmentId == environmentId && e.DeploymentId == deploymentId && e.At > since
-                        && (e.Phase == RepairedPhase || e.Phase == RepairFailedPhase))
+                        && (e.Phase == RestartedPhase || e.Phase == RepairFailedPhase))
             .Select(e => e.At)
             .ToListAsync(ct);
     }
@@ -155,8 +163,8 @@ public sealed class EnvironmentReconciler(
         var message = $"{Capitalised(words)}{edgeNote}.";
         var (sync, reason) = await SyncWithoutDriftAsync(environment, current, app, ct);
         environment.Observed(EnvironmentHealth.Healthy, sync, reason);
-        await recorder.RecordRepairAsync(environment, app, current.Id, restarting ? RepairedPhase : CleanedPhase,
-            restarting ? EventLevel.Warning : EventLevel.Info, message, observed, upstreams, situation.Trigger, ct);
+        var phase = IsCrashRestart(plan) ? RestartedPhase : restarting ? RepairedPhase : CleanedPhase;
+        await recorder.RecordRepairAsync(environment, app, current.Id, phase, restarting ? EventLevel.Warning : EventLevel.Info, message, observed, upstreams, situation.Trigger, ct);
         logger.LogInformation("Repaired {Resource}: {Message}", environment.ResourceName, message);
         return ReconcileOutcome.Of(ReconcileResult.Repaired);
     }

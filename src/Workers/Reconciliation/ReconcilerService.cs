@@ -18,6 +18,7 @@ public sealed class ReconcilerService(
     BackendRegistry backends,
     ReconcilerLeadership leadership,
     FullResync resync,
+    InstanceEndings endings,
     IOptions<ReconcilerSettings> options,
     TimeProvider clock,
     ILogger<ReconcilerService> logger) : BackgroundService
@@ -130,6 +131,7 @@ public sealed class ReconcilerService(
                 if (broken) RequestResync();
                 await foreach (var change in backend.WatchAsync(ct))
                 {
+                    if (change.Action is "kill" or "stop" && change.InstanceName is { } name) endings.EndedFromOutside(name);
                     if (change.EnvironmentId is { } environmentId && change.Action is { } action && DriftActions.Contains(action))
                         queue.Request(environmentId, TimeSpan.FromMilliseconds(Settings.DebounceMilliseconds), $"engine event {action}");
                 }

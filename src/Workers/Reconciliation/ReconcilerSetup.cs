@@ -16,6 +16,7 @@ public static class ReconcilerSetup
         builder.Services.AddSingleton(new ReconcileLocks(connectionString));
         builder.Services.AddSingleton(_ => new ReconcilerLeadership(connectionString));
         builder.Services.AddSingleton<FullResync>();
+        builder.Services.AddSingleton<InstanceEndings>();
         builder.Services.AddScoped<RepairRecorder>();
         builder.Services.AddScoped<EnvironmentReconciler>();
         builder.Services.AddSingleton<ReconcilerService>();

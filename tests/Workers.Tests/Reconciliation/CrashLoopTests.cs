@@ -22,7 +22,7 @@ public sealed class CrashLoopTests(ReconcileWorld world)
         await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.CrashLoopPhase, seconds: 90);
 
         var restarts = (await world.World.EventsAsync(environment.Id))
-            .Where(e => e.Phase is EnvironmentReconciler.RepairedPhase or EnvironmentReconciler.RepairFailedPhase)
+            .Where(e => e.Phase is EnvironmentReconciler.RestartedPhase or EnvironmentReconciler.RepairFailedPhase)
             .Select(e => e.At)
             .ToList();
         Assert.Equal(3, restarts.Count);
@@ -37,7 +37,8 @@ public sealed class CrashLoopTests(ReconcileWorld world)
         await Task.Delay(TimeSpan.FromSeconds(1));
         await reconciler.ResyncAsync();
         Assert.Equal(3, (await world.World.EventsAsync(environment.Id))
-            .Count(e => e.Phase is EnvironmentReconciler.RepairedPhase or EnvironmentReconciler.RepairFailedPhase));
+            .Count(e => e.Phase is EnvironmentReconciler.RestartedPhase or EnvironmentReconciler.RepairFailedPhase));
         Assert.Single(await world.EventsAsync(environment.Id, EnvironmentReconciler.CrashLoopPhase));
+        Assert.Empty(await world.EventsAsync(environment.Id, EnvironmentReconciler.RepairedPhase));
     }
 }

@@ -23,7 +23,7 @@ public sealed class DriftReportingTests(ReconcileWorld world)
 
         var drift = Assert.Single(await world.EventsAsync(environment.Id, EnvironmentReconciler.DriftPhase));
         Assert.Contains("exited with code 137", drift.Message);
-        Assert.Empty(await world.EventsAsync(environment.Id, EnvironmentReconciler.RepairedPhase));
+        Assert.Empty(await world.RepairsAsync(environment.Id));
         Assert.Equal("exited", (await world.SingleContainerAsync(environment.Id)).State);
         var reported = await world.World.EnvironmentAsync(environment.Id);
         Assert.Equal((EnvironmentStatus.Running, EnvironmentHealth.Missing, EnvironmentSync.OutOfSync),
@@ -33,7 +33,7 @@ public sealed class DriftReportingTests(ReconcileWorld world)
 
         await SetSelfHealAsync(environment.Id, true);
         await reconciler.ResyncAsync();
-        await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.RepairedPhase);
+        await world.WaitForRepairsAsync(environment.Id);
         await world.ServesAsync(environment);
         var healed = await world.World.EnvironmentAsync(environment.Id);
         Assert.Equal((EnvironmentHealth.Healthy, EnvironmentSync.InSync, null), (healed.Health, healed.Sync, healed.StatusReason));

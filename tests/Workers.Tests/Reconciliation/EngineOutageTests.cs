@@ -19,16 +19,16 @@ public sealed class EngineOutageTests(ReconcileWorld world)
         await reconciler.ResyncAsync();
         await reconciler.ResyncAsync();
 
-        Assert.Empty(await world.EventsAsync(environment.Id, EnvironmentReconciler.RepairedPhase));
+        Assert.Empty(await world.RepairsAsync(environment.Id));
         var during = await world.World.EnvironmentAsync(environment.Id);
         Assert.Equal((EnvironmentStatus.Running, deploymentId, null), (during.Status, during.CurrentDeploymentId, during.DeletedAt));
         Assert.Equal("exited", (await world.SingleContainerAsync(environment.Id)).State);
 
         reconciler.Engine.Down = false;
 
-        await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.RepairedPhase, seconds: 40);
+        await world.WaitForRepairsAsync(environment.Id, seconds: 40);
         await world.ServesAsync(environment);
-        Assert.Single(await world.EventsAsync(environment.Id, EnvironmentReconciler.RepairedPhase));
+        Assert.Single(await world.RepairsAsync(environment.Id));
         var after = await world.World.EnvironmentAsync(environment.Id);
         Assert.Equal((EnvironmentHealth.Healthy, deploymentId), (after.Health, after.CurrentDeploymentId));
     }

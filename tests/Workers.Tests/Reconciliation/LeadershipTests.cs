@@ -19,19 +19,19 @@ public sealed class LeadershipTests(ReconcileWorld world)
         var (leader, follower) = first.Service.IsLeader ? (first, second) : (second, first);
 
         await world.KillAsync((await world.SingleContainerAsync(environment.Id)).ID);
-        await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.RepairedPhase);
+        await world.WaitForRepairsAsync(environment.Id);
         await world.ServesAsync(environment);
         await Task.Delay(1000);
         await leader.ResyncAsync();
 
-        Assert.Single(await world.EventsAsync(environment.Id, EnvironmentReconciler.RepairedPhase));
+        Assert.Single(await world.RepairsAsync(environment.Id));
         Assert.Equal(1, await world.World.WithDb(db => db.AuditEvents.CountAsync(a => a.TargetId == environment.Id.ToString() && a.Action == "environment.repaired")));
         Assert.Equal(0, follower.Service.ResyncsStarted);
 
         await leader.DisposeAsync();
         await follower.WaitUntilLeaderAsync();
         await world.KillAsync((await world.SingleContainerAsync(environment.Id)).ID);
-        await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.RepairedPhase, count: 2);
+        await world.WaitForRepairsAsync(environment.Id, count: 2);
         await world.ServesAsync(environment);
         if (!ReferenceEquals(leader, first)) await first.DisposeAsync();
     }

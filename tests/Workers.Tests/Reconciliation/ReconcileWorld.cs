@@ -115,6 +115,15 @@ public sealed class ReconcileWorld : IAsyncLifetime
         WorkerWorld.WaitUntilAsync(async () => (await EventsAsync(environmentId, phase)).Count >= count,
             $"{count} '{phase}' event(s) for {environmentId}", seconds);
 
+    /// <summary>Repairs that started something: after a kill from outside ("repaired") or a crash ("restarted").</summary>
+    public async Task<List<EnvironmentEvent>> RepairsAsync(Guid environmentId) =>
+        (await World.EventsAsync(environmentId))
+            .Where(e => e.Phase is EnvironmentReconciler.RepairedPhase or EnvironmentReconciler.RestartedPhase).ToList();
+
+    public Task WaitForRepairsAsync(Guid environmentId, int count = 1, int seconds = 30) =>
+        WorkerWorld.WaitUntilAsync(async () => (await RepairsAsync(environmentId)).Count >= count,
+            $"{count} repair(s) of {environmentId}", seconds);
+
     public async Task<int> RunningCountAsync(Guid environmentId) =>
         (await World.ContainersAsync(environmentId)).Count(c => c.State == "running");
 }
