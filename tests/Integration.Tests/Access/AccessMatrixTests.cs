@@ -74,6 +74,7 @@ public sealed class AccessMatrixTests(PortalFixture portal) : IClassFixture<Port
         var request = new HttpRequestMessage(new HttpMethod(method), rule.Path(world, caller));
         if (rule.Body is not null) request.Content = JsonContent.Create(rule.Body(world));
         else if (method is "POST" or "PATCH") request.Content = JsonContent.Create(new { });
+        rule.Prepare?.Invoke(world, request);
         return portal.ClientWithToken(world.Tokens.GetValueOrDefault(caller)).SendAsync(request);
     }
 }

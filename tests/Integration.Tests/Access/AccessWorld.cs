@@ -4,9 +4,11 @@ using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Names;
 using Paddock.Domain.Teams;
+using Paddock.Domain.Tickets;
 using Paddock.Domain.Tokens;
 using Paddock.Integration.Tests.Infrastructure;
 using Paddock.Persistence;
+using Paddock.Persistence.Secrets;
 
 namespace Paddock.Integration.Tests.Access;
 
@@ -43,8 +45,10 @@ public sealed record People(Dictionary<CallerKind, Guid> UserIds, Guid SpareUser
 public sealed record AccessWorld(
     string Team, string App, string BareApp, string Environment,
     Dictionary<CallerKind, string?> Tokens, Dictionary<CallerKind, Guid> PersonalTokenIds,
-    string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId, Guid DeploymentId)
+    string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId, Guid DeploymentId, Guid WebhookId, string WebhookSecret)
 {
+    public const string TicketKey = "PAY-1";
+
     private static int _counter;
 
     public static async Task<AccessWorld> CreateAsync(PortalFixture portal, People people)
@@ -71,6 +75,11 @@ public sealed record AccessWorld(
             null, null, null, null, now);
         db.Deployments.Add(deployment);
 
+        db.Tickets.Add(new Ticket(team.Id, TicketKey, "test-setup", now));
+        const string webhookSecret = "whsec_access-world";
+        var webhook = new Webhook(team.Id, WebhookSource.Generic, scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(webhookSecret), "test-setup", now);
+        db.Webhooks.Add(webhook);
+
         var (read, readSecret) = ApiToken.ForTeam(team.Id, "read", TokenScope.Read, now, null, "test-setup");
         var (deploy, deploySecret) = ApiToken.ForTeam(team.Id, "deploy", TokenScope.Deploy, now, null, "test-setup");
         db.ApiTokens.AddRange(read, deploy);
@@ -91,6 +100,6 @@ public sealed record AccessWorld(
         await db.SaveChangesAsync();
 
         return new AccessWorld(team.Name.Value, app.Name.Value, bare.Name.Value, "dev", tokens, personalTokenIds,
-            people.SpareEmail, people.SpareUserId, read.Id, deployment.Id);
+            people.SpareEmail, people.SpareUserId, read.Id, deployment.Id, webhook.Id, webhookSecret);
     }
 }

@@ -1,8 +1,9 @@
 namespace Paddock.Integration.Tests.Access;
 
 /// <summary>What each kind of caller must get from an endpoint. <see cref="Allowed"/> means authorization let the
-/// call through: any answer but 401, 403 and 404. Anonymous callers always get 401.</summary>
-public sealed record Expectation(int OtherTeamMember, int Viewer, int Member, int Owner, int ReadToken, int DeployToken, int Admin)
+/// call through: any answer but 401, 403 and 404. Anonymous callers get 401, except at endpoints that authenticate
+/// the request by other means (webhook receivers check the body's signature).</summary>
+public sealed record Expectation(int OtherTeamMember, int Viewer, int Member, int Owner, int ReadToken, int DeployToken, int Admin, int AnonymousCaller = 401)
 {
     public const int Allowed = 0;
     private const int A = Allowed;
@@ -14,10 +15,11 @@ public sealed record Expectation(int OtherTeamMember, int Viewer, int Member, in
     public static Expectation TeamManage { get; } = new(404, 403, A, A, 403, 403, A);
     public static Expectation TeamDeploy { get; } = new(404, 403, A, A, 403, A, A);
     public static Expectation TeamOwn { get; } = new(404, 403, 403, A, 403, 403, A);
+    public static Expectation Anonymous { get; } = new(A, A, A, A, A, A, A, AnonymousCaller: A);
 
     public int For(CallerKind caller) => caller switch
     {
-        CallerKind.Anonymous => 401,
+        CallerKind.Anonymous => AnonymousCaller,
         CallerKind.OtherTeamMember => OtherTeamMember,
         CallerKind.Viewer => Viewer,
         CallerKind.Member => Member,
@@ -30,8 +32,10 @@ public sealed record Expectation(int OtherTeamMember, int Viewer, int Member, in
 }
 
 /// <summary>One row per API endpoint: who may call it, and a request that succeeds for an allowed caller.
-/// The access test fails for any endpoint of the running app that has no row here.</summary>
-public sealed record EndpointRule(Expectation Expect, Func<AccessWorld, CallerKind, string> Path, Func<AccessWorld, object?>? Body = null);
+/// The access test fails for any endpoint of the running app that has no row here. <see cref="Prepare"/> finishes the
+/// request when a JSON body is not enough (e.g. signs it).</summary>
+public sealed record EndpointRule(Expectation Expect, Func<AccessWorld, CallerKind, string> Path, Func<AccessWorld, object?>? Body = null,
+    Action<AccessWorld, HttpRequestMessage>? Prepare = null);
 
 public static class EndpointRules
 {
@@ -86,6 +90,22 @@ public static class EndpointRules
         ["POST /api/v1/deployments/{id:guid}/cancel"] = new(Expectation.TeamDeploy, (w, _) => $"/api/v1/deployments/{w.DeploymentId}/cancel"),
         ["POST /api/v1/deployments/{id:guid}/redeploy"] = new(Expectation.TeamDeploy, (w, _) => $"/api/v1/deployments/{w.DeploymentId}/redeploy",
             _ => new { reason = "roll back" }),
+
+        ["POST /api/v1/tickets"] = new(Expectation.TeamDeploy with { OtherTeamMember = 400 }, (_, _) => "/api/v1/tickets", w => new { team = w.Team, key = "PAY-2", title = "Refunds" }),
+        ["GET /api/v1/tickets/{key}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/tickets/{AccessWorld.TicketKey}?team={w.Team}"),
+        ["POST /api/v1/teams/{team}/webhooks"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/teams/{w.Team}/webhooks", _ => new { source = "github" }),
+        ["GET /api/v1/teams/{team}/webhooks"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/teams/{w.Team}/webhooks"),
+        ["DELETE /api/v1/teams/{team}/webhooks/{id:guid}"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/teams/{w.Team}/webhooks/{w.WebhookId}"),
+        // Anonymous by design: the signature over the body is the credential, so every caller gets through when it is right.
+        ["POST /api/v1/webhooks/{source}/{hookId:guid}"] = new(Expectation.Anonymous, (w, _) => $"/api/v1/webhooks/generic/{w.WebhookId}", Prepare: (w, request) =>
+        {
+            var body = System.Text.Encoding.UTF8.GetBytes("""{"tickets":[{"key":"PAY-3","title":"From the tracker"}]}""");
+            request.Content = new ByteArrayContent(body);
+            request.Headers.Add(Paddock.Portal.Features.Webhooks.WebhookReceiver.SignatureHeader, Paddock.Portal.Features.Webhooks.WebhookReceiver.Sign(w.WebhookSecret, body));
+        }),
+        ["GET /api/v1/teams/{team}/delivery"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/teams/{w.Team}/delivery"),
+        ["GET /api/v1/teams/{team}/delivery/settings"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/teams/{w.Team}/delivery/settings"),
+        ["PUT /api/v1/teams/{team}/delivery/settings"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/teams/{w.Team}/delivery/settings", _ => new { leadTimeTargetHours = 6 }),
 
         ["GET /api/v1/audit"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/audit"),
         ["GET /api/v1/audit/verify"] = new(Expectation.AdminOnly, (_, _) => "/api/v1/audit/verify"),
