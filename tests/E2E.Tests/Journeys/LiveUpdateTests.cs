@@ -43,12 +43,14 @@ public sealed class LiveUpdateTests(PortalServer portal)
     }
 
     [Fact]
-    public async Task The_dashboard_works_in_a_narrow_window_with_the_navigation_behind_the_menu_button()
+    public async Task The_dashboard_works_in_a_narrow_window_warns_that_no_worker_is_online_and_keeps_the_navigation_behind_the_menu_button()
     {
         await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl, width: 400, height: 800);
         var page = browser.Page;
         await page.SignInAsync(portal.AdminEmail, portal.AdminPassword);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+        // This test's portal runs no worker, and the dashboard says so.
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "No worker is online" })).ToBeVisibleAsync();
 
         // The drawer closes itself on narrow screens; the menu button brings it back.
         var audit = page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Audit" });
