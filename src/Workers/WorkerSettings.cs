@@ -22,6 +22,10 @@ public sealed class EdgeSettings
     /// <summary>How long a deploy waits for the environment to answer through the edge after the switch.</summary>
     public int ProbeTimeoutSeconds { get; set; } = 20;
 
+    /// <summary>How long the old instances keep running after the switch, so requests the edge sent them just before
+    /// it finish (zero failed requests during a redeploy).</summary>
+    public double DrainSeconds { get; set; } = 2;
+
     public string HostFor(ResourceName resourceName) => resourceName.Value + HostSuffix;
 
     public string UrlFor(string host) => PublicUrlTemplate.Replace("{host}", host, StringComparison.Ordinal);

@@ -226,6 +226,8 @@ public sealed class DeployJob(
         }
         await journal.AppendAsync("probe", EventLevel.Info, $"{url} answers through the edge");
 
+        if (previous is not null && edge.Settings.DrainSeconds > 0)
+            await Task.Delay(TimeSpan.FromSeconds(edge.Settings.DrainSeconds), clock, ct);
         try
         {
             await backend.RemoveOthersAsync(environmentId, deploymentId, ct);
