@@ -20,7 +20,7 @@ public sealed class HealthProbe(TimeProvider clock) : IDisposable
 {
     /// <summary>The first retries come fast, because starting a container takes well under a second and the
     /// first probe usually races it; then they slow down to the check's interval.</summary>
-    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(10);
 
     private readonly HttpClient http = new(new SocketsHttpHandler
     {
