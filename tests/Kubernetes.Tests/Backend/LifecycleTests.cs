@@ -16,7 +16,7 @@ public sealed class LifecycleTests : FakeClusterTest
         Assert.True((await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None)).Succeeded);
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         var seen = CollectAsync(backend.WatchAsync(watching.Token), e => e.Action == "deployment-deleted");
-        await Task.Delay(300);   // let the watch start
+        await WatchesOpenAsync();
 
         using (var kubectl = Kubectl()) await kubectl.AppsV1.DeleteNamespacedDeploymentAsync("shop", spec.ResourceName.Value);
 
@@ -37,7 +37,7 @@ public sealed class LifecycleTests : FakeClusterTest
         Assert.True((await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None)).Succeeded);
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         var seen = CollectAsync(backend.WatchAsync(watching.Token), e => e.Action == "deployment-scaled");
-        await Task.Delay(300);
+        await WatchesOpenAsync();
 
         Cluster.Store.Update(ResourceTypes.Deployments, spec.ResourceName.Value, "shop", d => d["spec"]!["replicas"] = 4);
 
@@ -83,11 +83,9 @@ public sealed class LifecycleTests : FakeClusterTest
         Assert.True((await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None)).Succeeded);
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         var resynced = CollectAsync(backend.WatchAsync(watching.Token), e => e.Action == "resync");
-        await Task.Delay(300);
+        await WatchesOpenAsync();
 
         // Drop the history and break every open watch: the backend resumes from a resourceVersion the server forgot.
-        Cluster.Store.Compact();
-        Cluster.Store.Update(ResourceTypes.Deployments, spec.ResourceName.Value, "shop", d => d["spec"]!["replicas"] = 3);
         Cluster.Store.Compact();
         Cluster.Store.DisconnectWatches();
 
@@ -133,6 +131,11 @@ public sealed class LifecycleTests : FakeClusterTest
         Assert.Empty((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
         await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);   // already gone: fine
     }
+
+    /// <summary>Until the backend's cluster-wide pod and deployment watches are open on the fake.</summary>
+    private Task WatchesOpenAsync() => ApplyTests.Eventually(() => Task.FromResult(
+        Cluster.Requests.Any(r => r.StartsWith("GET /api/v1/pods?", StringComparison.Ordinal) && r.Contains("watch=true"))
+        && Cluster.Requests.Any(r => r.StartsWith("GET /apis/apps/v1/deployments?", StringComparison.Ordinal) && r.Contains("watch=true"))));
 
     private k8s.Kubernetes Kubectl() =>
         new(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Cluster.Kubeconfig()))));

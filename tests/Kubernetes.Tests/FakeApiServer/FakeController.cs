@@ -20,6 +20,7 @@ public sealed class FakeController : IAsyncDisposable
     private readonly SemaphoreSlim wake = new(0);
     private readonly Task loop;
     private readonly ConcurrentDictionary<string, (long Generation, DateTime Since)> progressSince = new();
+    private readonly ConcurrentDictionary<string, DateTime> terminatingSince = new();
     private readonly ConcurrentDictionary<(string Namespace, string Pod), List<(DateTime At, string Text)>> logs = new();
 
     public FakeController(ObjectStore store, FakeClusterOptions options)
@@ -82,10 +83,12 @@ public sealed class FakeController : IAsyncDisposable
     {
         foreach (var ns in store.List(ResourceTypes.Namespaces, null, LabelSelector.Everything).Items)
         {
-            if (ns["metadata"]?["deletionTimestamp"] is not JsonValue at) continue;
-            if (DateTime.UtcNow - DateTime.Parse(at.GetValue<string>(), null, System.Globalization.DateTimeStyles.AdjustToUniversal)
-                < options.NamespaceTerminationDelay) continue;
+            if (ns["metadata"]?["deletionTimestamp"] is null) continue;
             var name = Name(ns);
+            // deletionTimestamp has whole seconds only; the delay counts from when the controller first saw it.
+            var since = terminatingSince.GetOrAdd(name, _ => DateTime.UtcNow);
+            if (DateTime.UtcNow - since < options.NamespaceTerminationDelay) continue;
+            terminatingSince.TryRemove(name, out _);
             foreach (var (type, item) in store.Contents(name)) store.Delete(type, name, item);
             store.Delete(ResourceTypes.Namespaces, "", name);
         }

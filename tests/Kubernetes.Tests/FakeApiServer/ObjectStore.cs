@@ -193,12 +193,14 @@ public sealed class ObjectStore
         }
     }
 
-    /// <summary>Forgets the change history, as etcd compaction does: watches from an older resourceVersion get 410.</summary>
+    /// <summary>Forgets the change history, as etcd compaction does: watches from any earlier resourceVersion get 410.</summary>
     public void Compact()
     {
         lock (gate)
         {
+            // Compaction is a revision of its own: every resourceVersion handed out so far becomes too old to watch from.
             history.Clear();
+            resourceVersion++;
             compactedThrough = resourceVersion;
         }
     }
