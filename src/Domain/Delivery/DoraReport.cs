@@ -25,13 +25,13 @@ public sealed record DoraReport(
 {
     public const string Definitions = "DORA 2024";
 
-    public static DoraReport For(IEnumerable<DeploymentRecord> deployments, IReadOnlyDictionary<string, TicketRecord> tickets, TimeWindow window, TimeSpan fixWindow)
+    public static DoraReport For(IEnumerable<DeploymentRecord> deployments, IReadOnlyDictionary<string, TicketRecord> tickets, TimeWindow window, TimeSpan fixWindow) =>
+        DoraHistory.Of(deployments, tickets, fixWindow).Report(window);
+
+    internal static DoraReport Compute(DoraHistory history, TimeWindow window)
     {
-        var production = deployments
-            .Where(d => d.Stage == Stage.Production && d.Status is DeploymentStatus.Succeeded or DeploymentStatus.Failed && d.FinishedAt is not null)
-            .OrderBy(d => d.FinishedAt)
-            .ToList();
-        var inWindow = production.Where(d => window.Contains(d.FinishedAt!.Value)).ToList();
+        var tickets = history.Tickets;
+        var inWindow = history.InWindow(window);
         var succeeded = inWindow.Where(d => d.Status == DeploymentStatus.Succeeded).ToList();
         var days = Math.Max(window.Length.TotalDays, 1.0 / 24);
 
@@ -41,14 +41,12 @@ public sealed record DoraReport(
             .Select(t => t < TimeSpan.Zero ? TimeSpan.Zero : t)
             .ToList();
 
-        var failedChanges = FailedChangeIds(production, tickets, fixWindow);
-        var failures = inWindow.Where(d => failedChanges.Contains(d.Id)).ToList();
-        var successTimes = production.Where(d => d.Status == DeploymentStatus.Succeeded).Select(d => d.FinishedAt!.Value).ToList();
+        var failures = inWindow.Where(d => history.FailedChanges.Contains(d.Id)).ToList();
         var recoveries = new List<TimeSpan>();
         var unrecovered = 0;
         foreach (var failure in failures)
         {
-            var next = FirstAfter(successTimes, failure.FinishedAt!.Value);
+            var next = FirstAfter(history.SuccessTimes, failure.FinishedAt!.Value);
             if (next is null) unrecovered++;
             else recoveries.Add(next.Value - failure.FinishedAt!.Value);
         }
@@ -62,7 +60,7 @@ public sealed record DoraReport(
 
     /// <summary>Ids of the production deployments that count as failed changes. Sorted scans and binary searches rather
     /// than pairwise comparisons: a busy team has tens of thousands of production deployments.</summary>
-    private static HashSet<Guid> FailedChangeIds(IReadOnlyList<DeploymentRecord> production, IReadOnlyDictionary<string, TicketRecord> tickets, TimeSpan fixWindow)
+    internal static HashSet<Guid> FailedChangeIds(IReadOnlyList<DeploymentRecord> production, IReadOnlyDictionary<string, TicketRecord> tickets, TimeSpan fixWindow)
     {
         var failed = production.Where(d => d.Status == DeploymentStatus.Failed).Select(d => d.Id).ToHashSet();
         var finishedById = production.ToDictionary(d => d.Id, d => d.FinishedAt!.Value);
@@ -112,5 +110,52 @@ public sealed record DoraReport(
             else high = mid;
         }
         return low < sorted.Count ? sorted[low] : null;
+    }
+}
+
+/// <summary>The production history the four keys are computed from, sorted and classified once, so that many windows
+/// (a dashboard's weekly trend) cost a range lookup each instead of a pass over every deployment.</summary>
+public sealed class DoraHistory
+{
+    internal List<DeploymentRecord> Production { get; }
+    internal IReadOnlyDictionary<string, TicketRecord> Tickets { get; }
+    internal HashSet<Guid> FailedChanges { get; }
+    internal List<DateTime> SuccessTimes { get; }
+    private readonly List<DateTime> _finished;
+
+    private DoraHistory(List<DeploymentRecord> production, IReadOnlyDictionary<string, TicketRecord> tickets, TimeSpan fixWindow)
+    {
+        Production = production;
+        Tickets = tickets;
+        FailedChanges = DoraReport.FailedChangeIds(production, tickets, fixWindow);
+        SuccessTimes = production.Where(d => d.Status == DeploymentStatus.Succeeded).Select(d => d.FinishedAt!.Value).ToList();
+        _finished = production.Select(d => d.FinishedAt!.Value).ToList();
+    }
+
+    public static DoraHistory Of(IEnumerable<DeploymentRecord> deployments, IReadOnlyDictionary<string, TicketRecord> tickets, TimeSpan fixWindow) =>
+        new(deployments
+            .Where(d => d.Stage == Stage.Production && d.Status is DeploymentStatus.Succeeded or DeploymentStatus.Failed && d.FinishedAt is not null)
+            .OrderBy(d => d.FinishedAt)
+            .ToList(), tickets, fixWindow);
+
+    public DoraReport Report(TimeWindow window) => DoraReport.Compute(this, window);
+
+    internal List<DeploymentRecord> InWindow(TimeWindow window)
+    {
+        var from = LowerBound(window.From);
+        var to = LowerBound(window.To);
+        return Production.GetRange(from, to - from);
+    }
+
+    private int LowerBound(DateTime at)
+    {
+        int low = 0, high = _finished.Count;
+        while (low < high)
+        {
+            var mid = (low + high) / 2;
+            if (_finished[mid] < at) low = mid + 1;
+            else high = mid;
+        }
+        return low;
     }
 }

@@ -14,7 +14,7 @@ namespace Paddock.E2E.Tests.Infrastructure;
 
 /// <summary>The real portal on real Kestrel (127.0.0.1, any free port) with its own database, so a real browser can
 /// reach it; and one headless Chromium for all tests (each test opens its own context).</summary>
-public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetime
+public class PortalServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private string _database = "";
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("paddock-e2e-").FullName;
@@ -24,10 +24,21 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
     public string AdminPassword { get; private set; } = "";
     public string AdminToken { get; private set; } = "";
     public Browser Browser { get; } = new();
+    /// <summary>The portal's database, as the application role sees it.</summary>
+    public string ConnectionString => PostgresServer.ConnectionString(_database, asApp: true);
+
+    /// <summary>What else runs beside the portal (workers, edge): started once the database exists, before the portal.</summary>
+    protected virtual Task StartCompanionsAsync(string connectionString) => Task.CompletedTask;
+
+    protected virtual Task StopCompanionsAsync() => Task.CompletedTask;
+
+    /// <summary>Extra portal configuration (e.g. the backends the companions use).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings() => new Dictionary<string, string?>();
 
     public async Task InitializeAsync()
     {
         _database = await PostgresServer.CreateDatabaseAsync();
+        await StartCompanionsAsync(ConnectionString);
         UseKestrel(0);
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
@@ -41,8 +52,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseEnvironment("Testing");
         // Outside Development the host does not read the build's static asset manifest (blazor.web.js, MudBlazor's files).
         builder.UseStaticWebAssets();
-        builder.UseSetting("ConnectionStrings:Paddock", PostgresServer.ConnectionString(_database, asApp: true));
+        builder.UseSetting("ConnectionStrings:Paddock", ConnectionString);
         builder.UseSetting("Paddock:DataDirectory", _dataDirectory);
+        foreach (var (key, value) in Settings()) builder.UseSetting(key, value);
     }
 
     public HttpClient ApiClient(string token) => new()
@@ -87,6 +99,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
     {
         await Browser.DisposeAsync();
         await DisposeAsync();
+        await StopCompanionsAsync();
         await PostgresServer.DropDatabaseAsync(_database);
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
     }

@@ -60,7 +60,8 @@ public sealed class DeliveryService(PaddockDbContext db, AccessQueries access, D
         var firstInProduction = TicketLeadTime.FirstInProduction(production);
         var leads = records.Select(r => TicketLeadTime.For(r, firstInProduction.TryGetValue(r.Key, out var at) ? at : null, start!.Value)).ToList();
         var leadReport = LeadTimeReport.For(leads, window, target);
-        var dora = DoraReport.For(production, byKey, window, FixWindow);
+        var history = DoraHistory.Of(production, byKey, FixWindow);
+        var dora = history.Report(window);
 
         var titles = ticketRows.ToDictionary(t => t.Key, t => t.Title, StringComparer.OrdinalIgnoreCase);
         var slowest = leads.Where(l => !l.InProduction && l.StartedAt is not null && l.StartedAt < to)
@@ -72,7 +73,7 @@ public sealed class DeliveryService(PaddockDbContext db, AccessQueries access, D
             new DoraView(DoraReport.Definitions, dora.ProductionDeployments, dora.SucceededDeployments, dora.DeploymentsPerDay, dora.DeploymentsPerWeek,
                 PercentilesView.Of(dora.LeadTimeForChanges), dora.FailedChanges, dora.ChangeFailureRate, PercentilesView.Of(dora.RecoveryTime), dora.Unrecovered,
                 FixWindow.TotalHours),
-            Weeks(production, byKey, leads, window, target),
+            Weeks(history, leads, window, target),
             slowest.Select(l => new InFlightTicketView(l.Key, titles.GetValueOrDefault(l.Key), byKey[l.Key].Type, l.StartedAt!.Value,
                 Math.Round((to - l.StartedAt!.Value).TotalHours, 3), stages.TryGetValue(l.Key, out var s) ? s.ToString() : null)).ToList(),
             leads.Where(l => l.InProductionAt is null || window.Contains(l.InProductionAt.Value))
@@ -82,13 +83,13 @@ public sealed class DeliveryService(PaddockDbContext db, AccessQueries access, D
     }
 
     /// <summary>The trend: the last <see cref="MaxWeeks"/> weeks of the window, each with its deployments, failure rate and median lead time.</summary>
-    private IReadOnlyList<WeekView> Weeks(List<DeploymentRecord> production, Dictionary<string, TicketRecord> tickets, List<TicketLeadTime> leads, TimeWindow window, TimeSpan target)
+    private static IReadOnlyList<WeekView> Weeks(DoraHistory history, List<TicketLeadTime> leads, TimeWindow window, TimeSpan target)
     {
         var weeks = new List<WeekView>();
         for (var end = window.To; end > window.From && weeks.Count < MaxWeeks; end = end.AddDays(-7))
         {
             var week = new TimeWindow(end.AddDays(-7) < window.From ? window.From : end.AddDays(-7), end);
-            var dora = DoraReport.For(production, tickets, week, FixWindow);
+            var dora = history.Report(week);
             var lead = LeadTimeReport.For(leads, week, target);
             weeks.Add(new WeekView(week.From, dora.SucceededDeployments, dora.ChangeFailureRate, PercentilesView.Hours(lead.Summary.P50)));
         }

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Paddock.Bench.Delivery;
+using Paddock.Integration.Tests.Infrastructure;
+using Paddock.Persistence;
+using Paddock.Persistence.Audit;
+using Paddock.Portal.Api;
+using Paddock.Portal.Features.Access;
+using Paddock.Portal.Features.Delivery;
+
+// Delivery dashboard at scale: one team with N deployments and M tickets in a throwaway database; times the delivery
+// report (the numbers the dashboard and GET /api/v1/teams/{team}/delivery show: SQL reads plus the Domain's arithmetic)
+// for a 90-day and a 365-day window, several runs each after a warm-up, through the same DeliveryService the API calls.
+//   dotnet bench/Paddock.Bench.Delivery/bin/Release/net10.0/Paddock.Bench.Delivery.dll [deployments=50000] [tickets=20000] [runs=7]
+var deployments = args.Length > 0 ? int.Parse(args[0]) : 50_000;
+var tickets = args.Length > 1 ? int.Parse(args[1]) : 20_000;
+var runs = args.Length > 2 ? int.Parse(args[2]) : 7;
+
+var database = await PostgresServer.CreateDatabaseAsync();
+try
+{
+    var seeding = Stopwatch.StartNew();
+    await PostgresServer.ExecuteAsync(Seed.Sql(deployments, tickets), database);
+    Console.WriteLine($"Delivery dashboard on {Environment.ProcessorCount} cores: team '{Seed.Team}', {deployments:N0} deployments, {tickets:N0} tickets " +
+                      $"(seeded in {seeding.Elapsed.TotalSeconds:0.0} s)");
+
+    using var host = BuildHost(PostgresServer.ConnectionString(database, asApp: true));
+    var end = Seed.Start.AddDays(365);
+    foreach (var days in new[] { 90, 365 })
+    {
+        var query = new DeliveryQuery(end.AddDays(-days).ToString("O"), end.ToString("O"));
+        var times = new List<double>();
+        DeliveryView? last = null;
+        for (var run = 0; run <= runs; run++)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var service = scope.ServiceProvider.GetRequiredService<DeliveryService>();
+            var watch = Stopwatch.StartNew();
+            var outcome = await service.ReportAsync(Caller.System("bench"), Seed.Team, query, CancellationToken.None);
+            watch.Stop();
+            if (!outcome.IsOk) throw new InvalidOperationException(outcome.Message);
+            last = outcome.Value;
+            if (run > 0) times.Add(watch.Elapsed.TotalMilliseconds); // run 0 warms up JIT and the connection pool
+        }
+        times.Sort();
+        var reads = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var data = scope.ServiceProvider.GetRequiredService<DeliveryData>();
+            var watch = Stopwatch.StartNew();
+            var appIds = (await data.AppIdsAsync(Seed.TeamId, null, CancellationToken.None)).ToArray();
+            await data.ProductionDeploymentsAsync(appIds, CancellationToken.None);
+            await data.TicketsAsync(Seed.TeamId, null, CancellationToken.None);
+            reads.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        reads.Sort();
+        Console.WriteLine($"  {days,3}-day window: median {times[times.Count / 2],6:0} ms, min {times[0],6:0} ms, max {times[^1],6:0} ms over {times.Count} runs " +
+                          $"[{string.Join(" ", times.Select(t => t.ToString("0")))}]; of which SQL reads median {reads[reads.Count / 2]:0} ms");
+        Console.WriteLine($"      {last!.Dora.ProductionDeployments:N0} production deployments in window, lead time p50 {last.LeadTime.Percentiles.P50Hours:0.0} h " +
+                          $"over {last.LeadTime.Percentiles.Count:N0} tickets, change failure rate {last.Dora.ChangeFailureRate:P1}, {last.Weeks.Count} weeks of trend");
+    }
+}
+finally
+{
+    if (Environment.GetEnvironmentVariable("PADDOCK_BENCH_KEEP") == "1") Console.WriteLine($"kept database {database}");
+    else await PostgresServer.DropDatabaseAsync(database);
+    await PostgresServer.ExecuteAsync($"DROP DATABASE IF EXISTS paddock_template_{Environment.ProcessId} WITH (FORCE)");
+}
+return 0;
+
+static IHost BuildHost(string connectionString)
+{
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Paddock"] = connectionString,
+        ["Paddock:DataDirectory"] = Path.Combine(Path.GetTempPath(), $"paddock-bench-{Guid.NewGuid():N}"),
+    });
+    builder.Services.AddLogging();
+    builder.AddPaddockPersistence();
+    builder.Services.AddScoped<AccessQueries>();
+    builder.Services.AddScoped<DeliveryData>();
+    builder.Services.AddScoped<DeliveryService>();
+    return builder.Build();
+}
