@@ -144,6 +144,9 @@ _engine_import_demo() {
   cp "$busybox" "$tmp/root/bin/busybox"
   for c in sh httpd echo cat sleep; do ln -s busybox "$tmp/root/bin/$c"; done
   echo "paddock demo v$v" >"$tmp/root/www/index.html"
+  # Same size in every version: a distinct mtime gives each its own Last-Modified/ETag, so a browser that cached
+  # one version does not get "304 Not Modified" from the other.
+  touch -d "2026-01-01 00:00:0$v" "$tmp/root/www/index.html"
   tar -C "$tmp/root" -cf "$tmp/image.tar" .
   # shellcheck disable=SC2016  # $PORT is expanded in the container, not here
   if ! engine_podman import -q \
