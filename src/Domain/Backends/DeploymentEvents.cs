@@ -1,9 +1,7 @@
-using Paddock.Domain.Backends;
+namespace Paddock.Domain.Backends;
 
-namespace Paddock.Backends.Kubernetes;
-
-/// <summary>Reports a deployment's progress, stamped with the clock and the deployment's ids.</summary>
-internal sealed class DeploymentEvents(WorkloadSpec spec, IProgress<BackendEvent> progress, TimeProvider clock)
+/// <summary>Reports a deployment's progress, stamped with the clock and the deployment's ids: shared by every backend.</summary>
+public sealed class DeploymentEvents(WorkloadSpec spec, IProgress<BackendEvent> progress, TimeProvider clock)
 {
     public void Info(BackendEventPhase phase, string message, string? instance = null) =>
         Report(phase, message, BackendEventLevel.Info, instance);
