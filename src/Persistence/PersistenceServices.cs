@@ -36,6 +36,15 @@ public static class PersistenceServices
         builder.Services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey));
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddScoped<EnvironmentEventLog>();
+        return builder;
+    }
+
+    /// <summary>The process's one <c>LISTEN</c> connection for live status; only processes that show live status
+    /// (the portal) need it, so workers do not hold an idle connection each.</summary>
+    public static IHostApplicationBuilder AddEventNotifications(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Paddock")
+            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
         builder.Services.AddSingleton(sp => new EventNotifications(connectionString, sp.GetRequiredService<ILogger<EventNotifications>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventNotifications>());
         return builder;

@@ -7,6 +7,7 @@ using Paddock.Portal.Identity;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPaddockPersistence();
+builder.AddEventNotifications();
 builder.AddPaddockIdentity();
 builder.AddPaddockApi();
 builder.AddPaddockFeatures();
