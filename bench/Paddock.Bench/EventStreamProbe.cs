@@ -1,15 +1,18 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace Paddock.Bench;
 
 /// <summary>Follows an environment's SSE stream and records, for each event, how long after it was written
-/// (its <c>at</c>) this client received it. Same machine, same clock.</summary>
+/// (its <c>at</c>) this client received it. Same machine, same clock. It also keeps every live event's deployment,
+/// phase and time, so a run can say where a deployment's time goes between its steps.</summary>
 public sealed class EventStreamProbe(Uri portal, string token, string app, string env) : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly HttpClient _http = new() { BaseAddress = portal, Timeout = Timeout.InfiniteTimeSpan };
-    public System.Collections.Concurrent.ConcurrentBag<double> Latencies { get; } = [];
+    public ConcurrentBag<double> Latencies { get; } = [];
+    public ConcurrentQueue<(Guid Deployment, string Phase, DateTime At)> Steps { get; } = [];
 
     public async Task StartAsync()
     {
@@ -27,10 +30,33 @@ public sealed class EventStreamProbe(Uri portal, string token, string app, strin
                 if (!line.StartsWith("data:", StringComparison.Ordinal)) continue;
                 var received = DateTime.UtcNow;
                 using var json = JsonDocument.Parse(line[5..]);
-                if (json.RootElement.TryGetProperty("at", out var at) && at.GetDateTime().ToUniversalTime() is var written && written >= connectedAt)
-                    Latencies.Add((received - written).TotalMilliseconds);
+                var root = json.RootElement;
+                if (!root.TryGetProperty("at", out var at) || at.GetDateTime().ToUniversalTime() is not var written || written < connectedAt)
+                    continue;
+                Latencies.Add((received - written).TotalMilliseconds);
+                if (root.TryGetProperty("deploymentId", out var deployment) && deployment.ValueKind == JsonValueKind.String)
+                    Steps.Enqueue((deployment.GetGuid(), root.GetProperty("phase").GetString() ?? "?", written));
             }
         });
+    }
+
+    /// <summary>Median time from each step to the next within one deployment, keyed "from → to", starting at the
+    /// deployment's queued time; in the order the steps first appear.</summary>
+    public IEnumerable<string> Breakdown(IReadOnlyDictionary<Guid, DateTime> queuedAt)
+    {
+        var gaps = new Dictionary<string, List<double>>();
+        foreach (var deployment in Steps.GroupBy(s => s.Deployment).Where(g => queuedAt.ContainsKey(g.Key)))
+        {
+            var (previous, previousAt) = ("queued", queuedAt[deployment.Key]);
+            foreach (var step in deployment.OrderBy(s => s.At))
+            {
+                var key = $"{previous} -> {step.Phase}";
+                if (!gaps.TryGetValue(key, out var list)) gaps[key] = list = [];
+                list.Add((step.At - previousAt).TotalMilliseconds);
+                (previous, previousAt) = (step.Phase, step.At);
+            }
+        }
+        return gaps.Select(g => $"  {g.Key,-28} p50 {Stats.Percentile(g.Value, 50),7:F1} ms  (n={g.Value.Count})");
     }
 
     public void Dispose()

@@ -46,6 +46,8 @@ async Task DeployOverheadAsync()
     var paddock = new List<double>();
     var bare = new List<double>();
     var pickup = new List<double>();
+    var queuedAt = new Dictionary<Guid, DateTime>();
+    var answeredAfterSwitch = new List<double>();
     for (var i = 0; i < rounds; i++)
     {
         var (image, expected) = i % 2 == 0 ? (V2, "v2") : (V1, "v1");
@@ -53,7 +55,11 @@ async Task DeployOverheadAsync()
         var id = await api.DeployAsync(app, env, image);
         await edge.WaitForContentAsync(url, edgeAddress, expected, TimeSpan.FromMinutes(1));
         paddock.Add(clock.Elapsed.TotalMilliseconds);
+        var answeredAt = DateTime.UtcNow;
         var deployment = await WaitForTerminalAsync(id);
+        queuedAt[id] = deployment.GetProperty("queuedAt").GetDateTime().ToUniversalTime();
+        if (sse.Steps.Where(s => s.Deployment == id && s.Phase == "switched").Select(s => (DateTime?)s.At).FirstOrDefault() is { } switchedAt)
+            answeredAfterSwitch.Add((answeredAt - switchedAt).TotalMilliseconds);
         if (deployment.TryGetProperty("startedAt", out var started) && started.ValueKind == JsonValueKind.String)
             pickup.Add((started.GetDateTime() - deployment.GetProperty("queuedAt").GetDateTime()).TotalMilliseconds);
         bare.Add((await raw.CreateStartAndAnswerAsync(image, expected)).TotalMilliseconds);
@@ -63,6 +69,9 @@ async Task DeployOverheadAsync()
     Console.WriteLine($"ratio at p50: {Stats.Percentile(paddock, 50) / Stats.Percentile(bare, 50):F2} (target <= 1.3)");
     if (pickup.Count > 0) Console.WriteLine(Stats.Summary("deployment queued -> started (job pick-up)", pickup));
     if (sse.Latencies.Count > 0) Console.WriteLine(Stats.Summary("event written -> SSE client", sse.Latencies.ToList()));
+    Console.WriteLine("where a deployment's time goes (median gap between its consecutive events):");
+    foreach (var line in sse.Breakdown(queuedAt)) Console.WriteLine(line);
+    if (answeredAfterSwitch.Count > 0) Console.WriteLine(Stats.Summary("  'switched' event -> bench sees the new content", answeredAfterSwitch));
     await api.DeleteEnvironmentAsync(app, env);
 }
 
