@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Audit;
+using Paddock.Domain.Clusters;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Edge;
 using Paddock.Domain.Environments;
@@ -31,6 +32,7 @@ public sealed class PaddockDbContext(DbContextOptions<PaddockDbContext> options)
     public DbSet<TeamDeliverySettings> TeamDeliverySettings => Set<TeamDeliverySettings>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<Cluster> Clusters => Set<Cluster>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

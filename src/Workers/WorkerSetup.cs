@@ -21,6 +21,7 @@ public static class WorkerSetup
         builder.Services.AddOptions<EdgeSettings>().Bind(builder.Configuration.GetSection(EdgeSettings.Section));
         builder.Services.AddOptions<DeploySettings>().Bind(builder.Configuration.GetSection(DeploySettings.Section));
         builder.Services.AddPaddockBackends();
+        builder.Services.AddRegisteredClusters(builder.Configuration);
         builder.Services.AddSingleton(new EnvironmentLocks(connectionString));
         builder.Services.AddScoped<WorkloadSpecs>();
         builder.Services.AddScoped<EdgeSwitch>();

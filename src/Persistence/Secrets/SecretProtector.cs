@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace Paddock.Persistence.Secrets;
 
-/// <summary>Encrypts secret values (app and environment secrets, later kubeconfigs and registry passwords)
+/// <summary>Encrypts secret values (app and environment secrets, cluster kubeconfigs and registry passwords)
 /// for storage, through Data Protection so keys rotate without re-encrypting old values by hand.</summary>
 public sealed class SecretProtector(IDataProtectionProvider provider)
 {

@@ -1,6 +1,7 @@
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Audit;
 using Paddock.Portal.Features.Backends;
+using Paddock.Portal.Features.Clusters;
 using Paddock.Portal.Features.Delivery;
 using Paddock.Portal.Features.Deployments;
 using Paddock.Portal.Features.Environments;
@@ -22,6 +23,7 @@ public static class FeatureSetup
         builder.AddApplications();
         builder.AddEnvironments();
         builder.AddBackends();
+        builder.AddClusters();
         builder.AddDeployments();
         builder.AddTickets();
         builder.AddWebhooks();
@@ -38,6 +40,7 @@ public static class FeatureSetup
         api.MapApplicationsApi();
         api.MapEnvironmentsApi();
         api.MapBackendsApi();
+        api.MapClustersApi();
         api.MapDeploymentsApi();
         api.MapTicketsApi();
         api.MapWebhooksApi();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Paddock.Backends.Docker;
 using Paddock.Backends.Kubernetes;
+using Paddock.Runtime.Clusters;
 
 namespace Paddock.Runtime.Backends;
 
@@ -17,7 +18,23 @@ public static class BackendSetup
 
     public static IServiceCollection AddPaddockBackends(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new BackendRegistry(sp.GetRequiredService<IConfiguration>(), Kinds, sp));
+        services.AddSingleton(sp => new BackendRegistry(sp.GetRequiredService<IConfiguration>(), Kinds, sp,
+            sp.GetService<RegisteredClusters>(), sp.GetService<TimeProvider>(), sp.GetService<ILogger<BackendRegistry>>()));
+        return services;
+    }
+
+    /// <summary>The clusters platform admins register at run time, as <c>kubernetes</c> backends of the registry, kept
+    /// current by a <see cref="ClusterRefresher"/> (one LISTEN connection per process; <c>Clusters:RefreshSeconds</c>,
+    /// default 30, is the fallback reload period). Needs persistence (database, secrets).</summary>
+    public static IServiceCollection AddRegisteredClusters(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Paddock")
+            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
+        var fallback = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Clusters:RefreshSeconds", 30.0)));
+        services.AddSingleton<RegisteredClusters>();
+        services.AddSingleton(sp => new ClusterRefresher(connectionString, sp.GetRequiredService<BackendRegistry>(), fallback,
+            sp.GetRequiredService<ILogger<ClusterRefresher>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterRefresher>());
         return services;
     }
 

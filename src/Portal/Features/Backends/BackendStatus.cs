@@ -17,7 +17,7 @@ public sealed class BackendStatus(BackendRegistry registry, ILogger<BackendStatu
         return views.OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
     }
 
-    private async Task<BackendView> DescribeAsync(IRuntimeBackend backend, CancellationToken ct)
+    public async Task<BackendView> DescribeAsync(IRuntimeBackend backend, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Timeout);

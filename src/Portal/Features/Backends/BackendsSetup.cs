@@ -7,6 +7,7 @@ public static class BackendsSetup
     public static IHostApplicationBuilder AddBackends(this IHostApplicationBuilder builder)
     {
         builder.Services.AddPaddockBackends();
+        builder.Services.AddRegisteredClusters(builder.Configuration);
         builder.Services.AddSingleton<BackendStatus>();
         return builder;
     }
@@ -15,7 +16,7 @@ public static class BackendsSetup
     {
         api.MapGroup("/backends").WithTags("Backends")
             .MapGet("/", BackendsApi.ListAsync)
-            .WithSummary("The configured backends with their kind, whether they answer, their version, and why not.");
+            .WithSummary("The configured backends and registered clusters with their kind, whether they answer, their version, and why not.");
         return api;
     }
 }

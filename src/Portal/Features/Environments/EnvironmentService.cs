@@ -48,6 +48,8 @@ public sealed class EnvironmentService(
 
         var errors = new FieldErrors();
         errors.Add("name", EnvironmentName.Check(request.Name) ?? ResourceName.Check(app.Name, EnvironmentName.FromTrusted(request.Name!)));
+        // A cluster registered through another portal a moment ago may not have reached this one's registry yet.
+        if (!string.IsNullOrEmpty(request.Backend) && backends.Find(request.Backend) is null) await backends.RefreshClustersAsync(ct);
         var backend = string.IsNullOrEmpty(request.Backend) ? null : backends.Find(request.Backend)?.Name;
         if (backend is null)
             errors.Add("backend", $"{(string.IsNullOrEmpty(request.Backend) ? "Required" : $"Unknown backend '{request.Backend}'")}; known backends: {string.Join(", ", backends.Names)}.");
