@@ -20,6 +20,8 @@ public sealed partial class ApiDocumentationTests(PortalFixture portal) : IClass
         Assert.Contains("/api/v1/teams", paths);
         Assert.Contains("/api/v1/apps/{app}/environments/{env}/deployments", paths);
         Assert.Contains("/api/v1/audit/verify", paths);
+        Assert.Contains("/api/v1/clusters", paths);
+        Assert.Contains("/api/v1/clusters/{name}", paths);
     }
 
     [Fact]

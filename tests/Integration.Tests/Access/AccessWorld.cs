@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Paddock.Domain.Applications;
+using Paddock.Domain.Clusters;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Names;
@@ -45,7 +46,7 @@ public sealed record People(Dictionary<CallerKind, Guid> UserIds, Guid SpareUser
 public sealed record AccessWorld(
     string Team, string App, string BareApp, string Environment,
     Dictionary<CallerKind, string?> Tokens, Dictionary<CallerKind, Guid> PersonalTokenIds,
-    string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId, Guid DeploymentId, Guid WebhookId, string WebhookSecret)
+    string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId, Guid DeploymentId, Guid WebhookId, string WebhookSecret, string Cluster)
 {
     public const string TicketKey = "PAY-1";
 
@@ -80,6 +81,12 @@ public sealed record AccessWorld(
         var webhook = new Webhook(team.Id, WebhookSource.Generic, scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(webhookSecret), "test-setup", now);
         db.Webhooks.Add(webhook);
 
+        // A cluster no environment uses, so deleting it is allowed; nothing listens at its server.
+        var cluster = new Cluster(ClusterName.Parse($"cluster-{n}"), "test-setup", now);
+        cluster.UseKubeconfig(scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(Clusters.Kubeconfigs.Unreachable()),
+            Clusters.Kubeconfigs.UnreachableServer, "paddock");
+        db.Clusters.Add(cluster);
+
         var (read, readSecret) = ApiToken.ForTeam(team.Id, "read", TokenScope.Read, now, null, "test-setup");
         var (deploy, deploySecret) = ApiToken.ForTeam(team.Id, "deploy", TokenScope.Deploy, now, null, "test-setup");
         db.ApiTokens.AddRange(read, deploy);
@@ -100,6 +107,6 @@ public sealed record AccessWorld(
         await db.SaveChangesAsync();
 
         return new AccessWorld(team.Name.Value, app.Name.Value, bare.Name.Value, "dev", tokens, personalTokenIds,
-            people.SpareEmail, people.SpareUserId, read.Id, deployment.Id, webhook.Id, webhookSecret);
+            people.SpareEmail, people.SpareUserId, read.Id, deployment.Id, webhook.Id, webhookSecret, cluster.Name.Value);
     }
 }

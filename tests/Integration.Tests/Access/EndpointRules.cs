@@ -80,6 +80,12 @@ public static class EndpointRules
         ["DELETE /api/v1/apps/{app}/environments/{env}"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}"),
 
         ["GET /api/v1/backends"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/backends"),
+        ["GET /api/v1/clusters"] = new(Expectation.AdminOnly, (_, _) => "/api/v1/clusters"),
+        ["POST /api/v1/clusters"] = new(Expectation.AdminOnly, (_, _) => "/api/v1/clusters",
+            _ => new { name = $"c{Guid.NewGuid():N}"[..20], kubeconfig = Clusters.Kubeconfigs.Unreachable() }),
+        ["GET /api/v1/clusters/{name}"] = new(Expectation.AdminOnly, (w, _) => $"/api/v1/clusters/{w.Cluster}"),
+        ["PATCH /api/v1/clusters/{name}"] = new(Expectation.AdminOnly, (w, _) => $"/api/v1/clusters/{w.Cluster}", _ => new { ingressClass = "nginx" }),
+        ["DELETE /api/v1/clusters/{name}"] = new(Expectation.AdminOnly, (w, _) => $"/api/v1/clusters/{w.Cluster}"),
         ["POST /api/v1/apps/{app}/environments/{env}/deployments"] = new(Expectation.TeamDeploy,
             (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/deployments", _ => new { message = "ship it", tickets = new[] { "PAY-1" } }),
         ["GET /api/v1/apps/{app}/environments/{env}/deployments"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/deployments"),
