@@ -38,6 +38,10 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, IDisposable
     public string Kind => BackendKind;
     public string Name => options.Name;
 
+    /// <summary>The cluster serves the environment's traffic (its Ingress, or only the Service inside the cluster
+    /// when there is no host pattern); Paddock's edge proxy does not front Kubernetes environments.</summary>
+    public bool ServesTraffic => true;
+
     public async Task<BackendInfo> DescribeAsync(CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -96,13 +100,18 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, IDisposable
 
             var tracker = new RolloutTracker(client, calls, options, clock);
             var result = await tracker.WaitAsync(spec, deployment.Metadata.Generation ?? 1, events, ct);
-            return result.Succeeded ? result : Report(result, events);
+            return result.Succeeded ? ApplyResult.Healthy(result.Instances, PublicUrl(spec)) : Report(result, events);
         }
         catch (ClusterFailure failure)
         {
             return Report(ApplyResult.Failed(failure.Kind, failure.Message), events);
         }
     }
+
+    /// <summary>The Ingress's URL, or null when the cluster has no host pattern (then the environment is reachable
+    /// only inside the cluster, at the Service's address).</summary>
+    private Uri? PublicUrl(WorkloadSpec spec) =>
+        Manifests.IngressHost(spec, options) is { } host ? new Uri($"http://{host}/") : null;
 
     private static ApplyResult Report(ApplyResult failed, DeploymentEvents events)
     {

@@ -7,7 +7,12 @@ public sealed record ApplyResult
     public ApplyFailure? Failure { get; private init; }
     public bool Succeeded => Failure is null;
 
-    public static ApplyResult Healthy(IReadOnlyList<WorkloadInstance> instances) => new() { Instances = instances };
+    /// <summary>The public URL the backend itself serves the environment at (a Kubernetes Ingress host), for a backend
+    /// that <see cref="IRuntimeBackend.ServesTraffic"/>; null when it has none, and for backends behind Paddock's edge.</summary>
+    public Uri? PublicUrl { get; private init; }
+
+    public static ApplyResult Healthy(IReadOnlyList<WorkloadInstance> instances, Uri? publicUrl = null) =>
+        new() { Instances = instances, PublicUrl = publicUrl };
 
     public static ApplyResult Failed(ApplyFailureKind kind, string reason, IReadOnlyList<string>? lastLogLines = null) =>
         new() { Failure = new ApplyFailure(kind, reason, lastLogLines ?? []) };

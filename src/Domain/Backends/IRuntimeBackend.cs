@@ -10,6 +10,11 @@ public interface IRuntimeBackend
     /// <summary>This instance's configured name (environments refer to a backend by it).</summary>
     string Name { get; }
 
+    /// <summary>True when the backend serves the environment's traffic itself (a Kubernetes Ingress) instead of
+    /// Paddock's edge proxy: then nothing switches or probes an edge route for it, and the environment's URL is
+    /// <see cref="ApplyResult.PublicUrl"/>. False (the default): the edge routes to the instances' endpoints.</summary>
+    bool ServesTraffic => false;
+
     /// <summary>Whether the runtime answers, and its version; never throws for an unreachable runtime.</summary>
     Task<BackendInfo> DescribeAsync(CancellationToken ct);
 

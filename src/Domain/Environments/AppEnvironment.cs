@@ -63,8 +63,9 @@ public sealed class AppEnvironment
         Health = EnvironmentHealth.Progressing;
     }
 
-    /// <summary>The deployment passed its probe through the environment URL and now serves it.</summary>
-    public void DeploymentSucceeded(Guid deploymentId, string url, bool settingsPending)
+    /// <summary>The deployment passed its probe and now serves the environment; <paramref name="url"/> is null when the
+    /// backend gives the environment no public URL.</summary>
+    public void DeploymentSucceeded(Guid deploymentId, string? url, bool settingsPending)
     {
         if (Status == EnvironmentStatus.Deleting) return;
         CurrentDeploymentId = deploymentId;

@@ -16,7 +16,8 @@ namespace Paddock.Workers.Deployments;
 
 /// <summary>Runs one deployment to its end under its environment's lock: start (or resume), apply through the
 /// backend, switch the edge once the new instances are healthy, prove the stable URL answers, remove the old
-/// instances, and record the outcome with its audit event in one transaction. Safe to run twice or to resume
+/// instances, and record the outcome with its audit event in one transaction. A backend that serves the traffic
+/// itself (<see cref="IRuntimeBackend.ServesTraffic"/>, Kubernetes) skips the edge: its URL is the backend's own. Safe to run twice or to resume
 /// after a worker died: every step reads the current state first.</summary>
 public sealed class DeployJob(
     PaddockDbContext db,
@@ -55,9 +56,10 @@ public sealed class DeployJob(
 
     private enum VerdictKind { Succeeded, Failed, Stopped }
 
-    private sealed record Verdict(VerdictKind Kind, string Text)
+    /// <summary>Text: the failure or stop reason, or the URL of a success (null when the environment has none).</summary>
+    private sealed record Verdict(VerdictKind Kind, string? Text)
     {
-        public static Verdict Succeed(string url) => new(VerdictKind.Succeeded, url);
+        public static Verdict Succeed(string? url) => new(VerdictKind.Succeeded, url);
         public static Verdict Fail(string reason) => new(VerdictKind.Failed, reason);
         public static Verdict Stop(string reason) => new(VerdictKind.Stopped, reason);
     }
@@ -189,11 +191,11 @@ public sealed class DeployJob(
                 break;
             case VerdictKind.Failed:
                 await RemoveUnservedInstancesAsync(run, backend, ct);
-                await FailAsync(run, verdict.Text, ct);
+                await FailAsync(run, verdict.Text!, ct);
                 break;
             default:
                 await RemoveUnservedInstancesAsync(run, backend, ct);
-                await StopAsync(run, verdict.Text, ct);
+                await StopAsync(run, verdict.Text!, ct);
                 break;
         }
     }
@@ -205,6 +207,7 @@ public sealed class DeployJob(
         var applied = await ApplyWithRetriesAsync(backend, spec, journal, ct);
         if (!applied.Succeeded) return Verdict.Fail(Describe(applied.Failure!));
         if (await journal.CheckStopAsync() is { } stop) return Verdict.Stop(stop);
+        if (backend.ServesTraffic) return await ServedByBackendAsync(run, backend, applied, journal, ct);
 
         var host = edge.Settings.HostFor(spec.ResourceName);
         var url = edge.Settings.UrlFor(host);
@@ -228,6 +231,29 @@ public sealed class DeployJob(
 
         if (previous is not null && edge.Settings.DrainSeconds > 0)
             await Task.Delay(TimeSpan.FromSeconds(edge.Settings.DrainSeconds), clock, ct);
+        await RemoveOlderInstancesAsync(backend, environmentId, deploymentId, journal, ct);
+        return Verdict.Succeed(url);
+    }
+
+    /// <summary>The backend serves the environment itself (a Kubernetes Ingress): there is no edge route to switch,
+    /// acknowledge or probe through, and the backend's rollout already proved the new instances ready. The URL is
+    /// the backend's; without one the environment is reachable only inside the backend, and the event says where.</summary>
+    private async Task<Verdict> ServedByBackendAsync(Run run, IRuntimeBackend backend, ApplyResult applied, DeploymentJournal journal, CancellationToken ct)
+    {
+        var revision = run.Deployment.Revision;
+        if (applied.PublicUrl is { } url)
+            await journal.AppendAsync("switched", EventLevel.Info, $"Backend {backend.Name} serves revision {revision} at {url}");
+        else
+            await journal.AppendAsync("switched", EventLevel.Warning,
+                $"Revision {revision} has no public URL: backend {backend.Name} has no ingress host pattern. "
+                + $"It answers only inside the backend, at {string.Join(", ", applied.Instances.Select(i => $"http://{i.Endpoint}/").Distinct())}");
+        await RemoveOlderInstancesAsync(backend, run.Environment.Id, run.Deployment.Id, journal, ct);
+        return Verdict.Succeed(applied.PublicUrl?.ToString());
+    }
+
+    private static async Task RemoveOlderInstancesAsync(IRuntimeBackend backend, Guid environmentId, Guid deploymentId,
+        DeploymentJournal journal, CancellationToken ct)
+    {
         try
         {
             await backend.RemoveOthersAsync(environmentId, deploymentId, ct);
@@ -236,7 +262,6 @@ public sealed class DeployJob(
         {
             await journal.AppendAsync("remove", EventLevel.Warning, $"Older instances could not be removed yet: {e.Message}");
         }
-        return Verdict.Succeed(url);
     }
 
     /// <summary>An unreachable engine is often a restart away: retry with doubling pauses within the configured
@@ -280,13 +305,14 @@ public sealed class DeployJob(
         }
     }
 
-    private Task SucceedAsync(Run run, string url, CancellationToken ct) =>
+    private Task SucceedAsync(Run run, string? url, CancellationToken ct) =>
         FinishAsync(run, "deployment.succeeded", async (deployment, environment, app) =>
         {
             var pending = await specs.SettingsDifferAsync(deployment.Snapshot, app, environment, ct);
             deployment.Succeed(null, Now);
             environment.DeploymentSucceeded(deployment.Id, url, pending);
-            return ("succeeded", EventLevel.Info, $"Revision {deployment.Revision} is live at {url}");
+            var where = url is null ? " (no public URL)" : $" at {url}";
+            return ("succeeded", EventLevel.Info, $"Revision {deployment.Revision} is live{where}");
         }, ct);
 
     private Task FailAsync(Run run, string reason, CancellationToken ct)

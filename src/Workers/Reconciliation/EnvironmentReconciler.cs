@@ -151,7 +151,8 @@ public sealed class EnvironmentReconciler(
                     .Where(i => i.DeploymentId == current.Id && i.State == InstanceState.Running && i.Endpoint is not null)
                     .Select(i => $"http://{i.Endpoint}")
                     .ToList();
-            if (upstreams is not null) edgeNote = await PointEdgeAsync(environment, current.Id, upstreams, ct);
+            // A backend that serves its own traffic (Kubernetes' Service and Ingress) has no edge route to re-point.
+            if (upstreams is not null && !backend.ServesTraffic) edgeNote = await PointEdgeAsync(environment, current.Id, upstreams, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException and not DbUpdateException and not Npgsql.NpgsqlException)
         {

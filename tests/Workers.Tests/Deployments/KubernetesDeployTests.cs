@@ -1,0 +1,141 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+using Paddock.Domain.Deployments;
+using Paddock.Domain.Environments;
+using Paddock.Persistence.Jobs;
+using Paddock.Workers.Tests.Infrastructure;
+
+namespace Paddock.Workers.Tests.Deployments;
+
+/// <summary>The deploy and teardown jobs with a Kubernetes backend pointed at the fake API server (real
+/// KubernetesClient over HTTP, real Postgres): the cluster serves the traffic, so the edge stays out of it.</summary>
+[Collection(WorkerCollection.Name)]
+public sealed class KubernetesDeployTests(WorkerWorld world) : IAsyncLifetime
+{
+    private const string Cluster = "k8s";
+    private const string ClusterWithoutIngress = "k8s-internal";
+
+    private FakeKubeApiServer fake = null!;
+    private IHost host = null!;
+
+    public async Task InitializeAsync()
+    {
+        fake = await FakeKubeApiServer.StartAsync();
+        var settings = world.Settings();
+        foreach (var name in new[] { Cluster, ClusterWithoutIngress })
+        {
+            settings[$"Backends:{name}:Kind"] = "kubernetes";
+            settings[$"Backends:{name}:Kubeconfig"] = fake.Kubeconfig();
+            settings[$"Backends:{name}:RetryDelay"] = "00:00:00.050";
+            settings[$"Backends:{name}:RolloutPollInterval"] = "00:00:00.200";
+            settings[$"Backends:{name}:TeardownTimeout"] = "00:00:10";
+        }
+        settings[$"Backends:{Cluster}:IngressHostPattern"] = "{env}-{app}.apps.example.com";
+        host = WorkerWorld.BuildHost(settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        host.Dispose();
+        await fake.DisposeAsync();
+        fake.AssertNothingUnimplemented();
+    }
+
+    [Fact]
+    public async Task A_kubernetes_environment_is_deployed_by_the_worker_and_served_at_its_ingress_url_not_through_the_edge()
+    {
+        var environment = await world.CreateEnvironmentAsync("registry.example/web:1", Cluster);
+        var deploymentId = await world.QueueDeploymentAsync(environment.Id);
+
+        await DeployAsync(deploymentId);
+
+        var deployment = await world.DeploymentAsync(deploymentId);
+        Assert.True(deployment.Status == DeploymentStatus.Succeeded, deployment.FailureReason);
+        var stored = await world.EnvironmentAsync(environment.Id);
+        var url = $"http://dev-{environment.ResourceName.Value.Split('-')[0]}.apps.example.com/";
+        Assert.Equal(EnvironmentStatus.Running, stored.Status);
+        Assert.Equal(url, stored.Url);
+        Assert.Equal(deploymentId, stored.CurrentDeploymentId);
+        Assert.False(await world.WithDb(db => db.EdgeRoutes.AnyAsync(r => r.EnvironmentId == environment.Id)));
+
+        var events = await world.EventsAsync(environment.Id);
+        Assert.Contains(events, e => e.Phase == "create" && e.Message.Contains("Applied Deployment"));
+        Assert.Contains(events, e => e.Phase == "switched" && e.Message == $"Backend {Cluster} serves revision 1 at {url}");
+        Assert.Equal($"Revision 1 is live at {url}", events[^1].Message);
+        Assert.Equal(["deployment.succeeded"], await world.AuditActionsAsync(deploymentId.ToString()));
+
+        var ns = environment.ResourceName.Value;
+        Assert.NotNull(fake.Store.Get(ResourceTypes.Deployments, ns, environment.ResourceName.Value.Split('-')[0]));
+        Assert.NotNull(fake.Store.Get(ResourceTypes.Ingresses, ns, environment.ResourceName.Value.Split('-')[0]));
+    }
+
+    [Fact]
+    public async Task Without_an_ingress_host_pattern_the_environment_runs_with_no_url_and_an_event_says_where_it_answers()
+    {
+        var environment = await world.CreateEnvironmentAsync("registry.example/web:1", ClusterWithoutIngress);
+        var deploymentId = await world.QueueDeploymentAsync(environment.Id);
+
+        await DeployAsync(deploymentId);
+
+        Assert.Equal(DeploymentStatus.Succeeded, (await world.DeploymentAsync(deploymentId)).Status);
+        var stored = await world.EnvironmentAsync(environment.Id);
+        Assert.Equal(EnvironmentStatus.Running, stored.Status);
+        Assert.Null(stored.Url);
+        var events = await world.EventsAsync(environment.Id);
+        var app = environment.ResourceName.Value.Split('-')[0];
+        var note = Assert.Single(events, e => e.Phase == "switched");
+        Assert.Equal(EventLevel.Warning, note.Level);
+        Assert.Contains("has no public URL", note.Message);
+        Assert.Contains($"http://{app}.{environment.ResourceName.Value}.svc.cluster.local:8080/", note.Message);
+        Assert.Equal("Revision 1 is live (no public URL)", events[^1].Message);
+    }
+
+    [Fact]
+    public async Task An_image_that_cannot_be_pulled_fails_the_kubernetes_deployment_with_the_reason_and_an_audit_event()
+    {
+        var environment = await world.CreateEnvironmentAsync("registry.example/fail-pull:1", Cluster);
+        var deploymentId = await world.QueueDeploymentAsync(environment.Id);
+
+        await DeployAsync(deploymentId);
+
+        var deployment = await world.DeploymentAsync(deploymentId);
+        Assert.Equal(DeploymentStatus.Failed, deployment.Status);
+        Assert.Contains("ImagePullBackOff", deployment.FailureReason);
+        var stored = await world.EnvironmentAsync(environment.Id);
+        Assert.Equal(EnvironmentStatus.Failed, stored.Status);
+        Assert.Null(stored.Url);
+        Assert.Equal(["deployment.failed"], await world.AuditActionsAsync(deploymentId.ToString()));
+        Assert.Contains("ImagePullBackOff", (await world.EventsAsync(environment.Id))[^1].Message);
+    }
+
+    [Fact]
+    public async Task Teardown_of_a_kubernetes_environment_deletes_its_namespace()
+    {
+        var environment = await world.CreateEnvironmentAsync("registry.example/web:1", Cluster);
+        await DeployAsync(await world.QueueDeploymentAsync(environment.Id));
+        var ns = environment.ResourceName.Value;
+        Assert.NotNull(fake.Store.Get(ResourceTypes.Namespaces, "", ns));
+        await world.WithDb(async db =>
+        {
+            var stored = await db.Environments.SingleAsync(e => e.Id == environment.Id);
+            stored.BeginDeletion();
+            await db.SaveChangesAsync();
+        });
+
+        await using (var scope = host.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<IEnvironmentJobs>().TearDownAsync(environment.Id, CancellationToken.None);
+
+        Assert.Null(fake.Store.Get(ResourceTypes.Namespaces, "", ns));
+        Assert.Empty(fake.Store.Contents(ns));
+        Assert.True((await world.EnvironmentAsync(environment.Id)).IsDeleted);
+        Assert.Equal(["environment.torn_down"], await world.AuditActionsAsync(environment.Id.ToString()));
+    }
+
+    private async Task DeployAsync(Guid deploymentId)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IEnvironmentJobs>().DeployAsync(deploymentId, CancellationToken.None);
+    }
+}
