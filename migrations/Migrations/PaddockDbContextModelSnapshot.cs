@@ -947,6 +947,10 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnType("character varying(63)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Quota")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("quota");
+
                     b.Property<uint>("xmin")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()

@@ -4,6 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Paddock.Domain.Backends;
 using Paddock.Domain.Names;
+using Paddock.Domain.Teams;
 
 namespace Paddock.Backends.Kubernetes;
 
@@ -76,8 +77,12 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, IDisposable
         var events = new DeploymentEvents(spec, progress, clock);
         try
         {
+            var quota = spec.Quota ?? options.DefaultQuota?.ToQuota();
+            if (quota is not null && QuotaRefusal(spec, quota) is { } unfit)
+                return Report(ApplyResult.Failed(ApplyFailureKind.EngineRejected, unfit), events);
             if (await EnsureNamespaceAsync(spec, events, ct) is { } refused) return Report(refused, events);
             var ns = spec.ResourceName.Value;
+            await ApplyGuardrailsAsync(spec, quota, events, ct);
             await ApplyObjectAsync("ConfigMap", Manifests.Variables(spec), (patch, t) =>
                 client.CoreV1.PatchNamespacedConfigMapAsync(patch, Manifests.VariablesName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
             await ApplyObjectAsync("Secret", Manifests.Secrets(spec), (patch, t) =>
@@ -106,6 +111,43 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, IDisposable
         {
             return Report(ApplyResult.Failed(failure.Kind, failure.Message), events);
         }
+    }
+
+    /// <summary>The namespace's quota (or its removal, when the team has none any more) and its default-deny
+    /// NetworkPolicy, before anything that creates pods.</summary>
+    private async Task ApplyGuardrailsAsync(WorkloadSpec spec, EnvironmentQuota? quota, DeploymentEvents events, CancellationToken ct)
+    {
+        var ns = spec.ResourceName.Value;
+        if (quota is not null && !quota.IsEmpty)
+        {
+            await ApplyObjectAsync("ResourceQuota", Manifests.Quota(spec, quota), (patch, t) =>
+                client.CoreV1.PatchNamespacedResourceQuotaAsync(patch, Manifests.QuotaName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            events.Info(BackendEventPhase.Create, $"Applied ResourceQuota {ns}/{Manifests.QuotaName}: {quota}");
+        }
+        else
+        {
+            try
+            {
+                await calls.RunAsync($"delete ResourceQuota {Manifests.QuotaName}", t =>
+                    client.CoreV1.DeleteNamespacedResourceQuotaAsync(Manifests.QuotaName, ns, cancellationToken: t), ct);
+                events.Info(BackendEventPhase.Create, $"Removed ResourceQuota {ns}/{Manifests.QuotaName}: the team has no quota any more");
+            }
+            catch (HttpOperationException e) when (KubeCalls.IsNotFound(e)) { }
+        }
+        await ApplyObjectAsync("NetworkPolicy", Manifests.NetworkPolicy(spec, options), (patch, t) =>
+            client.NetworkingV1.PatchNamespacedNetworkPolicyAsync(patch, Manifests.NetworkPolicyName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+    }
+
+    /// <summary>A ResourceQuota on CPU or memory makes Kubernetes refuse every pod without that limit, deep inside the
+    /// rollout; say so before anything is applied.</summary>
+    private static string? QuotaRefusal(WorkloadSpec spec, EnvironmentQuota quota)
+    {
+        var missing = new List<string>();
+        if (quota.CpuMillicores is not null && spec.Limits.CpuMillicores is null) missing.Add("a CPU limit (limits.cpuMillicores)");
+        if (quota.MemoryMiB is not null && spec.Limits.MemoryMiB is null) missing.Add("a memory limit (limits.memoryMiB)");
+        return missing.Count == 0 ? null
+            : $"The environment's quota ({quota}) limits what its pods may use, so Kubernetes refuses pods without limits: "
+              + $"give the app {string.Join(" and ", missing)}.";
     }
 
     /// <summary>The Ingress's URL, or null when the cluster has no host pattern (then the environment is reachable

@@ -1,3 +1,5 @@
+using Paddock.Domain.Teams;
+
 namespace Paddock.Backends.Kubernetes;
 
 /// <summary>How to reach one Kubernetes cluster and what Paddock creates in it.</summary>
@@ -24,6 +26,15 @@ public sealed class KubernetesBackendOptions
     /// the cluster's admission (or the operator) provides it; per-app registry credentials become a Secret of their own.</summary>
     public string? ImagePullSecret { get; set; }
 
+    /// <summary>The ResourceQuota of an environment whose team has none (<c>DefaultQuota:CpuMillicores</c>,
+    /// <c>:MemoryMiB</c>, <c>:Pods</c>); null: such environments get no quota.</summary>
+    public QuotaDefaults? DefaultQuota { get; set; }
+
+    /// <summary>The namespace of the cluster's ingress controller: the environments' NetworkPolicy lets its pods in
+    /// (matched by the namespace's <c>kubernetes.io/metadata.name</c> label). Empty: only the environment's own
+    /// namespace may reach its pods.</summary>
+    public string? IngressControllerNamespace { get; set; } = "ingress-nginx";
+
     /// <summary>How many times a call is tried when the API server does not answer at all.</summary>
     public int ConnectAttempts { get; set; } = 4;
 
@@ -41,4 +52,14 @@ public sealed class KubernetesBackendOptions
 
     /// <summary>How long <c>DescribeAsync</c> waits for the API server.</summary>
     public TimeSpan DescribeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>A cluster's default environment quota, as configuration binds it; null fields are unlimited.</summary>
+public sealed class QuotaDefaults
+{
+    public int? CpuMillicores { get; set; }
+    public int? MemoryMiB { get; set; }
+    public int? Pods { get; set; }
+
+    public EnvironmentQuota ToQuota() => new(CpuMillicores, MemoryMiB, Pods);
 }

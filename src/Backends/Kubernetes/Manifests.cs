@@ -5,6 +5,7 @@ using System.Text.Json;
 using k8s.Models;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Backends;
+using Paddock.Domain.Teams;
 
 namespace Paddock.Backends.Kubernetes;
 
@@ -16,6 +17,10 @@ internal static class Manifests
     public const string SecretsName = "secrets";
     public const string RegistryName = "registry-credentials";
     public const string ContainerName = "app";
+    public const string QuotaName = "environment-quota";
+    public const string NetworkPolicyName = "default-deny-ingress";
+    /// <summary>The label Kubernetes itself puts on every namespace (since 1.21), naming it.</summary>
+    public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
 
     public static string WorkloadName(WorkloadSpec spec) => spec.AppName.Value;
 
@@ -202,6 +207,48 @@ internal static class Manifests
                         },
                     },
                 ],
+            },
+        };
+    }
+
+    /// <summary>The environment's ResourceQuota: the team's limits on what all its pods together may use (limits,
+    /// as Paddock sets requests equal to limits) and how many pods may exist.</summary>
+    public static V1ResourceQuota Quota(WorkloadSpec spec, EnvironmentQuota quota)
+    {
+        var hard = new Dictionary<string, ResourceQuantity>();
+        if (quota.CpuMillicores is { } cpu) hard["limits.cpu"] = new ResourceQuantity($"{cpu.ToString(CultureInfo.InvariantCulture)}m");
+        if (quota.MemoryMiB is { } memory) hard["limits.memory"] = new ResourceQuantity($"{memory.ToString(CultureInfo.InvariantCulture)}Mi");
+        if (quota.Pods is { } pods) hard["pods"] = new ResourceQuantity(pods.ToString(CultureInfo.InvariantCulture));
+        return new V1ResourceQuota
+        {
+            ApiVersion = "v1",
+            Kind = "ResourceQuota",
+            Metadata = Meta(spec, QuotaName),
+            Spec = new V1ResourceQuotaSpec { Hard = hard },
+        };
+    }
+
+    /// <summary>Default-deny for incoming traffic: every pod of the namespace accepts connections only from pods of
+    /// the same namespace and from the ingress controller's namespace (when configured). Outgoing traffic is not
+    /// restricted (no Egress policy type).</summary>
+    public static V1NetworkPolicy NetworkPolicy(WorkloadSpec spec, KubernetesBackendOptions options)
+    {
+        var allowed = new List<V1NetworkPolicyPeer> { new() { PodSelector = new V1LabelSelector() } };
+        if (options.IngressControllerNamespace is { Length: > 0 } ingressNamespace)
+            allowed.Add(new V1NetworkPolicyPeer
+            {
+                NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [NamespaceNameLabel] = ingressNamespace } },
+            });
+        return new V1NetworkPolicy
+        {
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = "NetworkPolicy",
+            Metadata = Meta(spec, NetworkPolicyName),
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector(),
+                PolicyTypes = ["Ingress"],
+                Ingress = [new V1NetworkPolicyIngressRule { FromProperty = allowed }],
             },
         };
     }

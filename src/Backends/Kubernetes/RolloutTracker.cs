@@ -5,9 +5,9 @@ using Paddock.Domain.Backends;
 
 namespace Paddock.Backends.Kubernetes;
 
-/// <summary>Follows one Deployment's rollout: woken by watches on the namespace's Pods and Deployments (with a
-/// slow poll as a safety net), it reads the Deployment and the new deployment's Pods, reports "2/3 pods ready",
-/// and ends with the ready pods or the first reason Kubernetes gives why they cannot become ready.</summary>
+/// <summary>Follows one Deployment's rollout: woken by watches on the namespace's Pods, ReplicaSets and Deployments
+/// (with a slow poll as a safety net), it reads the Deployment, the new deployment's ReplicaSets and Pods, reports
+/// "2/3 pods ready", and ends with the ready pods or the first reason Kubernetes gives why they cannot become ready.</summary>
 internal sealed class RolloutTracker(k8s.Kubernetes client, KubeCalls calls, KubernetesBackendOptions options, TimeProvider clock)
 {
     private static readonly HashSet<string> PullFailures = ["ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull"];
@@ -21,6 +21,8 @@ internal sealed class RolloutTracker(k8s.Kubernetes client, KubeCalls calls, Kub
         var selector = KubeLabels.Is(KubeLabels.EnvironmentId, spec.EnvironmentId);
         var watches = Task.WhenAll(
             WakeOnChangesAsync(() => client.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: stop.Token), wake),
+            // A ReplicaSet that cannot create its pods (a quota exceeded, admission refused) changes only itself.
+            WakeOnChangesAsync(() => client.AppsV1.WatchListNamespacedReplicaSetAsync(ns, labelSelector: selector, cancellationToken: stop.Token), wake),
             WakeOnChangesAsync(() => client.AppsV1.WatchListNamespacedDeploymentAsync(ns, labelSelector: selector, cancellationToken: stop.Token), wake));
 
         // Kubernetes itself gives up after progressDeadlineSeconds; this is only the bound for a cluster that never says so.
@@ -44,6 +46,10 @@ internal sealed class RolloutTracker(k8s.Kubernetes client, KubeCalls calls, Kub
                     labelSelector: KubeLabels.Is(KubeLabels.DeploymentId, spec.DeploymentId), cancellationToken: t), ct)).Items
                     .OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).ToList();
 
+                var replicaSets = (await calls.RunAsync("list the deployment's ReplicaSets", t => client.AppsV1.ListNamespacedReplicaSetAsync(ns,
+                    labelSelector: KubeLabels.Is(KubeLabels.DeploymentId, spec.DeploymentId), cancellationToken: t), ct)).Items;
+
+                if (ReplicaSetFailure(replicaSets) is { } refused) return refused;
                 if (await FailureAsync(spec, deployment, generation, pods, ct) is { } failure) return failure;
 
                 var ready = pods.Where(IsReady).ToList();
@@ -74,6 +80,17 @@ internal sealed class RolloutTracker(k8s.Kubernetes client, KubeCalls calls, Kub
             await stop.CancelAsync();
             await watches;
         }
+    }
+
+    /// <summary>The new deployment's ReplicaSet reports that it cannot create pods (ReplicaFailure, e.g. FailedCreate
+    /// with "exceeded quota"): no pod will ever appear to fail on its own, so this is the rollout's failure.</summary>
+    private static ApplyResult? ReplicaSetFailure(IEnumerable<V1ReplicaSet> replicaSets)
+    {
+        foreach (var replicaSet in replicaSets)
+            if (replicaSet.Status?.Conditions?.FirstOrDefault(c => c.Type == "ReplicaFailure" && c.Status == "True") is { } failure)
+                return ApplyResult.Failed(ApplyFailureKind.EngineRejected,
+                    $"ReplicaSet {replicaSet.Metadata.Name} cannot create pods ({failure.Reason}): {failure.Message}");
+        return null;
     }
 
     /// <summary>The first reason the rollout cannot succeed, or null while it still can.</summary>

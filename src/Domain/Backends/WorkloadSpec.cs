@@ -29,6 +29,9 @@ public sealed record WorkloadSpec
     /// <summary>Extra labels; Paddock's own labels override keys of the same name.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public RegistryCredentials? RegistryCredentials { get; init; }
+    /// <summary>The owning team's quota for the whole environment, where the backend can enforce one; null: the
+    /// backend's own default, if it has one.</summary>
+    public Teams.EnvironmentQuota? Quota { get; init; }
 
     /// <summary>Variables and secrets as one set, secrets winning on a clash.</summary>
     public IReadOnlyDictionary<string, string> Environment()

@@ -10,6 +10,8 @@ public sealed class Team
     public TeamName Name { get; private set; }
     public string DisplayName { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }
+    /// <summary>The ResourceQuota each of the team's environments gets; null: the backend's default (or none).</summary>
+    public EnvironmentQuota? Quota { get; private set; }
     public IReadOnlyList<TeamMember> Members => _members;
 
     private Team() { }
@@ -23,6 +25,9 @@ public sealed class Team
     }
 
     public void Rename(string displayName) => DisplayName = displayName.Trim();
+
+    /// <summary>Sets the team's quota; an empty one (no resource limited) removes it, so the backend's default applies.</summary>
+    public void SetQuota(EnvironmentQuota? quota) => Quota = quota is null || quota.IsEmpty ? null : quota;
 
     public TeamMember? MemberFor(Guid userId) => _members.FirstOrDefault(m => m.UserId == userId);
 

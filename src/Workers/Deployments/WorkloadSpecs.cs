@@ -27,6 +27,8 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
                 throw new PinnedSecretMissingException($"Secret {pinned.Name} version {pinned.Version} no longer exists.");
             secrets[pinned.Name] = protector.Unprotect(ciphertext);
         }
+        // The team's current quota, not a snapshot: a quota is the platform's limit, not part of what was deployed.
+        var quota = await db.Teams.AsNoTracking().Where(t => t.Id == app.TeamId).Select(t => t.Quota).SingleOrDefaultAsync(ct);
         return new WorkloadSpec
         {
             EnvironmentId = environment.Id,
@@ -43,6 +45,7 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             HealthCheck = snapshot.HealthCheck,
             Limits = snapshot.Limits,
             Labels = new Dictionary<string, string> { [DeploymentRevisionLabel] = deployment.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            Quota = quota,
         };
     }
 

@@ -129,6 +129,33 @@ public sealed class TeamsApiTests(PortalFixture portal) : IClassFixture<PortalFi
     }
 
     [Fact]
+    public async Task An_owner_sets_the_environment_quota_reads_it_back_and_clears_it_with_an_empty_one()
+    {
+        var (owner, ownerToken) = await portal.CreateUserAsync(ApiCalls.UniqueEmail());
+        var team = await portal.CreateTeamAsync(ApiCalls.UniqueTeamName(), (owner, TeamRole.Owner));
+        var client = portal.ClientWithToken(ownerToken);
+        var url = $"/api/v1/teams/{team.Name.Value}";
+
+        var (set, correlationId) = await client.TracedAsync(HttpMethod.Patch, url, new { quota = new { cpuMillicores = 2000, memoryMiB = 1024, pods = 6 } });
+        var read = await (await client.GetAsync(url)).JsonAsync();
+        var invalid = await client.SendAsync(HttpMethod.Patch, url, new { quota = new { pods = 0 } });
+        var cleared = await client.SendAsync(HttpMethod.Patch, url, new { quota = new { } });
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(2000, read.GetProperty("quota").GetProperty("cpuMillicores").GetInt32());
+        Assert.Equal(1024, read.GetProperty("quota").GetProperty("memoryMiB").GetInt32());
+        Assert.Equal(6, read.GetProperty("quota").GetProperty("pods").GetInt32());
+        var audit = Assert.Single(portal.AuditOf(correlationId));
+        Assert.Equal("team.updated", audit.Action);
+        Assert.Contains("\"pods\":6", audit.After);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.True((await invalid.JsonAsync()).GetProperty("errors").TryGetProperty("quota", out _));
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await cleared.JsonAsync()).GetProperty("quota").ValueKind);
+        Assert.Null(portal.WithDb(db => db.Teams.Single(t => t.Id == team.Id).Quota));
+    }
+
+    [Fact]
     public async Task Only_owners_may_patch_a_team()
     {
         var (owner, _) = await portal.CreateUserAsync(ApiCalls.UniqueEmail());

@@ -71,6 +71,22 @@ public sealed class ApplyTests : FakeClusterTest
     }
 
     [Fact]
+    public async Task The_backend_serves_the_environment_itself_at_the_ingress_url_or_at_none_without_a_host_pattern()
+    {
+        var withIngress = Backend();
+        var withoutIngress = Backend(configure: o => o.IngressHostPattern = null);
+
+        var served = await withIngress.ApplyAsync(Spec(app: "shop"), new EventRecorder(), CancellationToken.None);
+        var internalOnly = await withoutIngress.ApplyAsync(Spec(app: "cart"), new EventRecorder(), CancellationToken.None);
+
+        Assert.True(withIngress.ServesTraffic);
+        Assert.Equal(new Uri("http://staging-shop.apps.example.com/"), served.PublicUrl);
+        Assert.True(internalOnly.Succeeded, internalOnly.Failure?.Reason);
+        Assert.Null(internalOnly.PublicUrl);
+        Assert.Null(Cluster.Store.Get(ResourceTypes.Ingresses, "cart-staging", "cart"));
+    }
+
+    [Fact]
     public async Task Applying_the_same_deployment_twice_changes_nothing_and_succeeds_again()
     {
         var backend = Backend();

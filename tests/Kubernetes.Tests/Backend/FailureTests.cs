@@ -21,6 +21,47 @@ public sealed class FailureTests : FakeClusterTest
     }
 
     [Fact]
+    public async Task A_replica_set_that_cannot_create_pods_fails_the_rollout_as_soon_as_its_watch_reports_it()
+    {
+        // The poll is slower than the test's limit: only the ReplicaSet watch can wake the tracker in time.
+        var backend = Backend(configure: o => o.RolloutPollInterval = TimeSpan.FromMinutes(1));
+        var spec = Spec(image: "registry.example/never-ready:1", timeoutSeconds: 120);
+        var ns = spec.ResourceName.Value;
+        var rollout = backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+        await WaitUntilAsync(() => Cluster.Store.List(ResourceTypes.ReplicaSets, ns, LabelSelector.Everything).Items.Count == 1);
+        await Task.Delay(500);   // the tracker has read the ReplicaSet as healthy and sleeps
+
+        var replicaSet = Cluster.Store.List(ResourceTypes.ReplicaSets, ns, LabelSelector.Everything).Items[0];
+        Cluster.Store.Update(ResourceTypes.ReplicaSets, ns, replicaSet["metadata"]!["name"]!.GetValue<string>(), rs => rs["status"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["conditions"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+            {
+                ["type"] = "ReplicaFailure",
+                ["status"] = "True",
+                ["reason"] = "FailedCreate",
+                ["message"] = "pods \"shop-abc\" is forbidden: exceeded quota: environment-quota, requested: pods=1, used: pods=2, limited: pods=2",
+            }),
+        });
+        var result = await Within(TimeSpan.FromSeconds(10), rollout);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(ApplyFailureKind.EngineRejected, result.Failure!.Kind);
+        Assert.Contains("cannot create pods (FailedCreate)", result.Failure.Reason);
+        Assert.Contains("exceeded quota", result.Failure.Reason);
+        Assert.Contains(Cluster.Requests, r => r.StartsWith($"GET /apis/apps/v1/namespaces/{ns}/replicasets?", StringComparison.Ordinal) && r.Contains("watch=true"));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task A_crash_looping_pod_fails_the_deployment_with_its_last_log_lines()
     {
         var result = await Within(TimeSpan.FromSeconds(15), Backend().ApplyAsync(Spec(image: "registry.example/crash:1"), new EventRecorder(), CancellationToken.None));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
+using Paddock.Domain.Teams;
 using Paddock.Persistence.Jobs;
 using Paddock.Workers.Tests.Infrastructure;
 
@@ -47,6 +48,12 @@ public sealed class KubernetesDeployTests(WorkerWorld world) : IAsyncLifetime
     public async Task A_kubernetes_environment_is_deployed_by_the_worker_and_served_at_its_ingress_url_not_through_the_edge()
     {
         var environment = await world.CreateEnvironmentAsync("registry.example/web:1", Cluster);
+        await world.WithDb(async db =>
+        {
+            var app = await db.Applications.SingleAsync(a => a.Id == environment.ApplicationId);
+            (await db.Teams.SingleAsync(t => t.Id == app.TeamId)).SetQuota(new EnvironmentQuota(null, null, 5));
+            await db.SaveChangesAsync();
+        });
         var deploymentId = await world.QueueDeploymentAsync(environment.Id);
 
         await DeployAsync(deploymentId);
@@ -69,6 +76,9 @@ public sealed class KubernetesDeployTests(WorkerWorld world) : IAsyncLifetime
         var ns = environment.ResourceName.Value;
         Assert.NotNull(fake.Store.Get(ResourceTypes.Deployments, ns, environment.ResourceName.Value.Split('-')[0]));
         Assert.NotNull(fake.Store.Get(ResourceTypes.Ingresses, ns, environment.ResourceName.Value.Split('-')[0]));
+        var quota = fake.Store.Get(ResourceTypes.ResourceQuotas, ns, "environment-quota")!;
+        Assert.Equal("5", quota["spec"]!["hard"]!["pods"]!.GetValue<string>());
+        Assert.NotNull(fake.Store.Get(ResourceTypes.NetworkPolicies, ns, "default-deny-ingress"));
     }
 
     [Fact]

@@ -60,7 +60,8 @@ public sealed class TeamService(PaddockDbContext db, AccessQueries access, Audit
         return await db.DetailsAsync(team, ct);
     }
 
-    /// <summary>Changes the display name; the name itself never changes, because other systems know the team by it.</summary>
+    /// <summary>Changes the display name and the environments' quota; the name itself never changes, because other
+    /// systems know the team by it. A new quota reaches an environment with its next deployment.</summary>
     public async Task<Outcome<VersionedTeam>> UpdateAsync(Caller caller, string teamName, UpdateTeamRequest request, uint? expectedVersion, CancellationToken ct)
     {
         var (team, teamAccess) = await access.TeamAsync(caller.Actor, teamName, ct);
@@ -71,16 +72,18 @@ public sealed class TeamService(PaddockDbContext db, AccessQueries access, Audit
         if (request.Name is not null && request.Name != team.Name.Value)
             errors.Add("name", "A team's name cannot change; create a new team instead.");
         if (request.DisplayName is not null) errors.Add("displayName", CheckDisplayName(request.DisplayName, required: true));
+        if (request.Quota is not null) errors.Add("quota", request.Quota.ToQuota().Check());
         if (errors.Any) return errors.ToFailure();
         if (!ETags.Expect(db, team, expectedVersion)) return Failure.PreconditionFailed();
 
-        var before = new { team.DisplayName };
-        if (request.DisplayName is null || request.DisplayName.Trim() == team.DisplayName) return await db.DetailsAsync(team, ct);
-        team.Rename(request.DisplayName);
+        var before = new { team.DisplayName, quota = QuotaView.Of(team.Quota) };
+        if (request.DisplayName is not null) team.Rename(request.DisplayName);
+        if (request.Quota is not null) team.SetQuota(request.Quota.ToQuota());
+        if (!db.ChangeTracker.HasChanges()) return await db.DetailsAsync(team, ct);
         try
         {
             await audit.SaveChangesAsync(caller.Audit("team.updated", "team", team.Id.ToString(), team.Id, null,
-                before, after: new { team.DisplayName }), ct);
+                before, after: new { team.DisplayName, quota = QuotaView.Of(team.Quota) }), ct);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -10,7 +10,15 @@ public sealed record TeamView(Guid Id, string Name, string DisplayName, DateTime
 
 public sealed record TeamMemberView(Guid UserId, string Email, string DisplayName, TeamRole Role, DateTime AddedAt);
 
-public sealed record TeamDetailView(Guid Id, string Name, string DisplayName, DateTime CreatedAt, IReadOnlyList<TeamMemberView> Members);
+public sealed record TeamDetailView(Guid Id, string Name, string DisplayName, DateTime CreatedAt, IReadOnlyList<TeamMemberView> Members,
+    QuotaView? Quota);
+
+/// <summary>What each of the team's environments may use in total (a Kubernetes ResourceQuota); null fields are
+/// unlimited. A team without one gets its cluster's default quota, if the cluster has one.</summary>
+public sealed record QuotaView(int? CpuMillicores, int? MemoryMiB, int? Pods)
+{
+    public static QuotaView? Of(EnvironmentQuota? quota) => quota is null ? null : new(quota.CpuMillicores, quota.MemoryMiB, quota.Pods);
+}
 
 /// <summary>A team with its row version, which the API hands out as the ETag.</summary>
 public sealed record VersionedTeam(TeamDetailView Team, uint Version);
@@ -20,9 +28,15 @@ public sealed record MemberChange(TeamMemberView Member, bool Added);
 
 public sealed record CreateTeamRequest(string? Name, string? DisplayName);
 
-/// <summary>Only the display name can change; <see cref="Name"/> is accepted so that a client sending the whole
-/// team back gets a clear answer when it differs.</summary>
-public sealed record UpdateTeamRequest(string? Name, string? DisplayName);
+/// <summary>The display name and the quota can change; <see cref="Name"/> is accepted so that a client sending the
+/// whole team back gets a clear answer when it differs. A missing field is left as it is; a quota with no field set
+/// (<c>{}</c>) removes the team's quota.</summary>
+public sealed record UpdateTeamRequest(string? Name, string? DisplayName, QuotaRequest? Quota = null);
+
+public sealed record QuotaRequest(int? CpuMillicores, int? MemoryMiB, int? Pods)
+{
+    public EnvironmentQuota ToQuota() => new(CpuMillicores, MemoryMiB, Pods);
+}
 
 /// <summary>Who (by <see cref="Email"/> or <see cref="UserId"/>) and which role.</summary>
 public sealed record SetMemberRequest(string? Email, Guid? UserId, TeamRole? Role);
