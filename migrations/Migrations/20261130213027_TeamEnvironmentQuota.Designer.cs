@@ -13,7 +13,7 @@ using Paddock.Persistence;
 namespace Paddock.Migrations.Migrations
 {
     [DbContext(typeof(PaddockDbContext))]
-    [Migration("20261130210847_TeamEnvironmentQuota")]
+    [Migration("20261130213027_TeamEnvironmentQuota")]
     partial class TeamEnvironmentQuota
     {
         /// <inheritdoc />
@@ -422,6 +422,107 @@ namespace Paddock.Migrations.Migrations
                         .HasDatabaseName("ix_audit_events_team_id");
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Clusters.Cluster", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContextName")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("context_name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<bool>("InCluster")
+                        .HasColumnType("boolean")
+                        .HasColumnName("in_cluster");
+
+                    b.Property<string>("IngressClass")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("ingress_class");
+
+                    b.Property<string>("IngressHostPattern")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("ingress_host_pattern");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProtectedKubeconfig")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_kubeconfig");
+
+                    b.Property<string>("ProtectedPullPassword")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_pull_password");
+
+                    b.Property<string>("PullServer")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("pull_server");
+
+                    b.Property<string>("PullUsername")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("pull_username");
+
+                    b.Property<string>("ServerUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("server_url");
+
+                    b.Property<string>("StorageClass")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("storage_class");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_clusters");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_clusters_name")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("clusters", (string)null);
                 });
 
             modelBuilder.Entity("Paddock.Domain.Deployments.Deployment", b =>
