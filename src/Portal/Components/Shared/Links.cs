@@ -9,10 +9,15 @@ public static class Links
     public const string Audit = "/audit";
     public const string Admin = "/admin";
     public const string Account = "/account";
+    public const string DeliveryIndex = "/delivery";
 
     public static string Team(string team) => $"/teams/{Uri.EscapeDataString(team)}";
     public static string App(string app) => $"/apps/{Uri.EscapeDataString(app)}";
     public static string NewApp(string? team = null) => team is null ? "/apps/new" : $"/apps/new?team={Uri.EscapeDataString(team)}";
     public static string EditApp(string app) => $"/apps/{Uri.EscapeDataString(app)}/edit";
     public static string Environment(string app, string env) => $"/apps/{Uri.EscapeDataString(app)}/environments/{Uri.EscapeDataString(env)}";
+    public static string Delivery(string team) => $"/teams/{Uri.EscapeDataString(team)}/delivery";
+    /// <summary>A ticket's page; <paramref name="team"/> tells it apart when several teams have the same key.</summary>
+    public static string Ticket(string key, string? team = null) =>
+        team is null ? $"/tickets/{Uri.EscapeDataString(key)}" : $"/tickets/{Uri.EscapeDataString(key)}?team={Uri.EscapeDataString(team)}";
 }

@@ -3,6 +3,7 @@ using Paddock.Domain.Access;
 using Paddock.Domain.Delivery;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
+using Paddock.Domain.Names;
 using Paddock.Domain.Tickets;
 using Paddock.Persistence;
 using Paddock.Persistence.Audit;
@@ -46,11 +47,7 @@ public sealed class TicketService(PaddockDbContext db, AccessQueries access, Tic
     public async Task<Outcome<TicketDetailView>> GetAsync(Caller caller, string key, string? teamName, CancellationToken ct)
     {
         var normalized = key.Trim().ToUpperInvariant();
-        var visible = await access.VisibleTeamIdsAsync(caller.Actor, ct);
-        var candidates = await db.Tickets.AsNoTracking()
-            .Where(t => t.Key == normalized && (visible == null || visible.Contains(t.TeamId)))
-            .Join(db.Teams, t => t.TeamId, team => team.Id, (t, team) => new { Ticket = t, Team = team.Name })
-            .ToListAsync(ct);
+        var candidates = await CandidatesAsync(caller, normalized, ct);
         if (teamName is not null) candidates = candidates.Where(c => c.Team.Value == teamName).ToList();
         if (candidates.Count == 0) return Failure.NotFound($"Ticket '{key}'");
         if (candidates.Count > 1)
@@ -65,6 +62,20 @@ public sealed class TicketService(PaddockDbContext db, AccessQueries access, Tic
             timeline.Reached, timeline.LeadTime,
             carried.Select(c => new CarriedDeploymentView(c.Deployment.Id, c.Application, c.Environment, c.Deployment.Stage, c.Revision,
                 c.Deployment.Status, c.Deployment.QueuedAt, c.Deployment.FinishedAt, c.Deployment.TriggeredBy)).ToList());
+    }
+
+    /// <summary>The teams the caller can see that have a ticket with this key: the choices when a key is ambiguous.</summary>
+    public async Task<IReadOnlyList<string>> TeamsWithAsync(Caller caller, string key, CancellationToken ct) =>
+        (await CandidatesAsync(caller, key.Trim().ToUpperInvariant(), ct)).Select(c => c.Team.Value).Order().ToList();
+
+    private async Task<List<(Ticket Ticket, TeamName Team)>> CandidatesAsync(Caller caller, string normalizedKey, CancellationToken ct)
+    {
+        var visible = await access.VisibleTeamIdsAsync(caller.Actor, ct);
+        var rows = await db.Tickets.AsNoTracking()
+            .Where(t => t.Key == normalizedKey && (visible == null || visible.Contains(t.TeamId)))
+            .Join(db.Teams, t => t.TeamId, team => team.Id, (t, team) => new { Ticket = t, Team = team.Name })
+            .ToListAsync(ct);
+        return rows.Select(r => (r.Ticket, r.Team)).ToList();
     }
 
     /// <summary>The team's deployments that carried the key, oldest first: the GIN index on <c>deployments.tickets</c> finds them.</summary>
