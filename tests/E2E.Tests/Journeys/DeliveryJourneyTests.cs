@@ -48,7 +48,7 @@ public sealed class DeliveryJourneyTests(PortalServer portal)
         foreach (var chart in new[] { "Lead time per week", "Deployments per week", "Change failure rate per week" })
             await Expect(page.GetByRole(AriaRole.Figure, new() { Name = chart }).Locator("svg").First).ToBeVisibleAsync();
 
-        var inFlight = page.GetByRole(AriaRole.Table, new() { Name = "Slowest tickets in flight" });
+        var inFlight = page.GetByLabel("Slowest tickets in flight");
         var row = inFlight.GetByRole(AriaRole.Row).Filter(new() { HasText = history.Key(3) });
         await Expect(row).ToContainTextAsync("Staging");
 
@@ -96,7 +96,7 @@ public sealed class DeliveryJourneyTests(PortalServer portal)
         await Expect(staging).ToContainTextAsync($"{history.App} / staging by {DeliveryHistory.Deployer}");
         await Expect(timeline.Locator("[data-step=Production]")).ToContainTextAsync($"{history.App} / prod by {DeliveryHistory.Deployer}");
         await Expect(timeline.Locator("[data-step=RunningInProduction]")).ToContainTextAsync("+10 min");
-        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Deployments that carried it" }).Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.GetByLabel("Deployments that carried it").Locator("tbody tr")).ToHaveCountAsync(2);
 
         // The same key in a second team: the page asks which one, as the API does.
         using var admin = portal.ApiClient(portal.AdminToken);
