@@ -6,38 +6,62 @@ using Paddock.Persistence;
 
 namespace Paddock.Portal.Features.Delivery;
 
-/// <summary>Lean reads for the delivery measures: only the columns the Domain's arithmetic needs, in plain SQL
-/// (production deployments of the team's apps by <c>application_id</c>; tickets by <c>(team_id, key)</c>).</summary>
+/// <summary>Lean reads for the delivery measures: only the rows and columns the Domain's arithmetic uses, in plain SQL.
+/// Production deployments are found by their environments (a team's production environments first, then their
+/// deployments by <c>environment_id</c>), so development and staging rows never leave the database; tickets by
+/// <c>(team_id, key)</c>, without titles, which are read only for the few tickets a report names.</summary>
 public sealed class DeliveryData(PaddockDbContext db)
 {
     public Task<List<Guid>> AppIdsAsync(Guid teamId, string? app, CancellationToken ct) => app is null
         ? db.Database.SqlQuery<Guid>($"""SELECT id AS "Value" FROM applications WHERE team_id = {teamId}""").ToListAsync(ct)
         : db.Database.SqlQuery<Guid>($"""SELECT id AS "Value" FROM applications WHERE team_id = {teamId} AND name = {app}""").ToListAsync(ct);
 
-    public async Task<List<DeploymentRecord>> ProductionDeploymentsAsync(Guid[] appIds, CancellationToken ct)
+    /// <summary>The apps' production-stage environments, deleted ones included: their history still counts.</summary>
+    public Task<List<Guid>> ProductionEnvironmentIdsAsync(Guid[] appIds, CancellationToken ct) =>
+        db.Database.SqlQuery<Guid>($"""
+            SELECT id AS "Value" FROM environments WHERE application_id = ANY({appIds}) AND stage = 'Production'
+            """).ToListAsync(ct);
+
+    /// <summary>Finished production deployments. A message is read only when it can mark a fix (it mentions "fix");
+    /// whether it does is still decided by <see cref="DeliveryRules.IsMarkedFix"/>, the one definition.</summary>
+    public async Task<List<DeploymentRecord>> ProductionDeploymentsAsync(Guid[] productionEnvironmentIds, CancellationToken ct)
     {
         var rows = await db.Database.SqlQuery<ProductionRow>($"""
-            SELECT d.id, d.environment_id, d.status, d.queued_at, d.finished_at,
-                   d.redeploy_of, d.tickets, d.message
-            FROM deployments d JOIN environments e ON e.id = d.environment_id
-            WHERE d.application_id = ANY({appIds}) AND e.stage = 'Production' AND d.status IN ('Succeeded', 'Failed') AND d.finished_at IS NOT NULL
+            SELECT id, environment_id, status, queued_at, finished_at, redeploy_of, tickets,
+                   CASE WHEN message ILIKE '%fix%' THEN message END AS message
+            FROM deployments
+            WHERE environment_id = ANY({productionEnvironmentIds}) AND status IN ('Succeeded', 'Failed') AND finished_at IS NOT NULL
             """).ToListAsync(ct);
         return rows.Select(r => new DeploymentRecord(r.Id, r.EnvironmentId, Stage.Production,
             r.Status == "Succeeded" ? DeploymentStatus.Succeeded : DeploymentStatus.Failed, r.QueuedAt, r.FinishedAt, r.RedeployOf, r.Tickets,
             DeliveryRules.IsMarkedFix(r.Message))).ToList();
     }
 
-    /// <summary>The team's tickets; with an app filter, only those its deployments carried.</summary>
-    public async Task<List<TicketRow>> TicketsAsync(Guid teamId, Guid[]? appIds, CancellationToken ct) => appIds is null
-        ? await db.Database.SqlQuery<TicketRow>($"""
-            SELECT key, title, type, created_at, first_commit_at
-            FROM tickets WHERE team_id = {teamId}
-            """).ToListAsync(ct)
-        : await db.Database.SqlQuery<TicketRow>($"""
-            SELECT key, title, type, created_at, first_commit_at
-            FROM tickets WHERE team_id = {teamId}
-              AND key IN (SELECT DISTINCT unnest(tickets) FROM deployments WHERE application_id = ANY({appIds}))
-            """).ToListAsync(ct);
+    /// <summary>The team's tickets (no titles); with an app filter, only those its deployments carried.</summary>
+    public async Task<List<TicketRecord>> TicketsAsync(Guid teamId, Guid[]? appIds, CancellationToken ct)
+    {
+        var rows = appIds is null
+            ? await db.Database.SqlQuery<TicketRow>($"""
+                SELECT key, type, created_at, first_commit_at
+                FROM tickets WHERE team_id = {teamId}
+                """).ToListAsync(ct)
+            : await db.Database.SqlQuery<TicketRow>($"""
+                SELECT key, type, created_at, first_commit_at
+                FROM tickets WHERE team_id = {teamId}
+                  AND key IN (SELECT DISTINCT unnest(tickets) FROM deployments WHERE application_id = ANY({appIds}))
+                """).ToListAsync(ct);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    /// <summary>Titles of the given tickets of the team (null: all of them, one scan rather than a long key list).</summary>
+    public async Task<Dictionary<string, string?>> TitlesAsync(Guid teamId, string[]? keys, CancellationToken ct)
+    {
+        if (keys is { Length: 0 }) return new(StringComparer.OrdinalIgnoreCase);
+        var rows = keys is null
+            ? await db.Database.SqlQuery<TitleRow>($"SELECT key, title FROM tickets WHERE team_id = {teamId}").ToListAsync(ct)
+            : await db.Database.SqlQuery<TitleRow>($"SELECT key, title FROM tickets WHERE team_id = {teamId} AND key = ANY({keys})").ToListAsync(ct);
+        return rows.ToDictionary(r => r.Key, r => r.Title, StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>For a few tickets, the furthest stage a succeeded deployment took them to (GIN overlap on <c>tickets</c>).</summary>
     public async Task<Dictionary<string, Stage>> FurthestStagesAsync(Guid[] appIds, string[] keys, CancellationToken ct)
@@ -70,22 +94,27 @@ public sealed class DeliveryData(PaddockDbContext db)
         public string? Message { get; init; }
     }
 
+    private sealed class TicketRow
+    {
+        public string Key { get; init; } = "";
+        public string Type { get; init; } = "";
+        public DateTime? CreatedAt { get; init; }
+        public DateTime? FirstCommitAt { get; init; }
+
+        public TicketRecord ToRecord() => new(Key, Enum.TryParse<TicketType>(Type, out var t) ? t : TicketType.Feature, CreatedAt, FirstCommitAt);
+    }
+
+    private sealed class TitleRow
+    {
+        public string Key { get; init; } = "";
+        public string? Title { get; init; }
+    }
+
     private sealed class StageRow
     {
         public string Stage { get; init; } = "";
         public string[] Tickets { get; init; } = [];
     }
-}
-
-public sealed class TicketRow
-{
-    public string Key { get; init; } = "";
-    public string? Title { get; init; }
-    public string Type { get; init; } = "";
-    public DateTime? CreatedAt { get; init; }
-    public DateTime? FirstCommitAt { get; init; }
-
-    public TicketRecord ToRecord() => new(Key, Enum.TryParse<TicketType>(Type, out var t) ? t : TicketType.Feature, CreatedAt, FirstCommitAt);
 }
 
 public static class DeliveryRules

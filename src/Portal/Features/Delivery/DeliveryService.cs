@@ -11,7 +11,9 @@ using Paddock.Portal.Features.Access;
 
 namespace Paddock.Portal.Features.Delivery;
 
-public sealed record DeliveryQuery(string? From = null, string? To = null, string? Start = null, string? App = null);
+/// <summary>What a report covers. <see cref="WithTickets"/>: also list every ticket delivered in the window or in flight
+/// (the JSON's <c>tickets</c> and the CSV); the dashboard does not show that list and leaves it out.</summary>
+public sealed record DeliveryQuery(string? From = null, string? To = null, string? Start = null, string? App = null, bool WithTickets = true);
 
 public sealed record DeliverySettingsView(string Team, IReadOnlyList<string> TicketKeyPatterns, double LeadTimeTargetHours, bool TeamTarget);
 
@@ -51,11 +53,10 @@ public sealed class DeliveryService(PaddockDbContext db, AccessQueries access, D
         var settings = await db.TeamDeliverySettings.AsNoTracking().FirstOrDefaultAsync(s => s.TeamId == team.Id, ct);
         var target = settings?.LeadTimeTarget ?? ConfiguredTarget;
 
-        var production = await data.ProductionDeploymentsAsync(appIds, ct);
-        var ticketRows = await data.TicketsAsync(team.Id, query.App is null ? null : appIds, ct);
+        var production = await data.ProductionDeploymentsAsync((await data.ProductionEnvironmentIdsAsync(appIds, ct)).ToArray(), ct);
+        var records = await data.TicketsAsync(team.Id, query.App is null ? null : appIds, ct);
         var window = new TimeWindow(from, to);
 
-        var records = ticketRows.Select(t => t.ToRecord()).ToList();
         var byKey = records.ToDictionary(r => r.Key, StringComparer.OrdinalIgnoreCase);
         var firstInProduction = TicketLeadTime.FirstInProduction(production);
         var leads = records.Select(r => TicketLeadTime.For(r, firstInProduction.TryGetValue(r.Key, out var at) ? at : null, start!.Value)).ToList();
@@ -63,10 +64,14 @@ public sealed class DeliveryService(PaddockDbContext db, AccessQueries access, D
         var history = DoraHistory.Of(production, byKey, FixWindow);
         var dora = history.Report(window);
 
-        var titles = ticketRows.ToDictionary(t => t.Key, t => t.Title, StringComparer.OrdinalIgnoreCase);
         var slowest = leads.Where(l => !l.InProduction && l.StartedAt is not null && l.StartedAt < to)
             .OrderBy(l => l.StartedAt).Take(SlowestShown).ToList();
         var stages = await data.FurthestStagesAsync(appIds, slowest.Select(l => l.Key).ToArray(), ct);
+        var listed = query.WithTickets
+            ? leads.Where(l => l.InProductionAt is null || window.Contains(l.InProductionAt.Value)).OrderByDescending(l => l.Duration).ThenBy(l => l.Key).ToList()
+            : [];
+        // Titles only for the tickets the report names: the slowest ten, and the listed ones when asked for.
+        var titles = await data.TitlesAsync(team.Id, listed.Count > 0 ? null : slowest.Select(l => l.Key).ToArray(), ct);
 
         return new DeliveryView(team.Name.Value, query.App, from, to,
             new LeadTimeView(start!.Value, PercentilesView.Of(leadReport.Summary), target.TotalHours, leadReport.ShareUnderTarget, leadReport.InFlight),
@@ -76,9 +81,7 @@ public sealed class DeliveryService(PaddockDbContext db, AccessQueries access, D
             Weeks(history, leads, window, target),
             slowest.Select(l => new InFlightTicketView(l.Key, titles.GetValueOrDefault(l.Key), byKey[l.Key].Type, l.StartedAt!.Value,
                 Math.Round((to - l.StartedAt!.Value).TotalHours, 3), stages.TryGetValue(l.Key, out var s) ? s.ToString() : null)).ToList(),
-            leads.Where(l => l.InProductionAt is null || window.Contains(l.InProductionAt.Value))
-                .OrderByDescending(l => l.Duration).ThenBy(l => l.Key)
-                .Select(l => new TicketLeadTimeRow(l.Key, titles.GetValueOrDefault(l.Key), byKey[l.Key].Type, l.StartedAt, l.InProductionAt,
+            listed.Select(l => new TicketLeadTimeRow(l.Key, titles.GetValueOrDefault(l.Key), byKey[l.Key].Type, l.StartedAt, l.InProductionAt,
                     PercentilesView.Hours(l.Duration), l.ClockSkewed)).ToList());
     }
 
