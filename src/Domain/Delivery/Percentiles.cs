@@ -8,7 +8,12 @@ public static class Percentiles
     {
         if (values.Count == 0) return null;
         if (percent is <= 0 or > 100) throw new ArgumentOutOfRangeException(nameof(percent));
-        var sorted = values.Order().ToList();
+        return OfSorted(values.Order().ToList(), percent);
+    }
+
+    /// <summary>The percentile of values already sorted ascending (not empty).</summary>
+    internal static TimeSpan OfSorted(List<TimeSpan> sorted, double percent)
+    {
         var rank = (int)Math.Ceiling(percent / 100 * sorted.Count);
         return sorted[Math.Max(rank, 1) - 1];
     }
@@ -16,6 +21,11 @@ public static class Percentiles
 
 public sealed record PercentileSummary(int Count, TimeSpan? P50, TimeSpan? P85, TimeSpan? P95)
 {
-    public static PercentileSummary Of(IReadOnlyCollection<TimeSpan> values) =>
-        new(values.Count, Percentiles.Of(values, 50), Percentiles.Of(values, 85), Percentiles.Of(values, 95));
+    /// <summary>Sorts once for all three percentiles.</summary>
+    public static PercentileSummary Of(IReadOnlyCollection<TimeSpan> values)
+    {
+        if (values.Count == 0) return new(0, null, null, null);
+        var sorted = values.Order().ToList();
+        return new(sorted.Count, Percentiles.OfSorted(sorted, 50), Percentiles.OfSorted(sorted, 85), Percentiles.OfSorted(sorted, 95));
+    }
 }

@@ -44,11 +44,6 @@ public sealed record TicketLeadTime(string Key, DateTime? StartedAt, DateTime? I
 /// <summary>Lead-time percentiles over the tickets that reached production within a window, and the share under target.</summary>
 public sealed record LeadTimeReport(PercentileSummary Summary, TimeSpan Target, double? ShareUnderTarget, int InFlight)
 {
-    public static LeadTimeReport For(IEnumerable<TicketLeadTime> tickets, TimeWindow window, TimeSpan target)
-    {
-        var all = tickets.ToList();
-        var delivered = all.Where(t => t.Duration is not null && window.Contains(t.InProductionAt!.Value)).Select(t => t.Duration!.Value).ToList();
-        var share = delivered.Count == 0 ? (double?)null : delivered.Count(d => d <= target) / (double)delivered.Count;
-        return new LeadTimeReport(PercentileSummary.Of(delivered), target, share, all.Count(t => !t.InProduction));
-    }
+    public static LeadTimeReport For(IEnumerable<TicketLeadTime> tickets, TimeWindow window, TimeSpan target) =>
+        LeadTimeHistory.Of(tickets).Report(window, target);
 }

@@ -64,7 +64,7 @@ public sealed class DeliveryJourneyTests(PortalServer portal)
         await page.ChooseAsync("Window", "Last 90 days");
         await Expect(page).ToHaveURLAsync(new Regex("days=90"));
         await Expect(lead.Locator("[data-measure=p50]")).ToContainTextAsync("3 h 10 min");
-        await page.ChooseAsync("App", history.App);
+        await page.ChooseAsync("Application", history.App);
         await Expect(page).ToHaveURLAsync(new Regex($"app={history.App}"));
         await Expect(lead).ToContainTextAsync("of 2 tickets delivered");
         await inFlight.GetByRole(AriaRole.Link, new() { Name = history.Key(3) }).ClickAsync();

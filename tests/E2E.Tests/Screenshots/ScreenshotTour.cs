@@ -63,6 +63,11 @@ public sealed class ScreenshotTour(PortalServer portal)
             await created.GetByRole(AriaRole.Button).ClickAsync();
             await Expect(page.Locator("tr[data-changed]").First).ToBeVisibleAsync();
         });
+        var delivery = await Journeys.DeliveryHistory.SeedAsync(portal);
+        await Shoot("delivery", $"/teams/{delivery.Team}/delivery", () =>
+            Expect(page.GetByRole(AriaRole.Figure, new() { Name = "Deployments per week" }).Locator("svg").First).ToBeVisibleAsync());
+        await Shoot("ticket", $"/tickets/{delivery.Key(1)}?team={delivery.Team}", () =>
+            Expect(page.GetByRole(AriaRole.Region, new() { Name = "Timeline" }).Locator("[data-step]")).ToHaveCountAsync(5));
         await Shoot("account", "/account");
         await Shoot("admin", "/admin");
         Assert.True(File.Exists(Path.Combine(directory, "dashboard.png")));

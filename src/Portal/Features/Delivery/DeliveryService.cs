@@ -60,7 +60,8 @@ public sealed class DeliveryService(PaddockDbContext db, AccessQueries access, D
         var byKey = records.ToDictionary(r => r.Key, StringComparer.OrdinalIgnoreCase);
         var firstInProduction = TicketLeadTime.FirstInProduction(production);
         var leads = records.Select(r => TicketLeadTime.For(r, firstInProduction.TryGetValue(r.Key, out var at) ? at : null, start!.Value)).ToList();
-        var leadReport = LeadTimeReport.For(leads, window, target);
+        var leadHistory = LeadTimeHistory.Of(leads);
+        var leadReport = leadHistory.Report(window, target);
         var history = DoraHistory.Of(production, byKey, FixWindow);
         var dora = history.Report(window);
 
@@ -78,7 +79,7 @@ public sealed class DeliveryService(PaddockDbContext db, AccessQueries access, D
             new DoraView(DoraReport.Definitions, dora.ProductionDeployments, dora.SucceededDeployments, dora.DeploymentsPerDay, dora.DeploymentsPerWeek,
                 PercentilesView.Of(dora.LeadTimeForChanges), dora.FailedChanges, dora.ChangeFailureRate, PercentilesView.Of(dora.RecoveryTime), dora.Unrecovered,
                 FixWindow.TotalHours),
-            Weeks(history, leads, window, target),
+            Weeks(history, leadHistory, window, target),
             slowest.Select(l => new InFlightTicketView(l.Key, titles.GetValueOrDefault(l.Key), byKey[l.Key].Type, l.StartedAt!.Value,
                 Math.Round((to - l.StartedAt!.Value).TotalHours, 3), stages.TryGetValue(l.Key, out var s) ? s.ToString() : null)).ToList(),
             listed.Select(l => new TicketLeadTimeRow(l.Key, titles.GetValueOrDefault(l.Key), byKey[l.Key].Type, l.StartedAt, l.InProductionAt,
@@ -86,14 +87,14 @@ public sealed class DeliveryService(PaddockDbContext db, AccessQueries access, D
     }
 
     /// <summary>The trend: the last <see cref="MaxWeeks"/> weeks of the window, each with its deployments, failure rate and median lead time.</summary>
-    private static IReadOnlyList<WeekView> Weeks(DoraHistory history, List<TicketLeadTime> leads, TimeWindow window, TimeSpan target)
+    private static IReadOnlyList<WeekView> Weeks(DoraHistory history, LeadTimeHistory leads, TimeWindow window, TimeSpan target)
     {
         var weeks = new List<WeekView>();
         for (var end = window.To; end > window.From && weeks.Count < MaxWeeks; end = end.AddDays(-7))
         {
             var week = new TimeWindow(end.AddDays(-7) < window.From ? window.From : end.AddDays(-7), end);
             var dora = history.Report(week);
-            var lead = LeadTimeReport.For(leads, week, target);
+            var lead = leads.Report(week, target);
             weeks.Add(new WeekView(week.From, dora.SucceededDeployments, dora.ChangeFailureRate, PercentilesView.Hours(lead.Summary.P50)));
         }
         weeks.Reverse();
