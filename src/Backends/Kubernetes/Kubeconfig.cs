@@ -30,7 +30,9 @@ public static class Kubeconfig
         {
             return (null, $"Not a kubeconfig document: {FirstLine(e.GetBaseException().Message)}");
         }
-        if (config is null) return (null, "Not a kubeconfig document: it is empty.");
+        // The parser is lenient: text that is not YAML at all can come back as an empty document.
+        if (config is null || (config.Clusters?.Any() != true && config.Contexts?.Any() != true))
+            return (null, "Not a kubeconfig document: it defines no clusters and no contexts.");
         if (string.IsNullOrWhiteSpace(config.CurrentContext)) return (null, "The kubeconfig has no current-context; set the context Paddock should use.");
         var context = config.Contexts?.FirstOrDefault(c => c.Name == config.CurrentContext);
         if (context?.ContextDetails is null) return (null, $"The current-context '{config.CurrentContext}' is not among the kubeconfig's contexts.");

@@ -104,17 +104,17 @@ public sealed class ClustersApiTests(PortalFixture portal) : IClassFixture<Porta
     }
 
     [Theory]
-    [InlineData("not yaml", "kubeconfig")]
-    [InlineData("no-current-context", "kubeconfig")]
-    [InlineData("no-server", "kubeconfig")]
-    [InlineData("exec-plugin", "kubeconfig")]
-    [InlineData("neither", "kubeconfig")]
-    [InlineData("both", "kubeconfig")]
-    [InlineData("bad-name", "name")]
-    [InlineData("pattern-without-app", "ingressHostPattern")]
-    [InlineData("bad-ingress-class", "ingressClass")]
-    [InlineData("pull-without-password", "pullCredentials.password")]
-    public async Task An_unusable_registration_is_refused_with_a_field_error(string problem, string field)
+    [InlineData("not yaml", "kubeconfig", "Not a kubeconfig document")]
+    [InlineData("no-current-context", "kubeconfig", "no current-context")]
+    [InlineData("no-server", "kubeconfig", "has no server")]
+    [InlineData("exec-plugin", "kubeconfig", "exec credential plugins")]
+    [InlineData("neither", "kubeconfig", "Required unless inCluster")]
+    [InlineData("both", "kubeconfig", "not both")]
+    [InlineData("bad-name", "name", "lowercase letters")]
+    [InlineData("pattern-without-app", "ingressHostPattern", "{env} and {app}")]
+    [InlineData("bad-ingress-class", "ingressClass", "Kubernetes object name")]
+    [InlineData("pull-without-password", "pullCredentials.password", "Required")]
+    public async Task An_unusable_registration_is_refused_with_a_field_error(string problem, string field, string expected)
     {
         var kubeconfig = Kubeconfigs.Unreachable();
         var body = new Dictionary<string, object?> { ["name"] = Unique.Name("bad"), ["kubeconfig"] = kubeconfig };
@@ -137,6 +137,8 @@ public sealed class ClustersApiTests(PortalFixture portal) : IClassFixture<Porta
 
         Assert.Equal([field], await Api.ErrorKeysAsync(response));
         Assert.Equal(before, portal.AuditCount());
+        var reason = (await response.JsonAsync()).GetProperty("errors").GetProperty(field)[0].GetString();
+        Assert.Contains(expected, reason);
     }
 
     [Fact]
