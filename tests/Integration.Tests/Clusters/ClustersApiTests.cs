@@ -134,6 +134,7 @@ public sealed class ClustersApiTests(PortalFixture portal) : IClassFixture<Porta
         var before = portal.AuditCount();
 
         var response = await portal.AdminClient().PostAsJsonAsync("/api/v1/clusters", body);
+        await response.Content.LoadIntoBufferAsync();
 
         Assert.Equal([field], await Api.ErrorKeysAsync(response));
         Assert.Equal(before, portal.AuditCount());
