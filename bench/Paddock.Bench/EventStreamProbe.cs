@@ -31,8 +31,9 @@ public sealed class EventStreamProbe(Uri portal, string token, string app, strin
                 var received = DateTime.UtcNow;
                 using var json = JsonDocument.Parse(line[5..]);
                 var root = json.RootElement;
-                if (!root.TryGetProperty("at", out var at) || at.GetDateTime().ToUniversalTime() is not var written || written < connectedAt)
-                    continue;
+                if (!root.TryGetProperty("at", out var at)) continue;
+                var written = at.GetDateTime().ToUniversalTime();
+                if (written < connectedAt) continue;
                 Latencies.Add((received - written).TotalMilliseconds);
                 if (root.TryGetProperty("deploymentId", out var deployment) && deployment.ValueKind == JsonValueKind.String)
                     Steps.Enqueue((deployment.GetGuid(), root.GetProperty("phase").GetString() ?? "?", written));

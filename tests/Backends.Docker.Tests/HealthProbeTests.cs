@@ -97,6 +97,44 @@ public sealed class HealthProbeTests : IDisposable
         Assert.True(outcome.Attempts > 1);
     }
 
+    [Fact]
+    public async Task An_app_that_starts_listening_late_is_noticed_within_a_few_retries()
+    {
+        // The port is free until the "app" starts 700 ms later; a doubling back-off would only look again at ~1.27 s.
+        var endpoint = Endpoint;
+        listener.Stop();
+        var check = new HealthCheck(HealthCheckKind.Tcp, null, IntervalSeconds: 5, TimeoutSeconds: 10);
+        var listening = DateTime.MinValue;
+        var app = Task.Run(async () =>
+        {
+            await Task.Delay(700);
+            listener.Start();
+            listening = DateTime.UtcNow;
+        });
+
+        var outcome = await probe.WaitUntilHealthyAsync(endpoint, check, _ => Task.FromResult<string?>(null), CancellationToken.None);
+        var noticed = DateTime.UtcNow;
+        await app;
+
+        Assert.Equal(ProbeVerdict.Passed, outcome.Verdict);
+        Assert.InRange(noticed - listening, TimeSpan.Zero, TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public async Task The_liveness_check_is_asked_less_often_than_the_probe_retries()
+    {
+        var endpoint = Endpoint;
+        listener.Stop();
+        var asked = 0;
+
+        var outcome = await probe.WaitUntilHealthyAsync(endpoint, new HealthCheck(HealthCheckKind.Tcp, null, 1, 1),
+            _ => { Interlocked.Increment(ref asked); return Task.FromResult<string?>(null); }, CancellationToken.None);
+
+        Assert.Equal(ProbeVerdict.TimedOut, outcome.Verdict);
+        Assert.True(outcome.Attempts >= 20, $"{outcome.Attempts} attempts in the first second");
+        Assert.InRange(asked, 1, 1 + (int)(TimeSpan.FromSeconds(1) / HealthProbe.AbandonCheckSpacing));
+    }
+
     public void Dispose()
     {
         listener.Stop();

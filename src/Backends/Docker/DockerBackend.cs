@@ -62,7 +62,6 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         try
         {
             if (await images.EnsureAsync(spec, events, ct) is { } imageFailure) return Report(imageFailure, events);
-            await EnsureNetworkAsync(spec, events, ct);
             var started = await StartInstancesAsync(spec, events, ct);
             if (started.Failure is not null) return Report(started, events);
             var probed = await ProbeAllAsync(spec, started.Instances, events, ct);
@@ -126,29 +125,37 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         }
     }
 
-    /// <summary>Creates and starts the deployment's missing instances; running ones from an earlier try are kept.</summary>
+    /// <summary>Creates and starts the deployment's missing instances; running ones from an earlier try are kept.
+    /// Creation is tried first, and an earlier try is only looked at when its name is taken: on the usual path
+    /// that spares the engine a call per instance, and the user its wait.</summary>
     private async Task<ApplyResult> StartInstancesAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct)
     {
-        var existing = (await ListAsync(all: true, ct,
-                DockerLabels.Is(DockerLabels.EnvironmentId, spec.EnvironmentId),
-                DockerLabels.Is(DockerLabels.DeploymentId, spec.DeploymentId)))
-            .ToDictionary(c => c.Names.First().TrimStart('/'), StringComparer.Ordinal);
-
         var instances = new List<WorkloadInstance>();
         for (var ordinal = 1; ordinal <= spec.Replicas; ordinal++)
         {
             var name = DockerLabels.ContainerName(spec, ordinal);
-            string id;
-            if (existing.TryGetValue(name, out var found) && found.State == "running")
+            var id = await TryCreateAsync(spec, ordinal, events, ct);
+            var reused = false;
+            if (id is null)
             {
-                id = found.ID;
-                events.Info(BackendEventPhase.Start, $"Reusing running instance {name}", name);
+                var earlier = await EarlierTryAsync(spec, name, ct);
+                if (earlier is null)
+                    return ApplyResult.Failed(ApplyFailureKind.EngineRejected,
+                        $"The engine already has a container named {name} that is not this deployment's instance.");
+                if (earlier.State?.Running == true)
+                {
+                    (id, reused) = (earlier.ID, true);
+                    events.Info(BackendEventPhase.Start, $"Reusing running instance {name}", name);
+                }
+                else
+                {
+                    await RemoveContainerAsync(earlier.ID, graceful: false, ct);
+                    id = await TryCreateAsync(spec, ordinal, events, ct)
+                         ?? throw new InvalidOperationException($"Container name {name} is still taken after removing the earlier try.");
+                }
             }
-            else
+            if (!reused)
             {
-                if (found is not null) await RemoveContainerAsync(found.ID, graceful: false, ct);
-                var created = await client.Containers.CreateContainerAsync(ContainerBlueprint.For(spec, ordinal, options), ct);
-                id = created.ID;
                 events.Info(BackendEventPhase.Create, $"Created instance {name}", name);
                 try
                 {
@@ -169,6 +176,40 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             instances.Add(new WorkloadInstance(id, name, spec.DeploymentId, ordinal, endpoint));
         }
         return ApplyResult.Healthy(instances);
+    }
+
+    /// <summary>Creates the instance's container; null when its name is taken. The environment's network is only
+    /// looked for when the engine says it is missing: every deployment but an environment's first finds it there.</summary>
+    private async Task<string?> TryCreateAsync(WorkloadSpec spec, int ordinal, DeploymentEvents events, CancellationToken ct)
+    {
+        var blueprint = ContainerBlueprint.For(spec, ordinal, options);
+        try
+        {
+            try
+            {
+                return (await client.Containers.CreateContainerAsync(blueprint, ct)).ID;
+            }
+            catch (DockerApiException e) when (DockerFailures.IsNetworkMissing(e))
+            {
+                await EnsureNetworkAsync(spec, events, ct);
+                return (await client.Containers.CreateContainerAsync(blueprint, ct)).ID;
+            }
+        }
+        catch (DockerApiException e) when (DockerFailures.IsConflict(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The container holding the instance's name if an earlier try of this same deployment made it, else null.</summary>
+    private async Task<ContainerInspectResponse?> EarlierTryAsync(WorkloadSpec spec, string name, CancellationToken ct)
+    {
+        var container = await client.Containers.InspectContainerAsync(name, ct);
+        var labels = container.Config?.Labels;
+        return DockerLabels.ParseGuid(labels, DockerLabels.EnvironmentId) == spec.EnvironmentId
+               && DockerLabels.ParseGuid(labels, DockerLabels.DeploymentId) == spec.DeploymentId
+            ? container
+            : null;
     }
 
     private async Task<HostEndpoint?> EndpointAsync(string containerId, int port, CancellationToken ct)

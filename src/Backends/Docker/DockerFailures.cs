@@ -19,6 +19,11 @@ internal static class DockerFailures
         e is DockerContainerNotFoundException or DockerNetworkNotFoundException or DockerImageNotFoundException
         || e is DockerApiException { StatusCode: HttpStatusCode.NotFound };
 
+    /// <summary>A create that names a network the engine does not have (Docker: "network X not found"; Podman:
+    /// "unable to find network with name or ID X: network not found").</summary>
+    public static bool IsNetworkMissing(DockerApiException e) =>
+        e.StatusCode == HttpStatusCode.NotFound && Message(e).Contains("network", StringComparison.OrdinalIgnoreCase);
+
     public static bool IsConflict(Exception e) => e is DockerApiException { StatusCode: HttpStatusCode.Conflict };
 
     public static bool IsPortConflict(string message) =>

@@ -18,9 +18,16 @@ public sealed record ProbeOutcome(ProbeVerdict Verdict, string Detail, int Attem
 /// Engines' health checks are not used because Podman drives them with systemd timers, which these hosts lack.</summary>
 public sealed class HealthProbe(TimeProvider clock) : IDisposable
 {
-    /// <summary>The first retries come fast, because starting a container takes well under a second and the
-    /// first probe usually races it; then they slow down to the check's interval.</summary>
-    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(10);
+    /// <summary>While a container starts, it is probed this often: a refused connection on loopback costs well under a
+    /// millisecond, and every millisecond between "it listens" and "we noticed" is deploy time the user waits.</summary>
+    public static readonly TimeSpan FastRetryDelay = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How long the fast retries last; after that the pause doubles up to the check's interval (an app that
+    /// takes seconds to start gains nothing from being asked a hundred times a second).</summary>
+    public static readonly TimeSpan FastPhase = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often, at most, the caller is asked whether to give up (an engine call: too dear for every retry).</summary>
+    public static readonly TimeSpan AbandonCheckSpacing = TimeSpan.FromMilliseconds(200);
 
     private readonly HttpClient http = new(new SocketsHttpHandler
     {
@@ -65,9 +72,11 @@ public sealed class HealthProbe(TimeProvider clock) : IDisposable
         Func<CancellationToken, Task<string?>> abandonReason,
         CancellationToken ct)
     {
-        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(check.TimeoutSeconds);
+        var started = clock.GetUtcNow();
+        var deadline = started + TimeSpan.FromSeconds(check.TimeoutSeconds);
         var interval = TimeSpan.FromSeconds(check.IntervalSeconds);
-        var delay = FirstRetryDelay;
+        var delay = FastRetryDelay;
+        var lastAbandonCheck = DateTimeOffset.MinValue;
         var attempts = 0;
         var last = "no probe ran";
         while (true)
@@ -76,13 +85,18 @@ public sealed class HealthProbe(TimeProvider clock) : IDisposable
             var (passed, detail) = await ProbeOnceAsync(endpoint, check, ct);
             if (passed) return new ProbeOutcome(ProbeVerdict.Passed, detail, attempts);
             last = detail;
-            if (await abandonReason(ct) is { } reason) return new ProbeOutcome(ProbeVerdict.Abandoned, reason, attempts);
+            var now = clock.GetUtcNow();
+            if (now - lastAbandonCheck >= AbandonCheckSpacing)
+            {
+                lastAbandonCheck = now;
+                if (await abandonReason(ct) is { } reason) return new ProbeOutcome(ProbeVerdict.Abandoned, reason, attempts);
+            }
             var left = deadline - clock.GetUtcNow();
             if (left <= TimeSpan.Zero)
                 return new ProbeOutcome(ProbeVerdict.TimedOut,
                     $"The health probe did not pass within {check.TimeoutSeconds}s ({attempts} attempts; last: {last})", attempts);
             await Task.Delay(Min(delay, left), clock, ct);
-            delay = Min(delay * 2, interval);
+            if (clock.GetUtcNow() - started >= FastPhase) delay = Min(delay * 2, interval);
         }
     }
 

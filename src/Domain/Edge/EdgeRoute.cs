@@ -1,7 +1,8 @@
 namespace Paddock.Domain.Edge;
 
 /// <summary>Where the edge proxy sends an environment's stable URL: its host name and the instance endpoints of
-/// the deployment that serves it. A deploy switches traffic by replacing <see cref="Upstreams"/> in one update;
+/// the deployment that serves it. A deploy switches traffic by replacing <see cref="Upstreams"/> in one update (a single statement in the
+/// workers' <c>EdgeSwitch</c>);
 /// the edge applies it atomically and acknowledges with <see cref="AppliedVersion"/>, after which the old
 /// instances can go.</summary>
 public sealed class EdgeRoute
@@ -15,22 +16,4 @@ public sealed class EdgeRoute
     public DateTime UpdatedAt { get; private set; }
 
     private EdgeRoute() { }
-
-    public EdgeRoute(Guid environmentId, string host, Guid deploymentId, IEnumerable<string> upstreams, DateTime at)
-    {
-        EnvironmentId = environmentId;
-        Host = host;
-        DeploymentId = deploymentId;
-        Upstreams = upstreams.ToArray();
-        Version = 1;
-        UpdatedAt = at;
-    }
-
-    public void SwitchTo(Guid deploymentId, IEnumerable<string> upstreams, DateTime at)
-    {
-        DeploymentId = deploymentId;
-        Upstreams = upstreams.ToArray();
-        Version++;
-        UpdatedAt = at;
-    }
 }

@@ -10,21 +10,39 @@ public sealed class EnvironmentEventLog(PaddockDbContext db, TimeProvider clock)
 {
     public const string Channel = "paddock_events";
 
+    /// <summary>Appends one event. The context's pending changes are saved with it (callers add a deployment and
+    /// count on this), in one transaction; with nothing pending, the event is a single statement: a deployment
+    /// writes a dozen of them on its way to the switch, and each round trip is time the user waits.</summary>
     public async Task<EnvironmentEvent> AppendAsync(Guid environmentId, Guid? deploymentId, string phase, EventLevel level, string message, CancellationToken ct)
     {
+        var entry = new EnvironmentEvent(environmentId, 0, clock.GetUtcNow().UtcDateTime, deploymentId, phase, level, message);
+        if (!db.ChangeTracker.HasChanges()) return await InsertAsync(entry, ct);
+
         var ownTransaction = db.Database.CurrentTransaction is null;
         await using var transaction = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null;
-        // ToList, not Single: EF cannot compose (LIMIT) over an INSERT ... RETURNING.
-        var sequence = (await db.Database.SqlQuery<long>($"""
-            INSERT INTO environment_event_counters AS c (environment_id, last_sequence) VALUES ({environmentId}, 1)
-            ON CONFLICT (environment_id) DO UPDATE SET last_sequence = c.last_sequence + 1
-            RETURNING last_sequence AS "Value"
-            """).ToListAsync(ct)).Single();
-        var entry = new EnvironmentEvent(environmentId, sequence, clock.GetUtcNow().UtcDateTime, deploymentId, phase, level, message);
-        db.EnvironmentEvents.Add(entry);
         await db.SaveChangesAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {environmentId.ToString() + ":" + sequence})", ct);
+        var inserted = await InsertAsync(entry, ct);
         if (transaction is not null) await transaction.CommitAsync(ct);
-        return entry;
+        return inserted;
+    }
+
+    /// <summary>Takes the next number (locking the counter row until commit), inserts the event and notifies, in one
+    /// statement. <c>pg_notify</c> sits in FROM so that it runs exactly once, for the inserted row.</summary>
+    private async Task<EnvironmentEvent> InsertAsync(EnvironmentEvent e, CancellationToken ct)
+    {
+        var level = e.Level.ToString();
+        var sequence = (await db.Database.SqlQuery<long>($"""
+            WITH counter AS (
+                INSERT INTO environment_event_counters AS c (environment_id, last_sequence) VALUES ({e.EnvironmentId}, 1)
+                ON CONFLICT (environment_id) DO UPDATE SET last_sequence = c.last_sequence + 1
+                RETURNING last_sequence),
+            inserted AS (
+                INSERT INTO environment_events (environment_id, sequence, at, deployment_id, phase, level, message)
+                SELECT {e.EnvironmentId}, last_sequence, {e.At}, {e.DeploymentId}::uuid, {e.Phase}, {level}, {e.Message} FROM counter
+                RETURNING sequence)
+            SELECT inserted.sequence AS "Value"
+            FROM inserted, LATERAL pg_notify({Channel}, {e.EnvironmentId.ToString()} || ':' || inserted.sequence) AS notified
+            """).ToListAsync(ct)).Single();
+        return new EnvironmentEvent(e.EnvironmentId, sequence, e.At, e.DeploymentId, e.Phase, e.Level, e.Message);
     }
 }

@@ -92,10 +92,15 @@ public sealed class DeployJob(
     private async Task<Run?> StartAsync(Guid deploymentId, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
-        var deployment = await db.Deployments.SingleOrDefaultAsync(d => d.Id == deploymentId, ct);
-        if (deployment is null || deployment.Status.IsTerminal()) return null;
-        var environment = await db.Environments.SingleAsync(e => e.Id == deployment.EnvironmentId, ct);
-        var app = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == deployment.ApplicationId, ct);
+        // One round trip for the three rows: this is on the way from "queued" to the user's new version.
+        var loaded = await db.Deployments
+            .Where(d => d.Id == deploymentId)
+            .Join(db.Environments, d => d.EnvironmentId, e => e.Id, (d, e) => new { Deployment = d, Environment = e })
+            .Join(db.Applications, x => x.Deployment.ApplicationId, a => a.Id, (x, a) => new { x.Deployment, x.Environment, App = a })
+            .SingleOrDefaultAsync(ct);
+        if (loaded is null || loaded.Deployment.Status.IsTerminal()) return null;
+        var (deployment, environment, app) = (loaded.Deployment, loaded.Environment, loaded.App);
+        db.Entry(app).State = EntityState.Detached;
         var now = Now;
         var revision = deployment.Revision;
 

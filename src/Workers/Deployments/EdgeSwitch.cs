@@ -25,20 +25,24 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
     public Task<EdgeRoute?> CurrentAsync(Guid environmentId, CancellationToken ct) =>
         db.EdgeRoutes.AsNoTracking().SingleOrDefaultAsync(r => r.EnvironmentId == environmentId, ct);
 
-    /// <summary>Writes the route (one update: deployment, upstreams, version + 1) and wakes the edge. Returns the
-    /// version the edge has to acknowledge.</summary>
+    /// <summary>Writes the route (deployment, upstreams, version + 1; a new route starts at version 1) and wakes the
+    /// edge, in one statement: this sits between a healthy instance and the user's first answer from it. Returns the
+    /// version the edge has to acknowledge. Joins the caller's transaction when there is one.</summary>
     public async Task<long> PointAsync(Guid environmentId, string host, Guid deploymentId, IReadOnlyList<string> upstreams, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var route = await db.EdgeRoutes.SingleOrDefaultAsync(r => r.EnvironmentId == environmentId, ct);
-        if (route is null) db.EdgeRoutes.Add(route = new EdgeRoute(environmentId, host, deploymentId, upstreams, now));
-        else route.SwitchTo(deploymentId, upstreams, now);
-        await db.SaveChangesAsync(ct);
-        await NotifyAsync(environmentId, ct);
-        await transaction.CommitAsync(ct);
-        db.Entry(route).State = EntityState.Detached;
-        return route.Version;
+        var targets = upstreams.ToArray();
+        return (await db.Database.SqlQuery<long>($"""
+            WITH pointed AS (
+                INSERT INTO edge_routes AS r (environment_id, host, deployment_id, upstreams, version, applied_version, updated_at)
+                VALUES ({environmentId}, {host}, {deploymentId}, {targets}, 1, 0, {now})
+                ON CONFLICT (environment_id) DO UPDATE
+                    SET deployment_id = excluded.deployment_id, upstreams = excluded.upstreams,
+                        version = r.version + 1, updated_at = excluded.updated_at
+                RETURNING version)
+            SELECT pointed.version AS "Value"
+            FROM pointed, LATERAL pg_notify({Channel}, {environmentId.ToString()}) AS notified
+            """).ToListAsync(ct)).Single();
     }
 
     /// <summary>Puts back what a failed switch replaced: the previous route, or no route at all.</summary>
@@ -71,7 +75,7 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
                 .SingleOrDefaultAsync(ct);
             if (applied >= version) return true;
             if (clock.GetUtcNow() >= deadline) return false;
-            await Task.Delay(TimeSpan.FromMilliseconds(50), clock, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), clock, ct);
         }
     }
 

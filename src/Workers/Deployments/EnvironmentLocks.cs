@@ -15,7 +15,7 @@ public sealed class EnvironmentLocks(string connectionString)
     public async Task<EnvironmentLock> AcquireAsync(Guid environmentId, Func<Task>? whileWaiting, CancellationToken ct)
     {
         var key = KeyOf(environmentId);
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 15 }.ConnectionString);
+        var connection = LockConnection(connectionString);
         try
         {
             await connection.OpenAsync(ct);
@@ -29,14 +29,21 @@ public sealed class EnvironmentLocks(string connectionString)
                 }
                 await Task.Delay(RetryPause, ct);
             }
-            return new EnvironmentLock(connection, key);
+            return new EnvironmentLock(connection);
         }
         catch
         {
-            await connection.DisposeAsync();
+            await ReleaseAllAsync(connection);
             throw;
         }
     }
+
+    /// <summary>A connection for holding session locks. Pooled: opening a fresh one (a new server process and a SCRAM
+    /// handshake) cost more than the rest of a job's start. Safe because every path releases all of the session's
+    /// locks before the connection goes back to the pool (<see cref="EnvironmentLock"/>, <see cref="ReleaseAllAsync"/>);
+    /// a broken connection is never pooled, and Postgres released its locks when it broke.</summary>
+    public static NpgsqlConnection LockConnection(string connectionString) =>
+        new(new NpgsqlConnectionStringBuilder(connectionString) { KeepAlive = 15, NoResetOnClose = false }.ConnectionString);
 
     /// <summary>A stable 64-bit key per environment, tagged so it cannot meet Paddock's other advisory locks by design.</summary>
     public static long KeyOf(Guid environmentId)
@@ -45,6 +52,27 @@ public sealed class EnvironmentLocks(string connectionString)
         environmentId.TryWriteBytes(bytes);
         var mixed = BinaryPrimitives.ReadInt64LittleEndian(bytes[..8]) ^ BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]);
         return mixed ^ 0x656e_765f_6c6f_636b;
+    }
+
+    /// <summary>Releases whatever session locks the connection holds (a cancelled try may have taken one), then closes it.</summary>
+    public static async Task ReleaseAllAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection);
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // The connection is gone, and with it its locks; Npgsql does not pool a broken connection.
+        }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
     }
 
     private static async Task<bool> TryLockAsync(NpgsqlConnection connection, long key, CancellationToken ct)
@@ -56,23 +84,7 @@ public sealed class EnvironmentLocks(string connectionString)
 }
 
 /// <summary>A held environment lock; disposing releases it.</summary>
-public sealed class EnvironmentLock(NpgsqlConnection connection, long key) : IAsyncDisposable
+public sealed class EnvironmentLock(NpgsqlConnection connection) : IAsyncDisposable
 {
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
-            command.Parameters.AddWithValue("key", key);
-            await command.ExecuteScalarAsync(CancellationToken.None);
-        }
-        catch (NpgsqlException)
-        {
-            // The connection is gone, and with it the lock.
-        }
-        finally
-        {
-            await connection.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => new(EnvironmentLocks.ReleaseAllAsync(connection));
 }

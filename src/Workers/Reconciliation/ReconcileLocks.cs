@@ -11,18 +11,17 @@ public sealed class ReconcileLocks(string connectionString)
     public async Task<EnvironmentLock?> TryAcquireAsync(Guid environmentId, CancellationToken ct)
     {
         var key = EnvironmentLocks.KeyOf(environmentId);
-        // Unpooled, like EnvironmentLocks: a session lock must never go back to a pool with its connection.
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        var connection = EnvironmentLocks.LockConnection(connectionString);
         try
         {
             await connection.OpenAsync(ct);
             await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
             command.Parameters.AddWithValue("key", key);
-            if ((bool)(await command.ExecuteScalarAsync(ct))!) return new EnvironmentLock(connection, key);
+            if ((bool)(await command.ExecuteScalarAsync(ct))!) return new EnvironmentLock(connection);
         }
         catch
         {
-            await connection.DisposeAsync();
+            await EnvironmentLocks.ReleaseAllAsync(connection);
             throw;
         }
         await connection.DisposeAsync();
