@@ -20,9 +20,11 @@ internal static class DockerFailures
         || e is DockerApiException { StatusCode: HttpStatusCode.NotFound };
 
     /// <summary>A create that names a network the engine does not have (Docker: "network X not found"; Podman:
-    /// "unable to find network with name or ID X: network not found").</summary>
+    /// "unable to find network with name or ID X: network not found").
+    /// Podman answers it with a 500, so the message decides.</summary>
     public static bool IsNetworkMissing(DockerApiException e) =>
-        e.StatusCode == HttpStatusCode.NotFound && Message(e).Contains("network", StringComparison.OrdinalIgnoreCase);
+        Message(e) is var message && message.Contains("network", StringComparison.OrdinalIgnoreCase)
+        && Contains(message, "not found", "no such network");
 
     public static bool IsConflict(Exception e) => e is DockerApiException { StatusCode: HttpStatusCode.Conflict };
 
