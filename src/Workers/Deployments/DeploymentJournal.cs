@@ -91,7 +91,7 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
     /// <summary>Looks for a reason to stop right now (between steps), rather than at the next heartbeat.</summary>
     public async Task<string?> CheckStopAsync()
     {
-        await RunAsync(BeatAndCheckAsync);
+        await RunAsync(CheckAsync);
         return StopReason;
     }
 
@@ -148,6 +148,13 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
         var now = clock.GetUtcNow().UtcDateTime;
         await db.Deployments.Where(d => d.Id == deploymentId && d.Status == DeploymentStatus.Deploying)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.HeartbeatAt, now));
+        await CheckAsync();
+    }
+
+    /// <summary>One read: between steps the job only needs to know whether to stop; the heartbeat has its own timer.</summary>
+    private async Task CheckAsync()
+    {
+        if (StopReason is not null) return;
         var state = await db.Deployments.AsNoTracking()
             .Where(d => d.Id == deploymentId)
             .Join(db.Environments, d => d.EnvironmentId, e => e.Id, (d, e) => new { d.CancelRequestedAt, e.Status, e.DeletedAt })
