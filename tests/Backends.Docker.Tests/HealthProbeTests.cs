@@ -105,16 +105,18 @@ public sealed class HealthProbeTests : IDisposable
         listener.Stop();
         var check = new HealthCheck(HealthCheckKind.Tcp, null, IntervalSeconds: 5, TimeoutSeconds: 10);
         var listening = DateTime.MinValue;
+        var late = new TcpListener(IPAddress.Loopback, endpoint.Port);
         var app = Task.Run(async () =>
         {
             await Task.Delay(700);
-            listener.Start();
+            late.Start();
             listening = DateTime.UtcNow;
         });
 
         var outcome = await probe.WaitUntilHealthyAsync(endpoint, check, _ => Task.FromResult<string?>(null), CancellationToken.None);
         var noticed = DateTime.UtcNow;
         await app;
+        late.Stop();
 
         Assert.Equal(ProbeVerdict.Passed, outcome.Verdict);
         Assert.InRange(noticed - listening, TimeSpan.Zero, TimeSpan.FromMilliseconds(300));
@@ -131,8 +133,8 @@ public sealed class HealthProbeTests : IDisposable
             _ => { Interlocked.Increment(ref asked); return Task.FromResult<string?>(null); }, CancellationToken.None);
 
         Assert.Equal(ProbeVerdict.TimedOut, outcome.Verdict);
-        Assert.True(outcome.Attempts >= 20, $"{outcome.Attempts} attempts in the first second");
         Assert.InRange(asked, 1, 1 + (int)(TimeSpan.FromSeconds(1) / HealthProbe.AbandonCheckSpacing));
+        Assert.True(outcome.Attempts > 2 * asked, $"{outcome.Attempts} attempts, {asked} liveness checks");
     }
 
     public void Dispose()

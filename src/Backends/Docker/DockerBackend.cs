@@ -195,7 +195,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
                 return (await client.Containers.CreateContainerAsync(blueprint, ct)).ID;
             }
         }
-        catch (DockerApiException e) when (DockerFailures.IsConflict(e))
+        catch (DockerApiException e) when (DockerFailures.IsNameTaken(e))
         {
             return null;
         }

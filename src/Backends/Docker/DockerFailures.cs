@@ -28,6 +28,10 @@ internal static class DockerFailures
 
     public static bool IsConflict(Exception e) => e is DockerApiException { StatusCode: HttpStatusCode.Conflict };
 
+    /// <summary>A create whose container name is taken (Docker: 409; Podman: 500 "... is already in use").</summary>
+    public static bool IsNameTaken(DockerApiException e) =>
+        IsConflict(e) || Message(e).Contains("already in use", StringComparison.OrdinalIgnoreCase);
+
     public static bool IsPortConflict(string message) =>
         Contains(message, "address already in use", "port is already allocated", "bind: ");
 
