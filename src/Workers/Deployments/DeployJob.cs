@@ -210,7 +210,7 @@ public sealed class DeployJob(
         var environmentId = run.Environment.Id;
         var deploymentId = run.Deployment.Id;
         // Read while the backend works (the lock we hold keeps the route as it is): one round trip less after the probe.
-        var previousRoute = journal.RunAsync(() => edge.CurrentAsync(environmentId, ct));
+        var previousRoute = backend.ServesTraffic ? null : journal.RunAsync(() => edge.CurrentAsync(environmentId, ct));
         var applied = await ApplyWithRetriesAsync(backend, spec, journal, ct);
         if (!applied.Succeeded) return Verdict.Fail(Describe(applied.Failure!));
         if (await journal.CheckStopAsync() is { } stop) return Verdict.Stop(stop);
@@ -219,7 +219,7 @@ public sealed class DeployJob(
         var host = edge.Settings.HostFor(spec.ResourceName);
         var url = edge.Settings.UrlFor(host);
         var upstreams = applied.Instances.Select(i => $"http://{i.Endpoint}").ToList();
-        var previous = await previousRoute;
+        var previous = await previousRoute!;
         var version = await journal.RunAsync(() => edge.PointAsync(environmentId, host, deploymentId, upstreams, ct));
         if (!await journal.RunAsync(() => edge.WaitForAckAsync(environmentId, version, ct)))
         {
