@@ -48,7 +48,9 @@ public partial class DeliveryPage
     {
         _loading = true;
         var window = _window;
-        var query = new DeliveryQuery(From: Clock.GetUtcNow().UtcDateTime.AddDays(-window.Days).ToString("O"), Start: DeliveryWindow.StartText(window.Start), App: window.App);
+        // The page shows no per-ticket list, so it does not ask for one (nor for every title).
+        var query = new DeliveryQuery(From: Clock.GetUtcNow().UtcDateTime.AddDays(-window.Days).ToString("O"), Start: DeliveryWindow.StartText(window.Start),
+            App: window.App, WithTickets: false);
         var report = await CallAsync<DeliveryService, DeliveryView>((s, c, ct) => s.ReportAsync(c, TeamName, query, ct), quiet: true);
         _loading = false;
         _view = report.Value;
