@@ -1,9 +1,11 @@
 # Shared by the bench scripts: make sure a Paddock stack runs (portal, workers and edge as separate Release
-# processes, as ./run.sh starts them), and build the bench console. Source it; it sets PORTAL, EDGE, ENGINE.
+# processes, as ./run.sh starts them), and build the bench console. Source it; it sets PORTAL, EDGE, ENGINE, DB.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PORTAL=http://127.0.0.1:${PADDOCK_PORT:-5080}
 EDGE=http://127.0.0.1:${PADDOCK_EDGE_PORT:-5090}
 ENGINE=${DOCKER_HOST:-unix://$ROOT/.paddock/engine/podman.sock}
+# The database, for the timings only it holds (Hangfire's job states): the owner's connection, as run.sh has it.
+DB=${PADDOCK_DB:-"Host=127.0.0.1;Port=${PADDOCK_PG_PORT:-5433};Username=postgres;Database=paddock"}
 RUN_PID=""
 
 stop_stack() {
@@ -33,5 +35,5 @@ ensure_stack() {
 
 bench() {
   dotnet "$ROOT/bench/Paddock.Bench/bin/Release/net10.0/Paddock.Bench.dll" "$@" \
-    --portal "$PORTAL" --edge "$EDGE" --engine "$ENGINE" --token-file "$ROOT/.paddock/admin.token"
+    --portal "$PORTAL" --edge "$EDGE" --engine "$ENGINE" --token-file "$ROOT/.paddock/admin.token" --db "$DB"
 }

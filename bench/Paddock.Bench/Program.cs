@@ -25,7 +25,7 @@ switch (args.FirstOrDefault())
         await SelfHealAsync();
         break;
     default:
-        Console.Error.WriteLine("usage: Paddock.Bench deploy|self-heal [--portal URL] [--edge URL] [--engine unix:///...] [--token-file F] [--n 20]");
+        Console.Error.WriteLine("usage: Paddock.Bench deploy|self-heal [--portal URL] [--edge URL] [--engine unix:///...] [--token-file F] [--n 20] [--db CONNECTION]");
         return 2;
 }
 return 0;
@@ -68,6 +68,16 @@ async Task DeployOverheadAsync()
     Console.WriteLine(Stats.Summary("raw engine create+start+answer", bare));
     Console.WriteLine($"ratio at p50: {Stats.Percentile(paddock, 50) / Stats.Percentile(bare, 50):F2} (target <= 1.3)");
     if (pickup.Count > 0) Console.WriteLine(Stats.Summary("deployment queued -> started (job pick-up)", pickup));
+    if (settings.GetValueOrDefault("db") is { Length: > 0 } db)
+    {
+        var legs = await QueueTimings.ReadAsync(db, queuedAt.Keys);
+        if (legs.EnqueueToProcessing.Count > 0)
+        {
+            Console.WriteLine(Stats.Summary("  of which API request -> Hangfire enqueue", legs.ApiToEnqueue));
+            Console.WriteLine(Stats.Summary("  of which Hangfire enqueue -> job starts (Processing)", legs.EnqueueToProcessing));
+            Console.WriteLine(Stats.Summary("  of which job starts -> deployment Deploying", legs.ProcessingToStarted));
+        }
+    }
     if (sse.Latencies.Count > 0) Console.WriteLine(Stats.Summary("event written -> SSE client", sse.Latencies.ToList()));
     Console.WriteLine("where a deployment's time goes (median gap between its consecutive events):");
     foreach (var line in sse.Breakdown(queuedAt)) Console.WriteLine(line);
