@@ -56,6 +56,10 @@ public sealed class BackendRegistry : IDisposable
         }
     }
 
+    /// <summary>Raised after a reload added, replaced or removed a cluster's backend (on the reloading thread; keep
+    /// handlers short). The reconciler uses it to start and stop its watches.</summary>
+    public event Action? Changed;
+
     public IReadOnlyCollection<IRuntimeBackend> All => [.. _configured.Values, .. _clusters.Values.Select(c => c.Backend)];
 
     public IReadOnlyList<string> Names => _configured.Keys.Concat(_clusters.Keys).Order(StringComparer.Ordinal).ToList();
@@ -96,8 +100,11 @@ public sealed class BackendRegistry : IDisposable
             var added = next.Keys.Where(name => !current.TryGetValue(name, out var before) || !ReferenceEquals(before.Backend, next[name].Backend)).ToList();
             var removed = current.Keys.Where(name => !next.ContainsKey(name)).ToList();
             if (added.Count > 0 || removed.Count > 0)
+            {
                 _logger.LogInformation("Registered clusters reloaded: {Count} in use; new or changed: {Changed}; removed: {Removed}",
                     next.Count, string.Join(", ", added), string.Join(", ", removed));
+                Changed?.Invoke();
+            }
         }
         finally
         {

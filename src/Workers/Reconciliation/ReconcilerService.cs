@@ -83,11 +83,52 @@ public sealed class ReconcilerService(
         leading.Dispose();
     }
 
-    private Task LeadAsync(CancellationToken ct)
+    private Task LeadAsync(CancellationToken ct) =>
+        Task.WhenAll(Task.Run(() => WorkQueueAsync(ct), ct), Task.Run(() => ResyncLoopAsync(ct), ct), Task.Run(() => WatchBackendsAsync(ct), ct));
+
+    /// <summary>One watch per backend in the registry, kept in step with it while leading: a cluster registered
+    /// meanwhile gets a watch, a removed or replaced one (new kubeconfig: a new backend instance) loses its watch, and
+    /// a resync covers whatever happened on a new backend before its watch began.</summary>
+    private async Task WatchBackendsAsync(CancellationToken ct)
     {
-        var loops = new List<Task> { Task.Run(() => WorkQueueAsync(ct), ct), Task.Run(() => ResyncLoopAsync(ct), ct) };
-        loops.AddRange(backends.All.Select(backend => Task.Run(() => WatchAsync(backend, ct), ct)));
-        return Task.WhenAll(loops);
+        var watches = new Dictionary<IRuntimeBackend, (CancellationTokenSource Stop, Task Loop)>(ReferenceEqualityComparer.Instance);
+        var changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        void OnChanged() => changed.Writer.TryWrite(true);
+        backends.Changed += OnChanged;
+        var first = true;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var current = new HashSet<IRuntimeBackend>(backends.All, ReferenceEqualityComparer.Instance);
+                foreach (var gone in watches.Keys.Where(b => !current.Contains(b)).ToList())
+                {
+                    var (stop, loop) = watches[gone];
+                    watches.Remove(gone);
+                    await stop.CancelAsync();
+                    _ = loop.ContinueWith(_ => stop.Dispose(), TaskScheduler.Default);
+                }
+                var started = false;
+                foreach (var backend in current.Where(b => !watches.ContainsKey(b)))
+                {
+                    var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    watches[backend] = (stop, Task.Run(() => WatchAsync(backend, stop.Token), CancellationToken.None));
+                    started = true;
+                }
+                // Leadership began with a full resync; a backend that arrives later needs one of its own.
+                if (started && !first) RequestResync();
+                first = false;
+                await changed.Reader.ReadAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        finally
+        {
+            backends.Changed -= OnChanged;
+            foreach (var (stop, _) in watches.Values) await stop.CancelAsync();
+            await Task.WhenAll(watches.Values.Select(w => w.Loop)).ContinueWith(_ => { }, TaskScheduler.Default);
+            foreach (var (stop, _) in watches.Values) stop.Dispose();
+        }
     }
 
     /// <summary>A full pass when leadership begins, then every resync period or on request.</summary>
