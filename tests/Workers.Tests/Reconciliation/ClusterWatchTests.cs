@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+using Paddock.Domain.Clusters;
+using Paddock.Persistence;
+using Paddock.Persistence.Secrets;
+using Paddock.Runtime.Backends;
+using Paddock.Workers.Reconciliation;
+using Paddock.Workers.Tests.Infrastructure;
+
+namespace Paddock.Workers.Tests.Reconciliation;
+
+/// <summary>The leading reconciler watches the backends the registry has now, not only those it had when it took
+/// over: a cluster registered later gets its watch (against the fake API server) without a restart.</summary>
+[Collection(WorkerCollection.Name)]
+public sealed class ClusterWatchTests(WorkerWorld world)
+{
+    private static async Task EventuallyAsync(Func<bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!done())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"{what} did not happen within 15s");
+            await Task.Delay(50);
+        }
+    }
+
+    private static bool IsPodWatch(string request) => request.StartsWith("GET /api/v1/pods", StringComparison.Ordinal) && request.Contains("watch=true");
+
+    [Fact]
+    public async Task A_cluster_registered_while_the_reconciler_leads_gets_watched()
+    {
+        await using var fake = await FakeKubeApiServer.StartAsync();
+        var settings = world.Settings();
+        settings["Reconciler:LeadershipCheckSeconds"] = "0.2";
+        settings["Reconciler:ResyncSeconds"] = "600";
+        settings["Clusters:RefreshSeconds"] = "3600";
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging();
+        builder.AddPaddockPersistence();
+        builder.AddEnvironmentJobs();
+        builder.AddReconciler();
+        using var host = builder.Build();
+        await host.StartAsync();
+        var reconciler = host.Services.GetRequiredService<ReconcilerService>();
+        await EventuallyAsync(() => reconciler.IsLeader && reconciler.ResyncsFinished > 0, "Taking the lead");
+        Assert.DoesNotContain(fake.Requests, IsPodWatch);
+
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PaddockDbContext>();
+            var cluster = new Cluster(ClusterName.Parse($"late-{Guid.NewGuid():N}"[..13]), "test-setup", DateTime.UtcNow);
+            cluster.UseKubeconfig(scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(fake.Kubeconfig()), fake.Address.ToString(), "fake");
+            db.Clusters.Add(cluster);
+            await db.SaveChangesAsync();
+        }
+        await host.Services.GetRequiredService<BackendRegistry>().RefreshClustersAsync(CancellationToken.None);
+
+        await EventuallyAsync(() => fake.Requests.Any(IsPodWatch), "Watching the new cluster's pods");
+        await host.StopAsync();
+    }
+}
