@@ -873,6 +873,61 @@ namespace Paddock.Migrations.Migrations
                     b.ToTable("environments", (string)null);
                 });
 
+            modelBuilder.Entity("Paddock.Domain.Secrets.RegistryCredentialVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid?>("EnvironmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("environment_id");
+
+                    b.Property<string>("PasswordCiphertext")
+                        .HasColumnType("text")
+                        .HasColumnName("password_ciphertext");
+
+                    b.Property<string>("Server")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("server");
+
+                    b.Property<string>("Username")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("username");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_registry_credential_versions");
+
+                    b.HasIndex("ApplicationId", "EnvironmentId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_registry_credential_versions_application_id_environment_id_");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("ApplicationId", "EnvironmentId", "Version"), false);
+
+                    b.ToTable("registry_credential_versions", (string)null);
+                });
+
             modelBuilder.Entity("Paddock.Domain.Secrets.SecretVersion", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1454,6 +1509,16 @@ namespace Paddock.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_environments_applications_application_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Secrets.RegistryCredentialVersion", b =>
+                {
+                    b.HasOne("Paddock.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_registry_credential_versions_applications_application_id");
                 });
 
             modelBuilder.Entity("Paddock.Domain.Secrets.SecretVersion", b =>

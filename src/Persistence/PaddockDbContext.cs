@@ -23,6 +23,7 @@ public sealed class PaddockDbContext(DbContextOptions<PaddockDbContext> options)
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<AppEnvironment> Environments => Set<AppEnvironment>();
     public DbSet<SecretVersion> SecretVersions => Set<SecretVersion>();
+    public DbSet<RegistryCredentialVersion> RegistryCredentialVersions => Set<RegistryCredentialVersion>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Deployment> Deployments => Set<Deployment>();

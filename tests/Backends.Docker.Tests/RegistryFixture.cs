@@ -13,6 +13,9 @@ public sealed class RegistryFixture : IAsyncLifetime
     public const string Username = "paddock";
     public const string Password = "registry-pass-123";
 
+    // EngineFixture.DemoV1, spelled out so that other test projects can link this file alone.
+    private const string DemoImage = "localhost/paddock-demo:1";
+
     private readonly string dir = Path.Combine("/tmp", $"pdk-rg-{Guid.NewGuid().ToString("N")[..8]}");
     private Process? registry;
     private PodmanService? engine;
@@ -48,12 +51,25 @@ public sealed class RegistryFixture : IAsyncLifetime
         engine = await PodmanService.StartAsync(insecureRegistry: Address);
         using var client = new DockerClientBuilder().WithEndpoint(engine.Endpoint).Build();
         await PodmanService.WaitUntilAnswersAsync(client);
-        await DemoImages.ImportIfMissingAsync(client, EngineFixture.DemoV1, "1");
-        await client.Images.TagImageAsync(EngineFixture.DemoV1, new ImageTagParameters { RepositoryName = $"{Address}/demo", Tag = "1" });
+        await DemoImages.ImportIfMissingAsync(client, DemoImage, "1");
+        await client.Images.TagImageAsync(DemoImage, new ImageTagParameters { RepositoryName = $"{Address}/demo", Tag = "1" });
         await client.Images.PushImageAsync($"{Address}/demo", new ImagePushParameters { Tag = "1" },
             new AuthConfig { ServerAddress = Address, Username = Username, Password = Password }, new Progress<JSONMessage>());
         // Only the registry has it now: the backend under test must pull.
         await client.Images.DeleteImageAsync(Image, new ImageDeleteParameters());
+    }
+
+    public DockerClient NewClient() => new DockerClientBuilder().WithEndpoint(Endpoint).Build();
+
+    /// <summary>Pushes a local image to the registry as <c>{Address}/{repository}:{tag}</c>, leaving the engine without
+    /// that name, so the backend under test must pull it.</summary>
+    public async Task PushAsync(string localImage, string repository, string tag)
+    {
+        using var client = NewClient();
+        await client.Images.TagImageAsync(localImage, new ImageTagParameters { RepositoryName = $"{Address}/{repository}", Tag = tag });
+        await client.Images.PushImageAsync($"{Address}/{repository}", new ImagePushParameters { Tag = tag },
+            new AuthConfig { ServerAddress = Address, Username = Username, Password = Password }, new Progress<JSONMessage>());
+        await client.Images.DeleteImageAsync($"{Address}/{repository}:{tag}", new ImageDeleteParameters());
     }
 
     private static int FreePort()

@@ -58,6 +58,39 @@ public sealed class RegistryPullTests(RegistryFixture registry) : IClassFixture<
         Assert.Contains("not found", result.Failure.Reason);
     }
 
+    [RegistryFact]
+    public async Task A_pulled_image_reports_the_registry_digest_and_a_pinned_digest_pulls_the_old_content_after_the_tag_moved()
+    {
+        using var client = registry.NewClient();
+        var repository = $"pin{Guid.NewGuid().ToString("N")[..6]}";
+        await DemoImages.ImportIfMissingAsync(client, $"localhost/{repository}:a", "a");
+        await DemoImages.ImportIfMissingAsync(client, $"localhost/{repository}:b", "b");
+        var moving = $"{registry.Address}/{repository}:moving";
+        await registry.PushAsync($"localhost/{repository}:a", repository, "moving");
+        // Pulled fresh, as from any registry: Podman would also list the digest of the local copy it pushed from.
+        await client.Images.DeleteImageAsync($"localhost/{repository}:a", new global::Docker.DotNet.Models.ImageDeleteParameters { Force = true });
+
+        var first = Spec(moving, RegistryFixture.Password);
+        var applied = await backend.ApplyAsync(first, new EventRecorder(), CancellationToken.None);
+        Assert.True(applied.Succeeded, applied.Failure?.Reason);
+        var pulled = await client.Images.InspectImageAsync(moving);
+        Assert.Contains($"{registry.Address}/{repository}@{applied.ImageDigest}", pulled.RepoDigests);
+
+        // The tag moves to other content, and the engine forgets the old content: only the registry has it now.
+        await backend.TearDownAsync(first.EnvironmentId, first.ResourceName, CancellationToken.None);
+        await registry.PushAsync($"localhost/{repository}:b", repository, "moving");
+        await client.Images.DeleteImageAsync(pulled.ID, new global::Docker.DotNet.Models.ImageDeleteParameters { Force = true });
+
+        var pinned = Spec(moving, RegistryFixture.Password) with { ImageDigest = applied.ImageDigest };
+        var recorder = new EventRecorder();
+        var again = await backend.ApplyAsync(pinned, recorder, CancellationToken.None);
+
+        Assert.True(again.Succeeded, again.Failure?.Reason);
+        Assert.Equal("paddock demo va", (await Http.GetAsync(again.Instances.Single().Endpoint)).Trim());
+        Assert.Equal(applied.ImageDigest, again.ImageDigest);
+        Assert.Contains(recorder.Events, e => e.Message == $"Pulling {registry.Address}/{repository}@{applied.ImageDigest}");
+    }
+
     public void Dispose()
     {
         foreach (var spec in specs)

@@ -8,16 +8,18 @@ internal static class ContainerBlueprint
 {
     public static string PortKey(int port) => $"{port}/tcp";
 
-    public static CreateContainerParameters For(WorkloadSpec spec, int ordinal, DockerBackendOptions options)
+    /// <param name="image">What the engine creates the container from: <see cref="WorkloadSpec.Image"/>, or the
+    /// exact content a redeploy pinned (<c>repo@sha256:…</c>); the spec's own reference stays in a label.</param>
+    internal static CreateContainerParameters For(WorkloadSpec spec, ResolvedImage image, int ordinal, DockerBackendOptions options)
     {
         var port = PortKey(spec.Port);
         return new CreateContainerParameters
         {
             Name = DockerLabels.ContainerName(spec, ordinal),
-            Image = spec.Image,
+            Image = image.Reference,
             Cmd = spec.Command?.ToList()!,   // null keeps the image's command
             Env = spec.Environment().Select(variable => $"{variable.Key}={variable.Value}").ToList(),
-            Labels = DockerLabels.For(spec, ordinal),
+            Labels = DockerLabels.For(spec, image.Id, ordinal),
             ExposedPorts = new Dictionary<string, EmptyStruct> { [port] = default },
             HostConfig = new HostConfig
             {

@@ -35,7 +35,7 @@ public sealed partial class DockerBackend
                 inspected.ID,
                 inspected.Name.TrimStart('/'),
                 DockerLabels.ParseGuid(labels, DockerLabels.DeploymentId),
-                inspected.Config?.Image ?? container.Image,
+                DockerLabels.ImageOf(labels, inspected.Config?.Image ?? container.Image, inspected.Image),
                 state,
                 state is InstanceState.Exited or InstanceState.Dead ? inspected.State?.ExitCode : null,
                 state == InstanceState.Running ? EndpointOf(inspected, port) : null,

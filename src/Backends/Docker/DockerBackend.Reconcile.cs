@@ -23,7 +23,7 @@ public sealed partial class DockerBackend
                 container.ID,
                 container.Names?.FirstOrDefault()?.TrimStart('/') ?? container.ID,
                 DockerLabels.ParseGuid(container.Labels, DockerLabels.DeploymentId),
-                container.Image,
+                DockerLabels.ImageOf(container.Labels, container.Image, container.ImageID),
                 state,
                 state is InstanceState.Exited or InstanceState.Dead ? ExitCodeIn(container.Status) : null,
                 null,

@@ -61,8 +61,9 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             spec.DeploymentId, spec.ResourceName, spec.Image, spec.Replicas);
         try
         {
-            if (await images.EnsureAsync(spec, events, ct) is { } imageFailure) return Report(imageFailure, events);
-            var started = await StartInstancesAsync(spec, events, ct);
+            var (image, imageFailure) = await images.EnsureAsync(spec, events, ct);
+            if (imageFailure is not null) return Report(imageFailure, events);
+            var started = await StartInstancesAsync(spec, image!, events, ct);
             if (started.Failure is not null) return Report(started, events);
             var probed = await ProbeAllAsync(spec, started.Instances, events, ct);
             if (probed.Failure is not null)
@@ -72,7 +73,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             }
             events.Info(BackendEventPhase.Ready,
                 $"{probed.Instances.Count} instance(s) healthy: {string.Join(", ", probed.Instances.Select(i => i.Endpoint))}");
-            return probed;
+            return ApplyResult.Healthy(probed.Instances, imageDigest: image.Digest);
         }
         catch (Exception e) when (e is not OperationCanceledException && DockerFailures.IsUnreachable(e))
         {
@@ -128,13 +129,13 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     /// <summary>Creates and starts the deployment's missing instances; running ones from an earlier try are kept.
     /// Creation is tried first, and an earlier try is only looked at when its name is taken: on the usual path
     /// that spares the engine a call per instance, and the user its wait.</summary>
-    private async Task<ApplyResult> StartInstancesAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct)
+    private async Task<ApplyResult> StartInstancesAsync(WorkloadSpec spec, ResolvedImage image, DeploymentEvents events, CancellationToken ct)
     {
         var instances = new List<WorkloadInstance>();
         for (var ordinal = 1; ordinal <= spec.Replicas; ordinal++)
         {
             var name = DockerLabels.ContainerName(spec, ordinal);
-            var id = await TryCreateAsync(spec, ordinal, events, ct);
+            var id = await TryCreateAsync(spec, image, ordinal, events, ct);
             var reused = false;
             if (id is null)
             {
@@ -150,7 +151,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
                 else
                 {
                     await RemoveContainerAsync(earlier.ID, graceful: false, ct);
-                    id = await TryCreateAsync(spec, ordinal, events, ct)
+                    id = await TryCreateAsync(spec, image, ordinal, events, ct)
                          ?? throw new InvalidOperationException($"Container name {name} is still taken after removing the earlier try.");
                 }
             }
@@ -180,9 +181,9 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
 
     /// <summary>Creates the instance's container; null when its name is taken. The environment's network is only
     /// looked for when the engine says it is missing: every deployment but an environment's first finds it there.</summary>
-    private async Task<string?> TryCreateAsync(WorkloadSpec spec, int ordinal, DeploymentEvents events, CancellationToken ct)
+    private async Task<string?> TryCreateAsync(WorkloadSpec spec, ResolvedImage image, int ordinal, DeploymentEvents events, CancellationToken ct)
     {
-        var blueprint = ContainerBlueprint.For(spec, ordinal, options);
+        var blueprint = ContainerBlueprint.For(spec, image, ordinal, options);
         try
         {
             try

@@ -11,8 +11,13 @@ public static class DockerLabels
     public const string Environment = "paddock.environment";
     public const string DeploymentId = "paddock.deployment-id";
     public const string Ordinal = "paddock.ordinal";
+    /// <summary>The image as the deployment names it, and the id of the image the container was created from. The
+    /// engine may name a container's image otherwise (<c>repo@sha256:…</c> when a redeploy pinned the content, or
+    /// another tag of the same image); the reconciler compares with the deployment's name.</summary>
+    public const string Image = "paddock.image";
+    public const string ImageId = "paddock.image-id";
 
-    public static Dictionary<string, string> For(WorkloadSpec spec, int ordinal)
+    public static Dictionary<string, string> For(WorkloadSpec spec, string imageId, int ordinal)
     {
         var labels = new Dictionary<string, string>(spec.Labels, StringComparer.Ordinal)
         {
@@ -22,6 +27,8 @@ public static class DockerLabels
             [Environment] = spec.EnvironmentName.Value,
             [DeploymentId] = spec.DeploymentId.ToString(),
             [Ordinal] = ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [Image] = spec.Image,
+            [ImageId] = imageId,
         };
         return labels;
     }
@@ -34,6 +41,16 @@ public static class DockerLabels
         };
 
     public static string Is(string key, object value) => $"{key}={value}";
+
+    /// <summary>The image an instance runs as its deployment names it, when the engine runs the image the labels say
+    /// it was created from; else the engine's own name (an impostor that copied the labels shows its real image).</summary>
+    public static string ImageOf(IDictionary<string, string>? labels, string engineImage, string? engineImageId) =>
+        labels is not null && labels.TryGetValue(Image, out var image) && labels.TryGetValue(ImageId, out var id)
+            && engineImageId is not null && BareId(id) == BareId(engineImageId)
+            ? image
+            : engineImage;
+
+    private static string BareId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..] : id;
 
     public static Guid? ParseGuid(IDictionary<string, string>? labels, string key) =>
         labels is not null && labels.TryGetValue(key, out var value) && Guid.TryParse(value, out var id) ? id : null;

@@ -4,15 +4,22 @@ using Paddock.Domain.Backends;
 
 namespace Paddock.Backends.Docker;
 
-/// <summary>Makes sure the engine has a workload's image, pulling it (with the registry's credentials) when missing.</summary>
+/// <summary>The image a workload's containers are created from, and the content it stands for.</summary>
+internal sealed record ResolvedImage(string Reference, string Digest, string Id);
+
+/// <summary>Makes sure the engine has a workload's image, pulling it (with the registry's credentials) when missing,
+/// and tells which content it is, so that a redeploy can ask for exactly that content again.</summary>
 internal sealed class ImagePuller(IDockerClient client)
 {
-    /// <summary>Null when the image is present (or was pulled), else the failure that ends the deployment.</summary>
-    public async Task<ApplyResult?> EnsureAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct)
+    /// <summary>The image to create containers from (with its digest), or the failure that ends the deployment.</summary>
+    public async Task<(ResolvedImage? Image, ApplyResult? Failure)> EnsureAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct)
     {
-        if (await ExistsAsync(spec.Image, ct)) return null;
+        var wanted = spec.ImageDigest is { } pinned ? $"{Repository(spec.Image)}@{pinned}" : spec.Image;
+        if (await InspectAsync(wanted, ct) is { } present) return (Resolve(wanted, present), null);
+        // An image built on the engine has no registry digest, only its id; the id still names that content.
+        if (spec.ImageDigest is { } id && await InspectAsync(id, ct) is { } local) return (Resolve(id, local), null);
 
-        events.Info(BackendEventPhase.Pull, $"Pulling {spec.Image}");
+        events.Info(BackendEventPhase.Pull, $"Pulling {wanted}");
         string? error = null;
         var lastStatus = "";
         var progress = new Callback<JSONMessage>(message =>
@@ -24,7 +31,7 @@ internal sealed class ImagePuller(IDockerClient client)
             lastStatus = status;
             events.Info(BackendEventPhase.Pull, status);
         });
-        var (name, tag) = Split(spec.Image);
+        var (name, tag) = Split(wanted);
         try
         {
             await client.Images.CreateImageAsync(
@@ -38,31 +45,51 @@ internal sealed class ImagePuller(IDockerClient client)
             error ??= DockerFailures.Message(e);
         }
 
-        if (error is null && await ExistsAsync(spec.Image, ct))
+        if (error is null && await InspectAsync(wanted, ct) is { } pulled)
         {
-            events.Info(BackendEventPhase.Pull, $"Pulled {spec.Image}");
-            return null;
+            events.Info(BackendEventPhase.Pull, $"Pulled {wanted}");
+            return (Resolve(wanted, pulled), null);
         }
-        return PullFailed(spec.Image, error ?? "the engine reported no error, but the image is still missing");
+        return (null, PullFailed(wanted, spec.RegistryCredentials, error ?? "the engine reported no error, but the image is still missing"));
     }
 
-    private async Task<bool> ExistsAsync(string image, CancellationToken ct)
+    private async Task<ImageInspectResponse?> InspectAsync(string image, CancellationToken ct)
     {
         try
         {
-            await client.Images.InspectImageAsync(image, ct);
-            return true;
+            return await client.Images.InspectImageAsync(image, ct);
         }
         catch (Exception e) when (DockerFailures.IsNotFound(e))
         {
-            return false;
+            return null;
         }
     }
 
-    private static ApplyResult PullFailed(string image, string error)
+    /// <summary>The registry's manifest digest for the image's repository when it has one (what a registry serves
+    /// again, on any engine), else the engine's image id.</summary>
+    internal static ResolvedImage Resolve(string reference, ImageInspectResponse image)
+    {
+        var repository = Repository(reference);
+        var digests = (image.RepoDigests ?? []).Where(d => d.Contains('@')).ToList();
+        var digest = digests.FirstOrDefault(d => d[..d.IndexOf('@')] == repository) ?? digests.FirstOrDefault();
+        return new ResolvedImage(reference, digest is null ? image.ID : digest[(digest.IndexOf('@') + 1)..], image.ID);
+    }
+
+    /// <summary><c>repo</c> of <c>repo[:tag][@digest]</c>.</summary>
+    internal static string Repository(string image)
+    {
+        var at = image.IndexOf('@');
+        if (at >= 0) image = image[..at];
+        var colon = image.LastIndexOf(':');
+        return colon > image.LastIndexOf('/') ? image[..colon] : image;
+    }
+
+    private static ApplyResult PullFailed(string image, RegistryCredentials? credentials, string error)
     {
         if (DockerFailures.IsAuthRefused(error))
-            return ApplyResult.Failed(ApplyFailureKind.RegistryAuthRefused, $"The registry refused access to image {image}: {error}");
+            return ApplyResult.Failed(ApplyFailureKind.RegistryAuthRefused, credentials is null
+                ? $"The registry refused access to image {image} without credentials (set the application's private-registry credentials): {error}"
+                : $"The registry refused the credentials of {credentials.Username} for image {image}: {error}");
         if (DockerFailures.IsImageMissing(error))
             return ApplyResult.Failed(ApplyFailureKind.ImageNotFound, $"Image {image} was not found: {error}");
         return ApplyResult.Failed(ApplyFailureKind.ImagePullFailed,

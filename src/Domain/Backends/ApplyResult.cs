@@ -5,14 +5,17 @@ public sealed record ApplyResult
 {
     public IReadOnlyList<WorkloadInstance> Instances { get; private init; } = [];
     public ApplyFailure? Failure { get; private init; }
+    /// <summary>The content the instances run (<c>sha256:…</c>: the registry's manifest digest, else the engine's
+    /// image id), when the backend can tell; recorded on the deployment so that a redeploy runs exactly it.</summary>
+    public string? ImageDigest { get; private init; }
     public bool Succeeded => Failure is null;
 
     /// <summary>The public URL the backend itself serves the environment at (a Kubernetes Ingress host), for a backend
     /// that <see cref="IRuntimeBackend.ServesTraffic"/>; null when it has none, and for backends behind Paddock's edge.</summary>
     public Uri? PublicUrl { get; private init; }
 
-    public static ApplyResult Healthy(IReadOnlyList<WorkloadInstance> instances, Uri? publicUrl = null) =>
-        new() { Instances = instances, PublicUrl = publicUrl };
+    public static ApplyResult Healthy(IReadOnlyList<WorkloadInstance> instances, Uri? publicUrl = null, string? imageDigest = null) =>
+        new() { Instances = instances, PublicUrl = publicUrl, ImageDigest = imageDigest };
 
     public static ApplyResult Failed(ApplyFailureKind kind, string reason, IReadOnlyList<string>? lastLogLines = null) =>
         new() { Failure = new ApplyFailure(kind, reason, lastLogLines ?? []) };

@@ -15,6 +15,10 @@ public sealed record WorkloadSpec
     public required EnvironmentName EnvironmentName { get; init; }
     public required Guid DeploymentId { get; init; }
     public required string Image { get; init; }
+    /// <summary>The content to run (<c>sha256:…</c>, as <see cref="ApplyResult.ImageDigest"/> reported it) when a
+    /// deployment already resolved it: a redeploy then runs exactly that content even if <see cref="Image"/>'s tag
+    /// moved since. Null runs whatever <see cref="Image"/> names now.</summary>
+    public string? ImageDigest { get; init; }
     /// <summary>Replaces the image's command; null keeps the image's own.</summary>
     public IReadOnlyList<string>? Command { get; init; }
     /// <summary>The port the container listens on.</summary>

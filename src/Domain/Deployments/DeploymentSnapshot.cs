@@ -6,8 +6,14 @@ namespace Paddock.Domain.Deployments;
 /// <summary>A secret as a deployment uses it: the exact version, so a rollback brings back exactly that value.</summary>
 public sealed record PinnedSecret(string Name, Guid SecretVersionId, int Version, bool EnvironmentLevel);
 
+/// <summary>The registry credentials a deployment pulls with: the exact version (its password stays encrypted in that
+/// version's row); server and username are not secret and are shown.</summary>
+public sealed record PinnedRegistryCredentials(Guid VersionId, int Version, string Server, string Username, bool EnvironmentLevel);
+
 /// <summary>Everything a deployment applies, frozen when it is queued: the application's settings with the
-/// environment's overrides laid over them, and the secret versions in force at that moment.</summary>
+/// environment's overrides laid over them, and the secret and registry-credential versions in force at that moment.
+/// A redeploy also carries
+/// <paramref name="ImageDigest"/>, the content the earlier deployment ran, so a moved tag cannot change it.</summary>
 public sealed record DeploymentSnapshot(
     string Image,
     string[]? Command,
@@ -16,12 +22,15 @@ public sealed record DeploymentSnapshot(
     SortedDictionary<string, string> Variables,
     IReadOnlyList<PinnedSecret> Secrets,
     HealthCheck HealthCheck,
-    ResourceLimits Limits)
+    ResourceLimits Limits,
+    string? ImageDigest = null,
+    PinnedRegistryCredentials? Registry = null)
 {
     /// <summary>The effective settings of <paramref name="environment"/>: its overrides win over the app's values.
     /// <paramref name="secrets"/> are the latest versions of the app's and the environment's secrets (not removed);
     /// an environment-level secret replaces the app-level one of the same name.</summary>
-    public static DeploymentSnapshot Of(Application app, AppEnvironment environment, IEnumerable<PinnedSecret> secrets, string? imageOverride = null)
+    public static DeploymentSnapshot Of(Application app, AppEnvironment environment, IEnumerable<PinnedSecret> secrets, string? imageOverride = null,
+        PinnedRegistryCredentials? registry = null)
     {
         var variables = new SortedDictionary<string, string>(app.Variables, StringComparer.Ordinal);
         foreach (var (name, value) in environment.VariableOverrides) variables[name] = value;
@@ -38,14 +47,17 @@ public sealed record DeploymentSnapshot(
             variables,
             pinned,
             app.HealthCheck,
-            environment.Overrides.LimitsOver(app.Limits));
+            environment.Overrides.LimitsOver(app.Limits),
+            Registry: registry);
     }
 
-    /// <summary>Whether two snapshots would run the same thing (used for "pending changes").</summary>
+    /// <summary>Whether two snapshots would run the same thing (used for "pending changes"). A pinned
+    /// <see cref="ImageDigest"/> is not a setting: a rollback of unchanged settings is in sync.</summary>
     public bool SameSettingsAs(DeploymentSnapshot other) =>
         Image == other.Image && Port == other.Port && Replicas == other.Replicas
         && (Command ?? []).SequenceEqual(other.Command ?? [])
         && Variables.SequenceEqual(other.Variables)
         && Secrets.Select(s => (s.Name, s.SecretVersionId)).SequenceEqual(other.Secrets.Select(s => (s.Name, s.SecretVersionId)))
-        && HealthCheck == other.HealthCheck && Limits == other.Limits;
+        && HealthCheck == other.HealthCheck && Limits == other.Limits
+        && Registry?.VersionId == other.Registry?.VersionId;
 }

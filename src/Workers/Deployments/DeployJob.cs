@@ -57,9 +57,9 @@ public sealed class DeployJob(
     private enum VerdictKind { Succeeded, Failed, Stopped }
 
     /// <summary>Text: the failure or stop reason, or the URL of a success (null when the environment has none).</summary>
-    private sealed record Verdict(VerdictKind Kind, string? Text)
+    private sealed record Verdict(VerdictKind Kind, string? Text, string? ImageDigest = null)
     {
-        public static Verdict Succeed(string? url) => new(VerdictKind.Succeeded, url);
+        public static Verdict Succeed(string? url, string? imageDigest) => new(VerdictKind.Succeeded, url, imageDigest);
         public static Verdict Fail(string reason) => new(VerdictKind.Failed, reason);
         public static Verdict Stop(string reason) => new(VerdictKind.Stopped, reason);
     }
@@ -192,7 +192,7 @@ public sealed class DeployJob(
         switch (verdict.Kind)
         {
             case VerdictKind.Succeeded:
-                await SucceedAsync(run, verdict.Text, ct);
+                await SucceedAsync(run, verdict.Text, verdict.ImageDigest, ct);
                 break;
             case VerdictKind.Failed:
                 await RemoveUnservedInstancesAsync(run, backend, ct);
@@ -239,7 +239,7 @@ public sealed class DeployJob(
         if (previous is not null && edge.Settings.DrainSeconds > 0)
             await Task.Delay(TimeSpan.FromSeconds(edge.Settings.DrainSeconds), clock, ct);
         await RemoveOlderInstancesAsync(backend, environmentId, deploymentId, journal, ct);
-        return Verdict.Succeed(url);
+        return Verdict.Succeed(url, applied.ImageDigest);
     }
 
     /// <summary>The backend serves the environment itself (a Kubernetes Ingress): there is no edge route to switch,
@@ -255,7 +255,7 @@ public sealed class DeployJob(
                 $"Revision {revision} has no public URL: backend {backend.Name} has no ingress host pattern. "
                 + $"It answers only inside the backend, at {string.Join(", ", applied.Instances.Select(i => $"http://{i.Endpoint}/").Distinct())}");
         await RemoveOlderInstancesAsync(backend, run.Environment.Id, run.Deployment.Id, journal, ct);
-        return Verdict.Succeed(applied.PublicUrl?.ToString());
+        return Verdict.Succeed(applied.PublicUrl?.ToString(), applied.ImageDigest);
     }
 
     private static async Task RemoveOlderInstancesAsync(IRuntimeBackend backend, Guid environmentId, Guid deploymentId,
@@ -312,11 +312,11 @@ public sealed class DeployJob(
         }
     }
 
-    private Task SucceedAsync(Run run, string? url, CancellationToken ct) =>
+    private Task SucceedAsync(Run run, string? url, string? imageDigest, CancellationToken ct) =>
         FinishAsync(run, "deployment.succeeded", async (deployment, environment, app) =>
         {
             var pending = await specs.SettingsDifferAsync(deployment.Snapshot, app, environment, ct);
-            deployment.Succeed(null, Now);
+            deployment.Succeed(imageDigest, Now);
             environment.DeploymentSucceeded(deployment.Id, url, pending);
             var where = url is null ? " (no public URL)" : $" at {url}";
             return ("succeeded", EventLevel.Info, $"Revision {deployment.Revision} is live{where}");

@@ -8,7 +8,8 @@ using Paddock.Persistence.Secrets;
 
 namespace Paddock.Workers.Deployments;
 
-/// <summary>Turns a deployment's frozen snapshot into what a backend runs, decrypting exactly the secret versions it pinned.</summary>
+/// <summary>Turns a deployment's frozen snapshot into what a backend runs, decrypting exactly the secret and
+/// registry-credential versions it pinned.</summary>
 public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector)
 {
     public const string DeploymentRevisionLabel = "paddock.revision";
@@ -37,6 +38,8 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             EnvironmentName = environment.Name,
             DeploymentId = deployment.Id,
             Image = snapshot.Image,
+            // What this deployment already ran (a reconciler repair), else what the deployment it redeploys ran.
+            ImageDigest = deployment.ImageDigest ?? snapshot.ImageDigest,
             Command = snapshot.Command,
             Port = snapshot.Port,
             Replicas = snapshot.Replicas,
@@ -46,7 +49,20 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             Limits = snapshot.Limits,
             Labels = new Dictionary<string, string> { [DeploymentRevisionLabel] = deployment.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             Quota = quota,
+            RegistryCredentials = await RegistryCredentialsAsync(snapshot.Registry, ct),
         };
+    }
+
+    private async Task<RegistryCredentials?> RegistryCredentialsAsync(PinnedRegistryCredentials? pinned, CancellationToken ct)
+    {
+        if (pinned is null) return null;
+        var ciphertext = await db.RegistryCredentialVersions.AsNoTracking()
+            .Where(c => c.Id == pinned.VersionId)
+            .Select(c => c.PasswordCiphertext)
+            .SingleOrDefaultAsync(ct);
+        if (ciphertext is null)
+            throw new PinnedSecretMissingException($"Registry credentials version {pinned.Version} no longer exist.");
+        return new RegistryCredentials(pinned.Server, pinned.Username, protector.Unprotect(ciphertext));
     }
 
     /// <summary>Whether the application's and environment's settings now differ from what <paramref name="snapshot"/>
@@ -62,7 +78,8 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             .Select(g => g.MaxBy(v => v.Version)!)
             .Where(v => !v.Removed)
             .Select(v => new PinnedSecret(v.Name, v.Id, v.Version, v.EnvironmentId is not null));
-        return !DeploymentSnapshot.Of(app, environment, latest).SameSettingsAs(snapshot);
+        var registry = await db.CurrentRegistryCredentialsAsync(app.Id, environment.Id, ct);
+        return !DeploymentSnapshot.Of(app, environment, latest, registry: registry).SameSettingsAs(snapshot);
     }
 }
 

@@ -66,6 +66,35 @@ public sealed class AppFormTests(PortalServer portal)
     }
 
     [Fact]
+    public async Task Private_registry_credentials_are_saved_from_the_form_and_the_password_is_never_shown_again()
+    {
+        var team = PageActions.Unique("reg");
+        var app = PageActions.Unique("reg");
+        using var admin = portal.ApiClient(portal.AdminToken);
+        (await admin.PostAsJsonAsync("/api/v1/teams", new { name = team })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/apps", new { name = app, team, image = "localhost/paddock-demo:1", port = 8080 })).EnsureSuccessStatusCode();
+        await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl);
+        var page = browser.Page;
+        await page.SignInAsync(portal.AdminEmail, portal.AdminPassword);
+        await page.GoToAsync($"/apps/{app}/edit");
+        await Expect(page.GetByLabel("Container image")).ToHaveValueAsync("localhost/paddock-demo:1");
+
+        await page.GetByLabel("Registry server").FillAsync("registry.example.com:5000");
+        await page.GetByLabel("Registry username").FillAsync("ci-bot");
+        await page.GetByLabel("Registry password").FillAsync("form-typed-secret");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        await page.WaitForURLAsync($"**/apps/{app}");
+
+        var shown = await admin.GetStringAsync($"/api/v1/apps/{app}");
+        Assert.Contains("\"hasPassword\":true", shown);
+        Assert.DoesNotContain("form-typed-secret", shown);
+        await page.GoToAsync($"/apps/{app}/edit");
+        await Expect(page.GetByLabel("Registry username")).ToHaveValueAsync("ci-bot");
+        await Expect(page.GetByLabel("Registry password")).ToHaveValueAsync("");
+        Assert.DoesNotContain("form-typed-secret", await page.ContentAsync());
+    }
+
+    [Fact]
     public async Task A_viewer_sees_no_buttons_that_would_fail_and_the_api_refuses_them_too()
     {
         var team = PageActions.Unique("view");

@@ -201,6 +201,32 @@ public sealed class DeploymentsApiTests(PortalFixture portal) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_redeploy_pins_the_image_digest_the_earlier_deployment_ran_and_the_api_shows_it()
+    {
+        var (scenario, app) = await portal.AppWithEnvironmentAsync();
+        var envId = portal.EnvironmentId(app, "dev");
+        var first = Assert.Single(portal.DeploymentsOf(envId));
+        const string digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        await portal.WithDbAsync(async db =>
+        {
+            var deployment = await db.Deployments.FindAsync(first.Id);
+            deployment!.Start("test-worker", DateTime.UtcNow);
+            deployment.Succeed(digest, DateTime.UtcNow);
+            return await db.SaveChangesAsync();
+        });
+
+        var shown = await (await scenario.Viewer.GetAsync($"/api/v1/deployments/{first.Id}")).JsonAsync();
+        var response = await scenario.Member.PostAsJsonAsync($"/api/v1/deployments/{first.Id}/redeploy", new { reason = "the tag moved" });
+
+        Assert.Equal(digest, shown.GetProperty("imageDigest").GetString());
+        await Api.EnsureAsync(response, HttpStatusCode.Accepted);
+        var body = await response.JsonAsync();
+        Assert.Equal(digest, body.GetProperty("snapshot").GetProperty("imageDigest").GetString());
+        Assert.Equal(digest, portal.DeploymentsOf(envId)[1].Snapshot.ImageDigest);
+        Assert.Equal("sha256:0123456789ab", Paddock.Portal.Features.Deployments.DeploymentView.ShortDigest(digest));
+    }
+
+    [Fact]
     public async Task Viewers_and_read_tokens_may_read_deploy_tokens_may_deploy_and_other_teams_see_nothing()
     {
         var (scenario, app) = await portal.AppWithEnvironmentAsync();

@@ -36,6 +36,7 @@ public sealed class WorkerWorld : IAsyncLifetime
     public const string DemoV1 = "localhost/paddock-demo:1";
     public const string DemoV2 = "localhost/paddock-demo:2";
 
+    private readonly Uri? engine;
     private PodmanService? podman;
     private readonly List<(Guid Id, ResourceName Name)> environments = [];
 
@@ -49,13 +50,18 @@ public sealed class WorkerWorld : IAsyncLifetime
     public IHost Host { get; private set; } = null!;
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"paddock-workers-{Guid.NewGuid():N}");
 
+    public WorkerWorld() { }
+
+    /// <summary>A world on a given engine (one that may pull from a test registry, say).</summary>
+    internal WorkerWorld(Uri engine) => this.engine = engine;
+
     public async Task InitializeAsync()
     {
         Database = await PostgresServer.CreateDatabaseAsync();
         ConnectionString = PostgresServer.ConnectionString(Database, asApp: true);
         var given = System.Environment.GetEnvironmentVariable("PADDOCK_TEST_DOCKER_HOST");
-        if (string.IsNullOrEmpty(given)) podman = await PodmanService.StartAsync();
-        EngineEndpoint = podman?.Endpoint ?? new Uri(given!);
+        if (engine is null && string.IsNullOrEmpty(given)) podman = await PodmanService.StartAsync();
+        EngineEndpoint = engine ?? podman?.Endpoint ?? new Uri(given!);
         Engine = new DockerClientBuilder().WithEndpoint(EngineEndpoint).Build();
         await PodmanService.WaitUntilAnswersAsync(Engine);
         await DemoImages.ImportIfMissingAsync(Engine, DemoV1, "1");
@@ -114,7 +120,8 @@ public sealed class WorkerWorld : IAsyncLifetime
 
     /// <summary>A new team, application and environment (unique names), as the portal would have saved them.</summary>
     public async Task<AppEnvironment> CreateEnvironmentAsync(string image = DemoV1, string backend = "docker",
-        Action<Application>? configure = null, IReadOnlyDictionary<string, string>? secrets = null)
+        Action<Application>? configure = null, IReadOnlyDictionary<string, string>? secrets = null,
+        Domain.Backends.RegistryCredentials? registry = null)
     {
         var now = DateTime.UtcNow;
         var suffix = Guid.NewGuid().ToString("N")[..8];
@@ -133,6 +140,9 @@ public sealed class WorkerWorld : IAsyncLifetime
             var protector = Host.Services.GetRequiredService<SecretProtector>();
             foreach (var (name, value) in secrets ?? new Dictionary<string, string>())
                 db.SecretVersions.Add(new SecretVersion(app.Id, null, name, 1, protector.Protect(value), now, "test"));
+            if (registry is not null)
+                db.RegistryCredentialVersions.Add(RegistryCredentialVersion.Set(app.Id, null, 1, registry.Server, registry.Username,
+                    protector.Protect(registry.Password), now, "test"));
             await db.SaveChangesAsync();
         });
         lock (environments) environments.Add((environment.Id, environment.ResourceName));
@@ -146,8 +156,20 @@ public sealed class WorkerWorld : IAsyncLifetime
         var app = await db.Applications.SingleAsync(a => a.Id == environment.ApplicationId);
         var secrets = await db.SecretVersions.Where(s => s.ApplicationId == app.Id && s.Ciphertext != null)
             .Select(s => new PinnedSecret(s.Name, s.Id, s.Version, s.EnvironmentId != null)).ToListAsync();
-        var deployment = new Deployment(environment.Id, app.Id, environment.NextRevision(), DeploymentSnapshot.Of(app, environment, secrets, image),
+        var registry = await db.CurrentRegistryCredentialsAsync(app.Id, environment.Id, CancellationToken.None);
+        var deployment = new Deployment(environment.Id, app.Id, environment.NextRevision(), DeploymentSnapshot.Of(app, environment, secrets, image, registry),
             "test-user", "test user", null, null, null, null, queuedAt ?? DateTime.UtcNow);
+        db.Deployments.Add(deployment);
+        await db.SaveChangesAsync();
+        return deployment.Id;
+    });
+
+    /// <summary>Queues a redeploy of <paramref name="earlier"/> as the portal does: its snapshot, pinned to the content it ran.</summary>
+    public Task<Guid> QueueRedeployAsync(Deployment earlier) => WithDb(async db =>
+    {
+        var environment = await db.Environments.SingleAsync(e => e.Id == earlier.EnvironmentId);
+        var deployment = new Deployment(environment.Id, earlier.ApplicationId, environment.NextRevision(),
+            earlier.Snapshot with { ImageDigest = earlier.ImageDigest }, "test-user", "test user", null, "rollback", earlier.Id, null, DateTime.UtcNow);
         db.Deployments.Add(deployment);
         await db.SaveChangesAsync();
         return deployment.Id;

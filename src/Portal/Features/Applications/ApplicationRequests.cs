@@ -12,7 +12,8 @@ public sealed record CreateAppRequest(
     Dictionary<string, string?>? Secrets = null,
     HealthCheckRequest? HealthCheck = null,
     int? Replicas = null,
-    LimitsRequest? Limits = null);
+    LimitsRequest? Limits = null,
+    RegistryCredentialsRequest? RegistryCredentials = null);
 
 /// <summary><see cref="Type"/> is "http" or "tcp"; omitted numbers take the defaults.</summary>
 public sealed record HealthCheckRequest(string? Type, string? Path, int? IntervalSeconds = null, int? TimeoutSeconds = null);
@@ -36,6 +37,8 @@ public sealed record AppPatch
     public Optional<HealthCheckPatch?> HealthCheck { get; init; }
     public Optional<int?> Replicas { get; init; }
     public Optional<LimitsPatch?> Limits { get; init; }
+    /// <summary>Replaces the credentials as a whole (all three fields), or removes them with null.</summary>
+    public Optional<RegistryCredentialsRequest?> RegistryCredentials { get; init; }
 
     public static AppPatch Read(MergePatch json) => new()
     {
@@ -51,7 +54,11 @@ public sealed record AppPatch
         HealthCheck = json.GetObject("healthCheck", HealthCheckPatch.Read),
         Replicas = json.Get<int?>("replicas"),
         Limits = json.GetObject("limits", LimitsPatch.Read),
+        RegistryCredentials = json.GetObject("registryCredentials", ReadRegistryCredentials),
     };
+
+    public static RegistryCredentialsRequest ReadRegistryCredentials(MergePatch json) =>
+        new(json.Get<string>("server").Value, json.Get<string>("username").Value, json.Get<string>("password").Value);
 }
 
 public sealed record HealthCheckPatch(Optional<string?> Type, Optional<string?> Path, Optional<int?> IntervalSeconds, Optional<int?> TimeoutSeconds)

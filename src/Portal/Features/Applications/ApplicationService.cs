@@ -13,7 +13,8 @@ namespace Paddock.Portal.Features.Applications;
 
 /// <summary>Creating, reading, changing and retiring applications, for the API and the UI alike.</summary>
 public sealed class ApplicationService(
-    PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, DeploymentQueue deployments, TimeProvider clock)
+    PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, RegistryCredentialStore registries,
+    DeploymentQueue deployments, TimeProvider clock)
 {
     public async Task<Outcome<IReadOnlyList<AppView>>> ListAsync(Caller caller, string? team, CancellationToken ct)
     {
@@ -24,8 +25,11 @@ public sealed class ApplicationService(
         if (!string.IsNullOrEmpty(team)) withTeams = withTeams.Where(r => r.Team == TeamName.FromTrusted(team));
         var rows = await withTeams.OrderBy(r => r.App.Name).ToListAsync(ct);
 
-        var latest = await secrets.LatestAsync(rows.Select(r => r.App.Id).ToList(), ct);
-        return rows.Select(r => AppView.Of(r.App, r.Team.Value, SecretStore.CurrentAt(latest[r.App.Id], null))).ToList();
+        var ids = rows.Select(r => r.App.Id).ToList();
+        var latest = await secrets.LatestAsync(ids, ct);
+        var credentials = await registries.CurrentOfAppsAsync(ids, ct);
+        return rows.Select(r => AppView.Of(r.App, r.Team.Value, SecretStore.CurrentAt(latest[r.App.Id], null),
+            credentials.GetValueOrDefault(r.App.Id))).ToList();
     }
 
     public async Task<Outcome<Tagged<AppView>>> GetAsync(Caller caller, string appName, CancellationToken ct)
@@ -49,6 +53,7 @@ public sealed class ApplicationService(
         var settings = AppSettings.From(request);
         settings.Validate(errors);
         errors.AddAll(VariableName.CheckAll(request.Secrets!, "secrets"));
+        request.RegistryCredentials?.Validate(errors);
         if (errors.Any) return errors.ToFailure();
 
         var name = AppName.Parse(request.Name!);
@@ -59,7 +64,9 @@ public sealed class ApplicationService(
         settings.ApplyTo(app);
         db.Applications.Add(app);
         var latest = await secrets.StageChangesAsync(app.Id, null, request.Secrets, caller.Actor.Name, now, ct);
-        var view = AppView.Of(app, team.Name.Value, SecretStore.CurrentAt(latest, null));
+        var registry = request.RegistryCredentials is null ? null
+            : await registries.StageAsync(app.Id, null, request.RegistryCredentials, caller.Actor.Name, now, ct);
+        var view = AppView.Of(app, team.Name.Value, SecretStore.CurrentAt(latest, null), registry);
         try
         {
             await audit.SaveChangesAsync(caller.Audit("app.created", "application", app.Id.ToString(), app.TeamId, app.Id, null, view), ct);
@@ -84,6 +91,7 @@ public sealed class ApplicationService(
         var settings = AppSettings.From(app).With(patch);
         settings.Validate(errors);
         if (patch.Secrets.IsSet) errors.AddAll(Variables.CheckPatch(patch.Secrets.Value, "secrets"));
+        patch.RegistryCredentials.Value?.Validate(errors);
         if (errors.Any) return errors.ToFailure();
         if (!ETags.Expect(db, app, ifMatch)) return Failure.PreconditionFailed();
 
@@ -97,10 +105,15 @@ public sealed class ApplicationService(
             { Value: var changes } => changes,
         };
         var latest = await secrets.StageChangesAsync(app.Id, null, secretChanges, caller.Actor.Name, now, ct);
-        // A secret change is a change of the app: it moves the ETag and meets concurrent writers.
-        if (db.ChangeTracker.Entries<SecretVersion>().Any(e => e.State == EntityState.Added)) db.Entry(app).State = EntityState.Modified;
+        var registry = patch.RegistryCredentials.IsSet
+            ? await registries.StageAsync(app.Id, null, patch.RegistryCredentials.Value, caller.Actor.Name, now, ct)
+            : before.RegistryCredentials;
+        // A secret or credentials change is a change of the app: it moves the ETag and meets concurrent writers.
+        if (db.ChangeTracker.Entries<SecretVersion>().Any(e => e.State == EntityState.Added)
+            || db.ChangeTracker.Entries<RegistryCredentialVersion>().Any(e => e.State == EntityState.Added))
+            db.Entry(app).State = EntityState.Modified;
 
-        var view = AppView.Of(app, team, SecretStore.CurrentAt(latest, null));
+        var view = AppView.Of(app, team, SecretStore.CurrentAt(latest, null), registry);
         try
         {
             // Saved first inside the transaction, so that the pending-changes check of the app's environments
@@ -118,7 +131,7 @@ public sealed class ApplicationService(
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
-            // Another update wrote the same secret version number first.
+            // Another update wrote the same secret or credentials version number first.
             return Failure.Conflict("The application changed while this update ran; try again.");
         }
         return Tag(app, view);
@@ -150,7 +163,8 @@ public sealed class ApplicationService(
     }
 
     private async Task<AppView> ViewAsync(Application app, CancellationToken ct) =>
-        AppView.Of(app, await TeamNameAsync(app, ct), SecretStore.CurrentAt(await secrets.LatestAsync(app.Id, ct), null));
+        AppView.Of(app, await TeamNameAsync(app, ct), SecretStore.CurrentAt(await secrets.LatestAsync(app.Id, ct), null),
+            await registries.CurrentAtAsync(app.Id, null, ct));
 
     private async Task<string> TeamNameAsync(Application app, CancellationToken ct) =>
         (await db.Teams.Where(t => t.Id == app.TeamId).Select(t => t.Name).FirstAsync(ct)).Value;

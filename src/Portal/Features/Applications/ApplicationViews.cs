@@ -2,7 +2,8 @@ using Paddock.Domain.Applications;
 
 namespace Paddock.Portal.Features.Applications;
 
-/// <summary>An application as the API shows it. Secrets appear by name and version only, never by value.</summary>
+/// <summary>An application as the API shows it. Secrets appear by name and version only, never by value; registry
+/// credentials by server, username and version, never the password.</summary>
 public sealed record AppView(
     Guid Id,
     string Name,
@@ -17,12 +18,13 @@ public sealed record AppView(
     HealthCheckView HealthCheck,
     int Replicas,
     LimitsView Limits,
-    DateTime CreatedAt)
+    DateTime CreatedAt,
+    RegistryCredentialsView? RegistryCredentials)
 {
-    public static AppView Of(Application app, string team, IReadOnlyList<SecretView> secrets) => new(
+    public static AppView Of(Application app, string team, IReadOnlyList<SecretView> secrets, RegistryCredentialsView? registryCredentials) => new(
         app.Id, app.Name.Value, team, app.Description, app.RepositoryUrl, app.Image, app.Port, app.Command,
         new SortedDictionary<string, string>(app.Variables, StringComparer.Ordinal), secrets,
-        HealthCheckView.Of(app.HealthCheck), app.Replicas, LimitsView.Of(app.Limits), app.CreatedAt);
+        HealthCheckView.Of(app.HealthCheck), app.Replicas, LimitsView.Of(app.Limits), app.CreatedAt, registryCredentials);
 }
 
 /// <summary>A secret's current version; <see cref="Source"/> says where an environment's effective secret comes from.</summary>

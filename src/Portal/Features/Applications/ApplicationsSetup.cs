@@ -5,6 +5,7 @@ public static class ApplicationsSetup
     public static IHostApplicationBuilder AddApplications(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<SecretStore>();
+        builder.Services.AddScoped<RegistryCredentialStore>();
         builder.Services.AddScoped<ApplicationService>();
         return builder;
     }

@@ -9,6 +9,7 @@ using Paddock.Domain.Environments;
 using Paddock.Persistence;
 using Paddock.Persistence.Events;
 using Paddock.Persistence.Jobs;
+using Paddock.Persistence.Secrets;
 
 namespace Paddock.Portal.Features.Deployments;
 
@@ -21,9 +22,9 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
     public const string QueuedPhase = "queued";
 
     /// <summary>The app's and the environment's settings as they are in the database now, with the latest
-    /// (not removed) version of each of their secrets.</summary>
+    /// (not removed) version of each of their secrets and of their registry credentials.</summary>
     public async Task<DeploymentSnapshot> SnapshotAsync(Application app, AppEnvironment env, string? imageOverride, CancellationToken ct) =>
-        DeploymentSnapshot.Of(app, env, await PinnedSecretsAsync(app.Id, env.Id, ct), imageOverride);
+        DeploymentSnapshot.Of(app, env, await PinnedSecretsAsync(app.Id, env.Id, ct), imageOverride, await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct));
 
     public async Task<List<PinnedSecret>> PinnedSecretsAsync(Guid applicationId, Guid environmentId, CancellationToken ct)
     {

@@ -144,7 +144,8 @@ public sealed class DeploymentService(
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var deployment = await queue.AddAsync(env, earlier.Snapshot, caller.Actor, null, request.Reason!.Trim(), earlier.Id, null, now, ct);
+            var pinned = earlier.Snapshot with { ImageDigest = earlier.ImageDigest ?? earlier.Snapshot.ImageDigest };
+            var deployment = await queue.AddAsync(env, pinned, caller.Actor, null, request.Reason!.Trim(), earlier.Id, null, now, ct);
             var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
             await audit.SaveChangesAsync(caller.Audit("deployment.redeployed", "deployment", deployment.Id.ToString(), app.TeamId, app.Id,
                 new { redeployOf = earlier.Id, earlier.Revision }, view), ct);

@@ -27,6 +27,10 @@ public sealed record DeploymentView(
 {
     public static string UrlOf(Guid id) => $"/api/v1/deployments/{id}";
 
+    /// <summary><c>sha256:</c> and the first 12 hex digits, as engines print image ids; enough to tell contents apart.</summary>
+    public static string? ShortDigest(string? digest) =>
+        digest is null ? null : digest.Length > 19 && digest.StartsWith("sha256:", StringComparison.Ordinal) ? digest[..19] : digest;
+
     public static DeploymentView Of(Deployment deployment, string app, string environment) => new(
         deployment.Id, UrlOf(deployment.Id), deployment.Revision, app, environment, deployment.Image, deployment.ImageDigest,
         deployment.Status, deployment.FailureReason, new TriggeredByView(deployment.TriggeredById, deployment.TriggeredByName),
@@ -46,16 +50,25 @@ public sealed record SnapshotView(
     IReadOnlyDictionary<string, string> Env,
     IReadOnlyList<PinnedSecretView> Secrets,
     HealthCheckView HealthCheck,
-    LimitsView Limits)
+    LimitsView Limits,
+    string? ImageDigest,
+    PinnedRegistryCredentialsView? RegistryCredentials)
 {
     public static SnapshotView Of(DeploymentSnapshot snapshot) => new(
         snapshot.Image, snapshot.Command, snapshot.Port, snapshot.Replicas, snapshot.Variables,
         snapshot.Secrets.Select(s => new PinnedSecretView(s.Name, s.Version,
             s.EnvironmentLevel ? Environments.EnvironmentView.FromEnvironment : Environments.EnvironmentView.FromApplication)).ToList(),
-        HealthCheckView.Of(snapshot.HealthCheck), LimitsView.Of(snapshot.Limits));
+        HealthCheckView.Of(snapshot.HealthCheck), LimitsView.Of(snapshot.Limits), snapshot.ImageDigest,
+        snapshot.Registry is { } registry
+            ? new PinnedRegistryCredentialsView(registry.Server, registry.Username, registry.Version,
+                registry.EnvironmentLevel ? Environments.EnvironmentView.FromEnvironment : Environments.EnvironmentView.FromApplication)
+            : null);
 }
 
 public sealed record PinnedSecretView(string Name, int Version, string Source);
+
+/// <summary>The registry credentials a deployment pulls with; the password is never shown.</summary>
+public sealed record PinnedRegistryCredentialsView(string Server, string Username, int Version, string Source);
 
 public sealed record DeploymentPageView(IReadOnlyList<DeploymentView> Items, int Page, int PageSize, int Total, int? NextPage);
 

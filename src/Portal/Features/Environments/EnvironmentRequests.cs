@@ -12,7 +12,8 @@ public sealed record CreateEnvironmentRequest(
     int? Replicas = null,
     LimitsRequest? Limits = null,
     Dictionary<string, string?>? Env = null,
-    Dictionary<string, string?>? Secrets = null);
+    Dictionary<string, string?>? Secrets = null,
+    RegistryCredentialsRequest? RegistryCredentials = null);
 
 /// <summary>A JSON merge patch of an environment: null in <see cref="Image"/>, <see cref="Replicas"/> or a limit
 /// returns to the application's value; null entries in <see cref="Env"/>/<see cref="Secrets"/> drop that override.
@@ -27,6 +28,8 @@ public sealed record EnvironmentPatch
     public Optional<LimitsPatch?> Limits { get; init; }
     public Optional<Dictionary<string, string?>?> Env { get; init; }
     public Optional<Dictionary<string, string?>?> Secrets { get; init; }
+    /// <summary>This environment's own registry credentials (all three fields); null returns to the application's.</summary>
+    public Optional<RegistryCredentialsRequest?> RegistryCredentials { get; init; }
     /// <summary>Whether the reconciler repairs drift; null returns to the default (on).</summary>
     public Optional<bool?> SelfHeal { get; init; }
 
@@ -41,5 +44,6 @@ public sealed record EnvironmentPatch
         Env = json.Get<Dictionary<string, string?>>("env"),
         Secrets = json.Get<Dictionary<string, string?>>("secrets"),
         SelfHeal = json.Get<bool?>("selfHeal"),
+        RegistryCredentials = json.GetObject("registryCredentials", AppPatch.ReadRegistryCredentials),
     };
 }

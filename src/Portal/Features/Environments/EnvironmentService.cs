@@ -17,8 +17,8 @@ namespace Paddock.Portal.Features.Environments;
 
 /// <summary>Creating, reading, changing and deleting an application's environments, for the API and the UI.</summary>
 public sealed class EnvironmentService(
-    PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, BackendRegistry backends,
-    DeploymentQueue deployments, TimeProvider clock)
+    PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, RegistryCredentialStore registries,
+    BackendRegistry backends, DeploymentQueue deployments, TimeProvider clock)
 {
     public async Task<Outcome<IReadOnlyList<EnvironmentView>>> ListAsync(Caller caller, string appName, CancellationToken ct)
     {
@@ -29,14 +29,15 @@ public sealed class EnvironmentService(
             .OrderBy(e => e.Name)
             .ToListAsync(ct);
         var latest = await secrets.LatestAsync(app.Id, ct);
-        return environments.Select(env => EnvironmentView.Of(app, env, latest)).ToList();
+        var registry = await registries.LevelsAsync(app.Id, ct);
+        return environments.Select(env => EnvironmentView.Of(app, env, latest, registry)).ToList();
     }
 
     public async Task<Outcome<Tagged<EnvironmentView>>> GetAsync(Caller caller, string appName, string envName, CancellationToken ct)
     {
         var (app, env, _) = await FindAsync(caller, appName, envName, ct);
         if (app is null || env is null) return NotFound(appName, envName, app);
-        return Tag(env, EnvironmentView.Of(app, env, await secrets.LatestAsync(app.Id, ct)));
+        return Tag(env, EnvironmentView.Of(app, env, await secrets.LatestAsync(app.Id, ct), await registries.LevelsAsync(app.Id, ct)));
     }
 
     public async Task<Outcome<Tagged<EnvironmentView>>> CreateAsync(Caller caller, string appName, CreateEnvironmentRequest request, CancellationToken ct)
@@ -56,6 +57,7 @@ public sealed class EnvironmentService(
         var settings = EnvironmentSettings.From(request);
         settings.Validate(errors);
         errors.AddAll(VariableName.CheckAll(request.Secrets!, "secrets"));
+        request.RegistryCredentials?.Validate(errors);
         if (errors.Any) return errors.ToFailure();
 
         var name = EnvironmentName.Parse(request.Name!);
@@ -66,7 +68,9 @@ public sealed class EnvironmentService(
         settings.ApplyTo(env);
         db.Environments.Add(env);
         var latest = await secrets.StageChangesAsync(app.Id, env.Id, request.Secrets, caller.Actor.Name, now, ct);
-        var view = EnvironmentView.Of(app, env, latest);
+        var ownRegistry = request.RegistryCredentials is null ? null
+            : await registries.StageAsync(app.Id, env.Id, request.RegistryCredentials, caller.Actor.Name, now, ct);
+        var view = EnvironmentView.Of(app, env, latest, (await registries.LevelsAsync(app.Id, ct)).With(env.Id, ownRegistry));
         Guid firstDeploymentId;
         try
         {
@@ -104,11 +108,13 @@ public sealed class EnvironmentService(
         var settings = EnvironmentSettings.From(env).With(patch);
         settings.Validate(errors);
         if (patch.Secrets.IsSet) errors.AddAll(Variables.CheckPatch(patch.Secrets.Value, "secrets"));
+        patch.RegistryCredentials.Value?.Validate(errors);
         if (errors.Any) return errors.ToFailure();
         if (!ETags.Expect(db, env, ifMatch)) return Failure.PreconditionFailed();
 
         var latestBefore = await secrets.LatestAsync(app.Id, ct);
-        var before = EnvironmentView.Of(app, env, latestBefore);
+        var registryBefore = await registries.LevelsAsync(app.Id, ct);
+        var before = EnvironmentView.Of(app, env, latestBefore, registryBefore);
         var now = clock.GetUtcNow().UtcDateTime;
         settings.ApplyTo(env);
         if (patch.SelfHeal.IsSet) env.ChangeSelfHeal(patch.SelfHeal.Value ?? true);
@@ -119,8 +125,13 @@ public sealed class EnvironmentService(
             { Value: var changes } => changes,
         };
         var latest = await secrets.StageChangesAsync(app.Id, env.Id, secretChanges, caller.Actor.Name, now, ct);
-        // A secret change is a change of the environment: it moves the ETag and meets concurrent writers.
-        if (db.ChangeTracker.Entries<SecretVersion>().Any(e => e.State == EntityState.Added)) db.Entry(env).State = EntityState.Modified;
+        var registry = patch.RegistryCredentials.IsSet
+            ? registryBefore.With(env.Id, await registries.StageAsync(app.Id, env.Id, patch.RegistryCredentials.Value, caller.Actor.Name, now, ct))
+            : registryBefore;
+        // A secret or credentials change is a change of the environment: it moves the ETag and meets concurrent writers.
+        if (db.ChangeTracker.Entries<SecretVersion>().Any(e => e.State == EntityState.Added)
+            || db.ChangeTracker.Entries<RegistryCredentialVersion>().Any(e => e.State == EntityState.Added))
+            db.Entry(env).State = EntityState.Modified;
 
         EnvironmentView view;
         try
@@ -129,7 +140,7 @@ public sealed class EnvironmentService(
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             await deployments.RecheckSyncAsync(app, [env], ct);
-            view = EnvironmentView.Of(app, env, latest);
+            view = EnvironmentView.Of(app, env, latest, registry);
             await audit.SaveChangesAsync(caller.Audit("environment.updated", "environment", env.Id.ToString(), app.TeamId, app.Id, before, view), ct);
             await transaction.CommitAsync(ct);
         }
@@ -156,9 +167,10 @@ public sealed class EnvironmentService(
         if (!ETags.Expect(db, env, ifMatch)) return Failure.PreconditionFailed();
 
         var latest = await secrets.LatestAsync(app.Id, ct);
-        var before = EnvironmentView.Of(app, env, latest);
+        var registry = await registries.LevelsAsync(app.Id, ct);
+        var before = EnvironmentView.Of(app, env, latest, registry);
         env.BeginDeletion();
-        var view = EnvironmentView.Of(app, env, latest);
+        var view = EnvironmentView.Of(app, env, latest, registry);
         try
         {
             await audit.SaveChangesAsync(caller.Audit("environment.deleted", "environment", env.Id.ToString(), app.TeamId, app.Id, before, view), ct);

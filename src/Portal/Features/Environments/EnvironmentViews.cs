@@ -28,8 +28,11 @@ public sealed record EnvironmentView(
     public const string FromApplication = "application";
     public const string FromEnvironment = "environment";
 
-    public static EnvironmentView Of(Application app, AppEnvironment env, IReadOnlyCollection<SecretState> latestSecrets)
+    public static EnvironmentView Of(Application app, AppEnvironment env, IReadOnlyCollection<SecretState> latestSecrets, RegistryLevels registry)
     {
+        var ownRegistry = registry.Of(env.Id);
+        var effectiveRegistry = ownRegistry is not null ? ownRegistry with { Source = FromEnvironment }
+            : registry.Application is { } inherited ? inherited with { Source = FromApplication } : null;
         var appSecrets = SecretStore.CurrentAt(latestSecrets, null);
         var envSecrets = SecretStore.CurrentAt(latestSecrets, env.Id);
         var effectiveSecrets = appSecrets.Select(s => s with { Source = FromApplication })
@@ -46,13 +49,15 @@ public sealed record EnvironmentView(
                 env.Overrides.Image, env.Overrides.Replicas,
                 new LimitsView(env.Overrides.CpuMillicores, env.Overrides.MemoryMiB),
                 new SortedDictionary<string, string>(env.VariableOverrides, StringComparer.Ordinal),
-                envSecrets),
+                envSecrets,
+                ownRegistry),
             new EffectiveSettingsView(
                 env.Overrides.Image ?? app.Image,
                 env.Overrides.Replicas ?? app.Replicas,
                 LimitsView.Of(env.Overrides.LimitsOver(app.Limits)),
                 effectiveEnv,
-                effectiveSecrets),
+                effectiveSecrets,
+                effectiveRegistry),
             env.Status, env.StatusReason, env.Url, env.Health, env.Sync, env.CurrentDeploymentId, env.CreatedBy, env.CreatedAt,
             env.SelfHeal);
     }
@@ -63,7 +68,8 @@ public sealed record OverridesView(
     int? Replicas,
     LimitsView Limits,
     IReadOnlyDictionary<string, string> Env,
-    IReadOnlyList<SecretView> Secrets);
+    IReadOnlyList<SecretView> Secrets,
+    RegistryCredentialsView? RegistryCredentials);
 
 /// <summary>The application's settings with the environment's overrides applied: what a deployment would use.</summary>
 public sealed record EffectiveSettingsView(
@@ -71,4 +77,5 @@ public sealed record EffectiveSettingsView(
     int Replicas,
     LimitsView Limits,
     IReadOnlyDictionary<string, string> Env,
-    IReadOnlyList<SecretView> Secrets);
+    IReadOnlyList<SecretView> Secrets,
+    RegistryCredentialsView? RegistryCredentials);

@@ -1,0 +1,62 @@
+using Paddock.Domain.Backends;
+
+namespace Paddock.Backends.Docker.Tests;
+
+[Collection(EngineCollection.Name)]
+public sealed class ImageDigestTests(EngineFixture engine) : IAsyncLifetime
+{
+    private readonly DockerBackend backend = engine.NewBackend();
+    private readonly List<WorkloadSpec> specs = [];
+
+    private WorkloadSpec Spec(string image)
+    {
+        var spec = EngineFixture.NewSpec(image);
+        specs.Add(spec);
+        return spec;
+    }
+
+    [Fact]
+    public async Task A_healthy_apply_reports_the_digest_of_the_content_it_runs()
+    {
+        var result = await backend.ApplyAsync(Spec(EngineFixture.DemoV1), new EventRecorder(), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        var image = await engine.Client.Images.InspectImageAsync(EngineFixture.DemoV1);
+        var expected = image.RepoDigests?.FirstOrDefault() is { } repoDigest ? repoDigest[(repoDigest.IndexOf('@') + 1)..] : image.ID;
+        Assert.Equal(expected, result.ImageDigest);
+        Assert.StartsWith("sha256:", result.ImageDigest);
+    }
+
+    [Fact]
+    public async Task A_pinned_digest_runs_the_old_content_after_the_tag_moved_and_the_instance_still_reports_the_tag()
+    {
+        var moving = $"localhost/moving-{Guid.NewGuid().ToString("N")[..8]}";
+        await engine.Client.Images.TagImageAsync(EngineFixture.DemoV1, new() { RepositoryName = moving, Tag = "1" });
+        var first = await backend.ApplyAsync(Spec($"{moving}:1"), new EventRecorder(), CancellationToken.None);
+        Assert.True(first.Succeeded, first.Failure?.Reason);
+
+        await engine.Client.Images.TagImageAsync(EngineFixture.DemoV2, new() { RepositoryName = moving, Tag = "1" });
+        var pinned = Spec($"{moving}:1") with { ImageDigest = first.ImageDigest };
+        var result = await backend.ApplyAsync(pinned, new EventRecorder(), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.Equal("paddock demo v1", (await Http.GetAsync(result.Instances.Single().Endpoint)).Trim());
+        Assert.Equal(first.ImageDigest, result.ImageDigest);
+        // The reconciler compares instances with the deployment's image as it was named, not the pinned reference.
+        var observed = await backend.ObserveAsync(pinned.EnvironmentId, CancellationToken.None);
+        Assert.Equal($"{moving}:1", observed.Instances.Single().Image);
+
+        var unpinned = await backend.ApplyAsync(Spec($"{moving}:1"), new EventRecorder(), CancellationToken.None);
+        Assert.Equal("paddock demo v2", (await Http.GetAsync(unpinned.Instances.Single().Endpoint)).Trim());
+        Assert.NotEqual(first.ImageDigest, unpinned.ImageDigest);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var spec in specs)
+            await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
+        backend.Dispose();
+    }
+}
