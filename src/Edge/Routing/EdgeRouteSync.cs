@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Paddock.Persistence.Events;
 
 namespace Paddock.Edge.Routing;
 
@@ -40,38 +40,17 @@ internal sealed class EdgeRouteSync(
     protected override Task ExecuteAsync(CancellationToken ct) =>
         Task.WhenAll(ListenAsync(ct), ReloadLoopAsync(ct));
 
-    private async Task ListenAsync(CancellationToken ct)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (!ct.IsCancellationRequested)
-        {
-            try
+    private Task ListenAsync(CancellationToken ct) =>
+        PostgresListener.ListenAsync(connectionString, Channel,
+            payload => _pending.Writer.TryWrite(Guid.TryParse(payload, out var id) ? id : Guid.Empty),
+            () =>
             {
-                var listenConnection = new NpgsqlConnectionStringBuilder(connectionString) { KeepAlive = 15, Pooling = false, Enlist = false };
-                await using var connection = new NpgsqlConnection(listenConnection.ConnectionString);
-                await connection.OpenAsync(ct);
-                connection.Notification += (_, e) => _pending.Writer.TryWrite(Guid.TryParse(e.Payload, out var id) ? id : Guid.Empty);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(ct);
                 // Whatever changed before LISTEN took effect (since the load at start, or while the connection was
                 // down) came with notices nobody heard: read everything once more.
                 _pending.Writer.TryWrite(Guid.Empty);
                 _listening.TrySetResult();
-                delay = TimeSpan.FromMilliseconds(200);
-                while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Lost the edge notification connection; reconnecting in {Delay}", delay);
-                await Task.Delay(delay, ct).ContinueWith(_ => { }, TaskScheduler.Default);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-            }
-        }
-    }
+            },
+            logger, TimeSpan.FromSeconds(5), ct);
 
     private async Task ReloadLoopAsync(CancellationToken ct)
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Paddock.Persistence.Events;
 
@@ -28,34 +27,9 @@ public sealed class EventNotifications(string connectionString, ILogger<EventNot
         return new Subscription(() => _subscribers.TryRemove(id, out _));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { KeepAlive = 15, Pooling = false }.ConnectionString);
-                await connection.OpenAsync(ct);
-                connection.Notification += (_, e) => Publish(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {EnvironmentEventLog.Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(ct);
-                Broadcast(EventNotice.Resync);
-                delay = TimeSpan.FromMilliseconds(200);
-                while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Lost the event notification connection; reconnecting in {Delay}", delay);
-                await Task.Delay(delay, ct).ContinueWith(_ => { }, TaskScheduler.Default);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken ct) =>
+        PostgresListener.ListenAsync(connectionString, EnvironmentEventLog.Channel, Publish, () => Broadcast(EventNotice.Resync),
+            logger, TimeSpan.FromSeconds(10), ct);
 
     private void Publish(string payload)
     {

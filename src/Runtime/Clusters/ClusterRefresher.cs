@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
+using Paddock.Persistence.Events;
 using Paddock.Runtime.Backends;
 
 namespace Paddock.Runtime.Clusters;
@@ -32,35 +32,9 @@ public sealed class ClusterRefresher(string connectionString, BackendRegistry re
 
     protected override Task ExecuteAsync(CancellationToken ct) => Task.WhenAll(ListenAsync(ct), RefreshLoopAsync(ct));
 
-    private async Task ListenAsync(CancellationToken ct)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                var listenConnection = new NpgsqlConnectionStringBuilder(connectionString) { KeepAlive = 15, Pooling = false, Enlist = false };
-                await using var connection = new NpgsqlConnection(listenConnection.ConnectionString);
-                await connection.OpenAsync(ct);
-                connection.Notification += (_, _) => _wake.Writer.TryWrite(true);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(ct);
-                _wake.Writer.TryWrite(true);
-                delay = TimeSpan.FromMilliseconds(200);
-                while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Lost the cluster notification connection; reconnecting in {Delay}", delay);
-                await Task.Delay(delay, ct).ContinueWith(_ => { }, TaskScheduler.Default);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-            }
-        }
-    }
+    private Task ListenAsync(CancellationToken ct) =>
+        PostgresListener.ListenAsync(connectionString, Channel, _ => _wake.Writer.TryWrite(true), () => _wake.Writer.TryWrite(true),
+            logger, TimeSpan.FromSeconds(10), ct);
 
     private async Task RefreshLoopAsync(CancellationToken ct)
     {
