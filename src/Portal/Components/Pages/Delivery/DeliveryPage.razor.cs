@@ -57,7 +57,7 @@ public partial class DeliveryPage
         _failure = report.IsOk ? null : report.Message;
     }
 
-    private void ShowAsync(DeliveryWindow window) => Navigation.NavigateTo(window.Href(TeamName));
+    private void Show(DeliveryWindow window) => Navigation.NavigateTo(window.Href(TeamName));
 
     private void FindTicket()
     {
