@@ -87,9 +87,9 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, IDisposable
                 client.CoreV1.PatchNamespacedConfigMapAsync(patch, Manifests.VariablesName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
             await ApplyObjectAsync("Secret", Manifests.Secrets(spec), (patch, t) =>
                 client.CoreV1.PatchNamespacedSecretAsync(patch, Manifests.SecretsName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
-            if (Manifests.Registry(spec) is { } registry)
-                await ApplyObjectAsync("Secret", registry, (patch, t) =>
-                    client.CoreV1.PatchNamespacedSecretAsync(patch, Manifests.RegistryName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            foreach (var pullSecret in new[] { Manifests.ClusterRegistry(spec, options), Manifests.Registry(spec) }.OfType<V1Secret>())
+                await ApplyObjectAsync("Secret", pullSecret, (patch, t) =>
+                    client.CoreV1.PatchNamespacedSecretAsync(patch, pullSecret.Metadata.Name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
             var name = Manifests.WorkloadName(spec);
             var deployment = await ApplyObjectAsync("Deployment", Manifests.Deployment(spec, options), (patch, t) =>
                 client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);

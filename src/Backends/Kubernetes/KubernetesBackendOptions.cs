@@ -1,3 +1,5 @@
+using Paddock.Domain.Backends;
+
 using Paddock.Domain.Teams;
 
 namespace Paddock.Backends.Kubernetes;
@@ -34,6 +36,10 @@ public sealed class KubernetesBackendOptions
     /// (matched by the namespace's <c>kubernetes.io/metadata.name</c> label). Empty: only the environment's own
     /// namespace may reach its pods.</summary>
     public string? IngressControllerNamespace { get; set; } = "ingress-nginx";
+
+    /// <summary>The cluster's own registry credentials (registered with the cluster): every environment namespace gets
+    /// them as the dockerconfigjson Secret <c>cluster-registry-credentials</c>, named in the pods' imagePullSecrets.</summary>
+    public RegistryCredentials? PullCredentials { get; set; }
 
     /// <summary>How many times a call is tried when the API server does not answer at all.</summary>
     public int ConnectAttempts { get; set; } = 4;

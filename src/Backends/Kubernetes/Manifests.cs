@@ -16,6 +16,7 @@ internal static class Manifests
     public const string VariablesName = "variables";
     public const string SecretsName = "secrets";
     public const string RegistryName = "registry-credentials";
+    public const string ClusterRegistryName = "cluster-registry-credentials";
     public const string ContainerName = "app";
     public const string QuotaName = "environment-quota";
     public const string NetworkPolicyName = "default-deny-ingress";
@@ -56,9 +57,16 @@ internal static class Manifests
     };
 
     /// <summary>A dockerconfigjson Secret for the app's private registry, or null when it has none.</summary>
-    public static V1Secret? Registry(WorkloadSpec spec)
+    public static V1Secret? Registry(WorkloadSpec spec) =>
+        spec.RegistryCredentials is { } credentials ? PullSecret(spec, RegistryName, credentials) : null;
+
+    /// <summary>A dockerconfigjson Secret for the cluster's own image pull credentials (registered with the
+    /// cluster), or null when it has none.</summary>
+    public static V1Secret? ClusterRegistry(WorkloadSpec spec, KubernetesBackendOptions options) =>
+        options.PullCredentials is { } credentials ? PullSecret(spec, ClusterRegistryName, credentials) : null;
+
+    private static V1Secret PullSecret(WorkloadSpec spec, string name, RegistryCredentials credentials)
     {
-        if (spec.RegistryCredentials is not { } credentials) return null;
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}"));
         var config = JsonSerializer.Serialize(new Dictionary<string, object>
         {
@@ -69,7 +77,7 @@ internal static class Manifests
             ApiVersion = "v1",
             Kind = "Secret",
             Type = "kubernetes.io/dockerconfigjson",
-            Metadata = Meta(spec, RegistryName),
+            Metadata = Meta(spec, name),
             Data = new Dictionary<string, byte[]> { [".dockerconfigjson"] = Encoding.UTF8.GetBytes(config) },
         };
     }
@@ -78,6 +86,7 @@ internal static class Manifests
     {
         var pullSecrets = new List<V1LocalObjectReference>();
         if (options.ImagePullSecret is { Length: > 0 } shared) pullSecrets.Add(new V1LocalObjectReference { Name = shared });
+        if (options.PullCredentials is not null) pullSecrets.Add(new V1LocalObjectReference { Name = ClusterRegistryName });
         if (spec.RegistryCredentials is not null) pullSecrets.Add(new V1LocalObjectReference { Name = RegistryName });
         return new V1Deployment
         {

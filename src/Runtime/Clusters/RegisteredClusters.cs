@@ -43,8 +43,8 @@ public sealed class RegisteredClusters(IServiceScopeFactory scopes, SecretProtec
         }
     }
 
-    /// <summary>The row mapped onto the options a configured Kubernetes backend has, with the kubeconfig decrypted.
-    /// Pull credentials are not mapped: the backend has no cluster-wide credentials yet (see docs/kubernetes.md).</summary>
+    /// <summary>The row mapped onto the options a configured Kubernetes backend has, with the kubeconfig and the pull
+    /// password decrypted.</summary>
     public static KubernetesBackendOptions OptionsFor(Cluster cluster, SecretProtector protector) => new()
     {
         Name = cluster.Name.Value,
@@ -53,5 +53,8 @@ public sealed class RegisteredClusters(IServiceScopeFactory scopes, SecretProtec
         IngressHostPattern = cluster.IngressHostPattern,
         IngressClass = cluster.IngressClass,
         StorageClass = cluster.StorageClass,
+        PullCredentials = cluster is { PullServer: { } server, PullUsername: { } username, ProtectedPullPassword: { } password }
+            ? new RegistryCredentials(server, username, protector.Unprotect(password))
+            : null,
     };
 }
