@@ -43,6 +43,9 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, IDisposable
     /// when there is no host pattern); Paddock's edge proxy does not front Kubernetes environments.</summary>
     public bool ServesTraffic => true;
 
+    /// <summary>The Deployment's ReplicaSet keeps its pods: a repair re-applies the Deployment (server-side apply).</summary>
+    public bool KeepsInstances => true;
+
     public async Task<BackendInfo> DescribeAsync(CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -244,6 +247,31 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, IDisposable
     /// <summary>Nothing to do: the Deployment's rolling update already replaced the older deployments' pods, and their
     /// ReplicaSets (scaled to zero) are the rollout history Kubernetes keeps by its own revisionHistoryLimit.</summary>
     public Task RemoveOthersAsync(Guid environmentId, Guid keepDeploymentId, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Deletes these pods (by uid or name) of the environment's namespace; only pods labelled with this
+    /// environment's id are touched, and one already gone is no error.</summary>
+    public async Task RemoveInstancesAsync(Guid environmentId, IReadOnlyCollection<string> instanceIds, CancellationToken ct)
+    {
+        try
+        {
+            if (await FindNamespaceAsync(environmentId, ct) is not { } ns) return;
+            var doomed = (await PodsAsync(ns, environmentId, ct))
+                .Where(pod => instanceIds.Contains(pod.Metadata.Uid) || instanceIds.Contains(pod.Metadata.Name))
+                .Select(pod => pod.Metadata.Name);
+            foreach (var pod in doomed)
+            {
+                try
+                {
+                    await calls.RunAsync($"delete pod {ns}/{pod}", t => client.CoreV1.DeleteNamespacedPodAsync(pod, ns, cancellationToken: t), ct);
+                }
+                catch (HttpOperationException e) when (KubeCalls.IsNotFound(e)) { }
+            }
+        }
+        catch (ClusterFailure failure)
+        {
+            throw new InvalidOperationException(failure.Message, failure);
+        }
+    }
 
     public async Task TearDownAsync(Guid environmentId, ResourceName resourceName, CancellationToken ct)
     {

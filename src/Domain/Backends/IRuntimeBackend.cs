@@ -15,6 +15,12 @@ public interface IRuntimeBackend
     /// <see cref="ApplyResult.PublicUrl"/>. False (the default): the edge routes to the instances' endpoints.</summary>
     bool ServesTraffic => false;
 
+    /// <summary>True when the runtime's own controllers keep the instances of what was applied (a Kubernetes
+    /// Deployment): the reconciler then repairs the current deployment's instances by applying it again, and only
+    /// removes instances of other deployments itself. False (the default): the reconciler replaces and removes
+    /// single instances.</summary>
+    bool KeepsInstances => false;
+
     /// <summary>Whether the runtime answers, and its version; never throws for an unreachable runtime.</summary>
     Task<BackendInfo> DescribeAsync(CancellationToken ct);
 

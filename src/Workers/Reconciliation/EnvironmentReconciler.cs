@@ -132,6 +132,16 @@ public sealed class EnvironmentReconciler(
         var replaced = plan.Actions.OfType<Replace>().Select(r => r.Instance).ToList();
         var removed = plan.Actions.OfType<Remove>().Select(r => r.Instance).ToList();
         var restarting = plan.Actions.Any(a => a is Replace or CreateMissing);
+        if (backend.KeepsInstances)
+        {
+            // The runtime's controller owns the current deployment's instances (Kubernetes: the Deployment's
+            // ReplicaSet): applying the deployment again restores what was changed by hand (a deleted Deployment, a
+            // changed replica count or template, another deployment's template left behind); only instances of no
+            // or another deployment are removed one by one, after the apply.
+            restarting = true;
+            replaced = [];
+            removed = removed.Where(i => i.DeploymentId != current.Id).ToList();
+        }
         string? edgeNote = null;
         IReadOnlyList<string>? upstreams = null;
         try
@@ -160,7 +170,15 @@ public sealed class EnvironmentReconciler(
             return ReconcileOutcome.Of(ReconcileResult.Unreachable);
         }
 
-        var words = string.Join("; ", plan.Actions.Select(Describe));
+        var words = backend.KeepsInstances
+            ? string.Join("; ", plan.Actions.Select(a => a switch
+              {
+                  Remove r when r.Instance.DeploymentId != current.Id => Describe(a),
+                  Remove or Replace => $"instance {a.Reason}",
+                  _ => a.Reason,
+              }))
+              + (restarting ? "; applied the deployment again" : "")
+            : string.Join("; ", plan.Actions.Select(Describe));
         var message = $"{Capitalised(words)}{edgeNote}.";
         var (sync, reason) = await SyncWithoutDriftAsync(environment, current, app, ct);
         environment.Observed(EnvironmentHealth.Healthy, sync, reason);
