@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Paddock.Persistence.Jobs;
@@ -12,6 +13,8 @@ public static class JobStorageSetup
 {
     public const string Schema = "hangfire";
 
+    private static readonly Lock ProcessWideGate = new();
+
     public static PostgreSqlStorageOptions StorageOptions() => new()
     {
         SchemaName = Schema,
@@ -22,11 +25,27 @@ public static class JobStorageSetup
         InvisibilityTimeout = TimeSpan.FromMinutes(5),
     };
 
-    /// <summary>What every process that enqueues or runs jobs needs.</summary>
-    public static IServiceCollection AddPaddockJobStorage(this IServiceCollection services, string connectionString) =>
-        services.AddHangfire(configuration => configuration
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), StorageOptions()));
+    /// <summary>What every process that enqueues or runs jobs needs: this host's own storage and job client.
+    /// Hangfire's defaults resolve both through process-wide statics (<c>JobStorage.Current</c>, the global
+    /// configuration), which several hosts in one process (the tests) would share, or mutate at the same moment;
+    /// here each host gets its own, and the process-wide part is set under a lock.</summary>
+    public static IServiceCollection AddPaddockJobStorage(this IServiceCollection services, string connectionString)
+    {
+        var options = StorageOptions();
+        services.AddSingleton<JobStorage>(new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options));
+        services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
+        return services.AddHangfire((sp, configuration) => ConfigureProcessWide(configuration, sp.GetRequiredService<JobStorage>()));
+    }
+
+    private static void ConfigureProcessWide(IGlobalConfiguration configuration, JobStorage storage)
+    {
+        lock (ProcessWideGate)
+        {
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseStorage(storage);
+        }
+    }
 }

@@ -1,6 +1,3 @@
-using Hangfire;
-using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
 using Paddock.Persistence.Jobs;
 
 namespace Paddock.Portal.Features.Deployments;
@@ -12,10 +9,6 @@ public static class DeploymentsSetup
     {
         var connectionString = builder.Configuration.GetConnectionString("Paddock")
             ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
-        // This process's own storage instance: Hangfire's default resolves the process-wide JobStorage.Current,
-        // which several portals in one process (the tests) would share.
-        var options = JobStorageSetup.StorageOptions();
-        builder.Services.AddSingleton<JobStorage>(new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options));
         builder.Services.AddPaddockJobStorage(connectionString);
 
         builder.Services.AddScoped<EnvironmentLookup>();

@@ -1,0 +1,26 @@
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Paddock.Persistence.Jobs;
+
+namespace Paddock.Integration.Tests.Jobs;
+
+/// <summary>Several hosts live in one test process: each must enqueue into its own database, whatever Hangfire's
+/// process-wide defaults (JobStorage.Current, the global configuration) were last set to.</summary>
+public sealed class JobStorageSetupTests
+{
+    [Fact]
+    public async Task Hosts_built_at_the_same_time_each_get_their_own_storage_and_job_client()
+    {
+        var hosts = Enumerable.Range(0, 8)
+            .Select(i => new ServiceCollection().AddLogging().AddPaddockJobStorage($"Host=127.0.0.1;Port=1;Database=db{i}").BuildServiceProvider())
+            .ToList();
+
+        var resolved = await Task.WhenAll(hosts.Select(sp => Task.Run(() =>
+            (Storage: sp.GetRequiredService<JobStorage>(), Client: sp.GetRequiredService<IBackgroundJobClient>(), sp.GetRequiredService<IGlobalConfiguration>()))));
+
+        Assert.Equal(8, resolved.Select(r => r.Storage).Distinct().Count());
+        Assert.Equal(8, resolved.Select(r => r.Client).Distinct().Count());
+        Assert.All(hosts, sp => Assert.Single(sp.GetServices<IBackgroundJobClient>()));
+        foreach (var sp in hosts) await sp.DisposeAsync();
+    }
+}
