@@ -35,12 +35,22 @@ COMPLETED=0          # set once every project ran; otherwise the run counts as f
 WORK=""              # temp dir for results and the engine
 PG_DIR=""            # throwaway cluster's data dir
 
+# FATAL lines of the throwaway cluster's log, other than the sessions that
+# DROP DATABASE ... WITH (FORCE) ends on purpose.
+pg_fatal_lines() {
+  grep FATAL "$1/server.log" 2>/dev/null | grep -v "terminating connection due to administrator command"
+}
+
 # On every exit: stop and remove what we started, then print the summary as the
 # very last line (nothing we started is left to print after it).
 # shellcheck disable=SC2317  # invoked from the EXIT trap
 finish() {
   set +e
   phase_end
+  if [ "$FAILED" -gt 0 ] && [ -n "$PG_DIR" ] && pg_fatal_lines "$PG_DIR" | grep -q .; then
+    warn "the test postgres logged FATAL errors (last 10):"
+    pg_fatal_lines "$PG_DIR" | tail -n 10 >&2
+  fi
   if [ -n "$PG_DIR" ]; then pg_stop "$PG_DIR"; rm -rf "$PG_DIR"; fi
   engine_destroy
   if [ -n "$WORK" ]; then rm -rf "$WORK"; fi

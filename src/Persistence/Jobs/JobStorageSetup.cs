@@ -1,7 +1,9 @@
 using Hangfire;
+using Hangfire.Logging;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Paddock.Persistence.Jobs;
 
@@ -33,11 +35,15 @@ public static class JobStorageSetup
     {
         var options = StorageOptions();
         services.AddSingleton<JobStorage>(new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options));
-        services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
-        return services.AddHangfire((sp, configuration) => ConfigureProcessWide(configuration, sp.GetRequiredService<JobStorage>()));
+        services.AddSingleton<IBackgroundJobClient>(sp =>
+        {
+            UseLogsOf(sp.GetRequiredService<ILoggerFactory>());
+            return new BackgroundJobClient(sp.GetRequiredService<JobStorage>());
+        });
+        return services.AddHangfire((sp, configuration) => ConfigureProcessWide(configuration, sp));
     }
 
-    private static void ConfigureProcessWide(IGlobalConfiguration configuration, JobStorage storage)
+    private static void ConfigureProcessWide(IGlobalConfiguration configuration, IServiceProvider services)
     {
         lock (ProcessWideGate)
         {
@@ -45,7 +51,14 @@ public static class JobStorageSetup
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UseStorage(storage);
+                .UseStorage(services.GetRequiredService<JobStorage>())
+                .UseLogProvider(new SurvivingLogProvider(services.GetRequiredService<ILoggerFactory>()));
         }
+    }
+
+    /// <summary>Hangfire's loggers come from the host that configured it last (one host per process outside tests).</summary>
+    private static void UseLogsOf(ILoggerFactory factory)
+    {
+        lock (ProcessWideGate) LogProvider.SetCurrentLogProvider(new SurvivingLogProvider(factory));
     }
 }

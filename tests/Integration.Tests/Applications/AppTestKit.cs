@@ -97,8 +97,10 @@ public static class Api
 
     public static async Task EnsureAsync(HttpResponseMessage response, System.Net.HttpStatusCode expected)
     {
-        if (response.StatusCode != expected)
-            Assert.Fail($"Expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        if (response.StatusCode == expected) return;
+        var body = await response.Content.ReadAsStringAsync();
+        var why = (int)response.StatusCode >= 500 ? "\nServer log: " + Infrastructure.ServerErrors.For(body) : "";
+        Assert.Fail($"Expected {(int)expected}, got {(int)response.StatusCode}: {body}{why}");
     }
 
     /// <summary>The field keys of a 400 validation problem.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using Paddock.Integration.Tests.Infrastructure;
 using Paddock.Portal.Identity;
 
@@ -27,6 +28,7 @@ public sealed class KestrelPortal : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Paddock", PostgresServer.ConnectionString(_database, asApp: true));
         builder.UseSetting("Paddock:DataDirectory", _dataDirectory);
+        builder.ConfigureLogging(logging => logging.AddProvider(new Infrastructure.ServerErrors.Provider()));
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Paddock.Integration.Tests.Infrastructure;
 using Paddock.Persistence;
 using Paddock.Portal.Identity;
@@ -42,6 +43,7 @@ public sealed class LivePortal : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Paddock", PostgresServer.ConnectionString(Database, asApp: true));
         builder.UseSetting("Paddock:DataDirectory", _dataDirectory);
+        builder.ConfigureLogging(logging => logging.AddProvider(new Infrastructure.ServerErrors.Provider()));
         // Without an engine, "docker" points at a socket that does not exist: unreachable, like a machine without one.
         builder.UseSetting("Backends:docker:Endpoint", EngineEndpoint ?? $"unix://{_dataDirectory}/no-engine.sock");
         builder.UseSetting($"Backends:{UnreachableBackend}:Kind", "docker");

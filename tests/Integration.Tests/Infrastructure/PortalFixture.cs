@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Paddock.Domain.Teams;
 using Paddock.Domain.Tokens;
 using Paddock.Persistence;
@@ -35,6 +36,7 @@ public sealed class PortalFixture : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Paddock", AppConnectionString);
         builder.UseSetting("Paddock:DataDirectory", DataDirectory);
+        builder.ConfigureLogging(logging => logging.AddProvider(new ServerErrors.Provider()));
     }
 
     public HttpClient ClientWithToken(string? token)

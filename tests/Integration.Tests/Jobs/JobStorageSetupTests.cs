@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Paddock.Persistence.Jobs;
 
@@ -11,9 +12,7 @@ public sealed class JobStorageSetupTests
     [Fact]
     public async Task Hosts_built_at_the_same_time_each_get_their_own_storage_and_job_client()
     {
-        var hosts = Enumerable.Range(0, 8)
-            .Select(i => new ServiceCollection().AddLogging().AddPaddockJobStorage($"Host=127.0.0.1;Port=1;Database=db{i}").BuildServiceProvider())
-            .ToList();
+        var hosts = Enumerable.Range(0, 8).Select(Host).ToList();
 
         var resolved = await Task.WhenAll(hosts.Select(sp => Task.Run(() =>
             (Storage: sp.GetRequiredService<JobStorage>(), Client: sp.GetRequiredService<IBackgroundJobClient>(), sp.GetRequiredService<IGlobalConfiguration>()))));
@@ -23,4 +22,22 @@ public sealed class JobStorageSetupTests
         Assert.All(hosts, sp => Assert.Single(sp.GetServices<IBackgroundJobClient>()));
         foreach (var sp in hosts) await sp.DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_disposed_host_leaves_Hangfire_able_to_log_for_the_hosts_that_come_after_it()
+    {
+        var first = Host(0);
+        first.GetRequiredService<IGlobalConfiguration>();
+        var storage = first.GetRequiredService<JobStorage>();
+        first.GetRequiredService<IBackgroundJobClient>();
+        await first.DisposeAsync();
+
+        // Both ask Hangfire's process-wide log provider for loggers; with the disposed host's LoggerFactory behind
+        // it they threw ObjectDisposedException (a 500 on every route that enqueues, in whichever host came next).
+        Assert.NotNull(new BackgroundJobClient(storage));
+        LogProvider.GetLogger("after-dispose").Log(Hangfire.Logging.LogLevel.Info, () => "logged or dropped, never thrown");
+    }
+
+    private static ServiceProvider Host(int i) =>
+        new ServiceCollection().AddLogging().AddPaddockJobStorage($"Host=127.0.0.1;Port=1;Database=db{i}").BuildServiceProvider();
 }

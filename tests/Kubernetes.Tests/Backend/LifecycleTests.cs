@@ -86,8 +86,7 @@ public sealed class LifecycleTests : FakeClusterTest
         await WatchesOpenAsync();
 
         // Drop the history and break every open watch: the backend resumes from a resourceVersion the server forgot.
-        Cluster.Store.Compact();
-        Cluster.Store.DisconnectWatches();
+        Cluster.Store.RestartCompacted();
 
         Assert.Contains("410 Gone", (await Within(TimeSpan.FromSeconds(10), resynced)).Message);
     }

@@ -215,6 +215,17 @@ public sealed class ObjectStore
         }
     }
 
+    /// <summary>A restart during which history was compacted, in one step: no change (the controller keeps
+    /// writing) can reach an open watch between the two and move its client past the compaction.</summary>
+    public void RestartCompacted()
+    {
+        lock (gate)
+        {
+            Compact();
+            DisconnectWatches();
+        }
+    }
+
     public Subscription Watch(ResourceType type, string? ns, LabelSelector selector, long? fromVersion)
     {
         lock (gate)
