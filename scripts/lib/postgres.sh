@@ -102,7 +102,7 @@ pg_start() {
   pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
     -o "-p $port -k '$dir' -c listen_addresses=127.0.0.1 $extra" start >/dev/null \
     || { warn "postgres failed to start; last log lines:"; tail -n 20 "$dir/server.log" >&2; return 1; }
-  wait_for 30 "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" \
+  wait_for 30 "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres \
     || { warn "postgres on port $port is not ready"; return 1; }
 }
 

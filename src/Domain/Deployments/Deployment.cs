@@ -31,9 +31,9 @@ public sealed class Deployment
     private Deployment() { }
 
     public Deployment(Guid environmentId, Guid applicationId, int revision, DeploymentSnapshot snapshot, string triggeredById, string triggeredByName,
-        IEnumerable<string>? tickets, string? message, Guid? redeployOf, string? idempotencyKey, DateTime queuedAt)
+        IEnumerable<string>? tickets, string? message, Guid? redeployOf, string? idempotencyKey, DateTime queuedAt, Guid? id = null)
     {
-        Id = Guid.CreateVersion7();
+        Id = id ?? Guid.CreateVersion7();
         EnvironmentId = environmentId;
         ApplicationId = applicationId;
         Revision = revision;

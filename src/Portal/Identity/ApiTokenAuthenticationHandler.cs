@@ -54,12 +54,13 @@ public sealed class ApiTokenAuthenticationHandler(
             claims.Add(new Claim(ClaimTypes.Name, user.Email ?? user.UserName ?? user.Id.ToString()));
             if (user.IsPlatformAdmin) claims.Add(new Claim(ActorClaims.Admin, "true"));
         }
-        await MarkUsedAsync(token.Id, now);
+        if (token.LastUsedAt is not { } lastUsed || lastUsed < now.AddMinutes(-1)) await MarkUsedAsync(token.Id, now);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    /// <summary>At most once a minute per token, so reads stay reads.</summary>
+    /// <summary>At most once a minute per token, so reads stay reads (and most requests skip the round trip: the
+    /// condition is checked on the row just read, and again in the update for requests that race).</summary>
     private Task MarkUsedAsync(Guid tokenId, DateTime now) =>
         db.ApiTokens.Where(t => t.Id == tokenId && (t.LastUsedAt == null || t.LastUsedAt < now.AddMinutes(-1)))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);

@@ -6,6 +6,7 @@ using Paddock.Domain.Applications;
 using Paddock.Domain.Audit;
 using Paddock.Domain.Backends;
 using Paddock.Domain.Deployments;
+using Paddock.Domain.Edge;
 using Paddock.Domain.Environments;
 using Paddock.Persistence;
 using Paddock.Persistence.Audit;
@@ -21,6 +22,7 @@ namespace Paddock.Workers.Deployments;
 /// after a worker died: every step reads the current state first.</summary>
 public sealed class DeployJob(
     PaddockDbContext db,
+    DbContextOptions<PaddockDbContext> dbOptions,
     EnvironmentEventLog events,
     AuditLog audit,
     BackendRegistry backends,
@@ -35,14 +37,14 @@ public sealed class DeployJob(
     public const string CancelRequested = "Cancelled while deploying.";
     public static readonly Domain.Access.Actor Actor = Domain.Access.Actor.System("deployer");
 
+    /// <summary>How long a job waits for a deployment row that was handed over before its commit.</summary>
+    public static readonly TimeSpan UncommittedWait = TimeSpan.FromSeconds(5);
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task RunAsync(Guid deploymentId, CancellationToken ct)
     {
-        var environmentId = await db.Deployments.AsNoTracking()
-            .Where(d => d.Id == deploymentId && (d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.Deploying))
-            .Select(d => (Guid?)d.EnvironmentId)
-            .SingleOrDefaultAsync(ct);
+        var environmentId = await EnvironmentToDeployAsync(deploymentId, ct);
         if (environmentId is null) return;
 
         await using var held = await locks.AcquireAsync(environmentId.Value, () => BeatWhileQueuedAsync(deploymentId, ct), ct);
@@ -50,6 +52,25 @@ public sealed class DeployJob(
         if (run is null) return;
         logger.LogInformation("Deploying revision {Revision} of {Resource} ({DeploymentId})", run.Deployment.Revision, run.Environment.ResourceName, deploymentId);
         await DeployAsync(run, ct);
+    }
+
+    /// <summary>The environment of a deployment still to run; null when it ended already or never came to be. The
+    /// portal hands a deployment over while it commits it (<c>DeploymentQueue.EnqueueAheadOfCommit</c>), so a job
+    /// that is quicker than that commit waits a moment for the row.</summary>
+    private async Task<Guid?> EnvironmentToDeployAsync(Guid deploymentId, CancellationToken ct)
+    {
+        var started = clock.GetUtcNow();
+        while (true)
+        {
+            var row = await db.Deployments.AsNoTracking()
+                .Where(d => d.Id == deploymentId)
+                .Select(d => new { d.EnvironmentId, d.Status })
+                .SingleOrDefaultAsync(ct);
+            if (row is not null) return row.Status.IsTerminal() ? null : row.EnvironmentId;
+            var waited = clock.GetUtcNow() - started;
+            if (waited >= UncommittedWait) return null; // its transaction rolled back
+            await Task.Delay(TimeSpan.FromMilliseconds(waited < TimeSpan.FromMilliseconds(100) ? 2 : 50), clock, ct);
+        }
     }
 
     private sealed record Run(Deployment Deployment, AppEnvironment Environment, Application App, Guid? PreviousDeploymentId);
@@ -92,11 +113,18 @@ public sealed class DeployJob(
     private async Task<Run?> StartAsync(Guid deploymentId, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
-        // One round trip for the three rows: this is on the way from "queued" to the user's new version.
+        // One round trip for the three rows and whether others wait: this is on the way from "queued" to the user's new version.
         var loaded = await db.Deployments
             .Where(d => d.Id == deploymentId)
             .Join(db.Environments, d => d.EnvironmentId, e => e.Id, (d, e) => new { Deployment = d, Environment = e })
-            .Join(db.Applications, x => x.Deployment.ApplicationId, a => a.Id, (x, a) => new { x.Deployment, x.Environment, App = a })
+            .Join(db.Applications, x => x.Deployment.ApplicationId, a => a.Id, (x, a) => new
+            {
+                x.Deployment,
+                x.Environment,
+                App = a,
+                OthersQueued = db.Deployments.Any(o => o.EnvironmentId == x.Deployment.EnvironmentId
+                    && o.Status == DeploymentStatus.Queued && o.Id != x.Deployment.Id),
+            })
             .SingleOrDefaultAsync(ct);
         if (loaded is null || loaded.Deployment.Status.IsTerminal()) return null;
         var (deployment, environment, app) = (loaded.Deployment, loaded.Environment, loaded.App);
@@ -117,7 +145,7 @@ public sealed class DeployJob(
 
         if (deployment.Status == DeploymentStatus.Queued)
         {
-            var otherQueued = await db.Deployments
+            var otherQueued = !loaded.OthersQueued ? [] : await db.Deployments
                 .Where(d => d.EnvironmentId == environment.Id && d.Status == DeploymentStatus.Queued && d.Id != deployment.Id)
                 .ToListAsync(ct);
             var newest = otherQueued.Where(d => d.Revision > revision).MaxBy(d => d.Revision);
@@ -209,21 +237,34 @@ public sealed class DeployJob(
     {
         var environmentId = run.Environment.Id;
         var deploymentId = run.Deployment.Id;
+        // The way from a healthy instance to the user's first answer from it gets a connection of its own: on the
+        // journal's it would wait behind the progress events written so far.
+        await using var switchDb = new PaddockDbContext(dbOptions);
+        var lane = edge.On(switchDb);
         // Read while the backend works (the lock we hold keeps the route as it is): one round trip less after the probe.
-        var previousRoute = backend.ServesTraffic ? null : journal.RunAsync(() => edge.CurrentAsync(environmentId, ct));
-        var applied = await ApplyWithRetriesAsync(backend, spec, journal, ct);
+        var previousRoute = backend.ServesTraffic ? null : lane.CurrentAsync(environmentId, ct);
+        ApplyResult applied;
+        EdgeRoute? previous;
+        try
+        {
+            applied = await ApplyWithRetriesAsync(backend, spec, journal, ct);
+        }
+        finally
+        {
+            // Observed on every path: the read must not outlive its context.
+            previous = previousRoute is null ? null : await previousRoute;
+        }
         if (!applied.Succeeded) return Verdict.Fail(Describe(applied.Failure!));
-        if (await journal.CheckStopAsync() is { } stop) return Verdict.Stop(stop);
+        if (await journal.CheckStopAsync(switchDb) is { } stop) return Verdict.Stop(stop);
         if (backend.ServesTraffic) return await ServedByBackendAsync(run, backend, applied, journal, ct);
 
         var host = edge.Settings.HostFor(spec.ResourceName);
         var url = edge.Settings.UrlFor(host);
         var upstreams = applied.Instances.Select(i => $"http://{i.Endpoint}").ToList();
-        var previous = await previousRoute!;
-        var version = await journal.RunAsync(() => edge.PointAsync(environmentId, host, deploymentId, upstreams, ct));
-        if (!await journal.RunAsync(() => edge.WaitForAckAsync(environmentId, version, ct)))
+        var version = await lane.PointAsync(environmentId, host, deploymentId, upstreams, ct);
+        if (!await lane.WaitForAckAsync(environmentId, version, ct))
         {
-            await journal.RunAsync(() => edge.RestoreAsync(environmentId, previous, ct));
+            await lane.RestoreAsync(environmentId, previous, ct);
             return Verdict.Fail($"The edge did not take the new route within {edge.Settings.AckTimeoutSeconds}s.");
         }
         await journal.AppendAsync("switched", EventLevel.Info,
@@ -231,7 +272,7 @@ public sealed class DeployJob(
 
         if (await edge.ProbeThroughEdgeAsync(host, spec.HealthCheck, ct) is { } unanswered)
         {
-            await journal.RunAsync(() => edge.RestoreAsync(environmentId, previous, ct));
+            await lane.RestoreAsync(environmentId, previous, ct);
             return Verdict.Fail($"The environment did not answer through the edge: {unanswered}");
         }
         await journal.AppendAsync("probe", EventLevel.Info, $"{url} answers through the edge");

@@ -88,10 +88,11 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
         return done.Task;
     }
 
-    /// <summary>Looks for a reason to stop right now (between steps), rather than at the next heartbeat.</summary>
-    public async Task<string?> CheckStopAsync()
+    /// <summary>Looks for a reason to stop right now (between steps), rather than at the next heartbeat. Reads
+    /// through <paramref name="context"/>, not the queue: the check should not wait behind the events written so far.</summary>
+    public async Task<string?> CheckStopAsync(PaddockDbContext context)
     {
-        await RunAsync(CheckAsync);
+        await CheckAsync(context);
         return StopReason;
     }
 
@@ -148,16 +149,16 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
         var now = clock.GetUtcNow().UtcDateTime;
         await db.Deployments.Where(d => d.Id == deploymentId && d.Status == DeploymentStatus.Deploying)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.HeartbeatAt, now));
-        await CheckAsync();
+        await CheckAsync(db);
     }
 
     /// <summary>One read: between steps the job only needs to know whether to stop; the heartbeat has its own timer.</summary>
-    private async Task CheckAsync()
+    private async Task CheckAsync(PaddockDbContext context)
     {
         if (StopReason is not null) return;
-        var state = await db.Deployments.AsNoTracking()
+        var state = await context.Deployments.AsNoTracking()
             .Where(d => d.Id == deploymentId)
-            .Join(db.Environments, d => d.EnvironmentId, e => e.Id, (d, e) => new { d.CancelRequestedAt, e.Status, e.DeletedAt })
+            .Join(context.Environments, d => d.EnvironmentId, e => e.Id, (d, e) => new { d.CancelRequestedAt, e.Status, e.DeletedAt })
             .SingleAsync();
         var reason = state.Status == EnvironmentStatus.Deleting || state.DeletedAt is not null ? DeployJob.EnvironmentDeleted
             : state.CancelRequestedAt is not null ? DeployJob.CancelRequested

@@ -21,6 +21,9 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
 
     public EdgeSettings Settings => settings.Value;
 
+    /// <summary>The same switch on another context: for a caller whose own context is busy meanwhile.</summary>
+    public EdgeSwitch On(PaddockDbContext context) => new(context, settings, clock);
+
     /// <summary>The route as it is now (what to go back to if a switch fails), or null.</summary>
     public Task<EdgeRoute?> CurrentAsync(Guid environmentId, CancellationToken ct) =>
         db.EdgeRoutes.AsNoTracking().SingleOrDefaultAsync(r => r.EnvironmentId == environmentId, ct);
@@ -66,7 +69,8 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
     /// <summary>True once the edge applied <paramref name="version"/> (or a later one), false after the ack timeout.</summary>
     public async Task<bool> WaitForAckAsync(Guid environmentId, long version, CancellationToken ct)
     {
-        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(Settings.AckTimeoutSeconds);
+        var started = clock.GetUtcNow();
+        var deadline = started + TimeSpan.FromSeconds(Settings.AckTimeoutSeconds);
         while (true)
         {
             var applied = await db.EdgeRoutes.AsNoTracking()
@@ -74,8 +78,10 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
                 .Select(r => (long?)r.AppliedVersion)
                 .SingleOrDefaultAsync(ct);
             if (applied >= version) return true;
-            if (clock.GetUtcNow() >= deadline) return false;
-            await Task.Delay(TimeSpan.FromMilliseconds(10), clock, ct);
+            var now = clock.GetUtcNow();
+            if (now >= deadline) return false;
+            // The edge usually answers within a few milliseconds: ask often at first.
+            await Task.Delay(TimeSpan.FromMilliseconds(now - started < TimeSpan.FromMilliseconds(100) ? 2 : 10), clock, ct);
         }
     }
 

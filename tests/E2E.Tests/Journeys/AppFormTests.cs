@@ -95,6 +95,44 @@ public sealed class AppFormTests(PortalServer portal)
     }
 
     [Fact]
+    public async Task An_environment_gets_its_own_registry_login_from_its_overrides_tab_and_can_drop_it_again()
+    {
+        var team = PageActions.Unique("envreg");
+        var app = PageActions.Unique("envreg");
+        using var admin = portal.ApiClient(portal.AdminToken);
+        (await admin.PostAsJsonAsync("/api/v1/teams", new { name = team })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/apps", new
+        {
+            name = app, team, image = "localhost/paddock-demo:1", port = 8080,
+            registryCredentials = new { server = "registry.example.com", username = "app-bot", password = "app-secret" },
+        })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "dev", stage = "development", backend = "docker" })).EnsureSuccessStatusCode();
+        await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl);
+        var page = browser.Page;
+        await page.SignInAsync(portal.AdminEmail, portal.AdminPassword);
+        await page.GoToAsync($"/apps/{app}/environments/dev");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Overrides" }).ClickAsync();
+        await Expect(page.GetByText("uses the application's registry login (app-bot at registry.example.com)")).ToBeVisibleAsync();
+
+        await page.GetByLabel("Registry server").FillAsync("other.example.com:5000");
+        await page.GetByLabel("Registry username").FillAsync("env-bot");
+        await page.GetByLabel("Registry password").FillAsync("env-typed-secret");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save overrides" }).ClickAsync();
+
+        await Expect(page.GetByText("Images are pulled as env-bot from other.example.com:5000")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Registry password")).ToHaveValueAsync("");
+        var shown = await admin.GetStringAsync($"/api/v1/apps/{app}/environments/dev");
+        Assert.Contains("\"username\":\"env-bot\"", shown);
+        Assert.DoesNotContain("env-typed-secret", shown);
+        Assert.DoesNotContain("env-typed-secret", await page.ContentAsync());
+
+        await page.GetByLabel("Remove the registry credentials").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save overrides" }).ClickAsync();
+        await Expect(page.GetByText("uses the application's registry login (app-bot at registry.example.com)")).ToBeVisibleAsync();
+        Assert.DoesNotContain("env-bot", await admin.GetStringAsync($"/api/v1/apps/{app}/environments/dev"));
+    }
+
+    [Fact]
     public async Task A_viewer_sees_no_buttons_that_would_fail_and_the_api_refuses_them_too()
     {
         var team = PageActions.Unique("view");

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Paddock.Backends.Docker;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
@@ -43,6 +44,35 @@ public sealed class DeployJobTests(WorkerWorld world)
         Assert.Equal(["switched", "probe", "succeeded"], phases[^3..]);
         Assert.DoesNotContain(events, e => e.Message.Contains("s3cret-value"));
         Assert.Equal(["deployment.succeeded"], await world.AuditActionsAsync(deploymentId.ToString()));
+    }
+
+    [Fact]
+    public async Task A_job_that_arrives_before_its_deployment_is_committed_waits_for_it_and_runs_it()
+    {
+        // The portal hands the job over while its transaction is still open (DeploymentQueue.EnqueueAheadOfCommit).
+        var environment = await world.CreateEnvironmentAsync();
+        var deploymentId = Guid.CreateVersion7();
+
+        var job = world.DeployAsync(deploymentId);
+        await Task.Delay(300);
+        Assert.False(job.IsCompleted);
+        await world.QueueDeploymentAsync(environment.Id, id: deploymentId);
+        await job.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(DeploymentStatus.Succeeded, (await world.DeploymentAsync(deploymentId)).Status);
+    }
+
+    [Fact]
+    public async Task A_job_whose_deployment_was_never_committed_gives_up_after_a_short_wait()
+    {
+        // The portal's transaction rolled back after the hand-over: there is nothing to run and nothing to fail.
+        var deploymentId = Guid.CreateVersion7();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+
+        await world.DeployAsync(deploymentId).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.InRange(waited.Elapsed, Paddock.Workers.Deployments.DeployJob.UncommittedWait, TimeSpan.FromSeconds(30));
+        Assert.False(await world.WithDb(db => db.Deployments.AnyAsync(d => d.Id == deploymentId)));
     }
 
     [Fact]

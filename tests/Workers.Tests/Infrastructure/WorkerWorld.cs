@@ -150,7 +150,7 @@ public sealed class WorkerWorld : IAsyncLifetime
     }
 
     /// <summary>Queues a deployment of the environment's current settings, as the portal would.</summary>
-    public Task<Guid> QueueDeploymentAsync(Guid environmentId, string? image = null, DateTime? queuedAt = null) => WithDb(async db =>
+    public Task<Guid> QueueDeploymentAsync(Guid environmentId, string? image = null, DateTime? queuedAt = null, Guid? id = null) => WithDb(async db =>
     {
         var environment = await db.Environments.SingleAsync(e => e.Id == environmentId);
         var app = await db.Applications.SingleAsync(a => a.Id == environment.ApplicationId);
@@ -158,7 +158,7 @@ public sealed class WorkerWorld : IAsyncLifetime
             .Select(s => new PinnedSecret(s.Name, s.Id, s.Version, s.EnvironmentId != null)).ToListAsync();
         var registry = await db.CurrentRegistryCredentialsAsync(app.Id, environment.Id, CancellationToken.None);
         var deployment = new Deployment(environment.Id, app.Id, environment.NextRevision(), DeploymentSnapshot.Of(app, environment, secrets, image, registry),
-            "test-user", "test user", null, null, null, null, queuedAt ?? DateTime.UtcNow);
+            "test-user", "test user", null, null, null, null, queuedAt ?? DateTime.UtcNow, id);
         db.Deployments.Add(deployment);
         await db.SaveChangesAsync();
         return deployment.Id;

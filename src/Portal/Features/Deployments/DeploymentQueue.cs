@@ -58,10 +58,10 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
     /// <summary>Adds the Queued deployment and its "queued" event. Call inside a transaction: the event log saves
     /// the context's pending changes (the deployment and the environment's revision counter) as it appends.</summary>
     public async Task<Deployment> AddAsync(AppEnvironment env, DeploymentSnapshot snapshot, Actor actor, IEnumerable<string>? tickets,
-        string? message, Guid? redeployOf, string? idempotencyKey, DateTime now, CancellationToken ct)
+        string? message, Guid? redeployOf, string? idempotencyKey, DateTime now, CancellationToken ct, Guid? id = null)
     {
         var deployment = new Deployment(env.Id, env.ApplicationId, env.NextRevision(), snapshot, actor.Id, actor.Name,
-            tickets, message, redeployOf, idempotencyKey, now);
+            tickets, message, redeployOf, idempotencyKey, now, id);
         db.Deployments.Add(deployment);
         var what = redeployOf is null ? $"Revision {deployment.Revision} queued" : $"Revision {deployment.Revision} queued, redeploying {redeployOf}";
         await events.AppendAsync(env.Id, deployment.Id, QueuedPhase, EventLevel.Info, $"{what}: {snapshot.Image} by {actor.Name}.", ct);
@@ -72,6 +72,12 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
     /// re-enqueues Queued deployments that have no job.</summary>
     public void Enqueue(Guid deploymentId) =>
         Create(Job.FromExpression<IEnvironmentJobs>(j => j.DeployAsync(deploymentId, CancellationToken.None)), "deploy", deploymentId);
+
+    /// <summary>Hands a deployment to the workers while the caller's transaction that adds it has yet to commit: the
+    /// job's pick-up (tens of milliseconds) then overlaps the rest of the request instead of following it. A job that
+    /// arrives first waits for the row (<c>DeployJob</c>); if the transaction rolls back, it finds none and ends.
+    /// Never faults; await it once committed.</summary>
+    public Task EnqueueAheadOfCommit(Guid deploymentId) => Task.Run(() => Enqueue(deploymentId));
 
     public void EnqueueTearDown(Guid environmentId) =>
         Create(Job.FromExpression<IEnvironmentJobs>(j => j.TearDownAsync(environmentId, CancellationToken.None)), "teardown", environmentId);

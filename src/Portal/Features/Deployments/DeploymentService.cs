@@ -39,16 +39,17 @@ public sealed class DeploymentService(
             return Failure.Conflict($"Environment '{env.Name}' of '{app.Name}' is being deleted; it cannot be deployed.");
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var deploymentId = Guid.CreateVersion7();
+        var handedOver = queue.EnqueueAheadOfCommit(deploymentId);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var snapshot = await queue.SnapshotAsync(app, env, request.Image, ct);
             var carried = await CarriedTicketsAsync(app.TeamId, request, ct);
-            var deployment = await queue.AddAsync(env, snapshot, caller.Actor, carried.Select(t => t.Key).ToArray(), request.Message, null, idempotencyKey, now, ct);
+            var deployment = await queue.AddAsync(env, snapshot, caller.Actor, carried.Select(t => t.Key).ToArray(), request.Message, null, idempotencyKey, now, ct, deploymentId);
             var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
             await audit.SaveChangesAsync(caller.Audit("deployment.queued", "deployment", deployment.Id.ToString(), app.TeamId, app.Id, null, view), ct);
             await transaction.CommitAsync(ct);
-            queue.Enqueue(deployment.Id);
             return view;
         }
         catch (DbUpdateException e) when (idempotencyKey is not null && e.IsUniqueViolation())
@@ -61,6 +62,10 @@ public sealed class DeploymentService(
         catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
         {
             return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
+        }
+        finally
+        {
+            await handedOver;
         }
     }
 
@@ -141,21 +146,26 @@ public sealed class DeploymentService(
             return Failure.Conflict($"Environment '{env.Name}' of '{app.Name}' is {(env.IsDeleted ? "deleted" : "being deleted")}; it cannot be deployed.");
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var deploymentId = Guid.CreateVersion7();
+        var handedOver = queue.EnqueueAheadOfCommit(deploymentId);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var pinned = earlier.Snapshot with { ImageDigest = earlier.ImageDigest ?? earlier.Snapshot.ImageDigest };
-            var deployment = await queue.AddAsync(env, pinned, caller.Actor, null, request.Reason!.Trim(), earlier.Id, null, now, ct);
+            var deployment = await queue.AddAsync(env, pinned, caller.Actor, null, request.Reason!.Trim(), earlier.Id, null, now, ct, deploymentId);
             var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
             await audit.SaveChangesAsync(caller.Audit("deployment.redeployed", "deployment", deployment.Id.ToString(), app.TeamId, app.Id,
                 new { redeployOf = earlier.Id, earlier.Revision }, view), ct);
             await transaction.CommitAsync(ct);
-            queue.Enqueue(deployment.Id);
             return view;
         }
         catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
         {
             return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
+        }
+        finally
+        {
+            await handedOver;
         }
     }
 

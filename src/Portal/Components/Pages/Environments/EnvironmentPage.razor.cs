@@ -35,6 +35,7 @@ public partial class EnvironmentPage
     private int? _replicasOverride;
     private List<VariableRow> _variableOverrides = [];
     private List<SecretRow> _secretOverrides = [];
+    private readonly RegistryForm _registryOverride = new();
 
     private bool _deploying, _redeploying, _deleting;
     private string? _deployImage, _deployTickets, _deployMessage, _redeployReason, _confirmName;
@@ -73,7 +74,14 @@ public partial class EnvironmentPage
         _replicasOverride = overrides.Replicas;
         _variableOverrides = VariableRow.From(overrides.Env);
         _secretOverrides = overrides.Secrets.Select(s => new SecretRow { Name = s.Name, Version = s.Version }).ToList();
+        _registryOverride.Load(overrides.RegistryCredentials);
     }
+
+    /// <summary>Where this environment's images are pulled with, when it has no login of its own.</summary>
+    private string RegistryIntro =>
+        _env!.Overrides.RegistryCredentials is { } own ? $"This environment pulls its images as {own.Username} from {own.Server}, its own login."
+        : _env.Effective.RegistryCredentials is { } inherited ? $"This environment uses the application's registry login ({inherited.Username} at {inherited.Server}); set one here to use another."
+        : "Neither the application nor this environment has a registry login; set one here when this environment's image needs it.";
 
     private async Task SaveOverridesAsync()
     {
@@ -85,6 +93,7 @@ public partial class EnvironmentPage
             Replicas = _replicasOverride != before.Replicas ? _replicasOverride : Optional<int?>.Absent,
             Env = VariableRow.Patch(before.Env, _variableOverrides) is { Count: > 0 } env ? env : Optional<Dictionary<string, string?>?>.Absent,
             Secrets = SecretRow.Changes(_secretOverrides) is { Count: > 0 } secrets ? secrets : Optional<Dictionary<string, string?>?>.Absent,
+            RegistryCredentials = _registryOverride.Change(before.RegistryCredentials),
         };
         var outcome = await CallAsync<EnvironmentService, Tagged<EnvironmentView>>((s, c, ct) => s.UpdateAsync(c, AppName, EnvName, patch, _version, ct));
         if (outcome.Kind == OutcomeKind.PreconditionFailed)
