@@ -51,9 +51,9 @@ public static class JobStorageSetup
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UseStorage(services.GetRequiredService<JobStorage>())
-                .UseLogProvider(new SurvivingLogProvider(services.GetRequiredService<ILoggerFactory>()));
+                .UseStorage(services.GetRequiredService<JobStorage>());
         }
+        UseLogsOf(services.GetRequiredService<ILoggerFactory>());
     }
 
     /// <summary>Hangfire's loggers come from the host that configured it last (one host per process outside tests).</summary>
