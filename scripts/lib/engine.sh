@@ -70,8 +70,13 @@ engine_start_podman() {
 # default rlimits cannot be set (setrlimit EPERM). Given via CONTAINERS_CONF so
 # /etc is untouched. The file events logger works without systemd/journald and
 # feeds the API's /events stream.
+# Each engine also takes its networks' subnets from a /16 of its own (10.100-179,
+# chosen by its folder): every Podman starts from 10.89.0.0/24 and skips only the
+# subnets of its own networks and of live interfaces, so two engines on one host
+# (run.sh's and a test run's) would otherwise hand out the same addresses.
 _engine_write_conf() {
-  cat >"$ENGINE_DIR/containers.conf" <<'CONF'
+  local octet=$(( 100 + $(printf '%s' "$ENGINE_DIR" | cksum | cut -d' ' -f1) % 80 ))
+  cat >"$ENGINE_DIR/containers.conf" <<CONF
 [containers]
 default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
 
@@ -79,8 +84,12 @@ default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
 runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
+
+[network]
+default_subnet_pools = [{"base" = "10.$octet.0.0/16", "size" = 24}]
 CONF
 }
+
 
 # A service left over from a run that was killed with SIGKILL: stop it if the
 # recorded pid is still that very service (checked by its socket path).

@@ -25,7 +25,7 @@ public sealed class PodmanService : IAsyncDisposable
         var dir = Path.Combine("/tmp", $"pdk-bt-{Guid.NewGuid().ToString("N")[..8]}");
         foreach (var sub in new[] { "storage", "run", "tmp", "networks" }) Directory.CreateDirectory(Path.Combine(dir, sub));
         // runc and lower rlimits: crun and the default rlimits fail on these hosts (see the container-engine notes).
-        await File.WriteAllTextAsync(Path.Combine(dir, "containers.conf"), """
+        await File.WriteAllTextAsync(Path.Combine(dir, "containers.conf"), $$"""
             [containers]
             default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
 
@@ -33,6 +33,9 @@ public sealed class PodmanService : IAsyncDisposable
             runtime = "runc"
             cgroup_manager = "cgroupfs"
             events_logger = "file"
+
+            [network]
+            default_subnet_pools = [{"base" = "10.{{SubnetOctet()}}.0.0/16", "size" = 24}]
             """);
         if (insecureRegistry is not null)
             await File.WriteAllTextAsync(Path.Combine(dir, "registries.conf"), $"""
@@ -44,6 +47,11 @@ public sealed class PodmanService : IAsyncDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start podman");
         return new PodmanService(process, dir);
     }
+
+    /// <summary>A /16 of this engine's own for its networks (test.sh's engine takes one of 10.100-179): every Podman
+    /// would start from 10.89.0.0/24 and skip only the subnets it knows of, so engines side by side would share
+    /// addresses.</summary>
+    private static int SubnetOctet() => Random.Shared.Next(180, 250);
 
     public static async Task WaitUntilAnswersAsync(IDockerClient client)
     {

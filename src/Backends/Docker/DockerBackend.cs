@@ -96,6 +96,15 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         return failed;
     }
 
+    private const string BridgeNameOption = "com.docker.network.bridge.name";
+
+    /// <summary>The host interface of an environment's network, named by the environment. Left to itself, Podman
+    /// names a bridge <c>podmanN</c> after the lowest number its own networks and the host's live interfaces leave
+    /// free; a second engine on the same host (run.sh's beside a test run's) picks the same name for a network whose
+    /// bridge does not exist yet, and the two engines' containers then share one bridge and its addresses. The id's
+    /// random tail keeps names apart; 15 characters is the kernel's limit.</summary>
+    internal static string BridgeName(Guid environmentId) => "pdk" + environmentId.ToString("N")[^12..];
+
     private async Task EnsureNetworkAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct)
     {
         var name = spec.ResourceName.Value;
@@ -112,6 +121,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             {
                 Name = name,
                 Driver = "bridge",
+                Options = new Dictionary<string, string> { [BridgeNameOption] = BridgeName(spec.EnvironmentId) },
                 Labels = new Dictionary<string, string>
                 {
                     [DockerLabels.Managed] = "true",

@@ -186,6 +186,20 @@ public sealed class WorkerWorld : IAsyncLifetime
         }
     }
 
+    /// <summary>Polls until <paramref name="condition"/> holds; false when it did not within the time.</summary>
+    public static async Task<bool> HoldsWithinAsync(Func<Task<bool>> condition, int seconds)
+    {
+        try
+        {
+            await WaitUntilAsync(condition, "the condition", seconds);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     public Task<Deployment> DeploymentAsync(Guid id) => WithDb(db => db.Deployments.AsNoTracking().SingleAsync(d => d.Id == id));
 
     public Task<AppEnvironment> EnvironmentAsync(Guid id) => WithDb(db => db.Environments.AsNoTracking().SingleAsync(e => e.Id == id));
