@@ -108,6 +108,12 @@ public sealed class DeliveryJourneyTests(PortalServer portal)
         await page.GetByRole(AriaRole.Link, new() { Name = other }).ClickAsync();
         await Expect(page.GetByText("Same key elsewhere")).ToBeVisibleAsync();
         await Expect(page.GetByText("No deployment has carried this ticket yet.")).ToBeVisibleAsync();
+
+        // The app bar's search finds a ticket by part of its title and opens that team's ticket.
+        await page.GetByLabel("Search apps, environments, teams, tickets").FillAsync("refunds in one");
+        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = history.Key(1) }).First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/tickets/{history.Key(1)}\\?team={history.Team}$"));
+        await Expect(page.GetByText("lead time 3 h 10 min")).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -5,14 +5,16 @@ using Paddock.Portal.Features.Access;
 
 namespace Paddock.Portal.Components.Shared;
 
-public enum SearchKind { Team, App, Environment }
+public enum SearchKind { Team, App, Environment, Ticket }
 
 public sealed record SearchHit(SearchKind Kind, string Label, string Href);
 
-/// <summary>The app bar's search: teams, apps and environments the caller can see, by part of their name.</summary>
+/// <summary>The app bar's search: teams, apps and environments the caller can see, by part of their name, and the
+/// tickets of the teams they can see, by the start of their key or part of their title.</summary>
 public static class SearchQueries
 {
     public const int MaxHits = 12;
+    private const string Escape = @"\";
 
     public static async Task<IReadOnlyList<SearchHit>> FindAsync(IServiceProvider services, Caller caller, string text, CancellationToken ct)
     {
@@ -37,10 +39,29 @@ public static class SearchQueries
                 .ToListAsync(ct))
             .Where(r => r.ResourceName.Value.Contains(text)).OrderBy(r => r.ResourceName.Value).Take(MaxHits).ToList();
 
+        var tickets = await TicketsAsync(db, visible, text, ct);
+
         return teams.Select(t => new SearchHit(SearchKind.Team, t.Value, Links.Team(t.Value)))
             .Concat(apps.Select(a => new SearchHit(SearchKind.App, a.Value, Links.App(a.Value))))
             .Concat(environments.Select(e => new SearchHit(SearchKind.Environment, $"{e.App.Value} / {e.Env.Value}", Links.Environment(e.App.Value, e.Env.Value))))
+            .Concat(tickets)
             .Take(MaxHits)
             .ToList();
+    }
+
+    /// <summary>Tickets run to tens of thousands per team, so these are matched in SQL; keys that start with the
+    /// text come before titles that contain it.</summary>
+    private static async Task<List<SearchHit>> TicketsAsync(PaddockDbContext db, IReadOnlyCollection<Guid>? visible, string text, CancellationToken ct)
+    {
+        // Npgsql's ILike without an escape character passes ESCAPE '': the escape is named so the user's % and _ stay literal.
+        var literal = text.Replace(Escape, Escape + Escape).Replace("%", Escape + "%").Replace("_", Escape + "_");
+        var found = await db.Tickets.AsNoTracking()
+            .Where(t => visible == null || visible.Contains(t.TeamId))
+            .Where(t => EF.Functions.ILike(t.Key, literal + "%", Escape) || (t.Title != null && EF.Functions.ILike(t.Title, "%" + literal + "%", Escape)))
+            .Join(db.Teams, t => t.TeamId, team => team.Id, (t, team) => new { t.Key, t.Title, Team = team.Name })
+            .OrderBy(t => EF.Functions.ILike(t.Key, literal + "%", Escape) ? 0 : 1).ThenBy(t => t.Key)
+            .Take(MaxHits)
+            .ToListAsync(ct);
+        return found.Select(t => new SearchHit(SearchKind.Ticket, t.Title is null ? t.Key : $"{t.Key} · {t.Title}", Links.Ticket(t.Key, t.Team.Value))).ToList();
     }
 }

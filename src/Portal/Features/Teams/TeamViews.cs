@@ -18,6 +18,9 @@ public sealed record TeamDetailView(Guid Id, string Name, string DisplayName, Da
 public sealed record QuotaView(int? CpuMillicores, int? MemoryMiB, int? Pods)
 {
     public static QuotaView? Of(EnvironmentQuota? quota) => quota is null ? null : new(quota.CpuMillicores, quota.MemoryMiB, quota.Pods);
+
+    /// <summary>In words, as "cpu 2000m, memory 2048Mi, pods 10".</summary>
+    public string Describe() => new EnvironmentQuota(CpuMillicores, MemoryMiB, Pods).ToString();
 }
 
 /// <summary>A team with its row version, which the API hands out as the ETag.</summary>
