@@ -443,6 +443,10 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("created_by");
 
+                    b.Property<string>("DefaultQuota")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("default_quota");
+
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
@@ -455,6 +459,11 @@ namespace Paddock.Migrations.Migrations
                         .HasMaxLength(253)
                         .HasColumnType("character varying(253)")
                         .HasColumnName("ingress_class");
+
+                    b.Property<string>("IngressControllerNamespace")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("ingress_controller_namespace");
 
                     b.Property<string>("IngressHostPattern")
                         .HasMaxLength(253)

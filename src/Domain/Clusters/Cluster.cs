@@ -1,3 +1,5 @@
+using Paddock.Domain.Teams;
+
 namespace Paddock.Domain.Clusters;
 
 /// <summary>A Kubernetes cluster a platform admin registered at run time; every portal and worker process turns it
@@ -19,6 +21,13 @@ public sealed class Cluster
     public string? IngressClass { get; set; }
     public string? StorageClass { get; set; }
 
+    /// <summary>The namespace of the cluster's ingress controller, whose pods the environments' NetworkPolicy lets
+    /// in; null lets in only the environment's own namespace.</summary>
+    public string? IngressControllerNamespace { get; set; } = DefaultIngressControllerNamespace;
+
+    /// <summary>The ResourceQuota of an environment whose team has none; null: such environments get none.</summary>
+    public EnvironmentQuota? DefaultQuota { get; private set; }
+
     public string? PullServer { get; private set; }
     public string? PullUsername { get; private set; }
     /// <summary>The registry password, encrypted.</summary>
@@ -39,6 +48,8 @@ public sealed class Cluster
         CreatedBy = UpdatedBy = createdBy;
         CreatedAt = UpdatedAt = createdAt;
     }
+
+    public const string DefaultIngressControllerNamespace = "ingress-nginx";
 
     public bool IsDeleted => DeletedAt is not null;
     public bool HasKubeconfig => ProtectedKubeconfig is not null;
@@ -65,6 +76,8 @@ public sealed class Cluster
         PullUsername = username;
         ProtectedPullPassword = protectedPassword;
     }
+
+    public void SetDefaultQuota(EnvironmentQuota? quota) => DefaultQuota = quota is null || quota.IsEmpty ? null : quota;
 
     public void ClearPullCredentials() => PullServer = PullUsername = ProtectedPullPassword = null;
 

@@ -18,6 +18,8 @@ internal sealed class ClusterConfiguration : IEntityTypeConfiguration<Cluster>
         cluster.Property(c => c.IngressHostPattern).HasMaxLength(IngressHostPattern.MaxLength);
         cluster.Property(c => c.IngressClass).HasMaxLength(253);
         cluster.Property(c => c.StorageClass).HasMaxLength(253);
+        cluster.Property(c => c.IngressControllerNamespace).HasMaxLength(63);
+        cluster.Property(c => c.DefaultQuota).StoredAsJson();
         cluster.Property(c => c.PullServer).HasMaxLength(512);
         cluster.Property(c => c.PullUsername).HasMaxLength(512);
         cluster.Property(c => c.CreatedBy).HasMaxLength(200);

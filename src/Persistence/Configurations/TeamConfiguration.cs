@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Paddock.Domain.Names;
@@ -8,17 +7,13 @@ namespace Paddock.Persistence.Configurations;
 
 internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
 {
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
-
     public void Configure(EntityTypeBuilder<Team> team)
     {
         team.HasKey(t => t.Id);
         team.Property(t => t.Name).HasConversion(n => n.Value, v => TeamName.FromTrusted(v)).HasMaxLength(TeamName.MaxLength);
         team.HasIndex(t => t.Name).IsUnique();
         team.Property(t => t.DisplayName).HasMaxLength(200);
-        team.Property(t => t.Quota).HasColumnType("jsonb").HasConversion(
-            q => JsonSerializer.Serialize(q, JsonOptions),
-            v => JsonSerializer.Deserialize<EnvironmentQuota>(v, JsonOptions));
+        team.Property(t => t.Quota).StoredAsJson();
         team.Property<uint>("xmin").IsRowVersion();
         team.HasMany(t => t.Members).WithOne().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Cascade);
         team.Navigation(t => t.Members).HasField("_members").UsePropertyAccessMode(PropertyAccessMode.Field);

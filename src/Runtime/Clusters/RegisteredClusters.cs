@@ -53,6 +53,10 @@ public sealed class RegisteredClusters(IServiceScopeFactory scopes, SecretProtec
         IngressHostPattern = cluster.IngressHostPattern,
         IngressClass = cluster.IngressClass,
         StorageClass = cluster.StorageClass,
+        IngressControllerNamespace = cluster.IngressControllerNamespace,
+        DefaultQuota = cluster.DefaultQuota is { } quota
+            ? new QuotaDefaults { CpuMillicores = quota.CpuMillicores, MemoryMiB = quota.MemoryMiB, Pods = quota.Pods }
+            : null,
         PullCredentials = cluster is { PullServer: { } server, PullUsername: { } username, ProtectedPullPassword: { } password }
             ? new RegistryCredentials(server, username, protector.Unprotect(password))
             : null,

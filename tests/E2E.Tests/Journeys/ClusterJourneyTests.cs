@@ -57,10 +57,18 @@ public sealed class ClusterJourneyTests(PortalServer portal)
 
         await page.GetByRole(AriaRole.Button, new() { Name = $"Edit cluster {name}" }).ClickAsync();
         await Expect(dialog.GetByLabel("Kubeconfig", new() { Exact = true })).ToHaveValueAsync("");
+        await Expect(dialog.GetByLabel("Ingress controller namespace")).ToHaveValueAsync("ingress-nginx");
         await dialog.GetByLabel("Ingress class").FillAsync("traefik");
+        await dialog.GetByLabel("Ingress controller namespace").FillAsync("kube-system");
+        await dialog.GetByLabel("Default pods").FillAsync("0");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(dialog).ToContainTextAsync("pods must be between 1 and 10000.");
+        await dialog.GetByLabel("Default pods").FillAsync("8");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(row).ToContainTextAsync("(traefik)");
+        await Expect(row).ToContainTextAsync("controller in namespace kube-system");
+        await Expect(row).ToContainTextAsync("pods 8");
 
         await page.GetByRole(AriaRole.Button, new() { Name = $"Delete cluster {name}" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();

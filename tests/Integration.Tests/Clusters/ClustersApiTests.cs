@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Paddock.Integration.Tests.Applications;
 using Paddock.Integration.Tests.Infrastructure;
 
@@ -114,6 +115,8 @@ public sealed class ClustersApiTests(PortalFixture portal) : IClassFixture<Porta
     [InlineData("pattern-without-app", "ingressHostPattern", "{env} and {app}")]
     [InlineData("bad-ingress-class", "ingressClass", "Kubernetes object name")]
     [InlineData("pull-without-password", "pullCredentials.password", "Required")]
+    [InlineData("bad-controller-namespace", "ingressControllerNamespace", "Kubernetes namespace name")]
+    [InlineData("bad-default-quota", "defaultQuota", "pods must be between")]
     public async Task An_unusable_registration_is_refused_with_a_field_error(string problem, string field, string expected)
     {
         var kubeconfig = Kubeconfigs.Unreachable();
@@ -130,6 +133,8 @@ public sealed class ClustersApiTests(PortalFixture portal) : IClassFixture<Porta
             case "pattern-without-app": body["ingressHostPattern"] = "{env}.apps.example.com"; break;
             case "bad-ingress-class": body["ingressClass"] = "Nginx Class"; break;
             case "pull-without-password": body["pullCredentials"] = new { server = "registry.example.com", username = "u" }; break;
+            case "bad-controller-namespace": body["ingressControllerNamespace"] = "Ingress_Nginx"; break;
+            case "bad-default-quota": body["defaultQuota"] = new { pods = 0 }; break;
         }
         var before = portal.AuditCount();
 
@@ -205,6 +210,46 @@ public sealed class ClustersApiTests(PortalFixture portal) : IClassFixture<Porta
         Assert.Null(row.ProtectedKubeconfig);
         // The name is free again.
         await RegisterAsync(name);
+    }
+
+    [Fact]
+    public async Task The_ingress_controller_namespace_and_default_quota_reach_the_clusters_backend_and_a_patch_removes_them()
+    {
+        var plain = Unique.Name("plain");
+        var (defaults, _) = await RegisterAsync(plain);
+        Assert.Equal("ingress-nginx", defaults.GetProperty("ingressControllerNamespace").GetString());
+        Assert.False(defaults.TryGetProperty("defaultQuota", out _));
+
+        var name = Unique.Name("quota");
+        var (cluster, etag) = await RegisterAsync(name, new { ingressControllerNamespace = "kube-system", defaultQuota = new { cpuMillicores = 500, pods = 4 } });
+        Assert.Equal("kube-system", cluster.GetProperty("ingressControllerNamespace").GetString());
+        Assert.Equal(500, cluster.GetProperty("defaultQuota").GetProperty("cpuMillicores").GetInt32());
+        var options = await OptionsAsync(name);
+        Assert.Equal("kube-system", options.IngressControllerNamespace);
+        Assert.Equal(new Domain.Teams.EnvironmentQuota(500, null, 4), options.DefaultQuota!.ToQuota());
+
+        var (patch, patchId) = await portal.AdminClient().CallAsync(HttpMethod.Patch, $"/api/v1/clusters/{name}",
+            new { ingressControllerNamespace = "", defaultQuota = (object?)null }, etag);
+        await Api.EnsureAsync(patch, HttpStatusCode.OK);
+        var patched = await patch.JsonAsync();
+        // The API leaves out what is not set.
+        Assert.False(patched.TryGetProperty("ingressControllerNamespace", out _));
+        Assert.False(patched.TryGetProperty("defaultQuota", out _));
+        options = await OptionsAsync(name);
+        Assert.Null(options.IngressControllerNamespace);
+        Assert.Null(options.DefaultQuota);
+        var audit = Assert.Single(portal.AuditOf(patchId));
+        Assert.Contains("kube-system", audit.Before);
+        Assert.DoesNotContain("kube-system", audit.After);
+    }
+
+    /// <summary>What every process's registry builds the cluster's backend from.</summary>
+    private async Task<Paddock.Backends.Kubernetes.KubernetesBackendOptions> OptionsAsync(string name)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Persistence.PaddockDbContext>();
+        var row = await db.Clusters.AsNoTracking().SingleAsync(c => c.DeletedAt == null && c.Name == Domain.Clusters.ClusterName.FromTrusted(name));
+        return Runtime.Clusters.RegisteredClusters.OptionsFor(row, scope.ServiceProvider.GetRequiredService<Persistence.Secrets.SecretProtector>());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Paddock.Portal.Features.Applications;
+using Paddock.Portal.Features.Teams;
 
 namespace Paddock.Portal.Features.Clusters;
 
@@ -6,7 +7,9 @@ namespace Paddock.Portal.Features.Clusters;
 public sealed record PullCredentialsRequest(string? Server = null, string? Username = null, string? Password = null);
 
 /// <summary>Registers a cluster: <see cref="Kubeconfig"/> (a self-contained document; its current context is used)
-/// or <see cref="InCluster"/> (Paddock runs inside the cluster and uses its pod's service account).</summary>
+/// or <see cref="InCluster"/> (Paddock runs inside the cluster and uses its pod's service account).
+/// <see cref="IngressControllerNamespace"/> absent or null: <c>ingress-nginx</c>; an empty string: none (only an
+/// environment's own namespace reaches its pods). <see cref="DefaultQuota"/>: for environments whose team has no quota.</summary>
 public sealed record RegisterClusterRequest(
     string? Name = null,
     string? Kubeconfig = null,
@@ -14,7 +17,9 @@ public sealed record RegisterClusterRequest(
     string? IngressHostPattern = null,
     string? IngressClass = null,
     string? StorageClass = null,
-    PullCredentialsRequest? PullCredentials = null);
+    PullCredentialsRequest? PullCredentials = null,
+    string? IngressControllerNamespace = null,
+    QuotaRequest? DefaultQuota = null);
 
 /// <summary>A JSON merge patch of a cluster: absent fields stay, null removes the optional ones. A new
 /// <see cref="Kubeconfig"/> replaces the stored one (and ends in-cluster use); <see cref="PullCredentials"/> without
@@ -28,6 +33,10 @@ public sealed record ClusterPatch
     public Optional<string?> IngressClass { get; init; }
     public Optional<string?> StorageClass { get; init; }
     public Optional<PullCredentialsRequest?> PullCredentials { get; init; }
+    /// <summary>Null or empty: no ingress controller namespace (only the environment's own namespace gets in).</summary>
+    public Optional<string?> IngressControllerNamespace { get; init; }
+    /// <summary>Null, or an object with no field set, removes the default quota.</summary>
+    public Optional<QuotaRequest?> DefaultQuota { get; init; }
 
     public static ClusterPatch Read(MergePatch json) => new()
     {
@@ -39,5 +48,8 @@ public sealed record ClusterPatch
         StorageClass = json.Get<string>("storageClass"),
         PullCredentials = json.GetObject<PullCredentialsRequest>("pullCredentials", p => new PullCredentialsRequest(
             p.Get<string>("server").Value, p.Get<string>("username").Value, p.Get<string>("password").Value)),
+        IngressControllerNamespace = json.Get<string>("ingressControllerNamespace"),
+        DefaultQuota = json.GetObject<QuotaRequest>("defaultQuota", q => new QuotaRequest(
+            q.Get<int?>("cpuMillicores").Value, q.Get<int?>("memoryMiB").Value, q.Get<int?>("pods").Value)),
     };
 }

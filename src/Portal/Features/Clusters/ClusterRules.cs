@@ -2,6 +2,7 @@ using Paddock.Backends.Kubernetes;
 using Paddock.Domain.Clusters;
 using Paddock.Domain.Names;
 using Paddock.Portal.Api;
+using Paddock.Portal.Features.Teams;
 
 namespace Paddock.Portal.Features.Clusters;
 
@@ -45,6 +46,17 @@ public static class ClusterRules
         if (name.Length > MaxClassNameLength) errors.Add(field, $"At most {MaxClassNameLength} characters.");
         else if (name.Length == 0 || name.Split('.').Any(part => DnsLabel.Check(part, 63) is not null))
             errors.Add(field, $"A Kubernetes object name: {DnsLabel.Rule}, parts separated by dots.");
+    }
+
+    /// <summary>A namespace name (a DNS label), or none.</summary>
+    public static void CheckNamespace(string field, string? name, FieldErrors errors)
+    {
+        if (name is not null) errors.Add(field, DnsLabel.Check(name, 63) is null ? null : $"A Kubernetes namespace name: {DnsLabel.Rule}.");
+    }
+
+    public static void CheckQuota(string field, QuotaRequest? quota, FieldErrors errors)
+    {
+        if (quota is not null) errors.Add(field, quota.ToQuota().Check());
     }
 
     /// <summary>Server and username are required; the password too, unless one is stored already and kept.</summary>

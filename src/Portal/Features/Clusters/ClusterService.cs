@@ -52,6 +52,9 @@ public sealed class ClusterService(
         var storageClass = ClusterRules.Blank(request.StorageClass);
         ClusterRules.CheckClassName("storageClass", storageClass, errors);
         ClusterRules.CheckPullCredentials(request.PullCredentials, passwordStored: false, errors);
+        var ingressNamespace = request.IngressControllerNamespace is null ? Cluster.DefaultIngressControllerNamespace : ClusterRules.Blank(request.IngressControllerNamespace);
+        ClusterRules.CheckNamespace("ingressControllerNamespace", ingressNamespace, errors);
+        ClusterRules.CheckQuota("defaultQuota", request.DefaultQuota, errors);
         if (errors.Any) return errors.ToFailure();
 
         var name = ClusterName.Parse(request.Name!);
@@ -60,7 +63,9 @@ public sealed class ClusterService(
         var cluster = new Cluster(name, caller.Actor.Name, now)
         {
             IngressHostPattern = hostPattern, IngressClass = ingressClass, StorageClass = storageClass,
+            IngressControllerNamespace = ingressNamespace,
         };
+        cluster.SetDefaultQuota(request.DefaultQuota?.ToQuota());
         Connect(cluster, inCluster, request.Kubeconfig, summary);
         if (request.PullCredentials is { } pull) cluster.SetPullCredentials(pull.Server!.Trim(), pull.Username!.Trim(), protector.Protect(pull.Password!));
         db.Clusters.Add(cluster);
@@ -98,6 +103,9 @@ public sealed class ClusterService(
         if (patch.StorageClass.IsSet) ClusterRules.CheckClassName("storageClass", storageClass, errors);
         if (patch.PullCredentials is { IsSet: true, Value: { } pull })
             ClusterRules.CheckPullCredentials(pull, passwordStored: cluster.ProtectedPullPassword is not null, errors);
+        var ingressNamespace = patch.IngressControllerNamespace.IsSet ? ClusterRules.Blank(patch.IngressControllerNamespace.Value) : cluster.IngressControllerNamespace;
+        if (patch.IngressControllerNamespace.IsSet) ClusterRules.CheckNamespace("ingressControllerNamespace", ingressNamespace, errors);
+        if (patch.DefaultQuota.IsSet) ClusterRules.CheckQuota("defaultQuota", patch.DefaultQuota.Value, errors);
         if (errors.Any) return errors.ToFailure();
         if (!ETags.Expect(db, cluster, ifMatch)) return Failure.PreconditionFailed();
 
@@ -108,6 +116,8 @@ public sealed class ClusterService(
         cluster.IngressHostPattern = hostPattern;
         cluster.IngressClass = ingressClass;
         cluster.StorageClass = storageClass;
+        cluster.IngressControllerNamespace = ingressNamespace;
+        if (patch.DefaultQuota.IsSet) cluster.SetDefaultQuota(patch.DefaultQuota.Value?.ToQuota());
         if (patch.PullCredentials is { IsSet: true, Value: null }) cluster.ClearPullCredentials();
         else if (patch.PullCredentials is { IsSet: true, Value: { } credentials })
         {

@@ -1,5 +1,6 @@
 using Paddock.Domain.Clusters;
 using Paddock.Portal.Features.Backends;
+using Paddock.Portal.Features.Teams;
 
 namespace Paddock.Portal.Features.Clusters;
 
@@ -20,6 +21,8 @@ public sealed record ClusterView(
     string? IngressClass,
     string? StorageClass,
     PullCredentialsView? PullCredentials,
+    string? IngressControllerNamespace,
+    QuotaView? DefaultQuota,
     string CreatedBy,
     DateTime CreatedAt,
     string UpdatedBy,
@@ -33,6 +36,7 @@ public sealed record ClusterView(
         cluster.Name.Value, "kubernetes", cluster.InCluster, cluster.HasKubeconfig, cluster.ServerUrl, cluster.ContextName,
         cluster.IngressHostPattern, cluster.IngressClass, cluster.StorageClass,
         cluster.HasPullCredentials ? new PullCredentialsView(cluster.PullServer!, cluster.PullUsername!, cluster.ProtectedPullPassword is not null) : null,
+        cluster.IngressControllerNamespace, QuotaView.Of(cluster.DefaultQuota),
         cluster.CreatedBy, cluster.CreatedAt, cluster.UpdatedBy, cluster.UpdatedAt);
 
     public ClusterView WithStatus(BackendView status) => this with { Reachable = status.Reachable, Version = status.Version, Reason = status.Reason };

@@ -1,5 +1,7 @@
 using Paddock.Portal.Features.Applications;
+using Paddock.Domain.Clusters;
 using Paddock.Portal.Features.Clusters;
+using Paddock.Portal.Features.Teams;
 
 namespace Paddock.Portal.Components.Pages.Admin;
 
@@ -16,6 +18,11 @@ public sealed class ClusterForm
     public string? PullServer { get; set; }
     public string? PullUsername { get; set; }
     public string? PullPassword { get; set; }
+    /// <summary>Empty: no ingress controller namespace is let in.</summary>
+    public string? IngressControllerNamespace { get; set; } = Cluster.DefaultIngressControllerNamespace;
+    public int? QuotaCpuMillicores { get; set; }
+    public int? QuotaMemoryMiB { get; set; }
+    public int? QuotaPods { get; set; }
 
     public static ClusterForm From(ClusterView cluster) => new()
     {
@@ -26,13 +33,20 @@ public sealed class ClusterForm
         StorageClass = cluster.StorageClass,
         PullServer = cluster.PullCredentials?.Server,
         PullUsername = cluster.PullCredentials?.Username,
+        IngressControllerNamespace = cluster.IngressControllerNamespace,
+        QuotaCpuMillicores = cluster.DefaultQuota?.CpuMillicores,
+        QuotaMemoryMiB = cluster.DefaultQuota?.MemoryMiB,
+        QuotaPods = cluster.DefaultQuota?.Pods,
     };
 
     private bool WantsPullCredentials => !string.IsNullOrWhiteSpace(PullServer) || !string.IsNullOrWhiteSpace(PullUsername) || !string.IsNullOrEmpty(PullPassword);
 
     private PullCredentialsRequest? PullCredentials => WantsPullCredentials ? new PullCredentialsRequest(PullServer, PullUsername, PullPassword) : null;
 
-    public RegisterClusterRequest ToRequest() => new(Name?.Trim(), InCluster ? null : Kubeconfig, InCluster, IngressHostPattern, IngressClass, StorageClass, PullCredentials);
+    private QuotaRequest DefaultQuota => new(QuotaCpuMillicores, QuotaMemoryMiB, QuotaPods);
+
+    public RegisterClusterRequest ToRequest() => new(Name?.Trim(), InCluster ? null : Kubeconfig, InCluster, IngressHostPattern, IngressClass, StorageClass,
+        PullCredentials, IngressControllerNamespace ?? "", DefaultQuota);
 
     public ClusterPatch ToPatch() => new()
     {
@@ -42,5 +56,7 @@ public sealed class ClusterForm
         IngressClass = IngressClass,
         StorageClass = StorageClass,
         PullCredentials = PullCredentials,
+        IngressControllerNamespace = IngressControllerNamespace,
+        DefaultQuota = DefaultQuota,
     };
 }
