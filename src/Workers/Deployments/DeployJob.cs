@@ -55,7 +55,7 @@ public sealed class DeployJob(
     }
 
     /// <summary>The environment of a deployment still to run; null when it ended already or never came to be. The
-    /// portal hands a deployment over while it commits it (<c>DeploymentQueue.EnqueueAheadOfCommit</c>), so a job
+    /// portal hands a deployment over while it commits it (<c>DeploymentQueue.HandOverWhileAsync</c>), so a job
     /// that is quicker than that commit waits a moment for the row.</summary>
     private async Task<Guid?> EnvironmentToDeployAsync(Guid deploymentId, CancellationToken ct)
     {

@@ -49,7 +49,7 @@ public sealed class DeployJobTests(WorkerWorld world)
     [Fact]
     public async Task A_job_that_arrives_before_its_deployment_is_committed_waits_for_it_and_runs_it()
     {
-        // The portal hands the job over while its transaction is still open (DeploymentQueue.EnqueueAheadOfCommit).
+        // The portal hands the job over while its transaction is still open (DeploymentQueue.HandOverWhileAsync).
         var environment = await world.CreateEnvironmentAsync();
         var deploymentId = Guid.CreateVersion7();
 

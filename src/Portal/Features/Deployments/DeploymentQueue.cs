@@ -73,11 +73,23 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
     public void Enqueue(Guid deploymentId) =>
         Create(Job.FromExpression<IEnvironmentJobs>(j => j.DeployAsync(deploymentId, CancellationToken.None)), "deploy", deploymentId);
 
-    /// <summary>Hands a deployment to the workers while the caller's transaction that adds it has yet to commit: the
-    /// job's pick-up (tens of milliseconds) then overlaps the rest of the request instead of following it. A job that
-    /// arrives first waits for the row (<c>DeployJob</c>); if the transaction rolls back, it finds none and ends.
-    /// Never faults; await it once committed.</summary>
-    public Task EnqueueAheadOfCommit(Guid deploymentId) => Task.Run(() => Enqueue(deploymentId));
+    /// <summary>Runs <paramref name="addAndCommit"/> (which adds and commits the deployment with the id it is given)
+    /// and hands the deployment to the workers meanwhile, before its commit: the job's pick-up (tens of milliseconds)
+    /// then overlaps the rest of the request instead of following it. A job that arrives first waits for the row
+    /// (<c>DeployJob</c>); if the transaction rolls back, it finds none and ends. Answers once both are done.</summary>
+    public async Task<T> HandOverWhileAsync<T>(Func<Guid, Task<T>> addAndCommit)
+    {
+        var deploymentId = Guid.CreateVersion7();
+        var handedOver = Task.Run(() => Enqueue(deploymentId)); // never faults: Enqueue logs and leaves it to the sweeper
+        try
+        {
+            return await addAndCommit(deploymentId);
+        }
+        finally
+        {
+            await handedOver;
+        }
+    }
 
     public void EnqueueTearDown(Guid environmentId) =>
         Create(Job.FromExpression<IEnvironmentJobs>(j => j.TearDownAsync(environmentId, CancellationToken.None)), "teardown", environmentId);

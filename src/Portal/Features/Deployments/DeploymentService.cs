@@ -39,34 +39,31 @@ public sealed class DeploymentService(
             return Failure.Conflict($"Environment '{env.Name}' of '{app.Name}' is being deleted; it cannot be deployed.");
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var deploymentId = Guid.CreateVersion7();
-        var handedOver = queue.EnqueueAheadOfCommit(deploymentId);
-        try
+        return await queue.HandOverWhileAsync<Outcome<DeploymentView>>(async deploymentId =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var snapshot = await queue.SnapshotAsync(app, env, request.Image, ct);
-            var carried = await CarriedTicketsAsync(app.TeamId, request, ct);
-            var deployment = await queue.AddAsync(env, snapshot, caller.Actor, carried.Select(t => t.Key).ToArray(), request.Message, null, idempotencyKey, now, ct, deploymentId);
-            var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
-            await audit.SaveChangesAsync(caller.Audit("deployment.queued", "deployment", deployment.Id.ToString(), app.TeamId, app.Id, null, view), ct);
-            await transaction.CommitAsync(ct);
-            return view;
-        }
-        catch (DbUpdateException e) when (idempotencyKey is not null && e.IsUniqueViolation())
-        {
-            // The same request arrived twice at once: the first one's deployment is the answer to both.
-            db.ChangeTracker.Clear();
-            if (await ByIdempotencyKeyAsync(env.Id, idempotencyKey, ct) is { } first) return DeploymentView.Of(first, app.Name.Value, env.Name.Value);
-            return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
-        }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
-        {
-            return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
-        }
-        finally
-        {
-            await handedOver;
-        }
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var snapshot = await queue.SnapshotAsync(app, env, request.Image, ct);
+                var carried = await CarriedTicketsAsync(app.TeamId, request, ct);
+                var deployment = await queue.AddAsync(env, snapshot, caller.Actor, carried.Select(t => t.Key).ToArray(), request.Message, null, idempotencyKey, now, ct, deploymentId);
+                var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
+                await audit.SaveChangesAsync(caller.Audit("deployment.queued", "deployment", deployment.Id.ToString(), app.TeamId, app.Id, null, view), ct);
+                await transaction.CommitAsync(ct);
+                return view;
+            }
+            catch (DbUpdateException e) when (idempotencyKey is not null && e.IsUniqueViolation())
+            {
+                // The same request arrived twice at once: the first one's deployment is the answer to both.
+                db.ChangeTracker.Clear();
+                if (await ByIdempotencyKeyAsync(env.Id, idempotencyKey, ct) is { } first) return DeploymentView.Of(first, app.Name.Value, env.Name.Value);
+                return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
+            }
+            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
+            {
+                return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
+            }
+        });
     }
 
     public async Task<Outcome<DeploymentView>> GetAsync(Caller caller, Guid id, CancellationToken ct)
@@ -146,27 +143,24 @@ public sealed class DeploymentService(
             return Failure.Conflict($"Environment '{env.Name}' of '{app.Name}' is {(env.IsDeleted ? "deleted" : "being deleted")}; it cannot be deployed.");
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var deploymentId = Guid.CreateVersion7();
-        var handedOver = queue.EnqueueAheadOfCommit(deploymentId);
-        try
+        return await queue.HandOverWhileAsync<Outcome<DeploymentView>>(async deploymentId =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var pinned = earlier.Snapshot with { ImageDigest = earlier.ImageDigest ?? earlier.Snapshot.ImageDigest };
-            var deployment = await queue.AddAsync(env, pinned, caller.Actor, null, request.Reason!.Trim(), earlier.Id, null, now, ct, deploymentId);
-            var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
-            await audit.SaveChangesAsync(caller.Audit("deployment.redeployed", "deployment", deployment.Id.ToString(), app.TeamId, app.Id,
-                new { redeployOf = earlier.Id, earlier.Revision }, view), ct);
-            await transaction.CommitAsync(ct);
-            return view;
-        }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
-        {
-            return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
-        }
-        finally
-        {
-            await handedOver;
-        }
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var pinned = earlier.Snapshot with { ImageDigest = earlier.ImageDigest ?? earlier.Snapshot.ImageDigest };
+                var deployment = await queue.AddAsync(env, pinned, caller.Actor, null, request.Reason!.Trim(), earlier.Id, null, now, ct, deploymentId);
+                var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
+                await audit.SaveChangesAsync(caller.Audit("deployment.redeployed", "deployment", deployment.Id.ToString(), app.TeamId, app.Id,
+                    new { redeployOf = earlier.Id, earlier.Revision }, view), ct);
+                await transaction.CommitAsync(ct);
+                return view;
+            }
+            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
+            {
+                return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
+            }
+        });
     }
 
     /// <summary>The tickets named by the request and found in its commits and branch, recorded for the team in the open transaction.</summary>
