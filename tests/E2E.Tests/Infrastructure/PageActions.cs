@@ -32,5 +32,14 @@ public static class PageActions
         await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = false }).First.ClickAsync();
     }
 
+    /// <summary>Creates a team on the teams page and lands on its page.</summary>
+    public static async Task CreateTeamAsync(this IPage page, string team)
+    {
+        await page.GoToAsync("/teams");
+        await page.GetByLabel("Team name").FillAsync(team);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create team" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/teams/{team}$"));
+    }
+
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
 }

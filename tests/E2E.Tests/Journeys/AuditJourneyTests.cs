@@ -16,10 +16,7 @@ public sealed class AuditJourneyTests(PortalServer portal)
         var app = PageActions.Unique("audited");
         await page.SignInAsync(portal.AdminEmail, portal.AdminPassword);
 
-        await page.GoToAsync("/teams");
-        await page.GetByLabel("Team name").FillAsync(team);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create team" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/teams/{team}$"));
+        await page.CreateTeamAsync(team);
         await page.GoToAsync($"/apps/new?team={team}");
         await page.GetByLabel("Application name").FillAsync(app);
         await page.GetByLabel("Container image").FillAsync("localhost/paddock-demo:1");

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Paddock.Domain.Names;
@@ -18,10 +17,7 @@ public sealed class TeamQuotaJourneyTests(PortalServer portal)
         var page = browser.Page;
         var team = PageActions.Unique("quota");
         await page.SignInAsync(portal.AdminEmail, portal.AdminPassword);
-        await page.GoToAsync("/teams");
-        await page.GetByLabel("Team name").FillAsync(team);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create team" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex($"/teams/{team}$"));
+        await page.CreateTeamAsync(team);
         var panel = page.GetByLabel("Environment quota");
         await Expect(panel).ToContainTextAsync("none (the cluster's default applies)");
 
