@@ -25,15 +25,8 @@ public sealed class KubernetesDeployTests(WorkerWorld world) : IAsyncLifetime
     {
         fake = await FakeKubeApiServer.StartAsync();
         var settings = world.Settings();
-        foreach (var name in new[] { Cluster, ClusterWithoutIngress })
-        {
-            settings[$"Backends:{name}:Kind"] = "kubernetes";
-            settings[$"Backends:{name}:Kubeconfig"] = fake.Kubeconfig();
-            settings[$"Backends:{name}:RetryDelay"] = "00:00:00.050";
-            settings[$"Backends:{name}:RolloutPollInterval"] = "00:00:00.200";
-            settings[$"Backends:{name}:TeardownTimeout"] = "00:00:10";
-        }
-        settings[$"Backends:{Cluster}:IngressHostPattern"] = "{env}-{app}.apps.example.com";
+        WorkerWorld.AddFakeCluster(settings, Cluster, fake, "{env}-{app}.apps.example.com");
+        WorkerWorld.AddFakeCluster(settings, ClusterWithoutIngress, fake);
         host = WorkerWorld.BuildHost(settings);
     }
 

@@ -19,6 +19,8 @@ using Paddock.Persistence;
 using Paddock.Persistence.Jobs;
 using Paddock.Persistence.Secrets;
 using Paddock.Workers.Deployments;
+using Paddock.Workers.Reconciliation;
+using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
 
 namespace Paddock.Workers.Tests.Infrastructure;
 
@@ -87,14 +89,28 @@ public sealed class WorkerWorld : IAsyncLifetime
         ["Deploy:HeartbeatSeconds"] = "1",
     };
 
-    public static IHost BuildHost(Dictionary<string, string?> settings)
+    /// <param name="reconciler">With the reconciler's services too (not started: tests drive it or start the host).</param>
+    public static IHost BuildHost(Dictionary<string, string?> settings, bool reconciler = false)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
         builder.AddPaddockPersistence();
         builder.AddEnvironmentJobs();
+        if (reconciler) builder.AddReconciler();
         return builder.Build();
+    }
+
+    /// <summary>Configures a <c>kubernetes</c> backend named <paramref name="name"/> on the fake API server, with the
+    /// short retry and poll intervals the tests need.</summary>
+    public static void AddFakeCluster(Dictionary<string, string?> settings, string name, FakeKubeApiServer fake, string? ingressHostPattern = null)
+    {
+        settings[$"Backends:{name}:Kind"] = "kubernetes";
+        settings[$"Backends:{name}:Kubeconfig"] = fake.Kubeconfig();
+        settings[$"Backends:{name}:RetryDelay"] = "00:00:00.050";
+        settings[$"Backends:{name}:RolloutPollInterval"] = "00:00:00.200";
+        settings[$"Backends:{name}:TeardownTimeout"] = "00:00:10";
+        if (ingressHostPattern is not null) settings[$"Backends:{name}:IngressHostPattern"] = ingressHostPattern;
     }
 
     /// <summary>Runs a deploy job in its own DI scope, as Hangfire would.</summary>

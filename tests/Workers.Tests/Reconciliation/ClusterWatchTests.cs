@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
@@ -36,13 +35,7 @@ public sealed class ClusterWatchTests(WorkerWorld world)
         settings["Reconciler:LeadershipCheckSeconds"] = "0.2";
         settings["Reconciler:ResyncSeconds"] = "600";
         settings["Clusters:RefreshSeconds"] = "3600";
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddLogging();
-        builder.AddPaddockPersistence();
-        builder.AddEnvironmentJobs();
-        builder.AddReconciler();
-        using var host = builder.Build();
+        using var host = WorkerWorld.BuildHost(settings, reconciler: true);
         await host.StartAsync();
         var reconciler = host.Services.GetRequiredService<ReconcilerService>();
         await EventuallyAsync(() => reconciler.IsLeader && reconciler.ResyncsFinished > 0, "Taking the lead");

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Paddock.Backends.Kubernetes;
@@ -28,19 +27,9 @@ public sealed class KubernetesDriftTests(WorkerWorld world) : IAsyncLifetime
     {
         fake = await FakeKubeApiServer.StartAsync();
         var settings = world.Settings();
-        settings[$"Backends:{Cluster}:Kind"] = "kubernetes";
-        settings[$"Backends:{Cluster}:Kubeconfig"] = fake.Kubeconfig();
-        settings[$"Backends:{Cluster}:RetryDelay"] = "00:00:00.050";
-        settings[$"Backends:{Cluster}:RolloutPollInterval"] = "00:00:00.200";
-        settings[$"Backends:{Cluster}:IngressHostPattern"] = "{env}-{app}.apps.example.com";
+        WorkerWorld.AddFakeCluster(settings, Cluster, fake, "{env}-{app}.apps.example.com");
         // Not started: the tests drive one reconcile at a time instead of the leader's watches and resyncs.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddLogging();
-        builder.AddPaddockPersistence();
-        builder.AddEnvironmentJobs();
-        builder.AddReconciler();
-        host = builder.Build();
+        host = WorkerWorld.BuildHost(settings, reconciler: true);
     }
 
     public async Task DisposeAsync()
