@@ -13,9 +13,12 @@ public sealed class EnvironmentEventLog(PaddockDbContext db, TimeProvider clock)
     /// <summary>Appends one event. The context's pending changes are saved with it (callers add a deployment and
     /// count on this), in one transaction; with nothing pending, the event is a single statement: a deployment
     /// writes a dozen of them on its way to the switch, and each round trip is time the user waits.</summary>
-    public async Task<EnvironmentEvent> AppendAsync(Guid environmentId, Guid? deploymentId, string phase, EventLevel level, string message, CancellationToken ct)
+    /// <param name="at">When it happened, if earlier than now (a step reported by a backend and written after the
+    /// ones queued before it); the sequence still follows the order of writing.</param>
+    public async Task<EnvironmentEvent> AppendAsync(Guid environmentId, Guid? deploymentId, string phase, EventLevel level, string message, CancellationToken ct,
+        DateTime? at = null)
     {
-        var entry = new EnvironmentEvent(environmentId, 0, clock.GetUtcNow().UtcDateTime, deploymentId, phase, level, message);
+        var entry = new EnvironmentEvent(environmentId, 0, at ?? clock.GetUtcNow().UtcDateTime, deploymentId, phase, level, message);
         if (!db.ChangeTracker.HasChanges()) return await InsertAsync(entry, ct);
 
         var ownTransaction = db.Database.CurrentTransaction is null;

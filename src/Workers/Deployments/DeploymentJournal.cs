@@ -68,7 +68,9 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
             BackendEventLevel.Error => EventLevel.Error,
             _ => EventLevel.Info,
         };
-        Post(() => events.AppendAsync(environmentId, deploymentId, value.Phase.ToString().ToLowerInvariant(), level, value.Message, CancellationToken.None));
+        // Stamped with the backend's time of the step: the pump may write it a while later, behind earlier events.
+        Post(() => events.AppendAsync(environmentId, deploymentId, value.Phase.ToString().ToLowerInvariant(), level, value.Message, CancellationToken.None,
+            at: value.At));
     }
 
     public Task AppendAsync(string phase, EventLevel level, string message) =>
