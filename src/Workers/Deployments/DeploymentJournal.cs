@@ -11,8 +11,9 @@ namespace Paddock.Workers.Deployments;
 
 /// <summary>A running deployment's one way to the database while backend calls are in flight: the backend reports
 /// progress from its own threads, a timer heartbeats, and the job itself writes events, but a DbContext takes one
-/// caller at a time. Everything queues here and runs in order on a single pump. The heartbeat also looks for a
-/// cancel request or a deleted environment, and then stops the backend call through <see cref="Stopping"/>.</summary>
+/// caller at a time. Everything queues here and runs in order on a single pump; events that queued up behind each
+/// other are written together, in one statement. The heartbeat also looks for a cancel request or a deleted
+/// environment, and then stops the backend call through <see cref="Stopping"/>.</summary>
 internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposable
 {
     private static readonly TimeSpan PullEventSpacing = TimeSpan.FromMilliseconds(500);
@@ -23,7 +24,7 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
     private readonly ILogger logger;
     private readonly Guid deploymentId;
     private readonly Guid environmentId;
-    private readonly Channel<Func<Task>> work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Work> work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource stopping = new();
     private readonly Task pump;
     private readonly Task heartbeat;
@@ -69,23 +70,34 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
             _ => EventLevel.Info,
         };
         // Stamped with the backend's time of the step: the pump may write it a while later, behind earlier events.
-        Post(() => events.AppendAsync(environmentId, deploymentId, value.Phase.ToString().ToLowerInvariant(), level, value.Message, CancellationToken.None,
-            at: value.At));
+        work.Writer.TryWrite(new EventWork(new PendingEvent(value.At, deploymentId, value.Phase.ToString().ToLowerInvariant(), level, value.Message), null));
     }
 
-    public Task AppendAsync(string phase, EventLevel level, string message) =>
-        RunAsync(() => events.AppendAsync(environmentId, deploymentId, phase, level, message, CancellationToken.None));
-
-    public Task RunAsync(Func<Task> action) => RunAsync(async () => { await action(); return true; });
-
-    public Task<T> RunAsync<T>(Func<Task<T>> action)
+    /// <summary>Queues an event of the job's own, stamped now; completes once it is written.</summary>
+    public Task AppendAsync(string phase, EventLevel level, string message)
     {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!work.Writer.TryWrite(async () =>
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pending = new PendingEvent(clock.GetUtcNow().UtcDateTime, deploymentId, phase, level, message);
+        if (!work.Writer.TryWrite(new EventWork(pending, written)))
+            written.SetException(new InvalidOperationException("The deployment journal is closed."));
+        return written.Task;
+    }
+
+    public Task RunAsync(Func<Task> action)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!work.Writer.TryWrite(new ActionWork(async () =>
             {
-                try { done.SetResult(await action()); }
-                catch (Exception e) { done.SetException(e); }
-            }))
+                try
+                {
+                    await action();
+                    done.SetResult();
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            })))
             done.SetException(new InvalidOperationException("The deployment journal is closed."));
         return done.Task;
     }
@@ -110,22 +122,48 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
     private static bool IsPullProgress(string message) =>
         !message.StartsWith("Pulling ", StringComparison.Ordinal) && !message.StartsWith("Pulled ", StringComparison.Ordinal);
 
-    private void Post(Func<Task> action) => work.Writer.TryWrite(action);
+    private abstract record Work;
+
+    /// <param name="Written">Completed once written (or failed), for an event the job waits on.</param>
+    private sealed record EventWork(PendingEvent Event, TaskCompletionSource? Written) : Work;
+
+    private sealed record ActionWork(Func<Task> Action) : Work;
 
     private async Task PumpAsync()
     {
-        await foreach (var action in work.Reader.ReadAllAsync())
+        await foreach (var next in work.Reader.ReadAllAsync())
         {
-            try
+            if (next is ActionWork action)
             {
-                await action();
+                await RecordAsync(action.Action);
+                continue;
             }
-            catch (Exception e)
+            var batch = new List<EventWork> { (EventWork)next };
+            while (work.Reader.TryPeek(out var queued) && queued is EventWork && work.Reader.TryRead(out var more))
+                batch.Add((EventWork)more);
+            var failure = await RecordAsync(() => events.AppendManyAsync(environmentId, batch.Select(e => e.Event).ToList(), CancellationToken.None));
+            foreach (var written in batch.Select(e => e.Written).OfType<TaskCompletionSource>())
             {
-                logger.LogWarning(e, "Could not record progress of deployment {DeploymentId}", deploymentId);
-                // A failed save leaves its entities tracked; the job reloads what it changes, so forget them.
-                db.ChangeTracker.Clear();
+                if (failure is null) written.SetResult();
+                else written.SetException(failure);
             }
+        }
+    }
+
+    /// <summary>Runs one write; a failure is logged (progress is best effort) and handed back, not thrown.</summary>
+    private async Task<Exception?> RecordAsync(Func<Task> write)
+    {
+        try
+        {
+            await write();
+            return null;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not record progress of deployment {DeploymentId}", deploymentId);
+            // A failed save leaves its entities tracked; the job reloads what it changes, so forget them.
+            db.ChangeTracker.Clear();
+            return e;
         }
     }
 

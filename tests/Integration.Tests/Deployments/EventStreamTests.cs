@@ -42,6 +42,39 @@ public sealed class EventStreamTests(LivePortal portal) : IClassFixture<LivePort
     }
 
     [Fact]
+    public async Task Events_written_together_get_the_next_numbers_in_order_with_their_own_times_and_all_reach_the_stream()
+    {
+        var admin = portal.Client(portal.AdminToken);
+        var (app, envId) = await EnvironmentAsync(admin);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/apps/{app}/environments/dev/events");
+        request.Headers.Add("Last-Event-ID", "1");
+        using var response = await admin.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        await Api.EnsureAsync(response, HttpStatusCode.OK);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        var t0 = new DateTime(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc);
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var log = scope.ServiceProvider.GetRequiredService<EnvironmentEventLog>();
+            var deploymentId = Guid.NewGuid();
+            await log.AppendManyAsync(envId, [
+                new PendingEvent(t0, deploymentId, "create", EventLevel.Info, "Created instance a"),
+                new PendingEvent(t0.AddMilliseconds(130), deploymentId, "start", EventLevel.Info, "Started instance a"),
+                new PendingEvent(t0.AddMilliseconds(140), null, "probe", EventLevel.Warning, "Probing a"),
+            ], CancellationToken.None);
+            await log.AppendAsync(envId, null, "after", EventLevel.Info, "one more, alone", CancellationToken.None);
+        }
+
+        var received = new List<SseEvent>();
+        for (var i = 0; i < 4; i++) received.Add(await ReadEventAsync(reader, timeout.Token));
+        Assert.Equal(["2", "3", "4", "5"], received.Select(e => e.Id));
+        Assert.Equal(["create", "start", "probe", "after"], received.Select(e => e.Name));
+        Assert.Equal(t0.AddMilliseconds(130), received[1].Data.GetProperty("at").GetDateTime().ToUniversalTime());
+        Assert.Equal("Warning", received[2].Data.GetProperty("level").GetString());
+    }
+
+    [Fact]
     public async Task The_events_can_be_listed_as_json_after_a_sequence_number()
     {
         var admin = portal.Client(portal.AdminToken);

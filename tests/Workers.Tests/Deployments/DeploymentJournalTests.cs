@@ -12,7 +12,7 @@ namespace Paddock.Workers.Tests.Deployments;
 public sealed class DeploymentJournalTests(WorkerWorld world)
 {
     [Fact]
-    public async Task A_backend_step_keeps_the_time_it_happened_not_the_time_its_event_was_written()
+    public async Task Backend_steps_keep_the_time_they_happened_and_the_order_they_were_reported_in()
     {
         var environment = await world.CreateEnvironmentAsync();
         var deploymentId = await world.QueueDeploymentAsync(environment.Id);
@@ -24,14 +24,17 @@ public sealed class DeploymentJournalTests(WorkerWorld world)
             await using var journal = new DeploymentJournal(services.GetRequiredService<PaddockDbContext>(), services.GetRequiredService<EnvironmentEventLog>(),
                 TimeProvider.System, NullLogger.Instance, deploymentId, environment.Id, TimeSpan.FromMinutes(1), CancellationToken.None);
             journal.Report(new BackendEvent(happened, environment.Id, BackendEventPhase.Create, "Created instance x") { DeploymentId = deploymentId });
+            journal.Report(new BackendEvent(happened.AddMilliseconds(130), environment.Id, BackendEventPhase.Start, "Started instance x") { DeploymentId = deploymentId });
+            journal.Report(new BackendEvent(happened.AddMilliseconds(140), environment.Id, BackendEventPhase.Ready, "1 instance(s) healthy") { DeploymentId = deploymentId });
             await journal.AppendAsync("switched", Domain.Deployments.EventLevel.Info, "written by the job");
         }
 
         var events = (await world.EventsAsync(environment.Id)).Where(e => e.DeploymentId == deploymentId).ToList();
-        var created = Assert.Single(events, e => e.Phase == "create");
-        Assert.Equal(happened, created.At, TimeSpan.FromMilliseconds(1));
-        var switched = Assert.Single(events, e => e.Phase == "switched");
-        Assert.True(switched.Sequence > created.Sequence);
-        Assert.True(switched.At > happened.AddSeconds(29), "an event the job writes itself is stamped when written");
+        // In the order reported, numbered without gaps, whether or not they were written together.
+        Assert.Equal(["create", "start", "ready", "switched"], events.Select(e => e.Phase));
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => events[0].Sequence + i), events.Select(e => e.Sequence));
+        Assert.Equal(happened, events[0].At, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(happened.AddMilliseconds(130), events[1].At, TimeSpan.FromMilliseconds(1));
+        Assert.True(events[3].At > happened.AddSeconds(29), "an event of the job's own is stamped when the job wrote it");
     }
 }
