@@ -15,31 +15,35 @@ public sealed class EnvironmentEventLog(PaddockDbContext db, TimeProvider clock)
     /// writes a dozen of them on its way to the switch, and each round trip is time the user waits.</summary>
     public async Task<EnvironmentEvent> AppendAsync(Guid environmentId, Guid? deploymentId, string phase, EventLevel level, string message, CancellationToken ct)
     {
-        var entry = new EnvironmentEvent(environmentId, 0, clock.GetUtcNow().UtcDateTime, deploymentId, phase, level, message);
-        if (!db.ChangeTracker.HasChanges()) return await InsertAsync(entry, ct);
-
-        var ownTransaction = db.Database.CurrentTransaction is null;
+        var pending = new PendingEvent(clock.GetUtcNow().UtcDateTime, deploymentId, phase, level, message);
+        var ownTransaction = db.ChangeTracker.HasChanges() && db.Database.CurrentTransaction is null;
         await using var transaction = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null;
-        await db.SaveChangesAsync(ct);
-        var inserted = await InsertAsync(entry, ct);
+        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
+        var sequence = await InsertAsync(environmentId, [pending], ct);
         if (transaction is not null) await transaction.CommitAsync(ct);
-        return inserted;
+        return new EnvironmentEvent(environmentId, sequence, pending.At, deploymentId, phase, level, message);
     }
 
     /// <summary>Appends several events of one environment in the order given, in one statement with one
-    /// <c>NOTIFY</c> (subscribers read everything after what they have seen, so the last number wakes them for all).
-    /// For a writer that has a backlog: a deployment's journal while the backend reports faster than it writes.
-    /// Saves nothing else the context holds.</summary>
+    /// <c>NOTIFY</c>. For a writer that has a backlog: a deployment's journal while the backend reports faster than
+    /// it writes. Saves nothing else the context holds.</summary>
     public async Task AppendManyAsync(Guid environmentId, IReadOnlyList<PendingEvent> pending, CancellationToken ct)
     {
-        if (pending.Count == 0) return;
+        if (pending.Count > 0) await InsertAsync(environmentId, pending, ct);
+    }
+
+    /// <summary>Takes the next numbers (locking the counter row until commit), inserts the events and notifies, in
+    /// one statement; answers the last number. One <c>NOTIFY</c> carries the last number: subscribers read everything
+    /// after what they have seen. <c>pg_notify</c> sits in FROM so that it runs exactly once.</summary>
+    private async Task<long> InsertAsync(Guid environmentId, IReadOnlyList<PendingEvent> pending, CancellationToken ct)
+    {
         var count = pending.Count;
         var ats = pending.Select(e => e.At).ToArray();
         var deployments = pending.Select(e => e.DeploymentId).ToArray();
         var phases = pending.Select(e => e.Phase).ToArray();
         var levels = pending.Select(e => e.Level.ToString()).ToArray();
         var messages = pending.Select(e => e.Message).ToArray();
-        await db.Database.SqlQuery<long>($"""
+        return (await db.Database.SqlQuery<long>($"""
             WITH counter AS (
                 INSERT INTO environment_event_counters AS c (environment_id, last_sequence) VALUES ({environmentId}, {count})
                 ON CONFLICT (environment_id) DO UPDATE SET last_sequence = c.last_sequence + {count}
@@ -53,27 +57,7 @@ public sealed class EnvironmentEventLog(PaddockDbContext db, TimeProvider clock)
             last AS (SELECT max(sequence) AS sequence FROM inserted)
             SELECT last.sequence AS "Value"
             FROM last, LATERAL pg_notify({Channel}, {environmentId.ToString()} || ':' || last.sequence) AS notified
-            """).ToListAsync(ct);
-    }
-
-    /// <summary>Takes the next number (locking the counter row until commit), inserts the event and notifies, in one
-    /// statement. <c>pg_notify</c> sits in FROM so that it runs exactly once, for the inserted row.</summary>
-    private async Task<EnvironmentEvent> InsertAsync(EnvironmentEvent e, CancellationToken ct)
-    {
-        var level = e.Level.ToString();
-        var sequence = (await db.Database.SqlQuery<long>($"""
-            WITH counter AS (
-                INSERT INTO environment_event_counters AS c (environment_id, last_sequence) VALUES ({e.EnvironmentId}, 1)
-                ON CONFLICT (environment_id) DO UPDATE SET last_sequence = c.last_sequence + 1
-                RETURNING last_sequence),
-            inserted AS (
-                INSERT INTO environment_events (environment_id, sequence, at, deployment_id, phase, level, message)
-                SELECT {e.EnvironmentId}, last_sequence, {e.At}, {e.DeploymentId}::uuid, {e.Phase}, {level}, {e.Message} FROM counter
-                RETURNING sequence)
-            SELECT inserted.sequence AS "Value"
-            FROM inserted, LATERAL pg_notify({Channel}, {e.EnvironmentId.ToString()} || ':' || inserted.sequence) AS notified
             """).ToListAsync(ct)).Single();
-        return new EnvironmentEvent(e.EnvironmentId, sequence, e.At, e.DeploymentId, e.Phase, e.Level, e.Message);
     }
 }
 

@@ -83,7 +83,8 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
         return written.Task;
     }
 
-    public Task RunAsync(Func<Task> action)
+    /// <summary>Runs <paramref name="action"/> on the pump, in turn with the events (the heartbeat's writes).</summary>
+    private Task RunAsync(Func<Task> action)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!work.Writer.TryWrite(new ActionWork(async () =>

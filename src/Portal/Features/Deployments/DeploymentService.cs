@@ -57,11 +57,11 @@ public sealed class DeploymentService(
                 // The same request arrived twice at once: the first one's deployment is the answer to both.
                 db.ChangeTracker.Clear();
                 if (await ByIdempotencyKeyAsync(env.Id, idempotencyKey, ct) is { } first) return DeploymentView.Of(first, app.Name.Value, env.Name.Value);
-                return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
+                return QueuedAtTheSameMoment(env);
             }
             catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
             {
-                return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
+                return QueuedAtTheSameMoment(env);
             }
         });
     }
@@ -158,7 +158,7 @@ public sealed class DeploymentService(
             }
             catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
             {
-                return Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
+                return QueuedAtTheSameMoment(env);
             }
         });
     }
@@ -172,6 +172,9 @@ public sealed class DeploymentService(
         await tickets.RecordAsync(teamId, facts, "deployment", ct);
         return facts;
     }
+
+    private static Failure QueuedAtTheSameMoment(AppEnvironment env) =>
+        Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");
 
     private Task<Deployment?> ByIdempotencyKeyAsync(Guid environmentId, string key, CancellationToken ct) =>
         db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.EnvironmentId == environmentId && d.IdempotencyKey == key, ct);
