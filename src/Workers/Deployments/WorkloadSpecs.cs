@@ -18,7 +18,8 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
     {
         var snapshot = deployment.Snapshot;
         var pinnedIds = snapshot.Secrets.Select(s => s.SecretVersionId).ToList();
-        var ciphertexts = await db.SecretVersions.AsNoTracking()
+        // On the way to the user's new version: no round trip when nothing is pinned.
+        var ciphertexts = pinnedIds.Count == 0 ? [] : await db.SecretVersions.AsNoTracking()
             .Where(v => pinnedIds.Contains(v.Id))
             .ToDictionaryAsync(v => v.Id, v => v.Ciphertext, ct);
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -2,7 +2,6 @@ using Paddock.Backends.Kubernetes;
 using Paddock.Domain.Clusters;
 using Paddock.Domain.Names;
 using Paddock.Portal.Api;
-using Paddock.Portal.Features.Teams;
 
 namespace Paddock.Portal.Features.Clusters;
 
@@ -52,11 +51,6 @@ public static class ClusterRules
     public static void CheckNamespace(string field, string? name, FieldErrors errors)
     {
         if (name is not null) errors.Add(field, DnsLabel.Check(name, 63) is null ? null : $"A Kubernetes namespace name: {DnsLabel.Rule}.");
-    }
-
-    public static void CheckQuota(string field, QuotaRequest? quota, FieldErrors errors)
-    {
-        if (quota is not null) errors.Add(field, quota.ToQuota().Check());
     }
 
     /// <summary>Server and username are required; the password too, unless one is stored already and kept.</summary>

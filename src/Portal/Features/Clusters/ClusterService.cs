@@ -54,7 +54,7 @@ public sealed class ClusterService(
         ClusterRules.CheckPullCredentials(request.PullCredentials, passwordStored: false, errors);
         var ingressNamespace = request.IngressControllerNamespace is null ? Cluster.DefaultIngressControllerNamespace : ClusterRules.Blank(request.IngressControllerNamespace);
         ClusterRules.CheckNamespace("ingressControllerNamespace", ingressNamespace, errors);
-        ClusterRules.CheckQuota("defaultQuota", request.DefaultQuota, errors);
+        errors.Add("defaultQuota", request.DefaultQuota?.Check());
         if (errors.Any) return errors.ToFailure();
 
         var name = ClusterName.Parse(request.Name!);
@@ -105,7 +105,7 @@ public sealed class ClusterService(
             ClusterRules.CheckPullCredentials(pull, passwordStored: cluster.ProtectedPullPassword is not null, errors);
         var ingressNamespace = patch.IngressControllerNamespace.IsSet ? ClusterRules.Blank(patch.IngressControllerNamespace.Value) : cluster.IngressControllerNamespace;
         if (patch.IngressControllerNamespace.IsSet) ClusterRules.CheckNamespace("ingressControllerNamespace", ingressNamespace, errors);
-        if (patch.DefaultQuota.IsSet) ClusterRules.CheckQuota("defaultQuota", patch.DefaultQuota.Value, errors);
+        if (patch.DefaultQuota.IsSet) errors.Add("defaultQuota", patch.DefaultQuota.Value?.Check());
         if (errors.Any) return errors.ToFailure();
         if (!ETags.Expect(db, cluster, ifMatch)) return Failure.PreconditionFailed();
 

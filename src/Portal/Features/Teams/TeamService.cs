@@ -72,7 +72,7 @@ public sealed class TeamService(PaddockDbContext db, AccessQueries access, Audit
         if (request.Name is not null && request.Name != team.Name.Value)
             errors.Add("name", "A team's name cannot change; create a new team instead.");
         if (request.DisplayName is not null) errors.Add("displayName", CheckDisplayName(request.DisplayName, required: true));
-        if (request.Quota is not null) errors.Add("quota", request.Quota.ToQuota().Check());
+        if (request.Quota is not null) errors.Add("quota", request.Quota.Check());
         if (errors.Any) return errors.ToFailure();
         if (!ETags.Expect(db, team, expectedVersion)) return Failure.PreconditionFailed();
 

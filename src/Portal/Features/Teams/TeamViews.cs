@@ -39,6 +39,9 @@ public sealed record UpdateTeamRequest(string? Name, string? DisplayName, QuotaR
 public sealed record QuotaRequest(int? CpuMillicores, int? MemoryMiB, int? Pods)
 {
     public EnvironmentQuota ToQuota() => new(CpuMillicores, MemoryMiB, Pods);
+
+    /// <summary>Null when valid; else what is wrong, for a field error.</summary>
+    public string? Check() => ToQuota().Check();
 }
 
 /// <summary>Who (by <see cref="Email"/> or <see cref="UserId"/>) and which role.</summary>
