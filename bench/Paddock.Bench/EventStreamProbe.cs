@@ -13,6 +13,13 @@ public sealed class EventStreamProbe(Uri portal, string token, string app, strin
     private readonly HttpClient _http = new() { BaseAddress = portal, Timeout = Timeout.InfiniteTimeSpan };
     public ConcurrentBag<double> Latencies { get; } = [];
     public ConcurrentQueue<(Guid Deployment, string Phase, DateTime At)> Steps { get; } = [];
+    private readonly ConcurrentDictionary<(Guid, string), TaskCompletionSource> _seen = new();
+
+    /// <summary>Completes once this client has received the deployment's first event of that phase.</summary>
+    public Task SeenAsync(Guid deployment, string phase) => Seen(deployment, phase).Task;
+
+    private TaskCompletionSource Seen(Guid deployment, string phase) =>
+        _seen.GetOrAdd((deployment, phase), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public async Task StartAsync()
     {
@@ -36,7 +43,11 @@ public sealed class EventStreamProbe(Uri portal, string token, string app, strin
                 if (written < connectedAt) continue;
                 Latencies.Add((received - written).TotalMilliseconds);
                 if (root.TryGetProperty("deploymentId", out var deployment) && deployment.ValueKind == JsonValueKind.String)
-                    Steps.Enqueue((deployment.GetGuid(), root.GetProperty("phase").GetString() ?? "?", written));
+                {
+                    var step = (deployment.GetGuid(), root.GetProperty("phase").GetString() ?? "?", written);
+                    Steps.Enqueue(step);
+                    Seen(step.Item1, step.Item2).TrySetResult();
+                }
             }
         });
     }

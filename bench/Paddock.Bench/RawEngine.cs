@@ -36,7 +36,7 @@ public sealed class RawEngine(Uri endpoint)
                     if ((await _http.GetStringAsync($"http://127.0.0.1:{port}/")).Contains(expected, StringComparison.Ordinal)) return clock.Elapsed;
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-                await Task.Delay(5);
+                await Task.Delay(Edge.FastPoll);
             }
             throw new TimeoutException($"{image} did not answer within 30 s.");
         }
