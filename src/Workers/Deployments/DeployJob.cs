@@ -8,6 +8,7 @@ using Paddock.Domain.Backends;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Edge;
 using Paddock.Domain.Environments;
+using Paddock.Domain.Teams;
 using Paddock.Persistence;
 using Paddock.Persistence.Audit;
 using Paddock.Persistence.Events;
@@ -48,10 +49,10 @@ public sealed class DeployJob(
         if (environmentId is null) return;
 
         await using var held = await locks.AcquireAsync(environmentId.Value, () => BeatWhileQueuedAsync(deploymentId, ct), ct);
-        var run = await StartWithRetriesAsync(deploymentId, ct);
-        if (run is null) return;
-        logger.LogInformation("Deploying revision {Revision} of {Resource} ({DeploymentId})", run.Deployment.Revision, run.Environment.ResourceName, deploymentId);
-        await DeployAsync(run, ct);
+        var loaded = await LoadAsync(deploymentId, ct);
+        if (loaded is null) return;
+        logger.LogInformation("Deploying revision {Revision} of {Resource} ({DeploymentId})", loaded.Deployment.Revision, loaded.Environment.ResourceName, deploymentId);
+        await DeployAsync(loaded, ct);
     }
 
     /// <summary>The environment of a deployment still to run; null when it ended already or never came to be. The
@@ -75,7 +76,21 @@ public sealed class DeployJob(
 
     private sealed record Run(Deployment Deployment, AppEnvironment Environment, Application App, Guid? PreviousDeploymentId);
 
-    private enum VerdictKind { Succeeded, Failed, Stopped }
+    /// <summary>What the job read under the lock: the three rows, whether other deployments of the environment wait,
+    /// and the team's quota (the backend applies it).</summary>
+    private sealed record Loaded(Deployment Deployment, AppEnvironment Environment, Application App, bool OthersQueued, EnvironmentQuota? TeamQuota)
+    {
+        /// <summary>Nothing stands between this deployment and Deploying but the write itself: it is queued, no other
+        /// waits to supersede it, and its environment is not being deleted.</summary>
+        public bool StartsPlainly => Deployment.Status == DeploymentStatus.Queued && !OthersQueued
+            && Environment.Status != EnvironmentStatus.Deleting && !Environment.IsDeleted;
+
+        public Run Run => new(Deployment, Environment, App, Environment.CurrentDeploymentId);
+    }
+
+    /// <summary>NotStarted: the Deploying transition found the deployment cancelled, superseded or its environment
+    /// deleted, and recorded that itself, while the backend had already begun.</summary>
+    private enum VerdictKind { Succeeded, Failed, Stopped, NotStarted }
 
     /// <summary>Text: the failure or stop reason, or the URL of a success (null when the environment has none).</summary>
     private sealed record Verdict(VerdictKind Kind, string? Text, string? ImageDigest = null)
@@ -83,6 +98,7 @@ public sealed class DeployJob(
         public static Verdict Succeed(string? url, string? imageDigest) => new(VerdictKind.Succeeded, url, imageDigest);
         public static Verdict Fail(string reason) => new(VerdictKind.Failed, reason);
         public static Verdict Stop(string reason) => new(VerdictKind.Stopped, reason);
+        public static readonly Verdict NotStarted = new(VerdictKind.NotStarted, null);
     }
 
     /// <summary>A job waiting for the lock keeps its queued deployment's heartbeat fresh, so the sweeper leaves it alone.</summary>
@@ -93,27 +109,28 @@ public sealed class DeployJob(
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.HeartbeatAt, now), ct);
     }
 
-    private async Task<Run?> StartWithRetriesAsync(Guid deploymentId, CancellationToken ct)
+    private async Task<Run?> StartWithRetriesAsync(Loaded loaded, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartAsync(deploymentId, ct);
+                return await StartAsync(loaded, ct);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 5)
             {
                 // The portal changed the row meanwhile (a cancel request, new settings): read it again.
+                if (await LoadAsync(loaded.Deployment.Id, ct) is not { } again) return null;
+                loaded = again;
             }
         }
     }
 
-    /// <summary>Queued → Deploying (only the newest queued deployment of an environment runs; older queued ones are
-    /// superseded), or Deploying → resumed by this worker. Null when there is nothing to run.</summary>
-    private async Task<Run?> StartAsync(Guid deploymentId, CancellationToken ct)
+    /// <summary>The deployment with its environment, app and team quota in one round trip (this is on the way from
+    /// "queued" to the user's new version); null when it has ended.</summary>
+    private async Task<Loaded?> LoadAsync(Guid deploymentId, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
-        // One round trip for the three rows and whether others wait: this is on the way from "queued" to the user's new version.
         var loaded = await db.Deployments
             .Where(d => d.Id == deploymentId)
             .Join(db.Environments, d => d.EnvironmentId, e => e.Id, (d, e) => new { Deployment = d, Environment = e })
@@ -124,11 +141,19 @@ public sealed class DeployJob(
                 App = a,
                 OthersQueued = db.Deployments.Any(o => o.EnvironmentId == x.Deployment.EnvironmentId
                     && o.Status == DeploymentStatus.Queued && o.Id != x.Deployment.Id),
+                TeamQuota = db.Teams.Where(t => t.Id == a.TeamId).Select(t => t.Quota).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(ct);
         if (loaded is null || loaded.Deployment.Status.IsTerminal()) return null;
+        db.Entry(loaded.App).State = EntityState.Detached;
+        return new Loaded(loaded.Deployment, loaded.Environment, loaded.App, loaded.OthersQueued, loaded.TeamQuota);
+    }
+
+    /// <summary>Queued → Deploying (only the newest queued deployment of an environment runs; older queued ones are
+    /// superseded), or Deploying → resumed by this worker. Null when there is nothing to run.</summary>
+    private async Task<Run?> StartAsync(Loaded loaded, CancellationToken ct)
+    {
         var (deployment, environment, app) = (loaded.Deployment, loaded.Environment, loaded.App);
-        db.Entry(app).State = EntityState.Detached;
         var now = Now;
         var revision = deployment.Revision;
 
@@ -179,61 +204,118 @@ public sealed class DeployJob(
         return new Run(deployment, environment, app, environment.CurrentDeploymentId);
     }
 
-    private async Task DeployAsync(Run run, CancellationToken ct)
+    /// <summary>Starts the deployment (Queued → Deploying) and runs it through its backend. A plain start goes ahead
+    /// of its own commit: the backend begins (image, containers) while the transition is written, and only the edge
+    /// switch waits for it; the journal holds the backend's events until then, so they follow "deploying". Should
+    /// the transition find the deployment cancelled or superseded after all, the backend is stopped and what it made
+    /// removed.</summary>
+    private async Task DeployAsync(Loaded loaded, CancellationToken ct)
     {
-        var backend = backends.Find(run.Environment.Backend);
-        if (backend is null)
+        var backend = backends.Find(loaded.Environment.Backend);
+        var (spec, refusal) = backend is null
+            ? (null, $"No backend named '{loaded.Environment.Backend}' is configured.")
+            : await SpecAsync(loaded, ct);
+        // Read before the transition: it changes these very entities.
+        var goAhead = refusal is null && loaded.StartsPlainly;
+        using var notStarted = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var started = StartOrAbortAsync(loaded, notStarted);
+        if (!goAhead)
         {
-            await FailAsync(run, $"No backend named '{run.Environment.Backend}' is configured.", ct);
-            return;
-        }
-        WorkloadSpec spec;
-        try
-        {
-            spec = await specs.BuildAsync(run.Deployment, run.App, run.Environment, ct);
-        }
-        catch (Exception e) when (e is PinnedSecretMissingException or CryptographicException)
-        {
-            await FailAsync(run, $"The deployment's secrets cannot be read: {e.Message}", ct);
-            return;
+            var first = await started;
+            if (first is null) return;
+            if (refusal is not null)
+            {
+                await FailAsync(first, refusal, ct);
+                return;
+            }
+            loaded = loaded with { Deployment = first.Deployment, Environment = first.Environment };
         }
 
+        var planned = loaded.Run;
         Verdict verdict;
-        await using (var journal = new DeploymentJournal(db, events, clock, logger, run.Deployment.Id, run.Environment.Id,
-                         TimeSpan.FromSeconds(settings.Value.HeartbeatSeconds), ct))
+        await using (var journal = new DeploymentJournal(db, events, clock, logger, planned.Deployment.Id, planned.Environment.Id,
+                         TimeSpan.FromSeconds(settings.Value.HeartbeatSeconds), ct, HasStartedAsync(started)))
         {
             try
             {
-                verdict = await ApplyAndSwitchAsync(run, backend, spec, journal, ct);
+                verdict = await ApplyAndSwitchAsync(planned, started, backend!, spec!, journal, notStarted.Token, ct);
             }
             catch (OperationCanceledException) when (journal.StopReason is { } reason && !ct.IsCancellationRequested)
             {
                 verdict = Verdict.Stop(reason);
             }
+            catch (OperationCanceledException) when (notStarted.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                verdict = Verdict.NotStarted;
+            }
             catch (Exception e) when (e is not OperationCanceledException and not DbUpdateException and not Npgsql.NpgsqlException)
             {
-                logger.LogError(e, "Deployment {DeploymentId} failed unexpectedly", run.Deployment.Id);
+                logger.LogError(e, "Deployment {DeploymentId} failed unexpectedly", planned.Deployment.Id);
                 verdict = Verdict.Fail($"Unexpected error: {e.Message}");
             }
         }
 
+        Run? run;
+        try
+        {
+            run = await started;
+        }
+        catch
+        {
+            await RemoveUnservedInstancesAsync(planned, backend!, ct);
+            throw;
+        }
+        if (run is null || verdict.Kind == VerdictKind.NotStarted)
+        {
+            await RemoveUnservedInstancesAsync(planned, backend!, ct);
+            return;
+        }
         switch (verdict.Kind)
         {
             case VerdictKind.Succeeded:
                 await SucceedAsync(run, verdict.Text, verdict.ImageDigest, ct);
                 break;
             case VerdictKind.Failed:
-                await RemoveUnservedInstancesAsync(run, backend, ct);
+                await RemoveUnservedInstancesAsync(run, backend!, ct);
                 await FailAsync(run, verdict.Text!, ct);
                 break;
             default:
-                await RemoveUnservedInstancesAsync(run, backend, ct);
+                await RemoveUnservedInstancesAsync(run, backend!, ct);
                 await StopAsync(run, verdict.Text!, ct);
                 break;
         }
     }
 
-    private async Task<Verdict> ApplyAndSwitchAsync(Run run, IRuntimeBackend backend, WorkloadSpec spec, DeploymentJournal journal, CancellationToken ct)
+    /// <summary>The Deploying transition; cancels <paramref name="notStarted"/> when it does not happen (the
+    /// deployment ended meanwhile, or the write failed), so a backend that went ahead stops.</summary>
+    private async Task<Run?> StartOrAbortAsync(Loaded loaded, CancellationTokenSource notStarted)
+    {
+        Run? run = null;
+        try
+        {
+            run = await StartWithRetriesAsync(loaded, notStarted.Token);
+            return run;
+        }
+        finally
+        {
+            if (run is null) await notStarted.CancelAsync();
+        }
+    }
+
+    private async Task<(WorkloadSpec? Spec, string? Refusal)> SpecAsync(Loaded loaded, CancellationToken ct)
+    {
+        try
+        {
+            return (await specs.BuildAsync(loaded.Deployment, loaded.App, loaded.Environment, loaded.TeamQuota, ct), null);
+        }
+        catch (Exception e) when (e is PinnedSecretMissingException or CryptographicException)
+        {
+            return (null, $"The deployment's secrets cannot be read: {e.Message}");
+        }
+    }
+
+    private async Task<Verdict> ApplyAndSwitchAsync(Run run, Task<Run?> started, IRuntimeBackend backend, WorkloadSpec spec,
+        DeploymentJournal journal, CancellationToken notStarted, CancellationToken ct)
     {
         var environmentId = run.Environment.Id;
         var deploymentId = run.Deployment.Id;
@@ -247,13 +329,15 @@ public sealed class DeployJob(
         EdgeRoute? previous;
         try
         {
-            applied = await ApplyWithRetriesAsync(backend, spec, journal, ct);
+            applied = await ApplyWithRetriesAsync(backend, spec, journal, notStarted, ct);
         }
         finally
         {
             // Observed on every path: the read must not outlive its context.
             previous = previousRoute is null ? null : await previousRoute;
         }
+        // Nothing switches before the deployment is Deploying for all to see; its failures are the caller's to handle.
+        if (!await HasStartedAsync(started)) return Verdict.NotStarted;
         if (!applied.Succeeded) return Verdict.Fail(Describe(applied.Failure!));
         if (await journal.CheckStopAsync(switchDb) is { } stop) return Verdict.Stop(stop);
         if (backend.ServesTraffic) return await ServedByBackendAsync(run, backend, applied, journal, ct);
@@ -281,6 +365,19 @@ public sealed class DeployJob(
             await Task.Delay(TimeSpan.FromSeconds(edge.Settings.DrainSeconds), clock, ct);
         await RemoveOlderInstancesAsync(backend, environmentId, deploymentId, journal, ct);
         return Verdict.Succeed(url, applied.ImageDigest);
+    }
+
+    /// <summary>Whether the transition happened; its failure is observed where the job awaits it.</summary>
+    private static async Task<bool> HasStartedAsync(Task<Run?> started)
+    {
+        try
+        {
+            return await started is not null;
+        }
+        catch
+        {
+            return false;
+        }
     }
 
     /// <summary>The backend serves the environment itself (a Kubernetes Ingress): there is no edge route to switch,
@@ -314,12 +411,13 @@ public sealed class DeployJob(
 
     /// <summary>An unreachable engine is often a restart away: retry with doubling pauses within the configured
     /// budget, saying so in the events, before giving up.</summary>
-    private async Task<ApplyResult> ApplyWithRetriesAsync(IRuntimeBackend backend, WorkloadSpec spec, DeploymentJournal journal, CancellationToken ct)
+    private async Task<ApplyResult> ApplyWithRetriesAsync(IRuntimeBackend backend, WorkloadSpec spec, DeploymentJournal journal,
+        CancellationToken notStarted, CancellationToken ct)
     {
         var budget = TimeSpan.FromSeconds(settings.Value.EngineRetrySeconds);
         var started = clock.GetUtcNow();
         var pause = TimeSpan.FromSeconds(1);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, journal.Stopping);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, journal.Stopping, notStarted);
         while (true)
         {
             var result = await backend.ApplyAsync(spec, journal, linked.Token);

@@ -13,7 +13,9 @@ namespace Paddock.Workers.Deployments;
 /// progress from its own threads, a timer heartbeats, and the job itself writes events, but a DbContext takes one
 /// caller at a time. Everything queues here and runs in order on a single pump; events that queued up behind each
 /// other are written together, in one statement. The heartbeat also looks for a cancel request or a deleted
-/// environment, and then stops the backend call through <see cref="Stopping"/>.</summary>
+/// environment, and then stops the backend call through <see cref="Stopping"/>. Nothing is written before
+/// <c>writesAllowed</c> says whether the deployment started: a backend may begin while the job still records the
+/// transition to Deploying, and its events must follow that one (or, if the deployment never started, not be written).</summary>
 internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposable
 {
     private static readonly TimeSpan PullEventSpacing = TimeSpan.FromMilliseconds(500);
@@ -26,14 +28,16 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
     private readonly Guid environmentId;
     private readonly Channel<Work> work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource stopping = new();
+    private readonly Task<bool> writesAllowed;
     private readonly Task pump;
     private readonly Task heartbeat;
     private readonly Lock pullThrottle = new();
     private DateTime lastPullEvent = DateTime.MinValue;
 
     public DeploymentJournal(PaddockDbContext db, EnvironmentEventLog events, TimeProvider clock, ILogger logger,
-        Guid deploymentId, Guid environmentId, TimeSpan heartbeatInterval, CancellationToken jobToken)
+        Guid deploymentId, Guid environmentId, TimeSpan heartbeatInterval, CancellationToken jobToken, Task<bool> writesAllowed)
     {
+        this.writesAllowed = writesAllowed;
         this.db = db;
         this.events = events;
         this.clock = clock;
@@ -132,6 +136,7 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
 
     private async Task PumpAsync()
     {
+        var writing = await writesAllowed;
         await foreach (var next in work.Reader.ReadAllAsync())
         {
             if (next is ActionWork action)
@@ -142,6 +147,12 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
             var batch = new List<EventWork> { (EventWork)next };
             while (work.Reader.TryPeek(out var queued) && queued is EventWork && work.Reader.TryRead(out var more))
                 batch.Add((EventWork)more);
+            if (!writing)
+            {
+                foreach (var unwritten in batch.Select(e => e.Written).OfType<TaskCompletionSource>())
+                    unwritten.SetException(new InvalidOperationException("The deployment did not start; its events are not recorded."));
+                continue;
+            }
             var failure = await RecordAsync(() => events.AppendManyAsync(environmentId, batch.Select(e => e.Event).ToList(), CancellationToken.None));
             foreach (var written in batch.Select(e => e.Written).OfType<TaskCompletionSource>())
             {

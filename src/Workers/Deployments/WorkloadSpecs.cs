@@ -3,6 +3,7 @@ using Paddock.Domain.Applications;
 using Paddock.Domain.Backends;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
+using Paddock.Domain.Teams;
 using Paddock.Persistence;
 using Paddock.Persistence.Secrets;
 
@@ -14,7 +15,15 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
 {
     public const string DeploymentRevisionLabel = "paddock.revision";
 
-    public async Task<WorkloadSpec> BuildAsync(Deployment deployment, Application app, AppEnvironment environment, CancellationToken ct)
+    public async Task<WorkloadSpec> BuildAsync(Deployment deployment, Application app, AppEnvironment environment, CancellationToken ct) =>
+        await BuildAsync(deployment, app, environment, await TeamQuotaAsync(app.TeamId, ct), ct);
+
+    /// <summary>The team's current quota, not a snapshot: a quota is the platform's limit, not part of what was deployed.</summary>
+    public Task<EnvironmentQuota?> TeamQuotaAsync(Guid teamId, CancellationToken ct) =>
+        db.Teams.AsNoTracking().Where(t => t.Id == teamId).Select(t => t.Quota).SingleOrDefaultAsync(ct);
+
+    /// <param name="teamQuota">The team's quota as the caller read it with its other rows.</param>
+    public async Task<WorkloadSpec> BuildAsync(Deployment deployment, Application app, AppEnvironment environment, EnvironmentQuota? teamQuota, CancellationToken ct)
     {
         var snapshot = deployment.Snapshot;
         var pinnedIds = snapshot.Secrets.Select(s => s.SecretVersionId).ToList();
@@ -29,8 +38,6 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
                 throw new PinnedSecretMissingException($"Secret {pinned.Name} version {pinned.Version} no longer exists.");
             secrets[pinned.Name] = protector.Unprotect(ciphertext);
         }
-        // The team's current quota, not a snapshot: a quota is the platform's limit, not part of what was deployed.
-        var quota = await db.Teams.AsNoTracking().Where(t => t.Id == app.TeamId).Select(t => t.Quota).SingleOrDefaultAsync(ct);
         return new WorkloadSpec
         {
             EnvironmentId = environment.Id,
@@ -49,7 +56,7 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             HealthCheck = snapshot.HealthCheck,
             Limits = snapshot.Limits,
             Labels = new Dictionary<string, string> { [DeploymentRevisionLabel] = deployment.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            Quota = quota,
+            Quota = teamQuota,
             RegistryCredentials = await RegistryCredentialsAsync(snapshot.Registry, ct),
         };
     }
