@@ -37,7 +37,13 @@ public sealed class EngineFixture : IAsyncLifetime
     }
 
     public DockerBackend NewBackend(TimeSpan? stopTimeout = null) =>
-        new(new DockerBackendOptions { Endpoint = Endpoint, StopTimeout = stopTimeout ?? TimeSpan.FromSeconds(2) }, TimeProvider.System);
+        new(Options(stopTimeout), TimeProvider.System);
+
+    /// <param name="chooseHostPort">How the backend chooses instances' host ports; null lets the engine choose.</param>
+    public DockerBackend NewBackend(Func<int>? chooseHostPort) => new(Options(null), TimeProvider.System, chooseHostPort);
+
+    private DockerBackendOptions Options(TimeSpan? stopTimeout) =>
+        new() { Endpoint = Endpoint, StopTimeout = stopTimeout ?? TimeSpan.FromSeconds(2) };
 
     /// <summary>A workload of a fresh environment, so tests never see each other's containers.</summary>
     public static WorkloadSpec NewSpec(string image = DemoV1, Guid? environmentId = null)

@@ -2,12 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Paddock.Domain.Backends;
 
 namespace Paddock.Backends.Docker.Tests;
 
-/// <summary>The backend publishes every instance on a host port the engine chooses, so its own deployments cannot
-/// collide on a port. What the engine says when a host port is taken is still recognised as a port conflict (an
-/// engine set up to publish fixed ports, a port taken between the engine's choice and its bind).</summary>
+/// <summary>The backend publishes every instance on a host port that is free when it creates the instance (chosen by
+/// the backend for an engine on this machine, by the engine for a remote one). What the engine says when a host port
+/// is taken is recognised as a port conflict; a port taken between the backend's choice and the engine's bind is
+/// chosen again.</summary>
 [Collection(EngineCollection.Name)]
 public sealed class PortConflictTests(EngineFixture engine)
 {
@@ -44,10 +46,12 @@ public sealed class PortConflictTests(EngineFixture engine)
         }
     }
 
-    [Fact]
-    public async Task Instances_of_two_environments_get_different_engine_chosen_host_ports()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Instances_of_two_environments_get_different_host_ports(bool chosenByTheBackend)
     {
-        using var backend = engine.NewBackend();
+        using var backend = chosenByTheBackend ? engine.NewBackend() : engine.NewBackend(chooseHostPort: null);
         var (first, second) = (EngineFixture.NewSpec(), EngineFixture.NewSpec());
         try
         {
@@ -64,4 +68,70 @@ public sealed class PortConflictTests(EngineFixture engine)
             await backend.TearDownAsync(second.EnvironmentId, second.ResourceName, CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task A_chosen_port_taken_before_the_engine_binds_it_is_chosen_again()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var choices = 0;
+        using var backend = engine.NewBackend(chooseHostPort: () => ++choices == 1 ? takenPort : HostPorts.Free("127.0.0.1"));
+        var spec = EngineFixture.NewSpec();
+        try
+        {
+            var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+
+            Assert.True(result.Succeeded, result.Failure?.Reason);
+            Assert.Equal(2, choices);
+            var instance = Assert.Single(result.Instances);
+            Assert.NotEqual(takenPort, instance.Endpoint.Port);
+            using var http = new HttpClient();
+            Assert.Contains("v1", await http.GetStringAsync($"http://{instance.Endpoint}/"));
+            Assert.Single(await engine.Client.Containers.ListContainersAsync(new ContainersListParameters
+            {
+                All = true,
+                Filters = DockerLabels.Filter(DockerLabels.Is(DockerLabels.EnvironmentId, spec.EnvironmentId)),
+            }));
+        }
+        finally
+        {
+            await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_port_taken_on_every_try_fails_the_apply_as_a_port_conflict()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var backend = engine.NewBackend(chooseHostPort: () => takenPort);
+        var spec = EngineFixture.NewSpec();
+        try
+        {
+            var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+
+            Assert.Equal(ApplyFailureKind.PortConflict, result.Failure?.Kind);
+            Assert.Contains($"could not publish port {spec.Port}", result.Failure!.Reason);
+            Assert.Empty(await engine.Client.Containers.ListContainersAsync(new ContainersListParameters
+            {
+                All = true,
+                Filters = DockerLabels.Filter(DockerLabels.Is(DockerLabels.EnvironmentId, spec.EnvironmentId)),
+            }));
+        }
+        finally
+        {
+            await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
+        }
+    }
+
+    [Theory]
+    [InlineData("unix:///run/podman/podman.sock", true)]
+    [InlineData("tcp://127.0.0.1:2375", true)]
+    [InlineData("http://localhost:2375", true)]
+    [InlineData("tcp://10.1.2.3:2375", false)]
+    [InlineData("tcp://engine.internal:2375", false)]
+    public void Ports_are_chosen_here_only_for_an_engine_on_this_machine(string endpoint, bool chosenHere) =>
+        Assert.Equal(chosenHere, HostPorts.ChooserFor(new DockerBackendOptions { Endpoint = new Uri(endpoint) }) is not null);
 }

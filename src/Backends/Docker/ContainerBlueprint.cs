@@ -10,7 +10,8 @@ internal static class ContainerBlueprint
 
     /// <param name="image">What the engine creates the container from: <see cref="WorkloadSpec.Image"/>, or the
     /// exact content a redeploy pinned (<c>repo@sha256:…</c>); the spec's own reference stays in a label.</param>
-    internal static CreateContainerParameters For(WorkloadSpec spec, ResolvedImage image, int ordinal, DockerBackendOptions options)
+    /// <param name="hostPort">The host port to publish on (<see cref="HostPorts"/>); null lets the engine choose one.</param>
+    internal static CreateContainerParameters For(WorkloadSpec spec, ResolvedImage image, int ordinal, int? hostPort, DockerBackendOptions options)
     {
         var port = PortKey(spec.Port);
         return new CreateContainerParameters
@@ -24,10 +25,10 @@ internal static class ContainerBlueprint
             HostConfig = new HostConfig
             {
                 NetworkMode = spec.ResourceName.Value,
-                // An empty host port lets the engine choose one; the edge proxy learns it from the apply result.
+                // The edge proxy learns the port from the apply result.
                 PortBindings = new Dictionary<string, IList<PortBinding>>
                 {
-                    [port] = [new PortBinding { HostIP = options.PublishAddress, HostPort = "" }],
+                    [port] = [new PortBinding { HostIP = options.PublishAddress, HostPort = hostPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "" }],
                 },
                 // Restarts belong to Paddock's reconciler, which records why and when; an engine restart would hide both.
                 RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },

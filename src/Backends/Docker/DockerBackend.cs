@@ -8,7 +8,7 @@ using Paddock.Domain.Names;
 namespace Paddock.Backends.Docker;
 
 /// <summary>Runs workloads on a Docker-compatible engine: one network per environment, one container per replica,
-/// each publishing its port on the host at an engine-chosen port, probed by Paddock before it counts as ready.</summary>
+/// each publishing its port on a free host port (<see cref="HostPorts"/>), probed by Paddock before it counts as ready.</summary>
 public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
 {
     public const string BackendKind = "docker";
@@ -19,10 +19,18 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     private readonly DockerClient client;
     private readonly HealthProbe probe;
     private readonly ImagePuller images;
+    private readonly Func<int>? chooseHostPort;
 
     public DockerBackend(DockerBackendOptions options, TimeProvider clock, ILogger<DockerBackend>? logger = null)
+        : this(options, clock, HostPorts.ChooserFor(options), logger)
+    {
+    }
+
+    /// <param name="chooseHostPort">Chooses each instance's host port; null lets the engine choose (a remote engine).</param>
+    internal DockerBackend(DockerBackendOptions options, TimeProvider clock, Func<int>? chooseHostPort, ILogger<DockerBackend>? logger = null)
     {
         this.options = options;
+        this.chooseHostPort = chooseHostPort;
         this.clock = clock;
         this.logger = logger ?? NullLogger<DockerBackend>.Instance;
         client = new DockerClientBuilder().WithEndpoint(options.Endpoint).Build();
@@ -136,23 +144,37 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         }
     }
 
-    /// <summary>Creates and starts the deployment's missing instances; running ones from an earlier try are kept.
-    /// Creation is tried first, and an earlier try is only looked at when its name is taken: on the usual path
-    /// that spares the engine a call per instance, and the user its wait.</summary>
+    /// <summary>Creates and starts the deployment's missing instances; running ones from an earlier try are kept.</summary>
     private async Task<ApplyResult> StartInstancesAsync(WorkloadSpec spec, ResolvedImage image, DeploymentEvents events, CancellationToken ct)
     {
         var instances = new List<WorkloadInstance>();
         for (var ordinal = 1; ordinal <= spec.Replicas; ordinal++)
         {
-            var name = DockerLabels.ContainerName(spec, ordinal);
-            var id = await TryCreateAsync(spec, image, ordinal, events, ct);
+            var (instance, failure) = await StartInstanceAsync(spec, image, ordinal, events, ct);
+            if (failure is not null) return failure;
+            instances.Add(instance!);
+        }
+        return ApplyResult.Healthy(instances);
+    }
+
+    /// <summary>Creation is tried first, and an earlier try is only looked at when its name is taken: on the usual
+    /// path that spares the engine a call, and the user its wait. A host port chosen here but taken by the time the
+    /// engine binds it is chosen again.</summary>
+    private async Task<(WorkloadInstance? Instance, ApplyResult? Failure)> StartInstanceAsync(
+        WorkloadSpec spec, ResolvedImage image, int ordinal, DeploymentEvents events, CancellationToken ct)
+    {
+        var name = DockerLabels.ContainerName(spec, ordinal);
+        for (var attempt = 1; ; attempt++)
+        {
+            var hostPort = chooseHostPort?.Invoke();
+            var id = await TryCreateAsync(spec, image, ordinal, hostPort, events, ct);
             var reused = false;
             if (id is null)
             {
                 var earlier = await EarlierTryAsync(spec, name, ct);
                 if (earlier is null)
-                    return ApplyResult.Failed(ApplyFailureKind.EngineRejected,
-                        $"The engine already has a container named {name} that is not this deployment's instance.");
+                    return (null, ApplyResult.Failed(ApplyFailureKind.EngineRejected,
+                        $"The engine already has a container named {name} that is not this deployment's instance."));
                 if (earlier.State?.Running == true)
                 {
                     (id, reused) = (earlier.ID, true);
@@ -161,7 +183,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
                 else
                 {
                     await RemoveContainerAsync(earlier.ID, graceful: false, ct);
-                    id = await TryCreateAsync(spec, image, ordinal, events, ct)
+                    id = await TryCreateAsync(spec, image, ordinal, hostPort, events, ct)
                          ?? throw new InvalidOperationException($"Container name {name} is still taken after removing the earlier try.");
                 }
             }
@@ -175,25 +197,27 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
                 catch (DockerApiException e) when (DockerFailures.IsPortConflict(DockerFailures.Message(e)))
                 {
                     await RemoveContainerAsync(id, graceful: false, ct);
-                    return ApplyResult.Failed(ApplyFailureKind.PortConflict,
-                        $"Instance {name} could not publish port {spec.Port}: {DockerFailures.Message(e)}");
+                    if (hostPort is not null && attempt < HostPorts.Attempts) continue;
+                    return (null, ApplyResult.Failed(ApplyFailureKind.PortConflict,
+                        $"Instance {name} could not publish port {spec.Port}: {DockerFailures.Message(e)}"));
                 }
                 events.Info(BackendEventPhase.Start, $"Started instance {name}", name);
             }
-            var endpoint = await EndpointAsync(id, spec.Port, ct);
+            var endpoint = hostPort is { } chosen && !reused
+                ? new HostEndpoint(HostPorts.HostFor(options.PublishAddress), chosen)
+                : await EndpointAsync(id, spec.Port, ct);
             if (endpoint is null)
-                return ApplyResult.Failed(ApplyFailureKind.EngineRejected,
-                    $"The engine published no host port for port {spec.Port} of instance {name}.");
-            instances.Add(new WorkloadInstance(id, name, spec.DeploymentId, ordinal, endpoint));
+                return (null, ApplyResult.Failed(ApplyFailureKind.EngineRejected,
+                    $"The engine published no host port for port {spec.Port} of instance {name}."));
+            return (new WorkloadInstance(id, name, spec.DeploymentId, ordinal, endpoint), null);
         }
-        return ApplyResult.Healthy(instances);
     }
 
     /// <summary>Creates the instance's container; null when its name is taken. The environment's network is only
     /// looked for when the engine says it is missing: every deployment but an environment's first finds it there.</summary>
-    private async Task<string?> TryCreateAsync(WorkloadSpec spec, ResolvedImage image, int ordinal, DeploymentEvents events, CancellationToken ct)
+    private async Task<string?> TryCreateAsync(WorkloadSpec spec, ResolvedImage image, int ordinal, int? hostPort, DeploymentEvents events, CancellationToken ct)
     {
-        var blueprint = ContainerBlueprint.For(spec, image, ordinal, options);
+        var blueprint = ContainerBlueprint.For(spec, image, ordinal, hostPort, options);
         try
         {
             try
@@ -236,8 +260,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             || bindings is null) return null;
         var binding = bindings.FirstOrDefault(b => int.TryParse(b.HostPort, out var p) && p > 0);
         if (binding is null) return null;
-        var host = string.IsNullOrEmpty(binding.HostIP) || binding.HostIP == "0.0.0.0" ? "127.0.0.1" : binding.HostIP;
-        return new HostEndpoint(host, int.Parse(binding.HostPort, System.Globalization.CultureInfo.InvariantCulture));
+        return new HostEndpoint(HostPorts.HostFor(binding.HostIP), int.Parse(binding.HostPort, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private async Task<ApplyResult> ProbeAllAsync(
