@@ -2,10 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Access;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Environments;
+using Paddock.Domain.Names;
+using EnvironmentName = Paddock.Domain.Names.EnvironmentName;
+using Paddock.Domain.Teams;
 using Paddock.Persistence;
 using Paddock.Portal.Api;
 using Paddock.Portal.Features.Access;
-using EnvironmentName = Paddock.Domain.Names.EnvironmentName;
 
 namespace Paddock.Portal.Features.Deployments;
 
@@ -15,15 +17,27 @@ public sealed record EnvironmentTarget(Application App, AppEnvironment Env, Team
 /// <summary>Finds what deployment, event and log requests are about, answering 404 for what the caller cannot see.</summary>
 public sealed class EnvironmentLookup(PaddockDbContext db, AccessQueries access)
 {
+    /// <summary>The app, its environment and the caller's role in its team in one round trip: every deploy, event and
+    /// log request starts here (a deploy's first steps are time the user waits).</summary>
     public async Task<(EnvironmentTarget? Target, Failure? Failure)> FindAsync(Caller caller, string appName, string envName, CancellationToken ct)
     {
-        var (app, appAccess) = await access.AppAsync(caller.Actor, appName, ct);
-        if (app is null) return (null, Failure.NotFound($"Application '{appName}'"));
+        var actor = caller.Actor;
+        var userId = actor.UserId ?? Guid.Empty;
         var name = EnvironmentName.FromTrusted(envName);
-        var env = await db.Environments.FirstOrDefaultAsync(e => e.ApplicationId == app.Id && e.Name == name && e.DeletedAt == null, ct);
-        return env is null
+        var found = await db.Applications
+            .Where(a => a.Name == AppName.FromTrusted(appName) && a.DeletedAt == null)
+            .Select(a => new
+            {
+                App = a,
+                Env = db.Environments.FirstOrDefault(e => e.ApplicationId == a.Id && e.Name == name && e.DeletedAt == null),
+                Role = db.TeamMembers.Where(m => m.TeamId == a.TeamId && m.UserId == userId).Select(m => (TeamRole?)m.Role).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        var appAccess = found is null ? TeamAccess.None : TeamAccessRules.For(actor, found.App.TeamId, actor.UserId is null ? null : found.Role);
+        if (appAccess == TeamAccess.None) return (null, Failure.NotFound($"Application '{appName}'"));
+        return found!.Env is not { } env
             ? (null, Failure.NotFound($"Environment '{envName}' of '{appName}'"))
-            : (new EnvironmentTarget(app, env, appAccess), null);
+            : (new EnvironmentTarget(found.App, env, appAccess), null);
     }
 
     /// <summary>The environment of a deployment, even one already deleted (its history stays readable).</summary>
