@@ -87,7 +87,8 @@ public sealed partial class KubernetesBackend
         var watches = Task.WhenAll(
             WatchLoopAsync<V1Pod>("pods",
                 async t => (await client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, cancellationToken: t)).Metadata.ResourceVersion,
-                (rv, onError, t) => client.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: selector, resourceVersion: rv, onError: onError, cancellationToken: t),
+                (rv, onError, t) => client.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: selector, resourceVersion: rv,
+                    timeoutSeconds: WatchTimeoutSeconds, onError: onError, cancellationToken: t),
                 (type, pod) => PodEvent(type, pod), events.Writer, stop.Token),
             WatchLoopAsync<V1Deployment>("deployments",
                 async t =>
@@ -97,7 +98,8 @@ public sealed partial class KubernetesBackend
                     foreach (var deployment in list.Items) replicas[DeploymentKey(deployment)] = deployment.Spec?.Replicas;
                     return list.Metadata.ResourceVersion;
                 },
-                (rv, onError, t) => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(labelSelector: selector, resourceVersion: rv, onError: onError, cancellationToken: t),
+                (rv, onError, t) => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(labelSelector: selector, resourceVersion: rv,
+                    timeoutSeconds: WatchTimeoutSeconds, onError: onError, cancellationToken: t),
                 (type, deployment) => DeploymentEvent(type, deployment, replicas), events.Writer, stop.Token));
         _ = watches.ContinueWith(done => events.Writer.TryComplete(done.Exception?.GetBaseException()),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -123,9 +125,12 @@ public sealed partial class KubernetesBackend
         while (!ct.IsCancellationRequested)
         {
             Exception? error = null;
+            // The server ends the watch after WatchTimeout; should it not, the client ends it a little later.
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bounded.CancelAfter(options.WatchTimeout + WatchTimeoutGrace);
             try
             {
-                await foreach (var (type, item) in watch(resourceVersion, e => error ??= e, ct))
+                await foreach (var (type, item) in watch(resourceVersion, e => error ??= e, bounded.Token))
                 {
                     if (item.Metadata?.ResourceVersion is { Length: > 0 } seen) resourceVersion = seen;
                     if (type != WatchEventType.Bookmark && toEvent(type, item) is { } backendEvent) await writer.WriteAsync(backendEvent, ct);
@@ -134,6 +139,10 @@ public sealed partial class KubernetesBackend
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
+            }
+            catch (OperationCanceledException)
+            {
+                // Past its time and the server did not end it: watch again from the last resourceVersion seen.
             }
             catch (Exception e) when (e is HttpRequestException or IOException or HttpOperationException)
             {
@@ -152,6 +161,10 @@ public sealed partial class KubernetesBackend
             }
         }
     }
+
+    private static readonly TimeSpan WatchTimeoutGrace = TimeSpan.FromSeconds(1);
+
+    private int WatchTimeoutSeconds => Math.Max(1, (int)Math.Ceiling(options.WatchTimeout.TotalSeconds));
 
     private static bool IsGone(Exception? error) =>
         error is KubernetesException { Status.Code: 410 } or HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Gone };

@@ -50,6 +50,12 @@ public sealed class KubernetesBackendOptions
     /// <summary>How many of a failing pod's last log lines a failure carries.</summary>
     public int FailureLogLines { get; set; } = 20;
 
+    /// <summary>How long one watch request of the drift watch lasts before it is made again from where it left off
+    /// (the API server is asked to end it then; the client gives up on it shortly after if the server did not).
+    /// A watch that hangs — seen with a watch answered "410 Expired" right after its connection broke — thereby
+    /// recovers instead of leaving drift unseen.</summary>
+    public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often a rollout is looked at again when no watch event woke it.</summary>
     public TimeSpan RolloutPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -27,6 +27,9 @@ public sealed class ObjectStore
     private long resourceVersion = 100;
     private long compactedThrough = 100;
 
+    /// <summary>What the store did with watches and compactions, in order: for a test's failure message.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> WatchLog { get; } = new();
+
     /// <summary>Raised (outside the lock) after every change, so the controller reacts without polling.</summary>
     public event Action? Changed;
 
@@ -211,6 +214,7 @@ public sealed class ObjectStore
         lock (gate)
         {
             foreach (var watcher in watchers) watcher.Channel.Writer.TryComplete();
+            WatchLog.Enqueue($"disconnected {watchers.Count} watches ({string.Join(", ", watchers.Select(w => w.Type.Plural))}) at rv {resourceVersion}, compacted through {compactedThrough}");
             watchers.Clear();
         }
     }
@@ -246,6 +250,7 @@ public sealed class ObjectStore
             }
             else if (fromVersion < compactedThrough)
             {
+                WatchLog.Enqueue($"watch {type.Plural} from {fromVersion}: 410 (rv {resourceVersion}, compacted through {compactedThrough})");
                 return new Subscription(null, channel.Reader, () => { });
             }
             else
@@ -253,6 +258,7 @@ public sealed class ObjectStore
                 replay = history.Where(e => e.ResourceVersion > fromVersion && Matches(e, type, ns, selector)).ToList();
             }
             watchers.Add(entry);
+            WatchLog.Enqueue($"watch {type.Plural} from {fromVersion}: streaming {replay.Count} replayed (rv {resourceVersion}, compacted through {compactedThrough})");
             return new Subscription(replay, channel.Reader, Unsubscribe);
         }
     }
