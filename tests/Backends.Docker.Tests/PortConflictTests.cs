@@ -16,9 +16,7 @@ public sealed class PortConflictTests(EngineFixture engine)
     [Fact]
     public async Task The_engines_refusal_of_a_taken_host_port_is_recognised_as_a_port_conflict()
     {
-        using var taken = new TcpListener(IPAddress.Loopback, 0);
-        taken.Start();
-        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var taken = TakenPort(out var port);
         var created = await engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = EngineFixture.DemoV1,
@@ -72,9 +70,7 @@ public sealed class PortConflictTests(EngineFixture engine)
     [Fact]
     public async Task A_chosen_port_taken_before_the_engine_binds_it_is_chosen_again()
     {
-        using var taken = new TcpListener(IPAddress.Loopback, 0);
-        taken.Start();
-        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var taken = TakenPort(out var takenPort);
         var choices = 0;
         using var backend = engine.NewBackend(chooseHostPort: () => ++choices == 1 ? takenPort : HostPorts.Free("127.0.0.1"));
         var spec = EngineFixture.NewSpec();
@@ -88,11 +84,7 @@ public sealed class PortConflictTests(EngineFixture engine)
             Assert.NotEqual(takenPort, instance.Endpoint.Port);
             using var http = new HttpClient();
             Assert.Contains("v1", await http.GetStringAsync($"http://{instance.Endpoint}/"));
-            Assert.Single(await engine.Client.Containers.ListContainersAsync(new ContainersListParameters
-            {
-                All = true,
-                Filters = DockerLabels.Filter(DockerLabels.Is(DockerLabels.EnvironmentId, spec.EnvironmentId)),
-            }));
+            Assert.Single(await ContainersOfAsync(spec));
         }
         finally
         {
@@ -103,9 +95,7 @@ public sealed class PortConflictTests(EngineFixture engine)
     [Fact]
     public async Task A_port_taken_on_every_try_fails_the_apply_as_a_port_conflict()
     {
-        using var taken = new TcpListener(IPAddress.Loopback, 0);
-        taken.Start();
-        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var taken = TakenPort(out var takenPort);
         using var backend = engine.NewBackend(chooseHostPort: () => takenPort);
         var spec = EngineFixture.NewSpec();
         try
@@ -114,11 +104,7 @@ public sealed class PortConflictTests(EngineFixture engine)
 
             Assert.Equal(ApplyFailureKind.PortConflict, result.Failure?.Kind);
             Assert.Contains($"could not publish port {spec.Port}", result.Failure!.Reason);
-            Assert.Empty(await engine.Client.Containers.ListContainersAsync(new ContainersListParameters
-            {
-                All = true,
-                Filters = DockerLabels.Filter(DockerLabels.Is(DockerLabels.EnvironmentId, spec.EnvironmentId)),
-            }));
+            Assert.Empty(await ContainersOfAsync(spec));
         }
         finally
         {
@@ -134,4 +120,20 @@ public sealed class PortConflictTests(EngineFixture engine)
     [InlineData("tcp://engine.internal:2375", false)]
     public void Ports_are_chosen_here_only_for_an_engine_on_this_machine(string endpoint, bool chosenHere) =>
         Assert.Equal(chosenHere, HostPorts.ChooserFor(new DockerBackendOptions { Endpoint = new Uri(endpoint) }) is not null);
+
+    /// <summary>A listener on a loopback port, which the engine then cannot bind.</summary>
+    private static TcpListener TakenPort(out int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        return listener;
+    }
+
+    private Task<IList<ContainerListResponse>> ContainersOfAsync(Domain.Backends.WorkloadSpec spec) =>
+        engine.Client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = DockerLabels.Filter(DockerLabels.Is(DockerLabels.EnvironmentId, spec.EnvironmentId)),
+        });
 }
