@@ -52,6 +52,10 @@ public static class JobStorageSetup
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
                 .UseStorage(services.GetRequiredService<JobStorage>());
+            // Paddock's jobs do not run in the enqueuing request's culture, and the filter's two job-parameter reads
+            // sat between a deploy job's pick-up and its start (one round trip each, on the user's wait).
+            foreach (var culture in GlobalJobFilters.Filters.Where(f => f.Instance is CaptureCultureAttribute).ToList())
+                GlobalJobFilters.Filters.Remove(culture.Instance);
         }
         UseLogsOf(services.GetRequiredService<ILoggerFactory>());
     }

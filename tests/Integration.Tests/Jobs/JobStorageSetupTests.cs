@@ -38,6 +38,17 @@ public sealed class JobStorageSetupTests
         LogProvider.GetLogger("after-dispose").Log(Hangfire.Logging.LogLevel.Info, () => "logged or dropped, never thrown");
     }
 
+    [Fact]
+    public async Task Jobs_do_not_carry_the_enqueuing_culture()
+    {
+        await using var host = Host(0);
+        host.GetRequiredService<IGlobalConfiguration>();
+
+        // Its two job-parameter reads sat between a deploy job's pick-up and its start.
+        Assert.DoesNotContain(GlobalJobFilters.Filters, f => f.Instance is CaptureCultureAttribute);
+        Assert.Contains(GlobalJobFilters.Filters, f => f.Instance is AutomaticRetryAttribute);
+    }
+
     private static ServiceProvider Host(int i) =>
         new ServiceCollection().AddLogging().AddPaddockJobStorage($"Host=127.0.0.1;Port=1;Database=db{i}").BuildServiceProvider();
 }
