@@ -19,7 +19,7 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
         await BuildAsync(deployment, app, environment, await TeamQuotaAsync(app.TeamId, ct), ct);
 
     /// <summary>The team's current quota, not a snapshot: a quota is the platform's limit, not part of what was deployed.</summary>
-    public Task<EnvironmentQuota?> TeamQuotaAsync(Guid teamId, CancellationToken ct) =>
+    private Task<EnvironmentQuota?> TeamQuotaAsync(Guid teamId, CancellationToken ct) =>
         db.Teams.AsNoTracking().Where(t => t.Id == teamId).Select(t => t.Quota).SingleOrDefaultAsync(ct);
 
     /// <param name="teamQuota">The team's quota as the caller read it with its other rows.</param>
