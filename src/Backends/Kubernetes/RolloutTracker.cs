@@ -19,14 +19,18 @@ internal sealed class RolloutTracker(k8s.Kubernetes client, KubeCalls calls, Kub
         using var wake = new SemaphoreSlim(0);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var selector = KubeLabels.Is(KubeLabels.EnvironmentId, spec.EnvironmentId);
-        var watches = Task.WhenAll(
-            WakeOnChangesAsync(() => client.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: stop.Token), wake),
-            // A ReplicaSet that cannot create its pods (a quota exceeded, admission refused) changes only itself.
-            WakeOnChangesAsync(() => client.AppsV1.WatchListNamespacedReplicaSetAsync(ns, labelSelector: selector, cancellationToken: stop.Token), wake),
-            WakeOnChangesAsync(() => client.AppsV1.WatchListNamespacedDeploymentAsync(ns, labelSelector: selector, cancellationToken: stop.Token), wake));
-
         // Kubernetes itself gives up after progressDeadlineSeconds; this is only the bound for a cluster that never says so.
-        var giveUpAt = clock.GetUtcNow() + TimeSpan.FromSeconds(spec.HealthCheck.TimeoutSeconds) + TimeSpan.FromSeconds(30);
+        var limit = TimeSpan.FromSeconds(spec.HealthCheck.TimeoutSeconds) + TimeSpan.FromSeconds(30);
+        var giveUpAt = clock.GetUtcNow() + limit;
+        // The watches end on the server by the same bound: cancelling them here does not close their requests, which
+        // would otherwise stay open on the API server (and in this process) until its own watch timeout, per rollout.
+        var watchSeconds = (int)Math.Ceiling(limit.TotalSeconds);
+        var watches = Task.WhenAll(
+            WakeOnChangesAsync(() => client.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: selector, timeoutSeconds: watchSeconds, cancellationToken: stop.Token), wake),
+            // A ReplicaSet that cannot create its pods (a quota exceeded, admission refused) changes only itself.
+            WakeOnChangesAsync(() => client.AppsV1.WatchListNamespacedReplicaSetAsync(ns, labelSelector: selector, timeoutSeconds: watchSeconds, cancellationToken: stop.Token), wake),
+            WakeOnChangesAsync(() => client.AppsV1.WatchListNamespacedDeploymentAsync(ns, labelSelector: selector, timeoutSeconds: watchSeconds, cancellationToken: stop.Token), wake));
+
         var lastReady = -1;
         try
         {

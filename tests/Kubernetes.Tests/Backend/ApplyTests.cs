@@ -68,6 +68,11 @@ public sealed class ApplyTests : FakeClusterTest
         Assert.Contains("3/3 pods ready", events.Messages);
         Assert.Contains(events.Events, e => e.Phase == BackendEventPhase.Ready);
         Assert.DoesNotContain(events.Events, e => e.Message.Contains("s3cret-value"));
+        // The rollout's watches end on the server by the rollout's own bound, not at the server's watch timeout.
+        var rolloutWatches = Cluster.Requests.Where(r => r.StartsWith("GET /ap", StringComparison.Ordinal)
+            && r.Contains("/namespaces/shop-staging/", StringComparison.Ordinal) && r.Contains("watch=true", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, rolloutWatches.Count);
+        Assert.All(rolloutWatches, r => Assert.Contains($"timeoutSeconds={spec.HealthCheck.TimeoutSeconds + 30}", r));
     }
 
     [Fact]
