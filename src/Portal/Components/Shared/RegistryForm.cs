@@ -1,3 +1,4 @@
+using Paddock.Portal.Api;
 using Paddock.Portal.Features.Applications;
 
 namespace Paddock.Portal.Components.Shared;
@@ -15,16 +16,15 @@ public sealed class RegistryForm
 
     public bool Entered => !string.IsNullOrWhiteSpace(Server) || !string.IsNullOrWhiteSpace(Username) || !string.IsNullOrEmpty(Password);
 
-    public RegistryCredentialsRequest Request() => new(Blank(Server), Blank(Username), Password);
+    public RegistryCredentialsRequest Request() => new(OptionalText.OrNull(Server), OptionalText.OrNull(Username), Password);
 
     /// <summary>Unchanged fields and no password typed: keep what is stored. Anything else replaces it as a whole
     /// (the API then asks for all three), or removes it.</summary>
     public Optional<RegistryCredentialsRequest?> Change(RegistryCredentialsView? stored)
     {
         if (Remove) return stored is null ? Optional<RegistryCredentialsRequest?>.Absent : new Optional<RegistryCredentialsRequest?>(true, null);
-        var unchanged = Blank(Server) == stored?.Server && Blank(Username) == stored?.Username && string.IsNullOrEmpty(Password);
+        var unchanged = OptionalText.OrNull(Server) == stored?.Server && OptionalText.OrNull(Username) == stored?.Username && string.IsNullOrEmpty(Password);
         return unchanged ? Optional<RegistryCredentialsRequest?>.Absent : Request();
     }
 
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -65,7 +65,4 @@ public static class ClusterRules
         if (string.IsNullOrEmpty(credentials.Password) && !passwordStored) errors.Add("pullCredentials.password", "Required.");
         else if (credentials.Password?.Length > 4096) errors.Add("pullCredentials.password", "At most 4096 characters.");
     }
-
-    /// <summary>Blank optional strings mean "none".</summary>
-    public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

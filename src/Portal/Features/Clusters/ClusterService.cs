@@ -45,14 +45,14 @@ public sealed class ClusterService(
         errors.Add("name", ClusterName.Check(request.Name));
         var inCluster = request.InCluster ?? false;
         var summary = ClusterRules.CheckConnection(request.Kubeconfig, inCluster, errors);
-        var hostPattern = ClusterRules.Blank(request.IngressHostPattern);
+        var hostPattern = OptionalText.OrNull(request.IngressHostPattern);
         ClusterRules.CheckIngressHostPattern(hostPattern, errors);
-        var ingressClass = ClusterRules.Blank(request.IngressClass);
+        var ingressClass = OptionalText.OrNull(request.IngressClass);
         ClusterRules.CheckClassName("ingressClass", ingressClass, errors);
-        var storageClass = ClusterRules.Blank(request.StorageClass);
+        var storageClass = OptionalText.OrNull(request.StorageClass);
         ClusterRules.CheckClassName("storageClass", storageClass, errors);
         ClusterRules.CheckPullCredentials(request.PullCredentials, passwordStored: false, errors);
-        var ingressNamespace = request.IngressControllerNamespace is null ? Cluster.DefaultIngressControllerNamespace : ClusterRules.Blank(request.IngressControllerNamespace);
+        var ingressNamespace = request.IngressControllerNamespace is null ? Cluster.DefaultIngressControllerNamespace : OptionalText.OrNull(request.IngressControllerNamespace);
         ClusterRules.CheckNamespace("ingressControllerNamespace", ingressNamespace, errors);
         errors.Add("defaultQuota", request.DefaultQuota?.Check());
         if (errors.Any) return errors.ToFailure();
@@ -89,21 +89,21 @@ public sealed class ClusterService(
 
         var errors = new FieldErrors();
         if (patch.Name.IsSet && patch.Name.Value != cluster.Name.Value) errors.Add("name", "A cluster cannot be renamed: environments name it. Register a new one.");
-        var newKubeconfig = patch.Kubeconfig.IsSet ? ClusterRules.Blank(patch.Kubeconfig.Value) : null;
+        var newKubeconfig = patch.Kubeconfig.IsSet ? OptionalText.OrNull(patch.Kubeconfig.Value) : null;
         // A new kubeconfig alone means "connect with this one"; inCluster, when given, decides.
         var inCluster = patch.InCluster.IsSet ? patch.InCluster.Value ?? false : newKubeconfig is null && cluster.InCluster;
         KubeconfigSummary? summary = null;
         if (newKubeconfig is not null || inCluster || !cluster.HasKubeconfig || (patch.Kubeconfig.IsSet && newKubeconfig is null))
             summary = ClusterRules.CheckConnection(newKubeconfig, inCluster, errors);
-        var hostPattern = patch.IngressHostPattern.IsSet ? ClusterRules.Blank(patch.IngressHostPattern.Value) : cluster.IngressHostPattern;
+        var hostPattern = patch.IngressHostPattern.IsSet ? OptionalText.OrNull(patch.IngressHostPattern.Value) : cluster.IngressHostPattern;
         if (patch.IngressHostPattern.IsSet) ClusterRules.CheckIngressHostPattern(hostPattern, errors);
-        var ingressClass = patch.IngressClass.IsSet ? ClusterRules.Blank(patch.IngressClass.Value) : cluster.IngressClass;
+        var ingressClass = patch.IngressClass.IsSet ? OptionalText.OrNull(patch.IngressClass.Value) : cluster.IngressClass;
         if (patch.IngressClass.IsSet) ClusterRules.CheckClassName("ingressClass", ingressClass, errors);
-        var storageClass = patch.StorageClass.IsSet ? ClusterRules.Blank(patch.StorageClass.Value) : cluster.StorageClass;
+        var storageClass = patch.StorageClass.IsSet ? OptionalText.OrNull(patch.StorageClass.Value) : cluster.StorageClass;
         if (patch.StorageClass.IsSet) ClusterRules.CheckClassName("storageClass", storageClass, errors);
         if (patch.PullCredentials is { IsSet: true, Value: { } pull })
             ClusterRules.CheckPullCredentials(pull, passwordStored: cluster.ProtectedPullPassword is not null, errors);
-        var ingressNamespace = patch.IngressControllerNamespace.IsSet ? ClusterRules.Blank(patch.IngressControllerNamespace.Value) : cluster.IngressControllerNamespace;
+        var ingressNamespace = patch.IngressControllerNamespace.IsSet ? OptionalText.OrNull(patch.IngressControllerNamespace.Value) : cluster.IngressControllerNamespace;
         if (patch.IngressControllerNamespace.IsSet) ClusterRules.CheckNamespace("ingressControllerNamespace", ingressNamespace, errors);
         if (patch.DefaultQuota.IsSet) errors.Add("defaultQuota", patch.DefaultQuota.Value?.Check());
         if (errors.Any) return errors.ToFailure();
