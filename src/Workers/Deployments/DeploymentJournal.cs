@@ -91,18 +91,7 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
     private Task RunAsync(Func<Task> action)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!work.Writer.TryWrite(new ActionWork(async () =>
-            {
-                try
-                {
-                    await action();
-                    done.SetResult();
-                }
-                catch (Exception e)
-                {
-                    done.SetException(e);
-                }
-            })))
+        if (!work.Writer.TryWrite(new ActionWork(action, done)))
             done.SetException(new InvalidOperationException("The deployment journal is closed."));
         return done.Task;
     }
@@ -132,7 +121,7 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
     /// <param name="Written">Completed once written (or failed), for an event the job waits on.</param>
     private sealed record EventWork(PendingEvent Event, TaskCompletionSource? Written) : Work;
 
-    private sealed record ActionWork(Func<Task> Action) : Work;
+    private sealed record ActionWork(Func<Task> Action, TaskCompletionSource Done) : Work;
 
     private async Task PumpAsync()
     {
@@ -141,7 +130,7 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
         {
             if (next is ActionWork action)
             {
-                await RecordAsync(action.Action);
+                Complete(action.Done, await RecordAsync(action.Action));
                 continue;
             }
             var batch = new List<EventWork> { (EventWork)next };
@@ -155,11 +144,14 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
             }
             var failure = await RecordAsync(() => events.AppendManyAsync(environmentId, batch.Select(e => e.Event).ToList(), CancellationToken.None));
             foreach (var written in batch.Select(e => e.Written).OfType<TaskCompletionSource>())
-            {
-                if (failure is null) written.SetResult();
-                else written.SetException(failure);
-            }
+                Complete(written, failure);
         }
+    }
+
+    private static void Complete(TaskCompletionSource done, Exception? failure)
+    {
+        if (failure is null) done.SetResult();
+        else done.SetException(failure);
     }
 
     /// <summary>Runs one write; a failure is logged (progress is best effort) and handed back, not thrown.</summary>
