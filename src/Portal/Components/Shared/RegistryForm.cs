@@ -26,5 +26,4 @@ public sealed class RegistryForm
         var unchanged = OptionalText.OrNull(Server) == stored?.Server && OptionalText.OrNull(Username) == stored?.Username && string.IsNullOrEmpty(Password);
         return unchanged ? Optional<RegistryCredentialsRequest?>.Absent : Request();
     }
-
 }

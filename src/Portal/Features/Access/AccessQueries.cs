@@ -10,12 +10,16 @@ namespace Paddock.Portal.Features.Access;
 /// <see cref="TeamAccess.None"/>: another team's resources do not exist for them.</summary>
 public sealed class AccessQueries(PaddockDbContext db)
 {
-    public async Task<TeamRole?> RoleInAsync(Actor actor, Guid teamId, CancellationToken ct)
+    /// <summary>The caller's team memberships (none for a token or an anonymous caller), to read alone or inside a
+    /// larger query.</summary>
+    public IQueryable<TeamMember> MembershipsOf(Actor actor)
     {
-        if (actor.UserId is not { } userId) return null;
-        return await db.TeamMembers.Where(m => m.TeamId == teamId && m.UserId == userId)
-            .Select(m => (TeamRole?)m.Role).FirstOrDefaultAsync(ct);
+        var userId = actor.UserId ?? Guid.Empty;
+        return db.TeamMembers.Where(m => m.UserId == userId);
     }
+
+    public async Task<TeamRole?> RoleInAsync(Actor actor, Guid teamId, CancellationToken ct) =>
+        await MembershipsOf(actor).Where(m => m.TeamId == teamId).Select(m => (TeamRole?)m.Role).FirstOrDefaultAsync(ct);
 
     public async Task<TeamAccess> AccessToTeamAsync(Actor actor, Guid teamId, CancellationToken ct) =>
         TeamAccessRules.For(actor, teamId, await RoleInAsync(actor, teamId, ct));

@@ -3,11 +3,11 @@ using Paddock.Domain.Access;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Names;
-using EnvironmentName = Paddock.Domain.Names.EnvironmentName;
 using Paddock.Domain.Teams;
 using Paddock.Persistence;
 using Paddock.Portal.Api;
 using Paddock.Portal.Features.Access;
+using EnvironmentName = Paddock.Domain.Names.EnvironmentName;
 
 namespace Paddock.Portal.Features.Deployments;
 
@@ -22,7 +22,7 @@ public sealed class EnvironmentLookup(PaddockDbContext db, AccessQueries access)
     public async Task<(EnvironmentTarget? Target, Failure? Failure)> FindAsync(Caller caller, string appName, string envName, CancellationToken ct)
     {
         var actor = caller.Actor;
-        var userId = actor.UserId ?? Guid.Empty;
+        var memberships = access.MembershipsOf(actor);
         var name = EnvironmentName.FromTrusted(envName);
         var found = await db.Applications
             .Where(a => a.Name == AppName.FromTrusted(appName) && a.DeletedAt == null)
@@ -30,10 +30,10 @@ public sealed class EnvironmentLookup(PaddockDbContext db, AccessQueries access)
             {
                 App = a,
                 Env = db.Environments.FirstOrDefault(e => e.ApplicationId == a.Id && e.Name == name && e.DeletedAt == null),
-                Role = db.TeamMembers.Where(m => m.TeamId == a.TeamId && m.UserId == userId).Select(m => (TeamRole?)m.Role).FirstOrDefault(),
+                Role = memberships.Where(m => m.TeamId == a.TeamId).Select(m => (TeamRole?)m.Role).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
-        var appAccess = found is null ? TeamAccess.None : TeamAccessRules.For(actor, found.App.TeamId, actor.UserId is null ? null : found.Role);
+        var appAccess = found is null ? TeamAccess.None : TeamAccessRules.For(actor, found.App.TeamId, found.Role);
         if (appAccess == TeamAccess.None) return (null, Failure.NotFound($"Application '{appName}'"));
         return found!.Env is not { } env
             ? (null, Failure.NotFound($"Environment '{envName}' of '{appName}'"))
