@@ -6,9 +6,9 @@ using Paddock.Persistence.Events;
 namespace Paddock.Edge.Routing;
 
 /// <summary>Keeps the edge's routes in step with the <c>edge_routes</c> table: a full load at start, then one
-/// reload per <c>NOTIFY paddock_edge '&lt;environment id&gt;'</c>, a full reload after the LISTEN connection comes
-/// back (notices sent while it was down are lost) and every <see cref="EdgeOptions.FullReloadSeconds"/> as a
-/// fallback. After YARP applies a change, the edge writes <c>applied_version = version</c> for the changed rows:
+/// update per <c>NOTIFY paddock_edge</c> (<see cref="EdgeNotice"/>: the route itself, or the environment id whose row
+/// to read), a full reload after the LISTEN connection comes back (notices sent while it was down are lost) and every
+/// <see cref="EdgeOptions.FullReloadSeconds"/> as a fallback. After YARP applies a change, the edge writes <c>applied_version = version</c> for the changed rows:
 /// that acknowledgement is what a deploy waits for before it removes the old containers.</summary>
 internal sealed class EdgeRouteSync(
     string connectionString,
@@ -21,8 +21,8 @@ internal sealed class EdgeRouteSync(
 
     private static readonly TimeSpan ApplyTimeout = TimeSpan.FromSeconds(30);
 
-    // Guid.Empty asks for a full reload.
-    private readonly Channel<Guid> _pending = System.Threading.Channels.Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+    // Null asks for a full reload.
+    private readonly Channel<EdgeNotice?> _pending = System.Threading.Channels.Channel.CreateUnbounded<EdgeNotice?>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -32,8 +32,8 @@ internal sealed class EdgeRouteSync(
     public override async Task StartAsync(CancellationToken ct)
     {
         // Serve the known routes from the first request on; if the database is not there yet, the loop retries.
-        try { await ReloadAsync(null, ct); }
-        catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Could not load the edge routes at start; retrying"); _pending.Writer.TryWrite(Guid.Empty); }
+        try { await ReloadAsync(Changes.Everything, ct); }
+        catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Could not load the edge routes at start; retrying"); _pending.Writer.TryWrite(null); }
         await base.StartAsync(ct);
     }
 
@@ -42,12 +42,12 @@ internal sealed class EdgeRouteSync(
 
     private Task ListenAsync(CancellationToken ct) =>
         PostgresListener.ListenAsync(connectionString, Channel,
-            payload => _pending.Writer.TryWrite(Guid.TryParse(payload, out var id) ? id : Guid.Empty),
+            payload => _pending.Writer.TryWrite(EdgeNotice.Parse(payload)),
             () =>
             {
                 // Whatever changed before LISTEN took effect (since the load at start, or while the connection was
                 // down) came with notices nobody heard: read everything once more.
-                _pending.Writer.TryWrite(Guid.Empty);
+                _pending.Writer.TryWrite(null);
                 _listening.TrySetResult();
             },
             logger, TimeSpan.FromSeconds(5), ct);
@@ -57,20 +57,18 @@ internal sealed class EdgeRouteSync(
         var fullReloadEvery = TimeSpan.FromSeconds(Math.Max(1, options.Value.FullReloadSeconds));
         while (!ct.IsCancellationRequested)
         {
-            HashSet<Guid>? changed;
+            Changes changed;
             using (var wait = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
                 wait.CancelAfter(fullReloadEvery);
                 try
                 {
                     await _pending.Reader.WaitToReadAsync(wait.Token);
-                    changed = [];
-                    while (_pending.Reader.TryRead(out var id)) changed.Add(id);
-                    if (changed.Contains(Guid.Empty)) changed = null;
+                    changed = Changes.Of(DrainPending());
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    changed = null;
+                    changed = Changes.Everything;
                 }
                 catch (OperationCanceledException)
                 {
@@ -89,19 +87,32 @@ internal sealed class EdgeRouteSync(
             catch (Exception e)
             {
                 logger.LogWarning(e, "Could not reload the edge routes; retrying with a full reload");
-                _pending.Writer.TryWrite(Guid.Empty);
+                _pending.Writer.TryWrite(null);
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
 
-    /// <summary>Reloads <paramref name="environmentIds"/> (null: every row), applies the result and acknowledges it.</summary>
-    private async Task ReloadAsync(IReadOnlyCollection<Guid>? environmentIds, CancellationToken ct)
+    private List<EdgeNotice?> DrainPending()
+    {
+        var notices = new List<EdgeNotice?>();
+        while (_pending.Reader.TryRead(out var notice)) notices.Add(notice);
+        return notices;
+    }
+
+    /// <summary>Reads what <paramref name="changes"/> asks to read, applies the result with the routes the notices
+    /// carried, and acknowledges what it applied.</summary>
+    private async Task ReloadAsync(Changes changes, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var rows = environmentIds is null ? await store.ReadAllAsync(ct) : await store.ReadAsync(environmentIds, ct);
-        var servable = new List<EdgeRouteRow>(rows.Count);
-        foreach (var row in rows)
+        var current = provider.Table;
+        var rows = changes.ReadAll ? await store.ReadAllAsync(ct)
+            : changes.ToRead.Count > 0 ? await store.ReadAsync(changes.ToRead, ct)
+            : [];
+        // A carried route older than the one served came in behind a reload that had read the newer row already.
+        var carried = changes.Carried.Where(r => !(current.VersionOf(r.EnvironmentId) > r.Version)).ToList();
+        var servable = new List<EdgeRouteRow>(rows.Count + carried.Count);
+        foreach (var row in rows.Concat(carried))
         {
             if (row.Problem() is { } problem)
                 logger.LogWarning("Not routing {Host} (environment {EnvironmentId}, version {Version}): {Problem}", row.Host, row.EnvironmentId, row.Version, problem);
@@ -109,16 +120,39 @@ internal sealed class EdgeRouteSync(
                 servable.Add(row);
         }
 
-        var current = provider.Table;
-        var next = environmentIds is null
+        var next = changes.ReadAll
             ? current.ReplacedBy(servable, out var changed)
-            : current.UpdatedWith(environmentIds, servable, out changed);
+            : current.UpdatedWith(changes.ToRead.Concat(carried.Select(r => r.EnvironmentId)).ToList(), servable, out changed);
+        var read = Stopwatch.GetElapsedTime(started);
         if (changed) await provider.ApplyAsync(next, ApplyTimeout, ct);
+        var applied = Stopwatch.GetElapsedTime(started);
 
         var unacknowledged = servable.Where(r => r.AppliedVersion != r.Version).ToList();
         await store.AcknowledgeAsync(unacknowledged, ct);
         if (changed || unacknowledged.Count > 0)
-            logger.LogInformation("Edge routes reloaded ({Scope}): {Routes} routes, {Acknowledged} acknowledged in {Elapsed:0.0} ms",
-                environmentIds is null ? "all" : $"{environmentIds.Count} changed", next.Count, unacknowledged.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            logger.LogInformation("Edge routes reloaded ({Scope}): {Routes} routes, {Acknowledged} acknowledged in {Elapsed:0.0} ms (read {Read:0.0}, served from {Applied:0.0})",
+                changes.ReadAll ? "all" : $"{changes.ToRead.Count} read, {carried.Count} carried", next.Count, unacknowledged.Count,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, read.TotalMilliseconds, applied.TotalMilliseconds);
+    }
+
+    /// <summary>What a batch of notices asks for: everything read again, or the rows of <see cref="ToRead"/> read and
+    /// the routes in <see cref="Carried"/> (the last one per environment) taken as they came.</summary>
+    internal sealed record Changes(bool ReadAll, IReadOnlyCollection<Guid> ToRead, IReadOnlyCollection<EdgeRouteRow> Carried)
+    {
+        public static readonly Changes Everything = new(true, [], []);
+
+        /// <summary>Notices in the order they came (Postgres delivers them in commit order). An environment with one
+        /// bare notice among them is read: the row read is at least as new as every notice of the batch.</summary>
+        public static Changes Of(IReadOnlyList<EdgeNotice?> notices)
+        {
+            if (notices.Any(n => n is null)) return Everything;
+            var toRead = notices.Where(n => n!.Route is null).Select(n => n!.EnvironmentId).ToHashSet();
+            var carried = new Dictionary<Guid, EdgeRouteRow>();
+            foreach (var notice in notices)
+            {
+                if (notice!.Route is { } route && !toRead.Contains(notice.EnvironmentId)) carried[notice.EnvironmentId] = route;
+            }
+            return new Changes(false, toRead, carried.Values);
+        }
     }
 }

@@ -46,6 +46,9 @@ public sealed class EdgeRouteTable
 
     public string? ClusterFor(string host) => _clusterByHost.GetValueOrDefault(host);
 
+    /// <summary>The version of the environment's route in this table, or null when it has none.</summary>
+    public long? VersionOf(Guid environmentId) => _entries.TryGetValue(environmentId, out var entry) ? entry.Row.Version : null;
+
     /// <summary>The table after a full reload: exactly <paramref name="rows"/>.</summary>
     public EdgeRouteTable ReplacedBy(IReadOnlyCollection<EdgeRouteRow> rows, out bool changed)
     {

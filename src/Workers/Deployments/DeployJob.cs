@@ -339,13 +339,15 @@ public sealed class DeployJob(
         // Nothing switches before the deployment is Deploying for all to see; its failures are the caller's to handle.
         if (!await HasStartedAsync(started)) return Verdict.NotStarted;
         if (!applied.Succeeded) return Verdict.Fail(Describe(applied.Failure!));
-        if (await journal.CheckStopAsync(switchDb) is { } stop) return Verdict.Stop(stop);
-        if (backend.ServesTraffic) return await ServedByBackendAsync(run, backend, applied, journal, ct);
+        if (backend.ServesTraffic)
+            return await journal.CheckStopAsync(switchDb) is { } stop ? Verdict.Stop(stop) : await ServedByBackendAsync(run, backend, applied, journal, ct);
 
         var host = edge.Settings.HostFor(spec.ResourceName);
         var url = edge.Settings.UrlFor(host);
         var upstreams = applied.Instances.Select(i => $"http://{i.Endpoint}").ToList();
-        var version = await lane.PointAsync(environmentId, host, deploymentId, upstreams, ct);
+        // The switch itself refuses a deployment asked to stop meanwhile; only then is the reason read.
+        if (await lane.PointUnlessStoppedAsync(environmentId, host, deploymentId, upstreams, ct) is not { } version)
+            return Verdict.Stop(await journal.CheckStopAsync(switchDb) ?? CancelRequested);
         if (!await lane.WaitForAckAsync(environmentId, version, ct))
         {
             await lane.RestoreAsync(environmentId, previous, ct);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Edge;
+using Paddock.Domain.Environments;
 using Paddock.Persistence;
 
 namespace Paddock.Workers.Deployments;
@@ -11,8 +12,11 @@ namespace Paddock.Workers.Deployments;
 /// applied it (it sets <c>applied_version</c>), so old instances are only removed once no request goes to them.</summary>
 public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> settings, TimeProvider clock)
 {
-    /// <summary>The edge process listens here; the payload is the environment id.</summary>
+    /// <summary>The edge process listens here; the payload is the route as JSON, or the environment id.</summary>
     public const string Channel = "paddock_edge";
+
+    /// <summary>Postgres refuses notice payloads of 8000 bytes and more (the edge's <c>EdgeNotice.MaxPayloadBytes</c>).</summary>
+    internal const int MaxNoticeBytes = 7900;
 
     private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
     {
@@ -29,23 +33,46 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
         db.EdgeRoutes.AsNoTracking().SingleOrDefaultAsync(r => r.EnvironmentId == environmentId, ct);
 
     /// <summary>Writes the route (deployment, upstreams, version + 1; a new route starts at version 1) and wakes the
-    /// edge, in one statement: this sits between a healthy instance and the user's first answer from it. Returns the
-    /// version the edge has to acknowledge. Joins the caller's transaction when there is one.</summary>
-    public async Task<long> PointAsync(Guid environmentId, string host, Guid deploymentId, IReadOnlyList<string> upstreams, CancellationToken ct)
+    /// edge with the row itself (<c>Paddock.Edge.Routing.EdgeNotice</c>: it serves the notice's route without reading
+    /// the table; a route too big for a notice goes as its environment id), in one statement: this sits between a
+    /// healthy instance and the user's first answer from it. Returns the version the edge has to acknowledge. Joins
+    /// the caller's transaction when there is one.</summary>
+    public async Task<long> PointAsync(Guid environmentId, string host, Guid deploymentId, IReadOnlyList<string> upstreams, CancellationToken ct) =>
+        (await PointAsync(environmentId, host, deploymentId, upstreams, unlessStopped: false, ct))!.Value;
+
+    /// <summary><see cref="PointAsync(Guid, string, Guid, IReadOnlyList{string}, CancellationToken)"/> for a deployment
+    /// that is still to go live: nothing is written when it was asked to stop or its environment is being deleted
+    /// (null then). The check is part of the switch's statement, so it costs the user no round trip of its own.</summary>
+    public Task<long?> PointUnlessStoppedAsync(Guid environmentId, string host, Guid deploymentId, IReadOnlyList<string> upstreams, CancellationToken ct) =>
+        PointAsync(environmentId, host, deploymentId, upstreams, unlessStopped: true, ct);
+
+    private async Task<long?> PointAsync(Guid environmentId, string host, Guid deploymentId, IReadOnlyList<string> upstreams,
+        bool unlessStopped, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var targets = upstreams.ToArray();
-        return (await db.Database.SqlQuery<long>($"""
+        var versions = await db.Database.SqlQuery<long>($"""
             WITH pointed AS (
                 INSERT INTO edge_routes AS r (environment_id, host, deployment_id, upstreams, version, applied_version, updated_at)
-                VALUES ({environmentId}, {host}, {deploymentId}, {targets}, 1, 0, {now})
+                SELECT {environmentId}, {host}, {deploymentId}, {targets}, 1, 0, {now}
+                WHERE NOT {unlessStopped} OR EXISTS (
+                    SELECT 1 FROM deployments AS d JOIN environments AS e ON e.id = d.environment_id
+                    WHERE d.id = {deploymentId} AND d.cancel_requested_at IS NULL
+                      AND e.status <> {nameof(EnvironmentStatus.Deleting)} AND e.deleted_at IS NULL)
                 ON CONFLICT (environment_id) DO UPDATE
                     SET deployment_id = excluded.deployment_id, upstreams = excluded.upstreams,
                         version = r.version + 1, updated_at = excluded.updated_at
-                RETURNING version)
-            SELECT pointed.version AS "Value"
-            FROM pointed, LATERAL pg_notify({Channel}, {environmentId.ToString()}) AS notified
-            """).ToListAsync(ct)).Single();
+                RETURNING r.environment_id, r.host, r.deployment_id, r.upstreams, r.version),
+            notice AS (
+                SELECT pointed.version, json_build_object('environmentId', pointed.environment_id, 'host', pointed.host,
+                    'deploymentId', pointed.deployment_id, 'upstreams', pointed.upstreams, 'version', pointed.version)::text AS route,
+                    pointed.environment_id::text AS id
+                FROM pointed)
+            SELECT notice.version AS "Value"
+            FROM notice, LATERAL pg_notify({Channel},
+                CASE WHEN octet_length(notice.route) < {MaxNoticeBytes} THEN notice.route ELSE notice.id END) AS notified
+            """).ToListAsync(ct);
+        return versions.Count == 0 ? null : versions[0];
     }
 
     /// <summary>Puts back what a failed switch replaced: the previous route, or no route at all.</summary>

@@ -133,6 +133,16 @@ public class EdgeFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>A notice alone, with no row written: what the edge does with it comes from the payload only.</summary>
+    public async Task NotifyAsync(string payload)
+    {
+        await using var connection = new NpgsqlConnection(AppConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_notify('paddock_edge', @payload)", connection);
+        command.Parameters.AddWithValue("payload", payload);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task DeleteRouteAsync(Guid environmentId)
     {
         await using var connection = new NpgsqlConnection(AppConnectionString);
