@@ -12,6 +12,9 @@ var edgeAddress = new Uri(Setting("edge", "http://127.0.0.1:5090"));
 var token = File.ReadAllText(Setting("token-file", ".paddock/admin.token")).Trim();
 var engine = new Uri(Setting("engine", Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock"));
 var rounds = int.Parse(Setting("n", "20"));
+// Seconds of quiet before each measured deploy (deploy only): what a user who deploys now and then sees, after the
+// processes' connection pools and caches have had time to go cold. 0: back to back.
+var pause = TimeSpan.FromSeconds(int.Parse(Setting("pause", "0")));
 var api = new PaddockApi(portal, token);
 var edge = new Edge();
 const string V1 = "localhost/paddock-demo:1", V2 = "localhost/paddock-demo:2";
@@ -25,7 +28,7 @@ switch (args.FirstOrDefault())
         await SelfHealAsync();
         break;
     default:
-        Console.Error.WriteLine("usage: Paddock.Bench deploy|self-heal [--portal URL] [--edge URL] [--engine unix:///...] [--token-file F] [--n 20] [--db CONNECTION]");
+        Console.Error.WriteLine("usage: Paddock.Bench deploy|self-heal [--portal URL] [--edge URL] [--engine unix:///...] [--token-file F] [--n 20] [--pause SECONDS] [--db CONNECTION]");
         return 2;
 }
 return 0;
@@ -53,6 +56,7 @@ async Task DeployOverheadAsync()
     for (var i = 0; i < rounds; i++)
     {
         var (image, expected) = i % 2 == 0 ? (V2, "v2") : (V1, "v1");
+        if (pause > TimeSpan.Zero) await Task.Delay(pause);
         var calledAt = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         var id = await api.DeployAsync(app, env, image);

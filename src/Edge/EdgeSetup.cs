@@ -11,8 +11,7 @@ public static class EdgeSetup
     /// the master key or Data Protection, so it holds no secret beyond its connection string.</summary>
     public static IHostApplicationBuilder AddPaddockEdge(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Paddock")
-            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
+        var connectionString = PaddockConnectionString.Of(builder.Configuration);
         builder.Services.AddOptions<EdgeOptions>().Bind(builder.Configuration.GetSection(EdgeOptions.Section));
         builder.Services.AddDbContextFactory<PaddockDbContext>(o => DbSetup.Configure(o, connectionString));
         builder.Services.AddSingleton<EdgeRouteStore>();

@@ -17,8 +17,7 @@ public static class PersistenceServices
     /// <summary>Database, keys, Data Protection and the audit log: what both portal and workers need.</summary>
     public static IHostApplicationBuilder AddPaddockPersistence(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Paddock")
-            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
+        var connectionString = PaddockConnectionString.Of(builder.Configuration);
         builder.Services.AddOptions<PaddockOptions>().Bind(builder.Configuration.GetSection(PaddockOptions.Section));
         var options = builder.Configuration.GetSection(PaddockOptions.Section).Get<PaddockOptions>() ?? new PaddockOptions();
 
@@ -43,8 +42,7 @@ public static class PersistenceServices
     /// (the portal) need it, so workers do not hold an idle connection each.</summary>
     public static IHostApplicationBuilder AddEventNotifications(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Paddock")
-            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
+        var connectionString = PaddockConnectionString.Of(builder.Configuration);
         builder.Services.AddSingleton(sp => new EventNotifications(connectionString, sp.GetRequiredService<ILogger<EventNotifications>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventNotifications>());
         return builder;

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Paddock.Persistence;
 using Paddock.Persistence.Jobs;
 using Paddock.Runtime.Backends;
 using Paddock.Workers.Deployments;
@@ -16,8 +17,7 @@ public static class WorkerSetup
     /// <c>AddPaddockPersistence</c> first.</summary>
     public static IHostApplicationBuilder AddEnvironmentJobs(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Paddock")
-            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
+        var connectionString = PaddockConnectionString.Of(builder.Configuration);
         builder.Services.AddOptions<EdgeSettings>().Bind(builder.Configuration.GetSection(EdgeSettings.Section));
         builder.Services.AddOptions<DeploySettings>().Bind(builder.Configuration.GetSection(DeploySettings.Section));
         builder.Services.AddPaddockBackends();
@@ -34,7 +34,7 @@ public static class WorkerSetup
     /// <summary>The Hangfire server (queues deploy and default) and the sweeper that re-enqueues lost jobs.</summary>
     public static IHostApplicationBuilder AddJobServer(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Paddock")!;
+        var connectionString = PaddockConnectionString.Of(builder.Configuration);
         builder.Services.AddPaddockJobStorage(connectionString);
         builder.Services.AddHangfireServer(o =>
         {

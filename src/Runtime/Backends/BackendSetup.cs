@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Paddock.Backends.Docker;
 using Paddock.Backends.Kubernetes;
+using Paddock.Persistence;
 using Paddock.Runtime.Clusters;
 
 namespace Paddock.Runtime.Backends;
@@ -28,8 +29,7 @@ public static class BackendSetup
     /// default 30, is the fallback reload period). Needs persistence (database, secrets).</summary>
     public static IServiceCollection AddRegisteredClusters(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("Paddock")
-            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
+        var connectionString = PaddockConnectionString.Of(configuration);
         var fallback = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Clusters:RefreshSeconds", 30.0)));
         services.AddSingleton<RegisteredClusters>();
         services.AddSingleton(sp => new ClusterRefresher(connectionString, sp.GetRequiredService<BackendRegistry>(), fallback,

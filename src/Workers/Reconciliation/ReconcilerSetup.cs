@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Paddock.Persistence;
 
 namespace Paddock.Workers.Reconciliation;
 
@@ -10,8 +11,7 @@ public static class ReconcilerSetup
     /// first: it repairs with the same backends, specs, edge switch and locks as a deploy.</summary>
     public static IHostApplicationBuilder AddReconciler(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Paddock")
-            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
+        var connectionString = PaddockConnectionString.Of(builder.Configuration);
         builder.Services.AddOptions<ReconcilerSettings>().Bind(builder.Configuration.GetSection(ReconcilerSettings.Section));
         builder.Services.AddSingleton(new ReconcileLocks(connectionString));
         builder.Services.AddSingleton(_ => new ReconcilerLeadership(connectionString));

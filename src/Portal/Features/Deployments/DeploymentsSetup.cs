@@ -1,3 +1,4 @@
+using Paddock.Persistence;
 using Paddock.Persistence.Jobs;
 
 namespace Paddock.Portal.Features.Deployments;
@@ -7,8 +8,7 @@ public static class DeploymentsSetup
     /// <summary>The portal only enqueues (the workers run the jobs), so it registers the job storage without a server.</summary>
     public static IHostApplicationBuilder AddDeployments(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Paddock")
-            ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
+        var connectionString = PaddockConnectionString.Of(builder.Configuration);
         builder.Services.AddPaddockJobStorage(connectionString);
 
         builder.Services.AddScoped<EnvironmentLookup>();
