@@ -5,6 +5,15 @@ using Paddock.Persistence;
 
 namespace Paddock.Integration.Tests.Database;
 
+/// <summary>Alone: other tests drop their databases with <c>NpgsqlConnection.ClearAllPools()</c>, which would empty
+/// this test's pool too.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PoolCollection
+{
+    public const string Name = "connection pools";
+}
+
+[Collection(PoolCollection.Name)]
 public class PaddockConnectionStringTests
 {
     [Fact]
