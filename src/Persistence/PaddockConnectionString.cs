@@ -17,8 +17,8 @@ public static class PaddockConnectionString
     {
         var configured = configuration.GetConnectionString("Paddock")
             ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
-        var builder = new NpgsqlConnectionStringBuilder(configured);
         if (SaysMinimumPoolSize(configured)) return configured;
+        var builder = new NpgsqlConnectionStringBuilder(configured);
         builder.MinPoolSize = Math.Min(KeptConnections, builder.MaxPoolSize);
         return builder.ConnectionString;
     }

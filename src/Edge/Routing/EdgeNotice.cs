@@ -5,13 +5,10 @@ namespace Paddock.Edge.Routing;
 /// <summary>What a <c>NOTIFY paddock_edge</c> says: which environment's route changed and, when the notice carries it,
 /// the route itself. A deploy's switch sends the row it wrote as JSON (<c>environmentId</c>, <c>host</c>,
 /// <c>deploymentId</c>, <c>upstreams</c>, <c>version</c>: built by the workers' <c>EdgeSwitch</c>), so the edge can serve
-/// it without reading the table first; a bare environment id (a removal, a route too big for a notice, another
-/// writer) means "read this row".</summary>
+/// it without reading the table first; a bare environment id (a removal, a route too big for a notice: Postgres
+/// refuses payloads of 8000 bytes and more; another writer) means "read this row".</summary>
 public sealed record EdgeNotice(Guid EnvironmentId, EdgeRouteRow? Route)
 {
-    /// <summary>Postgres refuses notice payloads of 8000 bytes and more; a larger route goes as its bare id.</summary>
-    public const int MaxPayloadBytes = 7900;
-
     /// <summary>A notice from its payload; null when the payload is neither form (the caller reloads everything).</summary>
     public static EdgeNotice? Parse(string payload)
     {

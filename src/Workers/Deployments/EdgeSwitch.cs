@@ -15,7 +15,7 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
     /// <summary>The edge process listens here; the payload is the route as JSON, or the environment id.</summary>
     public const string Channel = "paddock_edge";
 
-    /// <summary>Postgres refuses notice payloads of 8000 bytes and more (the edge's <c>EdgeNotice.MaxPayloadBytes</c>).</summary>
+    /// <summary>Postgres refuses notice payloads of 8000 bytes and more; a longer route is announced by its environment id.</summary>
     internal const int MaxNoticeBytes = 7900;
 
     private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
