@@ -27,7 +27,7 @@ public static class PaddockConnectionString
     private static bool SaysMinimumPoolSize(string connectionString)
     {
         var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>();
-        return keys.Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MinimumPoolSize", StringComparison.OrdinalIgnoreCase)
-            || key.Replace(" ", "", StringComparison.Ordinal).Equals("MinPoolSize", StringComparison.OrdinalIgnoreCase));
+        return keys.Select(key => key.Replace(" ", "", StringComparison.Ordinal))
+            .Any(key => key.Equals("MinimumPoolSize", StringComparison.OrdinalIgnoreCase) || key.Equals("MinPoolSize", StringComparison.OrdinalIgnoreCase));
     }
 }
