@@ -10,7 +10,7 @@ RUN_PID=""
 
 stop_stack() {
   if [ -n "$RUN_PID" ]; then
-    kill -INT "$RUN_PID" 2>/dev/null || true
+    kill -TERM "$RUN_PID" 2>/dev/null || true
     wait "$RUN_PID" 2>/dev/null || true
   fi
 }

@@ -1,6 +1,8 @@
 using Hangfire;
 using Hangfire.Logging;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Paddock.Integration.Tests.Infrastructure;
 using Paddock.Persistence.Jobs;
 
 namespace Paddock.Integration.Tests.Jobs;
@@ -47,6 +49,33 @@ public sealed class JobStorageSetupTests
         // Its two job-parameter reads sat between a deploy job's pick-up and its start.
         Assert.DoesNotContain(GlobalJobFilters.Filters, f => f.Instance is CaptureCultureAttribute);
         Assert.Contains(GlobalJobFilters.Filters, f => f.Instance is AutomaticRetryAttribute);
+    }
+
+    [Fact]
+    public async Task Hangfire_connections_commit_without_waiting_for_the_flush_and_Paddocks_own_still_wait()
+    {
+        Assert.Equal(("off", "client"), await SynchronousCommitOf(JobStorageSetup.ConnectionStringFor(PostgresServer.SuperuserConnectionString)));
+        // The test cluster itself runs with it off (test.sh), so "client" is what shows the connection asked for it.
+        Assert.NotEqual("client", (await SynchronousCommitOf(PostgresServer.SuperuserConnectionString)).Source);
+    }
+
+    [Fact]
+    public void Options_the_connection_string_already_sets_are_kept()
+    {
+        var options = new NpgsqlConnectionStringBuilder(
+            JobStorageSetup.ConnectionStringFor("Host=db;Username=u;Options=-c statement_timeout=5s")).Options;
+
+        Assert.Equal("-c statement_timeout=5s -c synchronous_commit=off", options);
+    }
+
+    private static async Task<(string Setting, string Source)> SynchronousCommitOf(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("SELECT setting, source FROM pg_settings WHERE name = 'synchronous_commit'", connection);
+        await using var row = await query.ExecuteReaderAsync();
+        await row.ReadAsync();
+        return (row.GetString(0), row.GetString(1));
     }
 
     private static ServiceProvider Host(int i) =>
