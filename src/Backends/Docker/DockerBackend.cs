@@ -70,8 +70,8 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         try
         {
             var (image, imageFailure) = await images.EnsureAsync(spec, events, ct);
-            if (imageFailure is not null) return Report(imageFailure, events);
-            var started = await StartInstancesAsync(spec, image!, events, ct);
+            if (image is null) return Report(imageFailure!, events);
+            var started = await StartInstancesAsync(spec, image, events, ct);
             if (started.Failure is not null) return Report(started, events);
             var probed = await ProbeAllAsync(spec, started.Instances, events, ct);
             if (probed.Failure is not null)

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Paddock.Domain.Backends;
 using Paddock.Domain.Deployments;
-using Paddock.Domain.Environments;
 using Paddock.Persistence;
 using Paddock.Persistence.Events;
 
@@ -200,13 +199,7 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
     private async Task CheckAsync(PaddockDbContext context)
     {
         if (StopReason is not null) return;
-        var state = await context.Deployments.AsNoTracking()
-            .Where(d => d.Id == deploymentId)
-            .Join(context.Environments, d => d.EnvironmentId, e => e.Id, (d, e) => new { d.CancelRequestedAt, e.Status, e.DeletedAt })
-            .SingleAsync();
-        var reason = state.Status == EnvironmentStatus.Deleting || state.DeletedAt is not null ? DeployJob.EnvironmentDeleted
-            : state.CancelRequestedAt is not null ? DeployJob.CancelRequested
-            : null;
+        var reason = await DeploymentStop.ReasonAsync(context, deploymentId);
         if (reason is null) return;
         StopReason = reason;
         await stopping.CancelAsync();

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Edge;
-using Paddock.Domain.Environments;
 using Paddock.Persistence;
 
 namespace Paddock.Workers.Deployments;
@@ -41,8 +40,8 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
         (await PointAsync(environmentId, host, deploymentId, upstreams, unlessStopped: false, ct))!.Value;
 
     /// <summary><see cref="PointAsync(Guid, string, Guid, IReadOnlyList{string}, CancellationToken)"/> for a deployment
-    /// that is still to go live: nothing is written when it was asked to stop or its environment is being deleted
-    /// (null then). The check is part of the switch's statement, so it costs the user no round trip of its own.</summary>
+    /// that is still to go live: nothing is written when it must stop (<see cref="DeploymentStop"/>: null then). The
+    /// check is part of the switch's statement, so it costs the user no round trip of its own.</summary>
     public Task<long?> PointUnlessStoppedAsync(Guid environmentId, string host, Guid deploymentId, IReadOnlyList<string> upstreams, CancellationToken ct) =>
         PointAsync(environmentId, host, deploymentId, upstreams, unlessStopped: true, ct);
 
@@ -55,10 +54,7 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
             WITH pointed AS (
                 INSERT INTO edge_routes AS r (environment_id, host, deployment_id, upstreams, version, applied_version, updated_at)
                 SELECT {environmentId}, {host}, {deploymentId}, {targets}, 1, 0, {now}
-                WHERE NOT {unlessStopped} OR EXISTS (
-                    SELECT 1 FROM deployments AS d JOIN environments AS e ON e.id = d.environment_id
-                    WHERE d.id = {deploymentId} AND d.cancel_requested_at IS NULL
-                      AND e.status <> {nameof(EnvironmentStatus.Deleting)} AND e.deleted_at IS NULL)
+                WHERE NOT {unlessStopped} OR deployment_stop_reason({deploymentId}) IS NULL
                 ON CONFLICT (environment_id) DO UPDATE
                     SET deployment_id = excluded.deployment_id, upstreams = excluded.upstreams,
                         version = r.version + 1, updated_at = excluded.updated_at

@@ -32,7 +32,7 @@ public sealed class DeployJobTests(WorkerWorld world)
         Assert.Equal(environment.ResourceName.Value.Split('-')[0], container.Labels[DockerLabels.App]);
         Assert.Equal("dev", container.Labels[DockerLabels.Environment]);
         var inspected = await world.Engine.Containers.InspectContainerAsync(container.ID);
-        Assert.Contains("API_KEY=s3cret-value", inspected.Config.Env);
+        Assert.Contains("API_KEY=s3cret-value", inspected.Config!.Env);
 
         Assert.Equal("paddock demo v1\n", await world.GetThroughEdgeAsync($"{environment.ResourceName}.localhost"));
 
@@ -108,7 +108,7 @@ public sealed class DeployJobTests(WorkerWorld world)
 
         var container = Assert.Single(await world.ContainersAsync(environment.Id));
         var inspected = await world.Engine.Containers.InspectContainerAsync(container.ID);
-        Assert.Contains("TOKEN=first", inspected.Config.Env);
+        Assert.Contains("TOKEN=first", inspected.Config!.Env);
         // The settings moved on since the snapshot: the environment shows pending changes.
         Assert.Equal(EnvironmentSync.OutOfSync, (await world.EnvironmentAsync(environment.Id)).Sync);
     }
