@@ -4,7 +4,8 @@ using Npgsql;
 namespace Paddock.Persistence;
 
 /// <summary>The database connection every Paddock process uses (<c>ConnectionStrings:Paddock</c>), read in one place so
-/// that all of a process's parts share one Npgsql pool (a pool belongs to an exact connection string).</summary>
+/// that all of a process's parts share one Npgsql pool (a pool belongs to an exact connection string). Hangfire's
+/// queue has a pool of its own: its string adds a setting (<see cref="Jobs.JobStorageSetup.ConnectionStringFor"/>).</summary>
 public static class PaddockConnectionString
 {
     /// <summary>Connections a pool keeps however long they sit idle, unless the connection string says otherwise.
