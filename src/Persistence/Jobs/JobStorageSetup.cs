@@ -48,7 +48,7 @@ public static class JobStorageSetup
     /// these connections only): a deploy job's way from enqueue to start is six commits (enqueue, fetch, the job's
     /// state lock, the Processing state), and waiting for each flush cost ~3 ms of its ~20 ms on our machines.
     /// What Postgres may lose in a crash of its own is the last fraction of a second of Hangfire's writes, never
-    /// Paddock's: the deployment row is written durably before its job is enqueued, and the sweeper re-enqueues a
+    /// Paddock's: the deployment row is committed durably on Paddock's connection, and the sweeper re-enqueues a
     /// Queued deployment whose job is gone (jobs are idempotent, so one that runs again is harmless).</summary>
     public static string ConnectionStringFor(string paddockConnectionString)
     {
