@@ -1,4 +1,6 @@
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Paddock.Persistence;
@@ -18,9 +20,13 @@ public static class PaddockConnectionString
     {
         var configured = configuration.GetConnectionString("Paddock")
             ?? throw new InvalidOperationException("ConnectionStrings:Paddock is not set.");
-        if (SaysMinimumPoolSize(configured)) return configured;
         var builder = new NpgsqlConnectionStringBuilder(configured);
-        builder.MinPoolSize = Math.Min(KeptConnections, builder.MaxPoolSize);
+        if (!SaysMinimumPoolSize(configured)) builder.MinPoolSize = Math.Min(KeptConnections, builder.MaxPoolSize);
+        // Which process holds a connection, in pg_stat_activity and the server's log (Paddock.Portal, Paddock.Workers,
+        // Paddock.Edge), unless the string names itself. A web host puts its name in the configuration, a generic
+        // host (the workers) does not.
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+            builder.ApplicationName = configuration[HostDefaults.ApplicationKey] ?? Assembly.GetEntryAssembly()?.GetName().Name;
         return builder.ConnectionString;
     }
 

@@ -56,6 +56,8 @@ public static class JobStorageSetup
         builder.Options = string.IsNullOrWhiteSpace(builder.Options)
             ? "-c synchronous_commit=off"
             : builder.Options + " -c synchronous_commit=off";
+        // Told apart from the process's own connections in pg_stat_activity and the server's log.
+        builder.ApplicationName = string.IsNullOrEmpty(builder.ApplicationName) ? "hangfire" : $"{builder.ApplicationName} hangfire";
         return builder.ConnectionString;
     }
 

@@ -63,8 +63,21 @@ public class PaddockConnectionStringTests
         NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
     }
 
-    private static string Of(string connectionString) =>
+    [Fact]
+    public void Connections_carry_the_name_of_their_process_unless_the_string_names_itself()
+    {
+        Assert.Equal("Paddock.Workers", new NpgsqlConnectionStringBuilder(Of("Host=db;Username=u", process: "Paddock.Workers")).ApplicationName);
+        Assert.Equal("ops-tool", new NpgsqlConnectionStringBuilder(Of("Host=db;Username=u;Application Name=ops-tool", process: "Paddock.Workers")).ApplicationName);
+        // A generic host (the workers) does not put its name in the configuration: the program's own name then.
+        Assert.Equal(System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name, new NpgsqlConnectionStringBuilder(Of("Host=db;Username=u")).ApplicationName);
+    }
+
+    private static string Of(string connectionString, string? process = null) =>
         PaddockConnectionString.Of(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Paddock"] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Paddock"] = connectionString,
+                [Microsoft.Extensions.Hosting.HostDefaults.ApplicationKey] = process,
+            })
             .Build());
 }

@@ -60,12 +60,14 @@ public sealed class JobStorageSetupTests
     }
 
     [Fact]
-    public void Options_the_connection_string_already_sets_are_kept()
+    public void Options_the_connection_string_already_sets_are_kept_and_the_connections_say_they_are_Hangfires()
     {
-        var options = new NpgsqlConnectionStringBuilder(
-            JobStorageSetup.ConnectionStringFor("Host=db;Username=u;Options=-c statement_timeout=5s")).Options;
+        var built = new NpgsqlConnectionStringBuilder(
+            JobStorageSetup.ConnectionStringFor("Host=db;Username=u;Options=-c statement_timeout=5s;Application Name=Paddock.Workers"));
 
-        Assert.Equal("-c statement_timeout=5s -c synchronous_commit=off", options);
+        Assert.Equal("-c statement_timeout=5s -c synchronous_commit=off", built.Options);
+        Assert.Equal("Paddock.Workers hangfire", built.ApplicationName);
+        Assert.Equal("hangfire", new NpgsqlConnectionStringBuilder(JobStorageSetup.ConnectionStringFor("Host=db")).ApplicationName);
     }
 
     private static async Task<(string Setting, string Source)> SynchronousCommitOf(string connectionString)
