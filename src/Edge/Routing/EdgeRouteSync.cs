@@ -8,8 +8,9 @@ namespace Paddock.Edge.Routing;
 /// <summary>Keeps the edge's routes in step with the <c>edge_routes</c> table: a full load at start, then one
 /// update per <c>NOTIFY paddock_edge</c> (<see cref="EdgeNotice"/>: the route itself, or the environment id whose row
 /// to read), a full reload after the LISTEN connection comes back (notices sent while it was down are lost) and every
-/// <see cref="EdgeOptions.FullReloadSeconds"/> as a fallback. After YARP applies a change, the edge writes <c>applied_version = version</c> for the changed rows:
-/// that acknowledgement is what a deploy waits for before it removes the old containers.</summary>
+/// <see cref="EdgeOptions.FullReloadSeconds"/> as a fallback. After YARP applies a change, the edge writes
+/// <c>applied_version = version</c> for the changed rows: that acknowledgement is what a deploy waits for before it
+/// removes the old containers.</summary>
 internal sealed class EdgeRouteSync(
     string connectionString,
     EdgeRouteStore store,

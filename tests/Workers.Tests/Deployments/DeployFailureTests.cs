@@ -79,12 +79,7 @@ public sealed class DeployFailureTests(WorkerWorld world)
     {
         var environment = await world.CreateEnvironmentAsync();
         var deploymentId = await world.QueueDeploymentAsync(environment.Id);
-        await world.WithDb(async db =>
-        {
-            var env = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Environments, e => e.Id == environment.Id);
-            env.BeginDeletion();
-            await db.SaveChangesAsync();
-        });
+        await world.BeginDeletionAsync(environment.Id);
 
         await world.DeployAsync(deploymentId);
 

@@ -16,11 +16,11 @@ public sealed class DeploymentStopTests(WorkerWorld world)
         var deploymentId = await world.QueueDeploymentAsync(environment.Id);
         Assert.Null(await ReasonAsync(deploymentId));
 
-        await world.WithDb(db => db.Database.ExecuteSqlAsync($"UPDATE deployments SET cancel_requested_at = now() WHERE id = {deploymentId}"));
+        await world.MarkCancelRequestedAsync(deploymentId);
         Assert.Equal(DeployJob.CancelRequested, await ReasonAsync(deploymentId));
 
         // Deleting the environment outranks the cancel: the job then says why it really stopped.
-        await world.WithDb(db => db.Database.ExecuteSqlAsync($"UPDATE environments SET status = 'Deleting' WHERE id = {environment.Id}"));
+        await world.BeginDeletionAsync(environment.Id);
         Assert.Equal(DeployJob.EnvironmentDeleted, await ReasonAsync(deploymentId));
     }
 

@@ -21,7 +21,7 @@ public sealed class EdgeSwitchStatementTests(WorkerWorld world)
     {
         var environment = await world.CreateEnvironmentAsync();
         var deploymentId = await world.QueueDeploymentAsync(environment.Id);
-        await world.WithDb(db => db.Database.ExecuteSqlAsync($"UPDATE deployments SET cancel_requested_at = now() WHERE id = {deploymentId}"));
+        await world.MarkCancelRequestedAsync(deploymentId);
 
         var (version, notices) = await SwitchAsync(environment.Id, edge => edge.PointUnlessStoppedAsync(environment.Id, "stopped.localhost", deploymentId, Upstreams, default));
 
@@ -35,7 +35,7 @@ public sealed class EdgeSwitchStatementTests(WorkerWorld world)
     {
         var environment = await world.CreateEnvironmentAsync();
         var deploymentId = await world.QueueDeploymentAsync(environment.Id);
-        await world.WithDb(db => db.Database.ExecuteSqlAsync($"UPDATE environments SET status = 'Deleting' WHERE id = {environment.Id}"));
+        await world.BeginDeletionAsync(environment.Id);
 
         var (version, _) = await SwitchAsync(environment.Id, edge => edge.PointUnlessStoppedAsync(environment.Id, "deleting.localhost", deploymentId, Upstreams, default));
 

@@ -13,7 +13,7 @@ public sealed class TearDownJobTests(WorkerWorld world)
         var environment = await world.CreateEnvironmentAsync();
         await world.DeployAsync(await world.QueueDeploymentAsync(environment.Id));
         Assert.NotEmpty(await world.ContainersAsync(environment.Id));
-        await BeginDeletionAsync(environment.Id);
+        await world.BeginDeletionAsync(environment.Id);
 
         await world.TearDownAsync(environment.Id);
         await world.TearDownAsync(environment.Id);
@@ -37,11 +37,4 @@ public sealed class TearDownJobTests(WorkerWorld world)
         Assert.False((await world.EnvironmentAsync(environment.Id)).IsDeleted);
         Assert.Single(await world.ContainersAsync(environment.Id));
     }
-
-    private Task BeginDeletionAsync(Guid environmentId) => world.WithDb(async db =>
-    {
-        var env = await db.Environments.SingleAsync(e => e.Id == environmentId);
-        env.BeginDeletion();
-        await db.SaveChangesAsync();
-    });
 }

@@ -165,6 +165,19 @@ public sealed class WorkerWorld : IAsyncLifetime
         return environment;
     }
 
+    /// <summary>The environment as the portal's DELETE leaves it: Deleting, its teardown still to run.</summary>
+    public Task BeginDeletionAsync(Guid environmentId) => WithDb(async db =>
+    {
+        var env = await db.Environments.SingleAsync(e => e.Id == environmentId);
+        env.BeginDeletion();
+        await db.SaveChangesAsync();
+    });
+
+    /// <summary>A cancel request on the deployment's row, its status left as it is (what a running deployment's
+    /// worker finds when it next checks).</summary>
+    public Task MarkCancelRequestedAsync(Guid deploymentId) =>
+        WithDb(db => db.Database.ExecuteSqlAsync($"UPDATE deployments SET cancel_requested_at = now() WHERE id = {deploymentId}"));
+
     /// <summary>Queues a deployment of the environment's current settings, as the portal would.</summary>
     public Task<Guid> QueueDeploymentAsync(Guid environmentId, string? image = null, DateTime? queuedAt = null, Guid? id = null) => WithDb(async db =>
     {

@@ -56,12 +56,7 @@ public sealed class JobSweeperTests(WorkerWorld world)
     public async Task An_environment_deleting_for_longer_than_the_grace_period_gets_its_teardown_again()
     {
         var environment = await world.CreateEnvironmentAsync();
-        await world.WithDb(async db =>
-        {
-            var env = await db.Environments.SingleAsync(e => e.Id == environment.Id);
-            env.BeginDeletion();
-            await db.SaveChangesAsync();
-        });
+        await world.BeginDeletionAsync(environment.Id);
         var (sweeper, jobs, clock) = NewSweeper();
 
         await sweeper.SweepAsync(CancellationToken.None);
