@@ -36,14 +36,17 @@ public static class WorkerSetup
     {
         var connectionString = PaddockConnectionString.Of(builder.Configuration);
         builder.Services.AddPaddockJobStorage(connectionString);
-        builder.Services.AddHangfireServer(o =>
-        {
-            o.ServerName = $"paddock-worker-{System.Environment.MachineName}-{System.Environment.ProcessId}";
-            o.WorkerCount = Math.Max(4, System.Environment.ProcessorCount * 2);
-            o.Queues = ["deploy", "default"];
-        });
+        builder.Services.AddHangfireServer(ConfigureJobServer);
         builder.Services.AddSingleton<JobSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobSweeper>());
         return builder;
+    }
+
+    /// <summary>The worker process's Hangfire server settings (also used by bench/hangfire-pickup.sh).</summary>
+    public static void ConfigureJobServer(BackgroundJobServerOptions options)
+    {
+        options.ServerName = $"paddock-worker-{System.Environment.MachineName}-{System.Environment.ProcessId}";
+        options.WorkerCount = Math.Max(4, System.Environment.ProcessorCount * 2);
+        options.Queues = JobStorageSetup.Queues;
     }
 }

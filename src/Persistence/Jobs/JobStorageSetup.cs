@@ -16,6 +16,9 @@ public static class JobStorageSetup
 {
     public const string Schema = "hangfire";
 
+    /// <summary>The queues Paddock's jobs use (deploy and teardown jobs on "deploy"), in the order a worker takes them.</summary>
+    public static readonly string[] Queues = ["deploy", "default"];
+
     private static readonly Lock ProcessWideGate = new();
 
     public static PostgreSqlStorageOptions StorageOptions() => new()
@@ -35,7 +38,12 @@ public static class JobStorageSetup
     public static IServiceCollection AddPaddockJobStorage(this IServiceCollection services, string connectionString)
     {
         var options = StorageOptions();
-        services.AddSingleton<JobStorage>(new PostgreSqlStorage(new NpgsqlConnectionFactory(ConnectionStringFor(connectionString), options), options));
+        var hangfireConnection = ConnectionStringFor(connectionString);
+        // A singleton, so the host's end stops its listening connection.
+        services.AddSingleton(sp => NotifiedJobQueue.Serving(Queues,
+            new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfireConnection, options), options), options, hangfireConnection,
+            sp.GetRequiredService<ILogger<NotifiedJobQueue>>()));
+        services.AddSingleton<JobStorage>(sp => sp.GetRequiredService<NotifiedJobQueue>().Storage);
         services.AddSingleton<IBackgroundJobClient>(sp =>
         {
             UseLogsOf(sp.GetRequiredService<ILoggerFactory>());

@@ -1,0 +1,170 @@
+using System.Data;
+using System.Globalization;
+using Hangfire.PostgreSql;
+using Hangfire.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Paddock.Persistence.Jobs;
+
+/// <summary>Hangfire's job queue in Postgres, woken by one listening connection per process. The library's own queue
+/// opens a LISTEN connection for every wait of every worker, and breaks and waits for it once the worker has fetched a
+/// job — on the way from the fetch to the job's start — and every notice wakes every waiting worker to race for the one
+/// job. Here a notice wakes one waiting worker, which wakes the next only when its fetch saw more jobs waiting; the poll
+/// interval stays the fallback for a lost notice. Same tables, the library's fetch order and the same <c>NOTIFY</c>
+/// channel, so processes with either queue share the jobs.</summary>
+public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueProvider, IDisposable
+{
+    private const string Channel = "new_job";
+
+    private readonly PostgreSqlStorageOptions options;
+    private readonly string connectionString;
+    private readonly ILogger logger;
+    private readonly string fetchSql;
+    private readonly IPersistentJobQueueMonitoringApi monitoring;
+    private readonly AutoResetEvent jobsWaiting = new(false);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Lock listenerGate = new();
+    private Task? listener;
+
+    /// <summary>A queue serving <paramref name="queues"/> of <paramref name="storage"/> (built with
+    /// <paramref name="options"/> on <paramref name="connectionString"/>).</summary>
+    public static NotifiedJobQueue Serving(IEnumerable<string> queues, PostgreSqlStorage storage,
+        PostgreSqlStorageOptions options, string connectionString, ILogger<NotifiedJobQueue> logger)
+    {
+        var queue = new NotifiedJobQueue(storage, options, connectionString, logger);
+        storage.QueueProviders.Add(queue, queues);
+        return queue;
+    }
+
+    private NotifiedJobQueue(PostgreSqlStorage storage, PostgreSqlStorageOptions options, string connectionString,
+        ILogger<NotifiedJobQueue> logger)
+    {
+        Storage = storage;
+        this.options = options;
+        this.connectionString = connectionString;
+        this.logger = logger;
+        monitoring = new PostgreSqlJobQueueProvider(storage, options).GetJobQueueMonitoringApi();
+        var queue = $"\"{options.SchemaName}\".\"jobqueue\"";
+        const string fetchable = "queue = ANY(@queues) AND (fetchedat IS NULL OR fetchedat < NOW() - make_interval(secs => @invisible))";
+        // One statement, so no transaction around it; "more" is read in the statement's own snapshot, in which the
+        // fetched row is still unfetched, hence the id test.
+        fetchSql = $"""
+            UPDATE {queue} AS fetched SET fetchedat = NOW()
+            WHERE id = (SELECT id FROM {queue} WHERE {fetchable}
+                        ORDER BY fetchedat NULLS FIRST, queue, jobid FOR UPDATE SKIP LOCKED LIMIT 1)
+            RETURNING id, jobid, queue, fetchedat,
+                      EXISTS (SELECT 1 FROM {queue} WHERE {fetchable} AND id <> fetched.id) AS more
+            """;
+    }
+
+    public PostgreSqlStorage Storage { get; }
+
+    public IPersistentJobQueue GetJobQueue() => this;
+
+    public IPersistentJobQueueMonitoringApi GetJobQueueMonitoringApi() => monitoring;
+
+    public void Enqueue(IDbConnection connection, string queue, string jobId)
+    {
+        // Runs inside the enqueuing transaction (Hangfire's), so the notice goes out when the row is visible.
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT INTO "{options.SchemaName}"."jobqueue" (jobid, queue) VALUES (@jobId, @queue);
+            NOTIFY {Channel};
+            """;
+        AddParameter(command, "jobId", long.Parse(jobId, CultureInfo.InvariantCulture));
+        AddParameter(command, "queue", queue);
+        command.ExecuteNonQuery();
+    }
+
+    public IFetchedJob Dequeue(string[] queues, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(queues.Length, nameof(queues));
+        EnsureListening();
+        WaitHandle[] wakers = [cancellationToken.WaitHandle, jobsWaiting];
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Fetch(queues) is { } job) return job;
+            WaitHandle.WaitAny(wakers, options.QueuePollInterval);
+        }
+    }
+
+    private PostgreSqlFetchedJob? Fetch(string[] queues)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(fetchSql, connection);
+        command.Parameters.AddWithValue("queues", queues);
+        command.Parameters.AddWithValue("invisible", options.InvisibilityTimeout.TotalSeconds);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        if (reader.GetBoolean(4)) jobsWaiting.Set();
+        return new PostgreSqlFetchedJob(Storage, reader.GetInt64(0),
+            reader.GetInt64(1).ToString(CultureInfo.InvariantCulture), reader.GetString(2), reader.GetDateTime(3));
+    }
+
+    private void EnsureListening()
+    {
+        if (listener is not null) return;
+        lock (listenerGate) listener ??= Task.Run(ListenAsync);
+    }
+
+    private async Task ListenAsync()
+    {
+        var listening = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            // Held for the process's life: outside the pool, and probed while idle so a dead link is noticed.
+            Pooling = false,
+            KeepAlive = 30,
+            ApplicationName = $"{new NpgsqlConnectionStringBuilder(connectionString).ApplicationName} listener".Trim(),
+        }.ConnectionString;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(listening);
+                connection.Notification += (_, _) => jobsWaiting.Set();
+                await connection.OpenAsync(stopping.Token);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stopping.Token);
+                // Whatever was enqueued while nobody listened.
+                jobsWaiting.Set();
+                while (true) await connection.WaitAsync(stopping.Token);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+            {
+                logger.LogWarning(e, "Listening for new jobs failed; polling every {Interval} until it is back",
+                    options.QueuePollInterval);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void AddParameter(IDbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>Stops the listening connection. The wait handles are left to the finalizer: a Hangfire worker that
+    /// outlived the server's shutdown may still be waiting on them.</summary>
+    public void Dispose()
+    {
+        stopping.Cancel();
+        listener?.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(5));
+    }
+}
