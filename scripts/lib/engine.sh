@@ -66,30 +66,13 @@ engine_start_podman() {
   info "podman service ready: DOCKER_HOST=$DOCKER_HOST"
 }
 
-# Podman's defaults fail here: crun rejects cgroup v1 hybrid mode, and the
-# default rlimits cannot be set (setrlimit EPERM). Given via CONTAINERS_CONF so
-# /etc is untouched. The file events logger works without systemd/journald and
-# feeds the API's /events stream.
-# Each engine also takes its networks' subnets from a /16 of its own (10.100-179,
-# chosen by its folder): every Podman starts from 10.89.0.0/24 and skips only the
-# subnets of its own networks and of live interfaces, so two engines on one host
-# (run.sh's and a test run's) would otherwise hand out the same addresses.
+# Podman's settings for our engines are in containers.conf beside this file (why each one, there). This engine's
+# networks take a /16 of 10.100-179, chosen by its folder (the Docker tests' engines take 10.180-249).
+ENGINE_CONF_TEMPLATE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/containers.conf"
 _engine_write_conf() {
   local octet=$(( 100 + $(printf '%s' "$ENGINE_DIR" | cksum | cut -d' ' -f1) % 80 ))
-  cat >"$ENGINE_DIR/containers.conf" <<CONF
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
-
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-
-[network]
-default_subnet_pools = [{"base" = "10.$octet.0.0/16", "size" = 24}]
-CONF
+  sed "s|@SUBNET_POOL@|10.$octet.0.0/16|" "$ENGINE_CONF_TEMPLATE" >"$ENGINE_DIR/containers.conf"
 }
-
 
 # A service left over from a run that was killed with SIGKILL: stop it if the
 # recorded pid is still that very service (checked by its socket path).

@@ -24,19 +24,11 @@ public sealed class PodmanService : IAsyncDisposable
         // Short path: a unix socket path must stay under ~100 characters.
         var dir = Path.Combine("/tmp", $"pdk-bt-{Guid.NewGuid().ToString("N")[..8]}");
         foreach (var sub in new[] { "storage", "run", "tmp", "networks" }) Directory.CreateDirectory(Path.Combine(dir, sub));
-        // runc and lower rlimits: crun and the default rlimits fail on these hosts (see the container-engine notes).
-        await File.WriteAllTextAsync(Path.Combine(dir, "containers.conf"), $$"""
-            [containers]
-            default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
-
-            [engine]
-            runtime = "runc"
-            cgroup_manager = "cgroupfs"
-            events_logger = "file"
-
-            [network]
-            default_subnet_pools = [{"base" = "10.{{SubnetOctet()}}.0.0/16", "size" = 24}]
-            """);
+        // The settings run.sh's engine has (scripts/lib/containers.conf, copied beside the tests), on a subnet pool
+        // of this engine's own.
+        var settings = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "containers.conf"));
+        await File.WriteAllTextAsync(Path.Combine(dir, "containers.conf"),
+            settings.Replace("@SUBNET_POOL@", $"10.{SubnetOctet()}.0.0/16", StringComparison.Ordinal));
         if (insecureRegistry is not null)
             await File.WriteAllTextAsync(Path.Combine(dir, "registries.conf"), $"""
                 [[registry]]
