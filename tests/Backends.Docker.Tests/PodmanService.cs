@@ -24,9 +24,11 @@ public sealed class PodmanService : IAsyncDisposable
         // Short path: a unix socket path must stay under ~100 characters.
         var dir = Path.Combine("/tmp", $"pdk-bt-{Guid.NewGuid().ToString("N")[..8]}");
         foreach (var sub in new[] { "storage", "run", "tmp", "networks" }) Directory.CreateDirectory(Path.Combine(dir, sub));
-        // The settings run.sh's engine has (scripts/lib/containers.conf, copied beside the tests), on a subnet pool
-        // of this engine's own.
-        var settings = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "containers.conf"));
+        // The settings run.sh's engine has (scripts/lib/containers.conf, embedded here), on a subnet pool of this
+        // engine's own.
+        await using var embedded = typeof(PodmanService).Assembly.GetManifestResourceStream("containers.conf")
+            ?? throw new InvalidOperationException("containers.conf is not embedded in the test assembly");
+        var settings = await new StreamReader(embedded).ReadToEndAsync();
         await File.WriteAllTextAsync(Path.Combine(dir, "containers.conf"),
             settings.Replace("@SUBNET_POOL@", $"10.{SubnetOctet()}.0.0/16", StringComparison.Ordinal));
         if (insecureRegistry is not null)
