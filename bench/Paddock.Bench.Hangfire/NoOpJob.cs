@@ -1,4 +1,5 @@
 using Hangfire;
+using Paddock.Persistence.Jobs;
 
 namespace Paddock.Bench.Hangfire;
 
@@ -6,6 +7,6 @@ namespace Paddock.Bench.Hangfire;
 /// Hangfire's way to it, not the job.</summary>
 public sealed class NoOpJob
 {
-    [AutomaticRetry(Attempts = 0), Queue("deploy")]
+    [AutomaticRetry(Attempts = 0), Queue(JobStorageSetup.DeployQueue)]
     public Task RunAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -10,10 +10,10 @@ namespace Paddock.Persistence.Jobs;
 public interface IEnvironmentJobs
 {
     /// <summary>Runs a queued deployment (or resumes one whose worker died) to its end.</summary>
-    [AutomaticRetry(Attempts = 0), Queue("deploy")]
+    [AutomaticRetry(Attempts = 0), Queue(JobStorageSetup.DeployQueue)]
     Task DeployAsync(Guid deploymentId, CancellationToken ct);
 
     /// <summary>Removes everything an environment has in its backend and edge, then marks it deleted.</summary>
-    [AutomaticRetry(Attempts = 0), Queue("deploy")]
+    [AutomaticRetry(Attempts = 0), Queue(JobStorageSetup.DeployQueue)]
     Task TearDownAsync(Guid environmentId, CancellationToken ct);
 }

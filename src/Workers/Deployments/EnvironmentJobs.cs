@@ -8,9 +8,9 @@ namespace Paddock.Workers.Deployments;
 /// its own DI scope). The attributes repeat the interface's, for jobs enqueued against this class directly.</summary>
 public sealed class EnvironmentJobs(DeployJob deploy, TearDownJob tearDown) : IEnvironmentJobs
 {
-    [AutomaticRetry(Attempts = 0), Queue("deploy")]
+    [AutomaticRetry(Attempts = 0), Queue(JobStorageSetup.DeployQueue)]
     public Task DeployAsync(Guid deploymentId, CancellationToken ct) => deploy.RunAsync(deploymentId, ct);
 
-    [AutomaticRetry(Attempts = 0), Queue("deploy")]
+    [AutomaticRetry(Attempts = 0), Queue(JobStorageSetup.DeployQueue)]
     public Task TearDownAsync(Guid environmentId, CancellationToken ct) => tearDown.RunAsync(environmentId, ct);
 }

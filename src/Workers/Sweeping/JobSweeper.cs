@@ -62,7 +62,7 @@ public sealed class JobSweeper(IServiceScopeFactory scopes, IBackgroundJobClient
         var enqueued = 0;
         foreach (var id in lostDeployments.Where(id => Due(id, now)))
         {
-            jobs.Enqueue<IEnvironmentJobs>("deploy", j => j.DeployAsync(id, CancellationToken.None));
+            jobs.Enqueue<IEnvironmentJobs>(JobStorageSetup.DeployQueue, j => j.DeployAsync(id, CancellationToken.None));
             lastEnqueued[id] = now;
             enqueued++;
             logger.LogWarning("Deployment {DeploymentId} had no live job; enqueued it again", id);
@@ -73,7 +73,7 @@ public sealed class JobSweeper(IServiceScopeFactory scopes, IBackgroundJobClient
         {
             var since = deletingSince.TryGetValue(id, out var seen) ? seen : deletingSince[id] = now;
             if (now - since < StaleAfter || !Due(id, now)) continue;
-            jobs.Enqueue<IEnvironmentJobs>("deploy", j => j.TearDownAsync(id, CancellationToken.None));
+            jobs.Enqueue<IEnvironmentJobs>(JobStorageSetup.DeployQueue, j => j.TearDownAsync(id, CancellationToken.None));
             lastEnqueued[id] = now;
             enqueued++;
             logger.LogWarning("Environment {EnvironmentId} is still deleting; enqueued its teardown again", id);

@@ -18,7 +18,6 @@ namespace Paddock.Portal.Features.Deployments;
 /// event, all inside the caller's transaction; then, once committed, hand the id to the workers.</summary>
 public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog events, IBackgroundJobClient jobs, ILogger<DeploymentQueue> logger)
 {
-    public const string DeployQueue = "deploy";
     public const string QueuedPhase = "queued";
 
     /// <summary>The app's and the environment's settings as they are in the database now, with the latest
@@ -98,7 +97,7 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
     {
         try
         {
-            jobs.Create(job, new EnqueuedState(DeployQueue));
+            jobs.Create(job, new EnqueuedState(JobStorageSetup.DeployQueue));
         }
         catch (Exception e)
         {
