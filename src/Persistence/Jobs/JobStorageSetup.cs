@@ -1,7 +1,6 @@
 using Hangfire;
 using Hangfire.Logging;
 using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -16,8 +15,11 @@ public static class JobStorageSetup
 {
     public const string Schema = "hangfire";
 
-    /// <summary>The queues Paddock's jobs use (deploy and teardown jobs on "deploy"), in the order a worker takes them.</summary>
-    public static readonly string[] Queues = ["deploy", "default"];
+    /// <summary>The queue of deploy and teardown jobs.</summary>
+    public const string DeployQueue = "deploy";
+
+    /// <summary>The queues the workers serve, in the order a worker takes them.</summary>
+    public static readonly string[] Queues = [DeployQueue, "default"];
 
     private static readonly Lock ProcessWideGate = new();
 
@@ -40,8 +42,7 @@ public static class JobStorageSetup
         var options = StorageOptions();
         var hangfireConnection = ConnectionStringFor(connectionString);
         // A singleton, so the host's end stops its listening connection.
-        services.AddSingleton(sp => NotifiedJobQueue.Serving(Queues,
-            new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfireConnection, options), options), options, hangfireConnection,
+        services.AddSingleton(sp => NotifiedJobQueue.Serving(Queues, hangfireConnection, options,
             sp.GetRequiredService<ILogger<NotifiedJobQueue>>()));
         services.AddSingleton<JobStorage>(sp => sp.GetRequiredService<NotifiedJobQueue>().Storage);
         services.AddSingleton<IBackgroundJobClient>(sp =>

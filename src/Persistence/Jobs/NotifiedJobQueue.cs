@@ -1,6 +1,7 @@
 using System.Data;
 using System.Globalization;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -27,11 +28,12 @@ public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueP
     private readonly Lock listenerGate = new();
     private Task? listener;
 
-    /// <summary>A queue serving <paramref name="queues"/> of <paramref name="storage"/> (built with
-    /// <paramref name="options"/> on <paramref name="connectionString"/>).</summary>
-    public static NotifiedJobQueue Serving(IEnumerable<string> queues, PostgreSqlStorage storage,
-        PostgreSqlStorageOptions options, string connectionString, ILogger<NotifiedJobQueue> logger)
+    /// <summary>Hangfire's storage on <paramref name="connectionString"/>, with this queue serving
+    /// <paramref name="queues"/> (<see cref="Storage"/>).</summary>
+    public static NotifiedJobQueue Serving(IEnumerable<string> queues, string connectionString, PostgreSqlStorageOptions options,
+        ILogger<NotifiedJobQueue> logger)
     {
+        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
         var queue = new NotifiedJobQueue(storage, options, connectionString, logger);
         storage.QueueProviders.Add(queue, queues);
         return queue;
@@ -112,13 +114,10 @@ public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueP
 
     private async Task ListenAsync()
     {
-        var listening = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            // Held for the process's life: outside the pool, and probed while idle so a dead link is noticed.
-            Pooling = false,
-            KeepAlive = 30,
-            ApplicationName = $"{new NpgsqlConnectionStringBuilder(connectionString).ApplicationName} listener".Trim(),
-        }.ConnectionString;
+        // Held for the process's life: outside the pool, and probed while idle so a dead link is noticed.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 30 };
+        builder.ApplicationName = $"{builder.ApplicationName} listener".Trim();
+        var listening = builder.ConnectionString;
         while (!stopping.IsCancellationRequested)
         {
             try

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Hangfire.Common;
-using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -60,7 +58,7 @@ public sealed class NotifiedJobQueueTests : IAsyncLifetime
         var ids = new[] { CreateJob(connection), CreateJob(connection) };
         using (var transaction = connection.CreateWriteTransaction())
         {
-            foreach (var id in ids) transaction.AddToQueue("deploy", id);
+            foreach (var id in ids) transaction.AddToQueue(JobStorageSetup.DeployQueue, id);
             transaction.Commit();
         }
 
@@ -132,8 +130,7 @@ public sealed class NotifiedJobQueueTests : IAsyncLifetime
     {
         var options = JobStorageSetup.StorageOptions();
         options.QueuePollInterval = TimeSpan.FromMinutes(1);
-        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
-        var queue = NotifiedJobQueue.Serving(Queues, storage, options, connectionString, NullLogger<NotifiedJobQueue>.Instance);
+        var queue = NotifiedJobQueue.Serving(Queues, connectionString, options, NullLogger<NotifiedJobQueue>.Instance);
         processes.Add(queue);
         return queue;
     }
@@ -143,16 +140,20 @@ public sealed class NotifiedJobQueueTests : IAsyncLifetime
         using var connection = process.Storage.GetConnection();
         var id = CreateJob(connection);
         using var transaction = connection.CreateWriteTransaction();
-        transaction.AddToQueue("deploy", id);
+        transaction.AddToQueue(JobStorageSetup.DeployQueue, id);
         transaction.Commit();
         return id;
     }
 
     private static string CreateJob(IStorageConnection connection) =>
-        connection.CreateExpiredJob(Job.FromExpression(() => Nothing()), new Dictionary<string, string>(), DateTime.UtcNow, TimeSpan.FromHours(1));
+        connection.CreateExpiredJob(Job.FromExpression(() => NoJob.Nothing()), new Dictionary<string, string>(), DateTime.UtcNow, TimeSpan.FromHours(1));
 
-    public static void Nothing()
+    /// <summary>What the queued jobs would run; these tests never run them.</summary>
+    public static class NoJob
     {
+        public static void Nothing()
+        {
+        }
     }
 
     private static Task<IFetchedJob> FetchAsync(NotifiedJobQueue process, TimeSpan? giveUpAfter = null) => Task.Run(() =>
