@@ -27,7 +27,9 @@ public sealed class HealthProbe(TimeProvider clock) : IDisposable
     /// takes seconds to start gains nothing from being asked a hundred times a second).</summary>
     public static readonly TimeSpan FastPhase = TimeSpan.FromSeconds(2);
 
-    /// <summary>How often, at most, the caller is asked whether to give up (an engine call: too dear for every retry).</summary>
+    /// <summary>How often, at most, the caller is asked whether to give up (an engine call: too dear for every retry).
+    /// The first time too comes only this long after the first failed probe: a container that has just started is
+    /// seldom listening yet, and an engine call then would sit between its first answer and our noticing it.</summary>
     public static readonly TimeSpan AbandonCheckSpacing = TimeSpan.FromMilliseconds(200);
 
     private readonly HttpClient http = new(new SocketsHttpHandler
@@ -77,7 +79,7 @@ public sealed class HealthProbe(TimeProvider clock) : IDisposable
         var deadline = started + TimeSpan.FromSeconds(check.TimeoutSeconds);
         var interval = TimeSpan.FromSeconds(check.IntervalSeconds);
         var delay = FastRetryDelay;
-        var lastAbandonCheck = DateTimeOffset.MinValue;
+        var lastAbandonCheck = started;
         var attempts = 0;
         var last = "no probe ran";
         while (true)
