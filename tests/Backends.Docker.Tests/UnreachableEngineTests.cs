@@ -59,4 +59,19 @@ public sealed class ReachableEngineTests(EngineFixture engine)
         Assert.False(string.IsNullOrWhiteSpace(info.Version));
         Assert.Null(info.Reason);
     }
+
+    [Fact]
+    public async Task Describing_again_answers_in_milliseconds()
+    {
+        // Podman takes over a second to answer /version; the backend list and log requests describe the engine.
+        using var backend = engine.NewBackend();
+        var first = await backend.DescribeAsync(CancellationToken.None);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var again = await backend.DescribeAsync(CancellationToken.None);
+
+        Assert.True(again.Reachable, again.Reason);
+        Assert.Equal(first.Version, again.Version);
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(300), $"took {clock.Elapsed.TotalMilliseconds:0} ms");
+    }
 }

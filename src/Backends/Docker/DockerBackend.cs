@@ -19,6 +19,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     private readonly DockerClient client;
     private readonly HealthProbe probe;
     private readonly ImagePuller images;
+    private readonly EngineVersion version;
     private readonly Func<int>? chooseHostPort;
 
     public DockerBackend(DockerBackendOptions options, TimeProvider clock, ILogger<DockerBackend>? logger = null)
@@ -36,6 +37,11 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         client = new DockerClientBuilder().WithEndpoint(options.Endpoint).Build();
         probe = new HealthProbe(clock);
         images = new ImagePuller(client);
+        version = new EngineVersion(async ct =>
+        {
+            var answer = await client.System.GetVersionAsync(ct);
+            return $"{answer.Version} (API {answer.APIVersion})";
+        }, clock, options.DescribeTimeout);
     }
 
     public string Kind => BackendKind;
@@ -47,8 +53,8 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         timeout.CancelAfter(options.DescribeTimeout);
         try
         {
-            var version = await client.System.GetVersionAsync(timeout.Token);
-            return new BackendInfo(Kind, Name, true, $"{version.Version} (API {version.APIVersion})", null);
+            await client.System.PingAsync(timeout.Token);
+            return new BackendInfo(Kind, Name, true, await version.GetAsync(timeout.Token), null);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -59,7 +65,11 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             return Unreachable($"The engine at {options.Endpoint} is unreachable: {DockerFailures.Message(e)}");
         }
 
-        BackendInfo Unreachable(string reason) => new(Kind, Name, false, null, reason);
+        BackendInfo Unreachable(string reason)
+        {
+            version.Forget();
+            return new(Kind, Name, false, null, reason);
+        }
     }
 
     public async Task<ApplyResult> ApplyAsync(WorkloadSpec spec, IProgress<BackendEvent> progress, CancellationToken ct)
