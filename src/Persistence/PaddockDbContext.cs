@@ -15,9 +15,16 @@ using Paddock.Domain.Tokens;
 
 namespace Paddock.Persistence;
 
-public sealed class PaddockDbContext(DbContextOptions<PaddockDbContext> options)
-    : IdentityDbContext<PaddockUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
+public sealed class PaddockDbContext : IdentityDbContext<PaddockUser, IdentityRole<Guid>, Guid>, IDataProtectionKeyContext
 {
+    public PaddockDbContext(DbContextOptions<PaddockDbContext> options) : base(options)
+    {
+        // EF wraps every SaveChanges inside an open transaction in a savepoint (two more round trips each) so that a
+        // failed save leaves the transaction usable. Paddock never goes on after a failed save: the transaction is
+        // disposed, so rolled back, on the way out (the deploy request's transaction saves twice: 4 round trips).
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
     public DbSet<Application> Applications => Set<Application>();
