@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Paddock.Domain.Audit;
 using Paddock.Persistence.Keys;
 
@@ -46,13 +48,7 @@ public sealed class AuditLog(PaddockDbContext db, AuditKey key, TimeProvider clo
     private async Task<IReadOnlyList<AuditEvent>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct)
     {
         if (entries.Count == 0) return [];
-        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ChainLockId})", ct);
-        var head = await db.AuditEvents.AsNoTracking()
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Mac })
-            .FirstOrDefaultAsync(ct);
-        var sequence = head?.Sequence ?? 0;
-        var previousMac = head?.Mac ?? AuditChain.GenesisMac;
+        var (sequence, previousMac) = await LockedChainHeadAsync(ct);
         var at = clock.GetUtcNow().UtcDateTime;
         var appended = new List<AuditEvent>(entries.Count);
         foreach (var entry in entries)
@@ -72,6 +68,26 @@ public sealed class AuditLog(PaddockDbContext db, AuditKey key, TimeProvider clo
             throw;
         }
         return appended;
+    }
+
+    /// <summary>Takes the chain lock (held until the transaction ends) and reads the chain's head, in one round trip:
+    /// two statements of one batch. The head is read by the second statement, whose snapshot is taken after the
+    /// first was granted the lock, so it sees every event committed by the lock's previous holder.</summary>
+    private async Task<(long Sequence, string Mac)> LockedChainHeadAsync(CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({ChainLockId})"),
+                new NpgsqlBatchCommand("SELECT sequence, mac FROM audit_events ORDER BY sequence DESC LIMIT 1"),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditChain.GenesisMac);
     }
 
     /// <summary>Events of a rolled-back transaction must not be saved by a later SaveChanges on the same
