@@ -21,6 +21,7 @@ namespace Paddock.Migrations.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1151,6 +1152,18 @@ namespace Paddock.Migrations.Migrations
                     b.HasIndex("TeamId", "Key")
                         .IsUnique()
                         .HasDatabaseName("ix_tickets_team_id_key");
+
+                    b.HasIndex(new[] { "Key" }, "ix_tickets_key_trgm")
+                        .HasDatabaseName("ix_tickets_key_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Key" }, "ix_tickets_key_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Key" }, "ix_tickets_key_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "Title" }, "ix_tickets_title_trgm")
+                        .HasDatabaseName("ix_tickets_title_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_tickets_title_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_tickets_title_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("tickets", (string)null);
                 });

@@ -46,6 +46,9 @@ public sealed class PaddockDbContext : IdentityDbContext<PaddockUser, IdentityRo
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        // Trigram indexes for substring search (TicketConfiguration); a trusted extension, so the database's owner
+        // may create it.
+        builder.HasPostgresExtension("pg_trgm");
         builder.ApplyConfigurationsFromAssembly(typeof(PaddockDbContext).Assembly);
     }
 }

@@ -14,6 +14,10 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.HasIndex(t => new { t.TeamId, t.Key }).IsUnique();
         // "Where is my ticket" looks a key up across the caller's teams.
         ticket.HasIndex(t => t.Key);
+        // The app bar's search matches the start of a key or any part of a title, case-insensitively (ILIKE), in
+        // tables of tens of thousands of tickets per team: trigram indexes serve both patterns.
+        ticket.HasIndex(t => t.Key, "ix_tickets_key_trgm").HasDatabaseName("ix_tickets_key_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        ticket.HasIndex(t => t.Title, "ix_tickets_title_trgm").HasDatabaseName("ix_tickets_title_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         ticket.Property(t => t.Key).HasMaxLength(TicketKeys.MaxKeyLength);
         ticket.Property(t => t.Title).HasMaxLength(Ticket.MaxTitleLength);
         ticket.Property(t => t.Url).HasMaxLength(Ticket.MaxUrlLength);

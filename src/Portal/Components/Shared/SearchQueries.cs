@@ -49,19 +49,27 @@ public static class SearchQueries
             .ToList();
     }
 
-    /// <summary>Tickets run to tens of thousands per team, so these are matched in SQL; keys that start with the
-    /// text come before titles that contain it.</summary>
     private static async Task<List<SearchHit>> TicketsAsync(PaddockDbContext db, IReadOnlyCollection<Guid>? visible, string text, CancellationToken ct)
+    {
+        var found = await TicketMatches(db, visible, text).ToListAsync(ct);
+        return found.Select(t => new SearchHit(SearchKind.Ticket, t.Title is null ? t.Key : $"{t.Key} · {t.Title}", Links.Ticket(t.Key, t.Team.Value))).ToList();
+    }
+
+    internal sealed record TicketMatch(string Key, string? Title, Domain.Names.TeamName Team);
+
+    /// <summary>Tickets run to tens of thousands per team, so these are matched in SQL (the trigram indexes of
+    /// <c>TicketConfiguration</c> serve both patterns); keys that start with the text come before titles that
+    /// contain it.</summary>
+    internal static IQueryable<TicketMatch> TicketMatches(PaddockDbContext db, IReadOnlyCollection<Guid>? visible, string text)
     {
         // Npgsql's ILike without an escape character passes ESCAPE '': the escape is named so the user's % and _ stay literal.
         var literal = text.Replace(Escape, Escape + Escape).Replace("%", Escape + "%").Replace("_", Escape + "_");
-        var found = await db.Tickets.AsNoTracking()
+        return db.Tickets.AsNoTracking()
             .Where(t => visible == null || visible.Contains(t.TeamId))
             .Where(t => EF.Functions.ILike(t.Key, literal + "%", Escape) || (t.Title != null && EF.Functions.ILike(t.Title, "%" + literal + "%", Escape)))
             .Join(db.Teams, t => t.TeamId, team => team.Id, (t, team) => new { t.Key, t.Title, Team = team.Name })
             .OrderBy(t => EF.Functions.ILike(t.Key, literal + "%", Escape) ? 0 : 1).ThenBy(t => t.Key)
             .Take(MaxHits)
-            .ToListAsync(ct);
-        return found.Select(t => new SearchHit(SearchKind.Ticket, t.Title is null ? t.Key : $"{t.Key} · {t.Title}", Links.Ticket(t.Key, t.Team.Value))).ToList();
+            .Select(t => new TicketMatch(t.Key, t.Title, t.Team));
     }
 }
