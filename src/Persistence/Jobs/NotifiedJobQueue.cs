@@ -5,6 +5,7 @@ using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Paddock.Persistence.Events;
 
 namespace Paddock.Persistence.Jobs;
 
@@ -17,6 +18,9 @@ namespace Paddock.Persistence.Jobs;
 public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueProvider, IDisposable
 {
     private const string Channel = "new_job";
+
+    /// <summary>A lost listening connection is replaced within this (the poll interval covers the gap).</summary>
+    private static readonly TimeSpan MaxReconnectPause = TimeSpan.FromSeconds(1);
 
     private readonly PostgreSqlStorageOptions options;
     private readonly string connectionString;
@@ -109,46 +113,13 @@ public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueP
     private void EnsureListening()
     {
         if (listener is not null) return;
-        lock (listenerGate) listener ??= Task.Run(ListenAsync);
-    }
-
-    private async Task ListenAsync()
-    {
-        // Held for the process's life: outside the pool, and probed while idle so a dead link is noticed.
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 30 };
+        // Held for the process's life, on a connection of its own; after a reconnect, whatever was enqueued while
+        // nobody listened is fetched by the wake that follows LISTEN.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
         builder.ApplicationName = $"{builder.ApplicationName} listener".Trim();
-        var listening = builder.ConnectionString;
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(listening);
-                connection.Notification += (_, _) => jobsWaiting.Set();
-                await connection.OpenAsync(stopping.Token);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stopping.Token);
-                // Whatever was enqueued while nobody listened.
-                jobsWaiting.Set();
-                while (true) await connection.WaitAsync(stopping.Token);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
-            {
-                logger.LogWarning(e, "Listening for new jobs failed; polling every {Interval} until it is back",
-                    options.QueuePollInterval);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), stopping.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+        lock (listenerGate)
+            listener ??= Task.Run(() => PostgresListener.ListenAsync(builder.ConnectionString, Channel, _ => jobsWaiting.Set(),
+                () => jobsWaiting.Set(), logger, MaxReconnectPause, stopping.Token));
     }
 
     private static void AddParameter(IDbCommand command, string name, object value)
