@@ -14,7 +14,8 @@ using Paddock.Workers;
 // Hangfire's own pick-up on this machine, without Paddock's work around it: this process enqueues a no-op job on the
 // deploy queue, a second process runs the worker process's Hangfire server (same storage and server options), and
 // each job's enqueue → Processing state is read from Hangfire's rows, as bench/deploy.sh reads a deploy job's.
-// Paddock's queue (NotifiedJobQueue) and Hangfire.PostgreSql's own are measured in alternating blocks of one run.
+// Paddock's storage (its queue, NotifiedJobQueue, and its locks, LockTable) and Hangfire.PostgreSql's own are measured
+// in alternating blocks of one run.
 //   bench/hangfire-pickup.sh [rounds per queue, default 40] [ms between rounds, default 300]
 const string PaddockQueue = "paddock", LibraryQueue = "library";
 if (args is ["serve", var queueKind, var serverConnection])
@@ -63,7 +64,7 @@ try
     Console.WriteLine($"Hangfire enqueue -> Processing (no-op job, no Paddock work around it), {Environment.ProcessorCount} cores, " +
                       $"{pauseMs} ms between rounds, {blocks} alternating blocks per queue");
     foreach (var (kind, values) in pickUps)
-        Console.WriteLine($"  {kind,-8} queue: n={values.Count} p50={Percentile(values, 50):F1} ms p95={Percentile(values, 95):F1} ms " +
+        Console.WriteLine($"  {kind,-8} storage: n={values.Count} p50={Percentile(values, 50):F1} ms p95={Percentile(values, 95):F1} ms " +
                           $"p99={Percentile(values, 99):F1} ms min={values.Min():F1} ms");
     Console.WriteLine($"  p50 paddock / library: {Percentile(pickUps[PaddockQueue], 50) / Percentile(pickUps[LibraryQueue], 50):F2}");
 }
@@ -80,7 +81,7 @@ static async Task ServeAsync(string queueKind, string connectionString)
     builder.Services.AddPaddockJobStorage(connectionString);
     if (queueKind == LibraryQueue)
     {
-        // The same storage options and connection string, without Paddock's queue: the library's own serves.
+        // The same storage options and connection string, without Paddock's queue and locks: the library's own serve.
         var options = JobStorageSetup.StorageOptions();
         var hangfireConnection = JobStorageSetup.ConnectionStringFor(connectionString);
         builder.Services.AddSingleton<JobStorage>(new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfireConnection, options), options));

@@ -1,7 +1,6 @@
 using System.Data;
 using System.Globalization;
 using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -32,12 +31,12 @@ public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueP
     private readonly Lock listenerGate = new();
     private Task? listener;
 
-    /// <summary>Hangfire's storage on <paramref name="connectionString"/>, with this queue serving
-    /// <paramref name="queues"/> (<see cref="Storage"/>).</summary>
+    /// <summary>Paddock's Hangfire storage (<see cref="PaddockJobStorage"/>) on <paramref name="connectionString"/>,
+    /// with this queue serving <paramref name="queues"/> (<see cref="Storage"/>).</summary>
     public static NotifiedJobQueue Serving(IEnumerable<string> queues, string connectionString, PostgreSqlStorageOptions options,
         ILogger<NotifiedJobQueue> logger)
     {
-        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+        var storage = new PaddockJobStorage(connectionString, options);
         var queue = new NotifiedJobQueue(storage, options, connectionString, logger);
         storage.QueueProviders.Add(queue, queues);
         return queue;
