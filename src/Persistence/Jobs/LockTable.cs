@@ -8,7 +8,7 @@ namespace Paddock.Persistence.Jobs;
 /// <summary>Hangfire.PostgreSql's distributed locks, row for row: a lock is a row in its <c>lock</c> table (unique
 /// on the resource, which the library prefixes with its schema), deleted on release, and taken over once older than
 /// <see cref="PostgreSqlStorageOptions.DistributedLockTimeout"/> (a holder that died). The library removes an
-/// expired row and inserts its own in two transactions (five round trips); here both statements go in one batch,
+/// expired row and inserts its own in two transactions (four round trips); here both statements go in one batch,
 /// one implicit transaction and one round trip. Same rows, so a process on the library's locks and one on these
 /// exclude each other.</summary>
 public sealed class LockTable(string connectionString, PostgreSqlStorageOptions options)
