@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Paddock.Bench;
 using Paddock.Bench.Hangfire;
 using Paddock.Integration.Tests.Infrastructure;
 using Paddock.Persistence.Jobs;
@@ -64,9 +65,9 @@ try
     Console.WriteLine($"Hangfire enqueue -> Processing (no-op job, no Paddock work around it), {Environment.ProcessorCount} cores, " +
                       $"{pauseMs} ms between rounds, {blocks} alternating blocks per queue");
     foreach (var (kind, values) in pickUps)
-        Console.WriteLine($"  {kind,-8} storage: n={values.Count} p50={Percentile(values, 50):F1} ms p95={Percentile(values, 95):F1} ms " +
-                          $"p99={Percentile(values, 99):F1} ms min={values.Min():F1} ms");
-    Console.WriteLine($"  p50 paddock / library: {Percentile(pickUps[PaddockQueue], 50) / Percentile(pickUps[LibraryQueue], 50):F2}");
+        Console.WriteLine($"  {kind,-8} storage: n={values.Count} p50={Stats.Percentile(values, 50):F1} ms p95={Stats.Percentile(values, 95):F1} ms " +
+                          $"p99={Stats.Percentile(values, 99):F1} ms min={values.Min():F1} ms");
+    Console.WriteLine($"  p50 paddock / library: {Stats.Percentile(pickUps[PaddockQueue], 50) / Stats.Percentile(pickUps[LibraryQueue], 50):F2}");
 }
 finally
 {
@@ -161,10 +162,4 @@ static async Task<List<double>> PickUpsAsync(string connectionString, List<long>
     await using var reader = await command.ExecuteReaderAsync();
     while (await reader.ReadAsync()) values.Add(reader.GetDouble(0));
     return values;
-}
-
-static double Percentile(List<double> values, int percentile)
-{
-    var sorted = values.Order().ToList();
-    return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
