@@ -45,6 +45,7 @@ public static class JobStorageSetup
         services.AddSingleton(sp => NotifiedJobQueue.Serving(Queues, hangfireConnection, options,
             sp.GetRequiredService<ILogger<NotifiedJobQueue>>()));
         services.AddSingleton<JobStorage>(sp => sp.GetRequiredService<NotifiedJobQueue>().Storage);
+        services.AddSingleton(new JobEnqueuer(hangfireConnection, options));
         services.AddSingleton<IBackgroundJobClient>(sp =>
         {
             UseLogsOf(sp.GetRequiredService<ILoggerFactory>());

@@ -16,7 +16,8 @@ namespace Paddock.Persistence.Jobs;
 /// channel, so processes with either queue share the jobs.</summary>
 public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueProvider, IDisposable
 {
-    private const string Channel = "new_job";
+    /// <summary>The library's channel, so processes on either queue wake each other.</summary>
+    public const string Channel = "new_job";
 
     /// <summary>A lost listening connection is replaced within this (the poll interval covers the gap).</summary>
     private static readonly TimeSpan MaxReconnectPause = TimeSpan.FromSeconds(1);

@@ -1,6 +1,4 @@
-using Hangfire;
 using Hangfire.Common;
-using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Access;
 using Paddock.Domain.Applications;
@@ -16,7 +14,7 @@ namespace Paddock.Portal.Features.Deployments;
 /// <summary>The steps every way of starting a deployment shares (creating an environment, deploying, redeploying):
 /// freeze the snapshot with its pinned secret versions, add the Queued row with the next revision and its "queued"
 /// event, all inside the caller's transaction; then, once committed, hand the id to the workers.</summary>
-public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog events, IBackgroundJobClient jobs, ILogger<DeploymentQueue> logger)
+public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog events, JobEnqueuer jobs, ILogger<DeploymentQueue> logger)
 {
     public const string QueuedPhase = "queued";
 
@@ -69,17 +67,17 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
 
     /// <summary>Hands a committed deployment to the workers. A failure here loses nothing: the workers' sweeper
     /// re-enqueues Queued deployments that have no job.</summary>
-    public void Enqueue(Guid deploymentId) =>
-        Create(Job.FromExpression<IEnvironmentJobs>(j => j.DeployAsync(deploymentId, CancellationToken.None)), "deploy", deploymentId);
+    public Task EnqueueAsync(Guid deploymentId) =>
+        CreateAsync(Job.FromExpression<IEnvironmentJobs>(j => j.DeployAsync(deploymentId, CancellationToken.None)), "deploy", deploymentId);
 
     /// <summary>Runs <paramref name="addAndCommit"/> (which adds and commits the deployment with the id it is given)
-    /// and hands the deployment to the workers meanwhile, before its commit: the job's pick-up (tens of milliseconds)
-    /// then overlaps the rest of the request instead of following it. A job that arrives first waits for the row
-    /// (<c>DeployJob</c>); if the transaction rolls back, it finds none and ends. Answers once both are done.</summary>
+    /// and hands the deployment to the workers meanwhile, before its commit: the job's pick-up then overlaps the rest
+    /// of the request instead of following it. A job that arrives first waits for the row (<c>DeployJob</c>); if the
+    /// transaction rolls back, it finds none and ends. Answers once both are done.</summary>
     public async Task<T> HandOverWhileAsync<T>(Func<Guid, Task<T>> addAndCommit)
     {
         var deploymentId = Guid.CreateVersion7();
-        var handedOver = Task.Run(() => Enqueue(deploymentId)); // never faults: Enqueue logs and leaves it to the sweeper
+        var handedOver = EnqueueAsync(deploymentId); // never faults: a failure is logged and left to the sweeper
         try
         {
             return await addAndCommit(deploymentId);
@@ -90,14 +88,14 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
         }
     }
 
-    public void EnqueueTearDown(Guid environmentId) =>
-        Create(Job.FromExpression<IEnvironmentJobs>(j => j.TearDownAsync(environmentId, CancellationToken.None)), "teardown", environmentId);
+    public Task EnqueueTearDownAsync(Guid environmentId) =>
+        CreateAsync(Job.FromExpression<IEnvironmentJobs>(j => j.TearDownAsync(environmentId, CancellationToken.None)), "teardown", environmentId);
 
-    private void Create(Job job, string what, Guid id)
+    private async Task CreateAsync(Job job, string what, Guid id)
     {
         try
         {
-            jobs.Create(job, new EnqueuedState(JobStorageSetup.DeployQueue));
+            await jobs.EnqueueAsync(job, JobStorageSetup.DeployQueue);
         }
         catch (Exception e)
         {

@@ -89,7 +89,7 @@ public sealed class EnvironmentService(
             db.ChangeTracker.Clear();
             return await TakenAsync(app, name, ct) ?? Failure.Conflict($"Environment '{name}' of '{app.Name}' was created at the same time by someone else.");
         }
-        deployments.Enqueue(firstDeploymentId);
+        await deployments.EnqueueAsync(firstDeploymentId);
         return Tag(env, view);
     }
 
@@ -179,7 +179,7 @@ public sealed class EnvironmentService(
         {
             return ifMatch is null ? Failure.Conflict("The environment changed while it was being deleted; try again.") : Failure.PreconditionFailed();
         }
-        deployments.EnqueueTearDown(env.Id);
+        await deployments.EnqueueTearDownAsync(env.Id);
         return view;
     }
 
