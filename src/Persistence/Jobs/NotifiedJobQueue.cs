@@ -26,6 +26,8 @@ public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueP
     private readonly string connectionString;
     private readonly ILogger logger;
     private readonly string fetchSql;
+    private readonly string fetchAndLockSql;
+    private readonly string lockedJobSql;
     private readonly IPersistentJobQueueMonitoringApi monitoring;
     private readonly AutoResetEvent jobsWaiting = new(false);
     private readonly CancellationTokenSource stopping = new();
@@ -51,16 +53,36 @@ public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueP
         this.connectionString = connectionString;
         this.logger = logger;
         monitoring = new PostgreSqlJobQueueProvider(storage, options).GetJobQueueMonitoringApi();
-        var queue = $"\"{options.SchemaName}\".\"jobqueue\"";
+        var schema = $"\"{options.SchemaName}\"";
         const string fetchable = "queue = ANY(@queues) AND (fetchedat IS NULL OR fetchedat < NOW() - make_interval(secs => @invisible))";
         // One statement, so no transaction around it; "more" is read in the statement's own snapshot, in which the
         // fetched row is still unfetched, hence the id test.
-        fetchSql = $"""
-            UPDATE {queue} AS fetched SET fetchedat = NOW()
-            WHERE id = (SELECT id FROM {queue} WHERE {fetchable}
+        var fetch = $"""
+            UPDATE {schema}.jobqueue AS fetched SET fetchedat = NOW()
+            WHERE id = (SELECT id FROM {schema}.jobqueue WHERE {fetchable}
                         ORDER BY fetchedat NULLS FIRST, queue, jobid FOR UPDATE SKIP LOCKED LIMIT 1)
             RETURNING id, jobid, queue, fetchedat,
-                      EXISTS (SELECT 1 FROM {queue} WHERE {fetchable} AND id <> fetched.id) AS more
+                      EXISTS (SELECT 1 FROM {schema}.jobqueue WHERE {fetchable} AND id <> fetched.id) AS more
+            """;
+        fetchSql = fetch;
+        // The job's state lock is Hangfire's "job:{id}:state-lock" as LockTable names its row. A row already there
+        // (held, or left by a dead holder) is left alone: the worker's own acquire then waits or takes it over.
+        // The fetched job's id is kept for the transaction (set_config's "local") for the next statement of the batch.
+        fetchAndLockSql = $"""
+            WITH fetched AS ({fetch}),
+            locked AS (
+                INSERT INTO {schema}.lock (resource, acquired)
+                SELECT @lockPrefix || jobid || @lockSuffix, @now FROM fetched
+                ON CONFLICT DO NOTHING
+                RETURNING resource)
+            SELECT f.id, f.jobid, f.queue, f.fetchedat, f.more, l.resource,
+                   set_config('paddock.locked_job', CASE WHEN l.resource IS NULL THEN '' ELSE f.jobid::text END, true)
+            FROM fetched f LEFT JOIN locked l ON true
+            """;
+        // A statement of its own, so its snapshot is taken once the lock is held, as Hangfire reads it.
+        lockedJobSql = $"""
+            SELECT invocationdata::text, statename, arguments::text, createdat FROM {schema}.job
+            WHERE id = nullif(current_setting('paddock.locked_job', true), '')::bigint
             """;
     }
 
@@ -83,7 +105,22 @@ public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueP
         command.ExecuteNonQuery();
     }
 
-    public IFetchedJob Dequeue(string[] queues, CancellationToken cancellationToken)
+    public IFetchedJob Dequeue(string[] queues, CancellationToken cancellationToken) =>
+        Wait(queues, lockRowPrefix: null, cancellationToken).Job;
+
+    /// <summary>What <see cref="DequeueAndLock"/> fetched, with the job's state lock when it took it (the row, as
+    /// <see cref="LockTable"/> names it) and the job's row as read under that lock.</summary>
+    public sealed record Fetched(IFetchedJob Job, string? StateLockRow, LockedJobRow? Row);
+
+    public sealed record LockedJobRow(string InvocationData, string? StateName, string Arguments, DateTime CreatedAt);
+
+    /// <summary>Waits for a job like <see cref="Dequeue"/>, and in the fetch's round trip also takes the job's state
+    /// lock and reads the job under it: the first two things a Hangfire worker does with a fetched job, each a round
+    /// trip of its own otherwise, on every deployment's wait for its worker.</summary>
+    public Fetched DequeueAndLock(string[] queues, LockTable locks, CancellationToken cancellationToken) =>
+        Wait(queues, locks.RowFor("job:"), cancellationToken);
+
+    private Fetched Wait(string[] queues, string? lockRowPrefix, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfZero(queues.Length, nameof(queues));
         EnsureListening();
@@ -91,23 +128,41 @@ public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueP
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (Fetch(queues) is { } job) return job;
+            if (Fetch(queues, lockRowPrefix) is { } fetched) return fetched;
             WaitHandle.WaitAny(wakers, options.QueuePollInterval);
         }
     }
 
-    private PostgreSqlFetchedJob? Fetch(string[] queues)
+    private Fetched? Fetch(string[] queues, string? lockRowPrefix)
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
-        using var command = new NpgsqlCommand(fetchSql, connection);
-        command.Parameters.AddWithValue("queues", queues);
-        command.Parameters.AddWithValue("invisible", options.InvisibilityTimeout.TotalSeconds);
-        using var reader = command.ExecuteReader();
+        using var batch = new NpgsqlBatch(connection);
+        var fetch = new NpgsqlBatchCommand(lockRowPrefix is null ? fetchSql : fetchAndLockSql);
+        fetch.Parameters.AddWithValue("queues", queues);
+        fetch.Parameters.AddWithValue("invisible", options.InvisibilityTimeout.TotalSeconds);
+        if (lockRowPrefix is not null)
+        {
+            fetch.Parameters.AddWithValue("lockPrefix", lockRowPrefix);
+            fetch.Parameters.AddWithValue("lockSuffix", ":state-lock");
+            fetch.Parameters.AddWithValue("now", DateTime.UtcNow); // the lock's "acquired", as LockTable writes it
+            batch.BatchCommands.Add(fetch);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(lockedJobSql));
+        }
+        else batch.BatchCommands.Add(fetch);
+
+        using var reader = batch.ExecuteReader();
         if (!reader.Read()) return null;
         if (reader.GetBoolean(4)) jobsWaiting.Set();
-        return new PostgreSqlFetchedJob(Storage, reader.GetInt64(0),
+        var job = new PostgreSqlFetchedJob(Storage, reader.GetInt64(0),
             reader.GetInt64(1).ToString(CultureInfo.InvariantCulture), reader.GetString(2), reader.GetDateTime(3));
+        if (lockRowPrefix is null || reader.IsDBNull(5)) return new Fetched(job, null, null);
+        var lockRow = reader.GetString(5);
+        reader.NextResult();
+        var row = reader.Read()
+            ? new LockedJobRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetDateTime(3))
+            : null;
+        return new Fetched(job, lockRow, row);
     }
 
     private void EnsureListening()

@@ -136,6 +136,103 @@ public sealed class PaddockJobStorageTests : IAsyncLifetime
         Assert.Equal(0L, await ExecuteAsync("SELECT count(*) FROM hangfire.lock"));
     }
 
+    [Fact]
+    public async Task A_workers_fetch_takes_the_jobs_state_lock_which_the_workers_acquire_takes_over()
+    {
+        using var queue = Serving();
+        var jobId = await EnqueueAsync();
+
+        using var worker = queue.Storage.GetConnection();
+        using var fetched = Fetch(worker);
+        Assert.Equal(jobId, fetched.JobId);
+        using var other = queue.Storage.GetConnection();
+        Assert.ThrowsAny<DistributedLockTimeoutException>(() => other.AcquireDistributedJobLock(jobId, Briefly));
+
+        // What Hangfire's worker does next: its acquire returns at once, and the job read under the lock is served.
+        using (worker.AcquireDistributedJobLock(jobId, Briefly))
+        {
+            var data = worker.GetJobData(jobId);
+            Assert.Equal("Enqueued", data.State);
+            Assert.Equal(nameof(NoJob.Nothing), data.Job.Method.Name);
+            Assert.Null(data.LoadException);
+            Assert.ThrowsAny<DistributedLockTimeoutException>(() => other.AcquireDistributedJobLock(jobId, Briefly));
+        }
+
+        other.AcquireDistributedJobLock(jobId, Briefly).Dispose();
+        Assert.Equal(0L, await ExecuteAsync("SELECT count(*) FROM hangfire.lock"));
+    }
+
+    [Fact]
+    public async Task A_fetch_leaves_a_state_lock_held_elsewhere_and_the_worker_waits_for_it()
+    {
+        using var queue = Serving();
+        var jobId = await EnqueueAsync();
+        using var other = queue.Storage.GetConnection();
+        var elsewhere = other.AcquireDistributedJobLock(jobId, Long);
+
+        using var worker = queue.Storage.GetConnection();
+        using var fetched = Fetch(worker);
+        Assert.Equal(jobId, fetched.JobId);
+        Assert.ThrowsAny<DistributedLockTimeoutException>(() => worker.AcquireDistributedJobLock(jobId, Briefly));
+
+        elsewhere.Dispose();
+        using (worker.AcquireDistributedJobLock(jobId, Briefly))
+            Assert.Equal("Enqueued", worker.GetJobData(jobId).State);
+    }
+
+    [Fact]
+    public async Task The_job_read_by_the_fetch_is_served_once_and_later_reads_go_to_the_database()
+    {
+        using var queue = Serving();
+        var jobId = await EnqueueAsync();
+        using var worker = queue.Storage.GetConnection();
+        using var fetched = Fetch(worker);
+
+        using (worker.AcquireDistributedJobLock(jobId, Briefly))
+        {
+            await ExecuteAsync($"UPDATE hangfire.job SET statename = 'Deleted' WHERE id = {jobId}");
+            Assert.Equal("Enqueued", worker.GetJobData(jobId).State); // read under the lock, before the change
+            Assert.Equal("Deleted", worker.GetJobData(jobId).State);
+        }
+    }
+
+    [Fact]
+    public async Task A_state_lock_a_fetch_took_and_nobody_claimed_is_released_with_the_connection()
+    {
+        using var queue = Serving();
+        var jobId = await EnqueueAsync();
+        var worker = queue.Storage.GetConnection();
+        using var fetched = Fetch(worker);
+        // Read before any acquire: not the fetch's copy (it is served only under the acquired lock).
+        await ExecuteAsync($"UPDATE hangfire.job SET statename = 'Deleted' WHERE id = {jobId}");
+        Assert.Equal("Deleted", worker.GetJobData(jobId).State);
+
+        worker.Dispose();
+
+        using var other = queue.Storage.GetConnection();
+        other.AcquireDistributedJobLock(jobId, Briefly).Dispose();
+    }
+
+    private NotifiedJobQueue Serving() => NotifiedJobQueue.Serving(JobStorageSetup.Queues, connectionString,
+        JobStorageSetup.StorageOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger<NotifiedJobQueue>.Instance);
+
+    private Task<string> EnqueueAsync() => new JobEnqueuer(connectionString, JobStorageSetup.StorageOptions())
+        .EnqueueAsync(Hangfire.Common.Job.FromExpression(() => NoJob.Nothing()), JobStorageSetup.DeployQueue);
+
+    private static IFetchedJob Fetch(IStorageConnection worker)
+    {
+        using var giveUp = new CancellationTokenSource(Long);
+        return worker.FetchNextJob(JobStorageSetup.Queues, giveUp.Token);
+    }
+
+    /// <summary>What the queued jobs would run; these tests never run them.</summary>
+    public static class NoJob
+    {
+        public static void Nothing()
+        {
+        }
+    }
+
     private Task InsertLockAsync(string row, DateTime acquired) =>
         ExecuteAsync($"INSERT INTO hangfire.lock (resource, acquired) VALUES ('{row}', '{acquired:O}')");
 
