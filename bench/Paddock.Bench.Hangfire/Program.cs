@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,8 +16,9 @@ using Paddock.Workers;
 // Hangfire's own pick-up on this machine, without Paddock's work around it: this process enqueues a no-op job on the
 // deploy queue, a second process runs the worker process's Hangfire server (same storage and server options), and
 // each job's enqueue → Processing state is read from Hangfire's rows, as bench/deploy.sh reads a deploy job's.
-// Paddock's storage (its queue, NotifiedJobQueue, and its locks, LockTable) and Hangfire.PostgreSql's own are measured
-// in alternating blocks of one run.
+// Paddock's way (its one-statement enqueue, JobEnqueuer, as the portal enqueues; its queue, NotifiedJobQueue, whose
+// fetch takes the job's state lock; its locks, LockTable) and Hangfire.PostgreSql's own (Hangfire's client, the
+// library's queue and locks) are measured in alternating blocks of one run.
 //   bench/hangfire-pickup.sh [rounds per queue, default 40] [ms between rounds, default 300]
 const string PaddockQueue = "paddock", LibraryQueue = "library";
 if (args is ["serve", var queueKind, var serverConnection])
@@ -33,6 +35,7 @@ try
 {
     using var client = BuildClientHost(connectionString);
     var jobs = client.Services.GetRequiredService<IBackgroundJobClient>();
+    var enqueuer = client.Services.GetRequiredService<JobEnqueuer>();
     var pickUps = new Dictionary<string, List<double>> { [LibraryQueue] = [], [PaddockQueue] = [] };
     const int blocks = 2, warmUp = 5;
     for (var block = 0; block < blocks; block++)
@@ -46,7 +49,9 @@ try
                 var ids = new List<long>();
                 for (var round = 0; round < warmUp + rounds / blocks; round++)
                 {
-                    var id = jobs.Enqueue<NoOpJob>(job => job.RunAsync(CancellationToken.None));
+                    var id = kind == PaddockQueue
+                        ? await enqueuer.EnqueueAsync(Job.FromExpression<NoOpJob>(job => job.RunAsync(CancellationToken.None)), JobStorageSetup.DeployQueue)
+                        : jobs.Enqueue<NoOpJob>(job => job.RunAsync(CancellationToken.None));
                     await WaitUntilSucceededAsync(connectionString, id);
                     if (round >= warmUp) ids.Add(long.Parse(id));
                     await Task.Delay(pauseMs);
@@ -65,7 +70,7 @@ try
     Console.WriteLine($"Hangfire enqueue -> Processing (no-op job, no Paddock work around it), {Environment.ProcessorCount} cores, " +
                       $"{pauseMs} ms between rounds, {blocks} alternating blocks per queue");
     foreach (var (kind, values) in pickUps)
-        Console.WriteLine($"  {kind,-8} storage: n={values.Count} p50={Stats.Percentile(values, 50):F1} ms p95={Stats.Percentile(values, 95):F1} ms " +
+        Console.WriteLine($"  {kind,-8}: n={values.Count} p50={Stats.Percentile(values, 50):F1} ms p95={Stats.Percentile(values, 95):F1} ms " +
                           $"p99={Stats.Percentile(values, 99):F1} ms min={values.Min():F1} ms");
     Console.WriteLine($"  p50 paddock / library: {Stats.Percentile(pickUps[PaddockQueue], 50) / Stats.Percentile(pickUps[LibraryQueue], 50):F2}");
 }
