@@ -55,9 +55,9 @@ public static class JobStorageSetup
     }
 
     /// <summary>Hangfire's connections commit without waiting for the WAL flush (<c>synchronous_commit=off</c>, for
-    /// these connections only): a deploy job's way from enqueue to start is five commits (the enqueue's two, the fetch,
-    /// the job's state lock, the Processing state), and waiting for each flush cost ~3 ms of its ~20 ms on our machines
-    /// (measured with the library's lock, which commits twice).
+    /// these connections only): a deploy job's way from enqueue to start is three commits (the enqueue, the fetch
+    /// with the job's state lock, the Processing state), and waiting for each flush cost ~3 ms of its ~20 ms on our
+    /// machines (measured when it was six: the library's enqueue and fetch, and its lock, which commits twice).
     /// What Postgres may lose in a crash of its own is the last fraction of a second of Hangfire's writes, never
     /// Paddock's: the deployment row is committed durably on Paddock's connection, and the sweeper re-enqueues a
     /// Queued deployment whose job is gone (jobs are idempotent, so one that runs again is harmless).</summary>
