@@ -153,7 +153,7 @@ public sealed class PaddockJobStorageTests : IAsyncLifetime
         {
             var data = worker.GetJobData(jobId);
             Assert.Equal("Enqueued", data.State);
-            Assert.Equal(nameof(NoJob.Nothing), data.Job.Method.Name);
+            Assert.Equal(nameof(NotifiedJobQueueTests.NoJob.Nothing), data.Job.Method.Name);
             Assert.Null(data.LoadException);
             Assert.ThrowsAny<DistributedLockTimeoutException>(() => other.AcquireDistributedJobLock(jobId, Briefly));
         }
@@ -217,20 +217,12 @@ public sealed class PaddockJobStorageTests : IAsyncLifetime
         JobStorageSetup.StorageOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger<NotifiedJobQueue>.Instance);
 
     private Task<string> EnqueueAsync() => new JobEnqueuer(connectionString, JobStorageSetup.StorageOptions())
-        .EnqueueAsync(Hangfire.Common.Job.FromExpression(() => NoJob.Nothing()), JobStorageSetup.DeployQueue);
+        .EnqueueAsync(Hangfire.Common.Job.FromExpression(() => NotifiedJobQueueTests.NoJob.Nothing()), JobStorageSetup.DeployQueue);
 
     private static IFetchedJob Fetch(IStorageConnection worker)
     {
         using var giveUp = new CancellationTokenSource(Long);
         return worker.FetchNextJob(JobStorageSetup.Queues, giveUp.Token);
-    }
-
-    /// <summary>What the queued jobs would run; these tests never run them.</summary>
-    public static class NoJob
-    {
-        public static void Nothing()
-        {
-        }
     }
 
     private Task InsertLockAsync(string row, DateTime acquired) =>
