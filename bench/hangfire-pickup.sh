@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hangfire's own enqueue -> Processing on this machine with no Paddock work around it: the floor under the deployments
-# issue's "enqueue-to-start of a deploy job", for Paddock's job storage (its queue and locks) and the library's own, in
-# one run. Needs a Postgres superuser connection in PADDOCK_TEST_PG (default: the dev cluster on 127.0.0.1:55432).
+# issue's "enqueue-to-start of a deploy job", for Paddock's way (its one-statement enqueue, its queue and locks) and
+# Hangfire's client with the library's own, in one run. Needs a Postgres superuser connection in PADDOCK_TEST_PG
+# (default: the dev cluster on 127.0.0.1:55432).
 #   bench/hangfire-pickup.sh [rounds per queue, default 40] [ms between rounds, default 300]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

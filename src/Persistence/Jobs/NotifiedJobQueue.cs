@@ -72,7 +72,7 @@ public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueP
             WITH fetched AS ({fetch}),
             locked AS (
                 INSERT INTO {schema}.lock (resource, acquired)
-                SELECT @lockPrefix || jobid || @lockSuffix, @now FROM fetched
+                SELECT @lockPrefix || jobid || ':state-lock', @now FROM fetched
                 ON CONFLICT DO NOTHING
                 RETURNING resource)
             SELECT f.id, f.jobid, f.queue, f.fetchedat, f.more, l.resource,
@@ -137,19 +137,16 @@ public sealed class NotifiedJobQueue : IPersistentJobQueue, IPersistentJobQueueP
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
-        using var batch = new NpgsqlBatch(connection);
         var fetch = new NpgsqlBatchCommand(lockRowPrefix is null ? fetchSql : fetchAndLockSql);
+        using var batch = new NpgsqlBatch(connection) { BatchCommands = { fetch } };
         fetch.Parameters.AddWithValue("queues", queues);
         fetch.Parameters.AddWithValue("invisible", options.InvisibilityTimeout.TotalSeconds);
         if (lockRowPrefix is not null)
         {
             fetch.Parameters.AddWithValue("lockPrefix", lockRowPrefix);
-            fetch.Parameters.AddWithValue("lockSuffix", ":state-lock");
             fetch.Parameters.AddWithValue("now", DateTime.UtcNow); // the lock's "acquired", as LockTable writes it
-            batch.BatchCommands.Add(fetch);
             batch.BatchCommands.Add(new NpgsqlBatchCommand(lockedJobSql));
         }
-        else batch.BatchCommands.Add(fetch);
 
         using var reader = batch.ExecuteReader();
         if (!reader.Read()) return null;

@@ -25,8 +25,8 @@ public sealed class PaddockJobStorage(string connectionString, PostgreSqlStorage
         /// <summary>The state lock the last fetch took, until the worker's own acquire of it takes it over.</summary>
         private string? lockedByFetch;
 
-        /// <summary>The job the last fetch read under that lock, for the worker's read that follows its acquire; only
-        /// while the lock is held, and once.</summary>
+        /// <summary>The job the last fetch read under that lock, for the worker's read that follows its acquire; once,
+        /// and only while the lock is held (its release forgets it).</summary>
         private (string JobId, string LockRow, NotifiedJobQueue.LockedJobRow Row)? readByFetch;
 
         public override IFetchedJob FetchNextJob(string[] queues, CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ public sealed class PaddockJobStorage(string connectionString, PostgreSqlStorage
 
         public override JobData GetJobData(string id)
         {
-            if (readByFetch is not { } read || read.JobId != id || lockedByFetch is not null || !held.ContainsKey(read.LockRow))
+            if (readByFetch is not { } read || read.JobId != id || lockedByFetch is not null)
                 return base.GetJobData(id);
             readByFetch = null; // once: a later read, after this state change, goes to the database
             return ToJobData(read.Row);
