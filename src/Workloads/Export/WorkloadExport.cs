@@ -1,0 +1,85 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Paddock.Workloads.Model;
+using Paddock.Workloads.Source;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Paddock.Workloads.Export;
+
+/// <summary>
+/// Writes a workload back as a Score file, in its canonical form (keys sorted, list forms written as maps),
+/// so that reading the export gives the same workload: same content hash, empty plan.
+/// </summary>
+public static class WorkloadExport
+{
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // the file is data, not HTML: keep "<", "&" and non-ASCII readable
+    };
+
+    public static string ToJson(Workload workload) => CanonicalWorkload.ToJson(workload).ToJsonString(Indented) + "\n";
+
+    public static string ToYaml(Workload workload)
+    {
+        var writer = new StringWriter();
+        var emitter = new Emitter(writer, new EmitterSettings(bestIndent: 2, bestWidth: int.MaxValue, isCanonical: false,
+            maxSimpleKeyLength: 1024, skipAnchorName: false, indentSequences: false, newLine: "\n"));
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+        Write(emitter, CanonicalWorkload.ToJson(workload));
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return writer.ToString();
+    }
+
+    private static void Write(IEmitter emitter, JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                emitter.Emit(new MappingStart(null, null, isImplicit: true, MappingStyle.Block));
+                foreach (var (key, value) in obj)
+                {
+                    WriteString(emitter, key);
+                    Write(emitter, value);
+                }
+                emitter.Emit(new MappingEnd());
+                break;
+            case JsonArray array:
+                emitter.Emit(new SequenceStart(null, null, isImplicit: true, SequenceStyle.Block));
+                foreach (var item in array) Write(emitter, item);
+                emitter.Emit(new SequenceEnd());
+                break;
+            case null:
+                emitter.Emit(new Scalar(null, null, "null", ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                break;
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                WriteString(emitter, text);
+                break;
+            default: // numbers and booleans
+                emitter.Emit(new Scalar(null, null, node.ToJsonString(), ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                break;
+        }
+    }
+
+    private static readonly HashSet<string> YamlOneOneBooleans = new(StringComparer.OrdinalIgnoreCase)
+        { "y", "n", "yes", "no", "on", "off" };
+
+    /// <summary>
+    /// A string is written plain when the emitter can and it would read back as a string; a string that would
+    /// read as another type ("8080", "true", "null") is quoted; multi-line text is a literal block when it can be.
+    /// </summary>
+    private static void WriteString(IEmitter emitter, string text)
+    {
+        var readsAsOtherType = text is "" or "~" or "null" or "Null" or "NULL" or "true" or "True" or "TRUE" or "false" or "False" or "FALSE"
+                               || YamlOneOneBooleans.Contains(text) // other YAML readers (1.1) take these for booleans
+                               || SourceDocument.IntegerPattern().IsMatch(text) || SourceDocument.FloatPattern().IsMatch(text);
+        var style = readsAsOtherType ? ScalarStyle.DoubleQuoted
+            : text.Contains('\n') && !text.Contains('\r') && !text.Contains('\t') ? ScalarStyle.Literal
+            : ScalarStyle.Any;
+        emitter.Emit(new Scalar(null, null, text, style, isPlainImplicit: true, isQuotedImplicit: true));
+    }
+}
