@@ -20,11 +20,13 @@ public sealed partial class SourceDocument
     private const int MaxNodes = 100_000;
 
     private readonly Dictionary<string, SourcePosition> _positions;
+    private readonly Dictionary<string, SourcePosition> _keyPositions;
 
-    private SourceDocument(JsonNode? root, Dictionary<string, SourcePosition> positions)
+    private SourceDocument(JsonNode? root, Dictionary<string, SourcePosition> positions, Dictionary<string, SourcePosition> keyPositions)
     {
         Root = root;
         _positions = positions;
+        _keyPositions = keyPositions;
     }
 
     /// <summary>The document as JSON; null only for a document that is explicitly null.</summary>
@@ -39,6 +41,10 @@ public sealed partial class SourceDocument
     }
 
     public WorkloadError Error(string pointer, string message) => new(pointer, PositionOf(pointer), message);
+
+    /// <summary>An error about a property itself (one that should not be there), shown at its key.</summary>
+    public WorkloadError KeyError(string pointer, string message) =>
+        new(pointer, _keyPositions.TryGetValue(pointer, out var key) ? key : PositionOf(pointer), message);
 
     /// <summary>Reads <paramref name="text"/>; on failure the errors say where the text stops making sense.</summary>
     public static SourceReadResult Read(string text)
@@ -75,7 +81,7 @@ public sealed partial class SourceDocument
         var builder = new TreeBuilder();
         var root = builder.Convert(stream.Documents[0].RootNode, "");
         if (builder.Errors.Count > 0) return SourceReadResult.Failed([.. builder.Errors]);
-        return SourceReadResult.Read(new SourceDocument(root, builder.Positions));
+        return SourceReadResult.Read(new SourceDocument(root, builder.Positions, builder.KeyPositions));
     }
 
     private static SourcePosition PositionAt(string text, int index)
@@ -94,6 +100,7 @@ public sealed partial class SourceDocument
         private int _nodes;
 
         public Dictionary<string, SourcePosition> Positions { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, SourcePosition> KeyPositions { get; } = new(StringComparer.Ordinal);
         public List<WorkloadError> Errors { get; } = [];
 
         public JsonNode? Convert(YamlNode node, string pointer, SourcePosition? keyPosition = null)
@@ -124,6 +131,7 @@ public sealed partial class SourceDocument
                             Errors.Add(new WorkloadError(childPointer, At(keyNode), "The key contains a NUL character (\\0), which a workload may not contain."));
                             continue;
                         }
+                        KeyPositions[childPointer] = At(keyNode);
                         obj[key] = Convert(valueNode, childPointer, At(keyNode));
                     }
                     return obj;

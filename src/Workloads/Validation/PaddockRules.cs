@@ -9,7 +9,7 @@ namespace Paddock.Workloads.Validation;
 /// real, container start order without cycles, resource params without cycles, binary file content that decodes.
 /// The placeholder and start-order checks follow the reference implementation (score-go's loader).
 /// </summary>
-internal static class PaddockRules
+internal static partial class PaddockRules
 {
     public static IEnumerable<WorkloadError> Check(Workload workload, SourceDocument source, WorkloadRules rules)
     {
@@ -66,11 +66,11 @@ internal static class PaddockRules
 
     private static string? ReferenceProblem(Reference reference, Workload workload)
     {
-        if (reference.Path.Any(p => p.Length == 0))
-            return "a placeholder names its parts separated by single dots, as in ${resources.db.host}.";
+        if (reference.Path.Count < 2 || reference.Path.Any(p => !PlaceholderPart().IsMatch(p)))
+            return "the placeholder is malformed: it is two or more names separated by dots, each of letters, digits, " +
+                   "'_', '-' or '/' (write \\. for a dot inside a name), as in ${resources.db.host}.";
         return reference.Root switch
         {
-            "metadata" when reference.Path.Count < 2 => "name a metadata key, as in ${metadata.name}.",
             "metadata" => null,
             "resources" when !workload.Resources.ContainsKey(reference.Path[1]) =>
                 $"the workload has no resource named \"{reference.Path[1]}\".",
@@ -119,4 +119,7 @@ internal static class PaddockRules
         var buffer = new byte[text.Length];
         return Convert.TryFromBase64String(text, buffer, out _);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9_./-]+$")]
+    private static partial System.Text.RegularExpressions.Regex PlaceholderPart();
 }

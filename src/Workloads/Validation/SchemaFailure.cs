@@ -1,32 +1,115 @@
+using System.Text.RegularExpressions;
+
 namespace Paddock.Workloads.Validation;
 
-/// <summary>One keyword's failure as the schema evaluator reports it.</summary>
-internal sealed record SchemaFailure(string InstanceLocation, string EvaluationPath, string Keyword, string Message)
+/// <summary>One node of the schema evaluator's list output: a subschema applied at a place in the document.</summary>
+internal sealed record SchemaNode(bool IsValid, string InstanceLocation, string EvaluationPath, string SchemaLocation,
+    IReadOnlyDictionary<string, string> Errors);
+
+/// <summary>One failure a user should read: where, which keyword of which subschema, and what.</summary>
+internal sealed partial record SchemaFailure(string InstanceLocation, string EvaluationPath, string SchemaLocation, string Keyword, string Message)
 {
+    private static readonly string[] Combinators = ["/oneOf/", "/anyOf/"];
+
     /// <summary>
-    /// The failures a user should read. The schema says "files" (and "volumes") is either the deprecated
-    /// list or a map: when one form is written and wrong, the evaluator also reports that it is not the other
-    /// form; those "wrong form" failures are dropped whenever a failure inside the written form explains more.
+    /// The evaluator reports every subschema that failed, including those whose failure is fine: the inside
+    /// of a "not", the branches of a "oneOf" that another branch satisfied, the deprecated list form of
+    /// "files" when the map form was written. This keeps only failures that make the document invalid, and
+    /// says "one of these properties is required" once instead of once per alternative.
     /// </summary>
-    public static IEnumerable<SchemaFailure> Relevant(IReadOnlyList<SchemaFailure> failures)
+    public static IReadOnlyList<SchemaFailure> Relevant(IReadOnlyList<SchemaNode> nodes)
     {
-        foreach (var failure in failures)
-        {
-            if (failure.Keyword is "oneOf" or "anyOf" or "allOf" or "$ref" && HasDeeper(failures, failure)) continue;
-            if (failure.Keyword == "type" && IsBranch(failure.EvaluationPath) && HasOtherAtOrBelow(failures, failure)) continue;
-            yield return failure;
-        }
+        var valid = nodes.Where(n => n.IsValid).ToList();
+        var failures = nodes
+            .Where(n => !n.IsValid)
+            .SelectMany(n => n.Errors.Select(e => new SchemaFailure(n.InstanceLocation, n.EvaluationPath, n.SchemaLocation, e.Key, e.Value)))
+            .Concat(OneOfWithSeveralMatches(nodes, valid))
+            .Where(f => !UnderValidSubschema(f, valid) && !InSatisfiedCombinator(f, valid))
+            .ToList();
+
+        failures = failures
+            .Where(f => !(f.Keyword == "type" && BranchOf(f.EvaluationPath) is not null && HasOtherAtOrBelow(failures, f)))
+            .ToList();
+        return MergeRequiredAlternatives(failures);
     }
 
-    private static bool IsBranch(string evaluationPath) =>
-        evaluationPath.Contains("/oneOf/", StringComparison.Ordinal) || evaluationPath.Contains("/anyOf/", StringComparison.Ordinal);
+    /// <summary>
+    /// A oneOf that fails because more than one branch holds: the evaluator marks its schema invalid without a
+    /// message, so one is made here (ScoreSchema words it from the schema).
+    /// </summary>
+    private static IEnumerable<SchemaFailure> OneOfWithSeveralMatches(IReadOnlyList<SchemaNode> nodes, List<SchemaNode> valid) =>
+        nodes.Where(n => !n.IsValid && n.Errors.Count == 0
+                         && valid.Count(v => v.InstanceLocation == n.InstanceLocation
+                                             && OneOfBranch().Match(v.EvaluationPath) is { Success: true } m
+                                             && m.Groups["parent"].Value == n.EvaluationPath) >= 2)
+            .Select(n => new SchemaFailure(n.InstanceLocation, n.EvaluationPath, n.SchemaLocation, "oneOf",
+                "More than one of the alternatives holds; exactly one may."));
 
-    private static bool HasDeeper(IReadOnlyList<SchemaFailure> failures, SchemaFailure failure) =>
-        failures.Any(f => f != failure && f.EvaluationPath.StartsWith(failure.EvaluationPath + "/", StringComparison.Ordinal)
-                                      && f.Keyword is not "oneOf" and not "anyOf" and not "allOf" and not "$ref");
+    /// <summary>
+    /// True when a subschema the failure sits in holds at a place that contains the failure's place. (The same
+    /// subschema, additionalProperties say, applies to every property: only the one at this place counts.)
+    /// </summary>
+    private static bool UnderValidSubschema(SchemaFailure failure, List<SchemaNode> valid) =>
+        valid.Any(v => failure.EvaluationPath.StartsWith(v.EvaluationPath + "/", StringComparison.Ordinal)
+                       && AtOrAbove(v.InstanceLocation, failure.InstanceLocation));
 
-    private static bool HasOtherAtOrBelow(IReadOnlyList<SchemaFailure> failures, SchemaFailure failure) =>
-        failures.Any(f => f != failure && f.Keyword != "type" && f.Keyword is not "oneOf" and not "anyOf" and not "allOf" and not "$ref"
+    /// <summary>True when the failure is inside one branch of a oneOf/anyOf and another branch of it holds there.</summary>
+    private static bool InSatisfiedCombinator(SchemaFailure failure, List<SchemaNode> valid)
+    {
+        var path = failure.EvaluationPath;
+        foreach (var combinator in Combinators)
+        {
+            for (var at = path.IndexOf(combinator, StringComparison.Ordinal); at >= 0;
+                 at = path.IndexOf(combinator, at + 1, StringComparison.Ordinal))
+            {
+                var prefix = path[..(at + combinator.Length)];
+                if (valid.Any(v => v.EvaluationPath.StartsWith(prefix, StringComparison.Ordinal)
+                                   && v.EvaluationPath.IndexOf('/', prefix.Length) < 0
+                                   && AtOrAbove(v.InstanceLocation, failure.InstanceLocation)))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool AtOrAbove(string ancestor, string location) =>
+        location == ancestor || location.StartsWith(ancestor + "/", StringComparison.Ordinal);
+
+    /// <summary>The path of the oneOf/anyOf keyword when <paramref name="evaluationPath"/> is directly one of its branches.</summary>
+    private static string? BranchOf(string evaluationPath)
+    {
+        var match = BranchPattern().Match(evaluationPath);
+        return match.Success ? match.Groups["combinator"].Value : null;
+    }
+
+    private static bool HasOtherAtOrBelow(List<SchemaFailure> failures, SchemaFailure failure) =>
+        failures.Any(f => f != failure && !(f.Keyword == "type" && f.InstanceLocation == failure.InstanceLocation)
                           && (f.InstanceLocation == failure.InstanceLocation
                               || f.InstanceLocation.StartsWith(failure.InstanceLocation + "/", StringComparison.Ordinal)));
+
+    private static List<SchemaFailure> MergeRequiredAlternatives(List<SchemaFailure> failures)
+    {
+        var merged = new List<SchemaFailure>();
+        foreach (var group in failures.GroupBy(f => f.Keyword == "required" ? BranchOf(f.EvaluationPath) : null))
+        {
+            var alternatives = group.ToList();
+            if (group.Key is null || alternatives.Count < 2) { merged.AddRange(alternatives); continue; }
+            var names = alternatives.SelectMany(f => QuotedName().Matches(f.Message).Select(m => m.Groups[1].Value)).Distinct();
+            var quantity = group.Key.EndsWith("/oneOf", StringComparison.Ordinal) ? "Exactly one" : "At least one";
+            merged.Add(alternatives[0] with
+            {
+                Message = $"{quantity} of the properties {string.Join(", ", names.Select(n => $"\"{n}\""))} is required.",
+            });
+        }
+        return merged;
+    }
+
+    [GeneratedRegex(@"^(?<combinator>.*/(oneOf|anyOf))/\d+$")]
+    private static partial Regex BranchPattern();
+
+    [GeneratedRegex(@"^(?<parent>.*)/oneOf/\d+$")]
+    private static partial Regex OneOfBranch();
+
+    [GeneratedRegex("\"([^\"]+)\"")]
+    private static partial Regex QuotedName();
 }
