@@ -26,7 +26,8 @@ internal static class TestSupport
 
     /// <summary>
     /// Outputs for every output the workload's placeholders name, as if every resource were provisioned:
-    /// "<resources.db.host>" stands for ${resources.db.host}.
+    /// "<resources.db.host>" stands for ${resources.db.host}. Without <paramref name="environment"/>, environment
+    /// resources offer every variable named too.
     /// </summary>
     public static ResourceOutputs EveryOutput(Workload workload, EnvironmentValues? environment = null)
     {
@@ -35,10 +36,16 @@ internal static class TestSupport
         var texts = workload.Containers.Values.SelectMany(c =>
                 c.Variables.Values.Concat(c.Files.Values.Select(f => f.Content ?? "")).Concat(c.Volumes.Values.Select(v => v.Source)))
             .Concat(workload.Resources.Values.SelectMany(r => ResourceOrder.StringsIn(r.Params)));
+        var environmentVariables = new Dictionary<string, string>();
         foreach (var reference in texts.SelectMany(t => Template.Parse(t).References))
-            if (reference.Root == "resources" && provisioned.TryGetValue(reference.Path[1], out var outputs))
-                outputs[reference.Path.Count > 2 ? reference.Path[2] : ResourceOutputs.Self] = ConfigValue.Plain($"<{reference.Raw}>");
-        return ResourceOutputs.For(workload, environment ?? EnvironmentValues.None,
+        {
+            if (reference.Root != "resources" || !workload.Resources.TryGetValue(reference.Path[1], out var resource)) continue;
+            var output = reference.Path.Count > 2 ? reference.Path[2] : ResourceOutputs.Self;
+            if (resource.Type == EnvironmentValues.ResourceType) environmentVariables[output] = $"<{reference.Raw}>";
+            else provisioned[reference.Path[1]][output] = ConfigValue.Plain($"<{reference.Raw}>");
+        }
+        environment ??= new EnvironmentValues(environmentVariables, new Dictionary<string, string>());
+        return ResourceOutputs.For(workload, environment,
             provisioned.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, ConfigValue>)p.Value));
     }
 

@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Paddock.Workloads.Model;
-using Paddock.Workloads.Source;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -12,7 +11,7 @@ namespace Paddock.Workloads.Export;
 /// Writes a workload back as a Score file, in its canonical form (keys sorted, list forms written as maps),
 /// so that reading the export gives the same workload: same content hash, empty plan.
 /// </summary>
-public static class WorkloadExport
+public static partial class WorkloadExport
 {
     private static readonly JsonSerializerOptions Indented = new()
     {
@@ -65,21 +64,28 @@ public static class WorkloadExport
         }
     }
 
-    private static readonly HashSet<string> YamlOneOneBooleans = new(StringComparer.OrdinalIgnoreCase)
-        { "y", "n", "yes", "no", "on", "off" };
+    private static readonly HashSet<string> ReadsAsOtherType = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "", "~", "null", "true", "false",
+        "y", "n", "yes", "no", "on", "off", // booleans to YAML 1.1 readers
+        ".inf", "-.inf", "+.inf", ".nan",
+    };
 
     /// <summary>
-    /// A string is written plain when the emitter can and it would read back as a string; a string that would
-    /// read as another type ("8080", "true", "null") is quoted; multi-line text is a literal block when it can be.
+    /// A string is written plain when the emitter can and every YAML reader would read it back as a string:
+    /// words other readers take for null, booleans or numbers (in YAML 1.1 or 1.2: "8080", "yes", "0o17",
+    /// "1_000") are quoted; text with control characters is double-quoted so they survive as escapes;
+    /// multi-line text is a literal block when the emitter can write it as one.
     /// </summary>
     private static void WriteString(IEmitter emitter, string text)
     {
-        var readsAsOtherType = text is "" or "~" or "null" or "Null" or "NULL" or "true" or "True" or "TRUE" or "false" or "False" or "FALSE"
-                               || YamlOneOneBooleans.Contains(text) // other YAML readers (1.1) take these for booleans
-                               || SourceDocument.IntegerPattern().IsMatch(text) || SourceDocument.FloatPattern().IsMatch(text);
-        var style = readsAsOtherType ? ScalarStyle.DoubleQuoted
-            : text.Contains('\n') && !text.Contains('\r') && !text.Contains('\t') ? ScalarStyle.Literal
+        var style = ReadsAsOtherType.Contains(text) || NumberLike().IsMatch(text) || text.Any(c => c < ' ' && c != '\n')
+            ? ScalarStyle.DoubleQuoted
+            : text.Contains('\n') ? ScalarStyle.Literal
             : ScalarStyle.Any;
         emitter.Emit(new Scalar(null, null, text, style, isPlainImplicit: true, isQuotedImplicit: true));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[-+.]?[0-9][0-9A-Za-z_:.+-]*$")]
+    private static partial System.Text.RegularExpressions.Regex NumberLike();
 }
