@@ -21,14 +21,17 @@ public static partial class WorkloadExport
 
     public static string ToJson(Workload workload) => CanonicalWorkload.ToJson(workload).ToJsonString(Indented) + "\n";
 
-    public static string ToYaml(Workload workload)
+    public static string ToYaml(Workload workload) => ToYaml(CanonicalWorkload.ToJson(workload));
+
+    /// <summary>Any JSON tree as YAML, with the quoting rules below.</summary>
+    internal static string ToYaml(JsonObject root)
     {
         var writer = new StringWriter();
         var emitter = new Emitter(writer, new EmitterSettings(bestIndent: 2, bestWidth: int.MaxValue, isCanonical: false,
             maxSimpleKeyLength: 1024, skipAnchorName: false, indentSequences: false, newLine: "\n"));
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart(null, null, isImplicit: true));
-        Write(emitter, CanonicalWorkload.ToJson(workload));
+        Write(emitter, root);
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
         return writer.ToString();
