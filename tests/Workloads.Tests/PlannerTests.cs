@@ -259,3 +259,73 @@ public class PlannerTests
         Assert.NotEqual(hash, CanonicalWorkload.ContentHash(LoadValid(Shop.Replace("shop:1", "shop:2"))));
     }
 }
+
+public class KnownAfterApplyTests
+{
+    private const string Text = """
+        apiVersion: score.dev/v1b1
+        metadata:
+          name: shop
+        containers:
+          web:
+            image: shop:1
+            variables:
+              DB_HOST: ${resources.db.host}
+              DB_URL: postgres://app:${resources.env.PASSWORD}@${resources.db.host}/shop
+        resources:
+          env:
+            type: environment
+          db:
+            type: postgres
+        """;
+
+    private static readonly EnvironmentValues Values =
+        new(new Dictionary<string, string>(), new Dictionary<string, string> { ["PASSWORD"] = "hunter2" });
+
+    [Fact]
+    public void Outputs_of_a_resource_not_provisioned_yet_are_known_after_apply_when_planning()
+    {
+        var workload = LoadValid(Text);
+        var outputs = ResourceOutputs.For(workload, Values, unprovisionedAreKnownAfterApply: true);
+
+        var next = EffectiveWorkload.Build(workload, WorkloadOverride.None, outputs).Effective!;
+        var plan = WorkloadPlanner.Plan(null, next);
+
+        var variables = next.Resolved.Containers["web"].Variables;
+        Assert.Equal(ConfigValue.Pending("${resources.db.host}"), variables["DB_HOST"]);
+        Assert.Equal((true, false), (variables["DB_URL"].IsSecret, variables["DB_URL"].IsKnown));
+        Assert.Equal(ConfigValue.KnownAfterApply, variables["DB_HOST"].ToString());
+        Assert.Equal(
+            [
+                new VariableChange("DB_HOST", VariableChangeKind.Added, false, null, ConfigValue.KnownAfterApply),
+                new VariableChange("DB_URL", VariableChangeKind.Added, true, null, null),
+            ],
+            Assert.Single(plan.Containers).Variables);
+    }
+
+    [Fact]
+    public void Outside_planning_a_resource_without_outputs_is_an_error()
+    {
+        var workload = LoadValid(Text);
+
+        var result = EffectiveWorkload.Build(workload, WorkloadOverride.None, ResourceOutputs.For(workload, Values));
+
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.Contains("resource \"db\" (postgres) has no outputs yet", e.Message));
+    }
+
+    [Fact]
+    public void Once_provisioned_the_same_workload_plans_empty()
+    {
+        var workload = LoadValid(Text);
+        var provisioned = new Dictionary<string, IReadOnlyDictionary<string, ConfigValue>>
+        {
+            ["db"] = new Dictionary<string, ConfigValue> { ["host"] = ConfigValue.Plain("db.internal") },
+        };
+        EffectiveWorkload Build() => EffectiveWorkload.Build(workload, WorkloadOverride.None,
+            ResourceOutputs.For(workload, Values, provisioned, unprovisionedAreKnownAfterApply: true)).Effective!;
+
+        Assert.True(WorkloadPlanner.Plan(Build(), Build()).IsEmpty);
+        Assert.Equal(ConfigValue.Plain("db.internal"), Build().Resolved.Containers["web"].Variables["DB_HOST"]);
+    }
+}

@@ -100,6 +100,8 @@ public static class WorkloadSubstitution
                 if (path.Count > 3)
                     return (null, $"outputs have no parts: use ${{resources.{path[1]}.<output>}} (write \\. for a dot inside a name).");
                 var offered = outputs.Of(path[1]);
+                if (offered is null && outputs.UnprovisionedAreKnownAfterApply && resource.Type != EnvironmentValues.ResourceType)
+                    return (ConfigValue.Pending(reference.ToString()), null);
                 if (offered is null)
                     return (null, $"resource \"{path[1]}\" ({resource.Type}) has no outputs yet.");
                 var output = path.Count == 3 ? path[2] : ResourceOutputs.Self;

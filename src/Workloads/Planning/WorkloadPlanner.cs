@@ -128,14 +128,18 @@ public static class WorkloadPlanner
             {
                 (null, _) => VariableChangeKind.Added,
                 (_, null) => VariableChangeKind.Removed,
-                _ when b.Text != a.Text || b.IsSecret != a.IsSecret => VariableChangeKind.Changed,
+                // A value known only after apply may come out the same, but the plan cannot promise it.
+                _ when b != a || !a.IsKnown => VariableChangeKind.Changed,
                 _ => null,
             };
             if (kind is { } k)
-                changes.Add(new VariableChange(name, k, secret, secret ? null : b?.Text, secret ? null : a?.Text));
+                changes.Add(new VariableChange(name, k, secret, Shown(b, secret), Shown(a, secret)));
         }
         return changes;
     }
+
+    private static string? Shown(ConfigValue? value, bool secret) =>
+        value is null || secret ? null : value.IsKnown ? value.Text : ConfigValue.KnownAfterApply;
 
     private static List<ResourcePlan> ResourcePlans(EffectiveWorkload? current, EffectiveWorkload next, PlanOptions options)
     {
