@@ -197,4 +197,15 @@ public class WorkloadParsingTests
             "12:7 /containers/main/files/~1etc~1b: Exactly one of the properties \"content\", \"binaryContent\", \"source\" is required.",
         ], errors);
     }
+
+    [Fact]
+    public void Json_indented_with_tabs_is_read()
+    {
+        var json = "{\n\t\"apiVersion\": \"score.dev/v1b1\",\n\t\"metadata\": {\n\t\t\"name\": \"web\"\n\t},\n\t\"containers\": {\n\t\t\"main\": {\n\t\t\t\"image\": 7\n\t\t}\n\t}\n}\n";
+
+        var error = Assert.Single(WorkloadLoader.Load(json, WorkloadRules.Default).Errors);
+
+        Assert.Equal("/containers/main/image", error.Pointer);
+        Assert.Equal(new SourcePosition(8, 13), error.Position);
+    }
 }
