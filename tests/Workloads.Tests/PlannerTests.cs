@@ -329,3 +329,63 @@ public class KnownAfterApplyTests
         Assert.Equal(ConfigValue.Plain("db.internal"), Build().Resolved.Containers["web"].Variables["DB_HOST"]);
     }
 }
+
+public class PlanTextTests
+{
+    [Fact]
+    public void A_plan_reads_like_terraform_plan_and_never_shows_a_secret()
+    {
+        const string before = """
+            apiVersion: score.dev/v1b1
+            metadata: { name: shop }
+            containers:
+              web:
+                image: shop:1
+                variables: { MODE: production, OLD: x, PASSWORD: "${resources.env.PASSWORD}" }
+              sidecar:
+                image: proxy:1
+            resources:
+              env: { type: environment }
+              cache: { type: redis }
+            """;
+        const string after = """
+            apiVersion: score.dev/v1b1
+            metadata: { name: shop }
+            containers:
+              web:
+                image: shop:2
+                variables: { MODE: staging, PASSWORD: "${resources.env.PASSWORD}" }
+              worker:
+                image: worker:1
+            resources:
+              env: { type: environment }
+              cache: { type: redis, class: large }
+            """;
+        EffectiveWorkload Build(string text, string password)
+        {
+            var workload = LoadValid(text);
+            return Effective(workload, null, ResourceOutputs.For(workload,
+                new EnvironmentValues(new Dictionary<string, string>(), new Dictionary<string, string> { ["PASSWORD"] = password })));
+        }
+
+        var text = PlanText.Render(WorkloadPlanner.Plan(Build(before, "old-secret"), Build(after, "new-secret")));
+
+        Assert.Equal("""
+              - container sidecar
+              ~ container web
+                  ~ image: shop:1 → shop:2
+                  ~ variable MODE: production → staging
+                  - variable OLD (was x)
+                  ~ variable PASSWORD (secret, changed)
+              + container worker
+                  + image: worker:1
+              -/+ resource cache (redis): its data is lost
+                  + class: large
+
+            Plan: 2 to add, 1 to change, 2 to destroy
+
+            """.Replace("\r\n", "\n"), text.Replace("\r\n", "\n"));
+        Assert.DoesNotContain("old-secret", text);
+        Assert.DoesNotContain("new-secret", text);
+    }
+}

@@ -57,7 +57,7 @@ public static class WorkloadPlanner
             Compare(changes, "readinessProbe", Probe(before?.ReadinessProbe), Probe(after?.ReadinessProbe));
             Compare(changes, "resources.limits", Amounts(before?.Resources?.Limits), Amounts(after?.Resources?.Limits));
             Compare(changes, "resources.requests", Amounts(before?.Resources?.Requests), Amounts(after?.Resources?.Requests));
-            Compare(changes, "before", Text(before is null ? null : BeforeJson(before)), Text(after is null ? null : BeforeJson(after)));
+            Compare(changes, "before", Text(BeforeJson(before)), Text(BeforeJson(after)));
             FileChanges(changes, before, after, resolvedBefore, resolvedAfter);
             VolumeChanges(changes, before, after, resolvedBefore, resolvedAfter);
             var variables = VariableChanges(resolvedBefore?.Variables, resolvedAfter?.Variables);
@@ -191,6 +191,7 @@ public static class WorkloadPlanner
         items is null ? null : Text(new JsonArray(items.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()));
     private static string? Probe(Probe? probe) => probe is null ? null : Text(CanonicalWorkload.ProbeJson(probe));
     private static string? Amounts(ResourceAmounts? amounts) => amounts is null ? null : Text(CanonicalWorkload.AmountsJson(amounts));
-    private static JsonObject BeforeJson(Container container) =>
-        new(container.Before.Select(b => KeyValuePair.Create(b.Key, (JsonNode?)JsonValue.Create(b.Value))));
+    private static JsonObject? BeforeJson(Container? container) =>
+        container is null || container.Before.Count == 0 ? null
+        : new(container.Before.Select(b => KeyValuePair.Create(b.Key, (JsonNode?)JsonValue.Create(b.Value))));
 }
