@@ -36,16 +36,15 @@ public static class WorkloadSubstitution
         var containers = new SortedDictionary<string, ResolvedContainer>(StringComparer.Ordinal);
         foreach (var (name, container) in workload.Containers)
         {
-            var at = Pointer.Of("containers", name);
             containers[name] = new ResolvedContainer(
                 Sorted(container.Variables.Select(v => (v.Key, Substitute(v.Value, Pointer.Of("containers", name, "variables", v.Key))))),
                 Sorted(container.Files
                     .Where(f => f.Value.Content is not null)
                     .Select(f => (f.Key, f.Value.ExpandsPlaceholders
-                        ? Substitute(f.Value.Content!, Pointer.Append(Pointer.Append(at, "files"), f.Key) + "/content")
+                        ? Substitute(f.Value.Content!, Pointer.Of("containers", name, "files", f.Key, "content"))
                         : ConfigValue.Plain(f.Value.Content!)))),
                 Sorted(container.Volumes.Select(v => (v.Key,
-                    Substitute(v.Value.Source, Pointer.Append(Pointer.Append(at, "volumes"), v.Key) + "/source")))));
+                    Substitute(v.Value.Source, Pointer.Of("containers", name, "volumes", v.Key, "source"))))));
         }
 
         var resourceParams = new SortedDictionary<string, ResolvedParams>(StringComparer.Ordinal);

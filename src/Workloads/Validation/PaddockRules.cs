@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Paddock.Workloads.Model;
 using Paddock.Workloads.Placeholders;
 using Paddock.Workloads.Source;
@@ -34,7 +36,7 @@ internal static partial class PaddockRules
         foreach (var (containerName, container) in workload.Containers)
             foreach (var (target, file) in container.Files)
                 if (file.BinaryContent is { } binary && !IsBase64(binary))
-                    yield return source.Error(Pointer.Append(Pointer.Of("containers", containerName, "files"), target) + "/binaryContent",
+                    yield return source.Error(Pointer.Of("containers", containerName, "files", target, "binaryContent"),
                         "binaryContent is not valid standard base64.");
     }
 
@@ -47,20 +49,20 @@ internal static partial class PaddockRules
                 yield return (Pointer.Of("containers", name, "variables", key), value);
             foreach (var (target, file) in container.Files)
                 if (file.ExpandsPlaceholders)
-                    yield return (Pointer.Append(Pointer.Of("containers", name, "files"), target) + "/content", file.Content!);
+                    yield return (Pointer.Of("containers", name, "files", target, "content"), file.Content!);
             foreach (var (target, volume) in container.Volumes)
-                yield return (Pointer.Append(Pointer.Of("containers", name, "volumes"), target) + "/source", volume.Source);
+                yield return (Pointer.Of("containers", name, "volumes", target, "source"), volume.Source);
         }
         foreach (var (name, resource) in workload.Resources)
             foreach (var (pointer, text) in StringsWithPointers(resource.Params, Pointer.Of("resources", name, "params")))
                 yield return (pointer, text);
     }
 
-    private static IEnumerable<(string, string)> StringsWithPointers(System.Text.Json.Nodes.JsonNode? node, string pointer) => node switch
+    private static IEnumerable<(string, string)> StringsWithPointers(JsonNode? node, string pointer) => node switch
     {
-        System.Text.Json.Nodes.JsonObject obj => obj.SelectMany(p => StringsWithPointers(p.Value, Pointer.Append(pointer, p.Key))),
-        System.Text.Json.Nodes.JsonArray array => array.SelectMany((x, i) => StringsWithPointers(x, Pointer.Append(pointer, i))),
-        System.Text.Json.Nodes.JsonValue value when value.TryGetValue<string>(out var s) => [(pointer, s)],
+        JsonObject obj => obj.SelectMany(p => StringsWithPointers(p.Value, Pointer.Append(pointer, p.Key))),
+        JsonArray array => array.SelectMany((x, i) => StringsWithPointers(x, Pointer.Append(pointer, i))),
+        JsonValue value when value.TryGetValue<string>(out var s) => [(pointer, s)],
         _ => [],
     };
 
@@ -120,6 +122,6 @@ internal static partial class PaddockRules
         return Convert.TryFromBase64String(text, buffer, out _);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9_./-]+$")]
-    private static partial System.Text.RegularExpressions.Regex PlaceholderPart();
+    [GeneratedRegex(@"^[A-Za-z0-9_./-]+$")]
+    private static partial Regex PlaceholderPart();
 }
