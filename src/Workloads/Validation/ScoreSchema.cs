@@ -20,8 +20,9 @@ public static class ScoreSchema
     public static IReadOnlyList<WorkloadError> Validate(SourceDocument document)
     {
         var instance = JsonSerializer.SerializeToElement(document.Root);
+        // The list of every subschema's result costs several times a yes/no answer: ask for it only when needed.
+        if (Loaded.Value.Schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid) return [];
         var results = Loaded.Value.Schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (results.IsValid) return [];
 
         var nodes = (results.Details ?? []).Prepend(results)
             .Select(d => new SchemaNode(d.IsValid, d.InstanceLocation.ToString(), d.EvaluationPath.ToString(),
