@@ -208,4 +208,16 @@ public class WorkloadParsingTests
         Assert.Equal("/containers/main/image", error.Pointer);
         Assert.Equal(new SourcePosition(8, 13), error.Position);
     }
+
+    [Fact]
+    public void A_workload_wrong_everywhere_gets_at_most_a_thousand_errors()
+    {
+        var variables = string.Concat(Enumerable.Range(0, 3000).Select(i => $"      V{i}: {i}\n"));
+        var text = $"apiVersion: score.dev/v1b1\nmetadata:\n  name: web\ncontainers:\n  main:\n    image: nginx\n    variables:\n{variables}";
+
+        var errors = WorkloadLoader.Load(text, WorkloadRules.Default).Errors;
+
+        Assert.Equal(1000, errors.Count);
+        Assert.All(errors, e => Assert.StartsWith("/containers/main/variables/V", e.Pointer));
+    }
 }

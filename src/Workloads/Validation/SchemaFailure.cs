@@ -11,6 +11,12 @@ internal sealed partial record SchemaFailure(string InstanceLocation, string Eva
 {
     private static readonly string[] Combinators = ["/oneOf/", "/anyOf/"];
 
+    /// <summary>The Score schema's oneOf/anyOf have two or three branches; ten is plenty.</summary>
+    private const int MaxBranches = 10;
+
+    /// <summary>Bounds the work (and the answer) for a document that is wrong everywhere.</summary>
+    private const int MaxFailures = 1000;
+
     /// <summary>
     /// The evaluator reports every subschema that failed, including those whose failure is fine: the inside
     /// of a "not", the branches of a "oneOf" that another branch satisfied, the deprecated list form of
@@ -19,12 +25,13 @@ internal sealed partial record SchemaFailure(string InstanceLocation, string Eva
     /// </summary>
     public static IReadOnlyList<SchemaFailure> Relevant(IReadOnlyList<SchemaNode> nodes)
     {
-        var valid = nodes.Where(n => n.IsValid).ToList();
+        var valid = nodes.Where(n => n.IsValid).Select(n => (n.EvaluationPath, n.InstanceLocation)).ToHashSet();
         var failures = nodes
             .Where(n => !n.IsValid)
             .SelectMany(n => n.Errors.Select(e => new SchemaFailure(n.InstanceLocation, n.EvaluationPath, n.SchemaLocation, e.Key, e.Value)))
             .Concat(OneOfWithSeveralMatches(nodes, valid))
             .Where(f => !UnderValidSubschema(f, valid) && !InSatisfiedCombinator(f, valid))
+            .Take(MaxFailures)
             .ToList();
 
         failures = failures
@@ -37,11 +44,9 @@ internal sealed partial record SchemaFailure(string InstanceLocation, string Eva
     /// A oneOf that fails because more than one branch holds: the evaluator marks its schema invalid without a
     /// message, so one is made here (ScoreSchema words it from the schema).
     /// </summary>
-    private static IEnumerable<SchemaFailure> OneOfWithSeveralMatches(IReadOnlyList<SchemaNode> nodes, List<SchemaNode> valid) =>
+    private static IEnumerable<SchemaFailure> OneOfWithSeveralMatches(IReadOnlyList<SchemaNode> nodes, HashSet<(string, string)> valid) =>
         nodes.Where(n => !n.IsValid && n.Errors.Count == 0
-                         && valid.Count(v => v.InstanceLocation == n.InstanceLocation
-                                             && OneOfBranch().Match(v.EvaluationPath) is { Success: true } m
-                                             && m.Groups["parent"].Value == n.EvaluationPath) >= 2)
+                         && Enumerable.Range(0, MaxBranches).Count(k => valid.Contains(($"{n.EvaluationPath}/oneOf/{k}", n.InstanceLocation))) >= 2)
             .Select(n => new SchemaFailure(n.InstanceLocation, n.EvaluationPath, n.SchemaLocation, "oneOf",
                 "More than one of the alternatives holds; exactly one may."));
 
@@ -49,12 +54,16 @@ internal sealed partial record SchemaFailure(string InstanceLocation, string Eva
     /// True when a subschema the failure sits in holds at a place that contains the failure's place. (The same
     /// subschema, additionalProperties say, applies to every property: only the one at this place counts.)
     /// </summary>
-    private static bool UnderValidSubschema(SchemaFailure failure, List<SchemaNode> valid) =>
-        valid.Any(v => failure.EvaluationPath.StartsWith(v.EvaluationPath + "/", StringComparison.Ordinal)
-                       && AtOrAbove(v.InstanceLocation, failure.InstanceLocation));
+    private static bool UnderValidSubschema(SchemaFailure failure, HashSet<(string, string)> valid)
+    {
+        var path = failure.EvaluationPath;
+        for (var i = path.LastIndexOf('/'); i > 0; i = path.LastIndexOf('/', i - 1))
+            if (AtOrAbove(failure.InstanceLocation).Any(place => valid.Contains((path[..i], place)))) return true;
+        return false;
+    }
 
     /// <summary>True when the failure is inside one branch of a oneOf/anyOf and another branch of it holds there.</summary>
-    private static bool InSatisfiedCombinator(SchemaFailure failure, List<SchemaNode> valid)
+    private static bool InSatisfiedCombinator(SchemaFailure failure, HashSet<(string, string)> valid)
     {
         var path = failure.EvaluationPath;
         foreach (var combinator in Combinators)
@@ -63,17 +72,20 @@ internal sealed partial record SchemaFailure(string InstanceLocation, string Eva
                  at = path.IndexOf(combinator, at + 1, StringComparison.Ordinal))
             {
                 var prefix = path[..(at + combinator.Length)];
-                if (valid.Any(v => v.EvaluationPath.StartsWith(prefix, StringComparison.Ordinal)
-                                   && v.EvaluationPath.IndexOf('/', prefix.Length) < 0
-                                   && AtOrAbove(v.InstanceLocation, failure.InstanceLocation)))
+                if (Enumerable.Range(0, MaxBranches).Any(k =>
+                        AtOrAbove(failure.InstanceLocation).Any(place => valid.Contains((prefix + k, place)))))
                     return true;
             }
         }
         return false;
     }
 
-    private static bool AtOrAbove(string ancestor, string location) =>
-        location == ancestor || location.StartsWith(ancestor + "/", StringComparison.Ordinal);
+    /// <summary>The place itself and every place that contains it, up to the whole document ("").</summary>
+    private static IEnumerable<string> AtOrAbove(string location)
+    {
+        for (var i = location.Length; i >= 0; i = i == 0 ? -1 : location.LastIndexOf('/', i - 1))
+            yield return location[..i];
+    }
 
     /// <summary>The path of the oneOf/anyOf keyword when <paramref name="evaluationPath"/> is directly one of its branches.</summary>
     private static string? BranchOf(string evaluationPath)
@@ -106,9 +118,6 @@ internal sealed partial record SchemaFailure(string InstanceLocation, string Eva
 
     [GeneratedRegex(@"^(?<combinator>.*/(oneOf|anyOf))/\d+$")]
     private static partial Regex BranchPattern();
-
-    [GeneratedRegex(@"^(?<parent>.*)/oneOf/\d+$")]
-    private static partial Regex OneOfBranch();
 
     [GeneratedRegex("\"([^\"]+)\"")]
     private static partial Regex QuotedName();
