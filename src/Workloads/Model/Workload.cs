@@ -5,7 +5,8 @@ namespace Paddock.Workloads.Model;
 /// <summary>
 /// A Score workload (score.dev/v1b1) as Paddock reads it. Maps are sorted by key (ordinal), so two workloads
 /// that say the same thing look the same, whatever order their files wrote it in. Free-form parts of the
-/// format (extra metadata keys, resource params and metadata) stay JSON.
+/// format (extra metadata keys, resource params and metadata) stay JSON. Records holding maps compare maps by
+/// reference: compare workloads by <see cref="Export.CanonicalWorkload.ContentHash"/>, or plan them.
 /// </summary>
 public sealed record Workload(
     string ApiVersion,
