@@ -220,4 +220,25 @@ public class WorkloadParsingTests
         Assert.Equal(1000, errors.Count);
         Assert.All(errors, e => Assert.StartsWith("/containers/main/variables/V", e.Pointer));
     }
+
+    [Fact]
+    public void A_rule_error_in_a_deprecated_list_form_points_at_the_nearest_place_in_the_text()
+    {
+        const string text = """
+            apiVersion: score.dev/v1b1
+            metadata:
+              name: web
+            containers:
+              main:
+                image: nginx
+                files:
+                - target: /etc/app.conf
+                  content: "${cheese.x}"
+            """;
+
+        var error = Assert.Single(WorkloadLoader.Load(text, WorkloadRules.Default).Errors);
+
+        Assert.Equal("/containers/main/files/~1etc~1app.conf/content", error.Pointer);
+        Assert.Equal(new SourcePosition(7, 5), error.Position);
+    }
 }
