@@ -61,12 +61,14 @@ public sealed partial class PaddockProcess : IAsyncDisposable
         variable.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || variable == "DOTNET_ENVIRONMENT";
 
     private readonly Queue<string> _tail = new();
+    private bool _closed;
 
     private void OnLine(string? line)
     {
         if (line is null) return;
         lock (_tail)
         {
+            if (_closed) return;
             _log.WriteLine(line);
             _tail.Enqueue(line);
             if (_tail.Count > 40) _tail.Dequeue();
@@ -128,7 +130,11 @@ public sealed partial class PaddockProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        lock (_tail) _log.Dispose();
+        lock (_tail)
+        {
+            _closed = true;
+            _log.Dispose();
+        }
         _process.Dispose();
     }
 
