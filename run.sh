@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs Paddock locally: Postgres, a container engine, the migrator, the portal,
-# the edge proxy that serves environment URLs and (when built) the workers.
-# Ctrl-C stops everything this script started.
+# the workers and the edge proxy that serves environment URLs, all from published
+# output (as a container image holds them). Ctrl-C or SIGTERM stops everything
+# this script started (from a script, where SIGINT is ignored: kill -TERM PID).
 #
 # Environment (all optional):
 #   PADDOCK_PORT          portal port on 127.0.0.1 (default 5080)
-#   PADDOCK_WORKERS_PORT  workers' HTTP port on 127.0.0.1, if it serves one (default 5081)
 #   PADDOCK_EDGE_PORT     edge proxy port on 127.0.0.1: environments answer at
 #                         http://{app}-{env}.localhost:PORT/ (default 5090)
 #   PADDOCK_PG_PORT       port of the local Postgres cluster (default 5433)
@@ -14,6 +14,10 @@
 #   PADDOCK_DB_APP_USER   login role the portal/workers use (default paddock_runtime;
 #                         created by the migrator, member of group role paddock_app)
 #   DOCKER_HOST           an existing Docker-compatible engine; skips the local Podman
+#   PADDOCK_STATE_DIR     where keys, credentials, logs and the local cluster live
+#                         (default .paddock beside this script)
+#   PADDOCK_PUBLISH_DIR   already published output (scripts/lib/apps.sh); skips the
+#                         build and the publish step
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,16 +28,18 @@ cd "$ROOT"
 . scripts/lib/postgres.sh
 # shellcheck source=scripts/lib/engine.sh
 . scripts/lib/engine.sh
+# shellcheck source=scripts/lib/apps.sh
+. scripts/lib/apps.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-STATE="$ROOT/.paddock"
+STATE=${PADDOCK_STATE_DIR:-$ROOT/.paddock}
 LOGS="$STATE/logs"
 PORTAL_PORT=${PADDOCK_PORT:-5080}
-WORKERS_PORT=${PADDOCK_WORKERS_PORT:-5081}
 EDGE_PORT=${PADDOCK_EDGE_PORT:-5090}
 PG_PORT=${PADDOCK_PG_PORT:-5433}
-BIN_DIR="bin/Release/net10.0"
+PUBLISH_DIR=${PADDOCK_PUBLISH_DIR:-$STATE/publish}
+PADDOCK_PUBLISH_DIR_GIVEN=${PADDOCK_PUBLISH_DIR:-}
 
 PG_STARTED_DIR=""   # data dir of the cluster we must stop on exit
 PORTAL_PID="" WORKERS_PID="" EDGE_PID="" TAIL_PID=""
@@ -54,7 +60,10 @@ cleanup() {
   if [ -n "$PG_STARTED_DIR" ]; then pg_stop "$PG_STARTED_DIR"; fi
   info "stopped"
 }
-trap 'exit 130' INT TERM
+# A script's background job starts with SIGINT ignored (and bash cannot trap it
+# then): SIGTERM stops everything the same way.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 trap cleanup EXIT
 
 # app_conn_string OWNER_CS PASSWORD: the owner's connection string with the
@@ -75,9 +84,9 @@ app_conn_string() {
   printf '%sUsername=%s;Password=%s' "$out" "${PADDOCK_DB_APP_USER:-paddock_runtime}" "$password"
 }
 
-# The app role's password is generated once and kept with the local state.
-app_password() {
-  local f="$STATE/db-app-password"
+# state_password FILE: a password generated once and kept with the local state.
+state_password() {
+  local f="$STATE/$1"
   if [ ! -s "$f" ]; then
     (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$f")
   fi
@@ -91,10 +100,13 @@ ensure_postgres() {
     return 0
   fi
   pg_ensure_binaries
-  local dir port
-  dir=$(pg_data_dir "$ROOT")
+  local dir port owner_password
+  # The cluster's superuser needs its password on every connection, socket or TCP.
+  owner_password=$(state_password db-owner-password)
+  PG_PASSWORD=$owner_password
+  dir=$(pg_data_dir "$STATE")
   [ -f "$dir/PG_VERSION" ] || info "creating a local cluster in $dir"
-  pg_init "$dir"
+  pg_init "$dir" "$STATE/db-owner-password"
   if pg_running "$dir"; then
     # Left running by an earlier run that was killed: it is this project's
     # cluster, so reuse it and stop it on exit like one we started.
@@ -108,8 +120,12 @@ ensure_postgres() {
     pg_start "$dir" "$port" || die "could not start postgres (log: $dir/server.log)"
   fi
   PG_STARTED_DIR=$dir
+  if pg_hba_trusts "$dir"; then
+    info "the local cluster trusted local connections: it now requires the password in $STATE/db-owner-password"
+    pg_require_password "$dir" "$port" "$owner_password" || die "could not set the cluster's password"
+  fi
   pg_create_db "$port" paddock
-  OWNER_CS="Host=127.0.0.1;Port=$port;Username=postgres;Database=paddock"
+  OWNER_CS="Host=127.0.0.1;Port=$port;Username=postgres;Password=$owner_password;Database=paddock"
   info "postgres ready on 127.0.0.1:$port"
 }
 
@@ -123,35 +139,35 @@ ensure_engine() {
   if [ -n "$ENGINE_DIR" ]; then engine_import_demo_images || true; fi
 }
 
+# build: the solution, then the apps' published output (what a container image
+# holds: the portal's wwwroot with the framework's and MudBlazor's files).
 build() {
   local out="$LOGS/build.log"
   if ! dotnet build Platform.sln -c Release -v q -nologo >"$out" 2>&1; then
     grep -E ': error ' "$out" | sort -u | head -n 40 >&2 || tail -n 40 "$out" >&2
     die "build failed (full log: $out)"
   fi
+  apps_publish "$ROOT" "$PUBLISH_DIR" "$out" || die "publish failed (full log: $out)"
 }
 
 migrate() {
   local out="$LOGS/migrate.log"
-  if ! ConnectionStrings__PaddockOwner=$OWNER_CS ConnectionStrings__Paddock=$APP_CS \
-    dotnet run --no-build --no-launch-profile -c Release --project migrations -- >"$out" 2>&1; then
+  if ! PADDOCK_OWNER_DB=$OWNER_CS "$ROOT/scripts/start-app.sh" migrator >"$out" 2>&1; then
     tail -n 40 "$out" >&2
     die "migrations failed (full log: $out)"
   fi
   tail -n 3 "$out" | sed 's/^/    /' >&2
 }
 
-# start_app NAME DLL URLS: starts a built app from its output dir (so its
-# content root holds appsettings.json), in its own session so a terminal Ctrl-C
-# reaches only this script, which then stops it in order. Sets STARTED_PID
-# (not printed: a $(...) subshell would make it someone else's child).
+# start_app NAME [URLS]: starts a published app (scripts/start-app.sh: its
+# environment is the one the browser tests use too) in its own session, so a
+# terminal Ctrl-C reaches only this script, which then stops it in order. Sets
+# STARTED_PID (not printed: a $(...) subshell would make it someone else's child).
 start_app() {
-  local name=$1 dll=$2 urls=$3
-  (
-    cd "$(dirname "$dll")"
-    ASPNETCORE_URLS=$urls exec setsid dotnet "$(basename "$dll")" >"$LOGS/$name.log" 2>&1
-  ) &
+  local name=$1 urls=${2:-}
+  setsid "$ROOT/scripts/start-app.sh" "$name" ${urls:+"$urls"} >"$LOGS/$name.log" 2>&1 &
   STARTED_PID=$!
+  echo "$STARTED_PID" >"$STATE/$name.pid"
 }
 
 portal_healthy() {
@@ -174,43 +190,32 @@ main() {
   command -v dotnet >/dev/null 2>&1 || die "dotnet (SDK 10) is not installed"
   mkdir -p "$LOGS"
   # An earlier run killed with SIGKILL leaves its apps running: stop them first.
-  stop_stale "$STATE/portal.pid" Paddock.Portal.dll
-  stop_stale "$STATE/workers.pid" Paddock.Workers.dll
-  stop_stale "$STATE/edge.pid" Paddock.Edge.dll
+  local app
+  for app in portal workers edge; do stop_stale "$STATE/$app.pid" "$(app_assembly "$app")"; done
   if port_in_use "$PORTAL_PORT"; then die "port $PORTAL_PORT is in use: set PADDOCK_PORT"; fi
   if port_in_use "$EDGE_PORT"; then die "port $EDGE_PORT is in use: set PADDOCK_EDGE_PORT"; fi
 
   phase_begin postgres; ensure_postgres; phase_end
-  APP_CS=$(app_conn_string "$OWNER_CS" "$(app_password)")
+  # What scripts/start-app.sh gives each process (the owner's credentials go to the migrator only).
+  PADDOCK_APP_DB=$(app_conn_string "$OWNER_CS" "$(state_password db-app-password)")
+  export PADDOCK_APP_DB PADDOCK_STATE_DIR=$STATE PADDOCK_EDGE_PORT=$EDGE_PORT PADDOCK_PUBLISH_DIR=$PUBLISH_DIR
 
   phase_begin engine; ensure_engine; phase_end
-  phase_begin build; build; phase_end
+  export PADDOCK_DOCKER_ENDPOINT=$DOCKER_ENDPOINT
+  if [ -n "${PADDOCK_PUBLISH_DIR_GIVEN:-}" ]; then
+    info "using the published output in $PUBLISH_DIR"
+  else
+    phase_begin build; build; phase_end
+  fi
   phase_begin migrate; migrate; phase_end
 
   phase_begin start
-  export ConnectionStrings__Paddock=$APP_CS
-  export Paddock__DataDirectory=$STATE
-  export Backends__docker__Kind=docker
-  export Backends__docker__Endpoint=$DOCKER_ENDPOINT
-  # Portal and workers name environment URLs after the edge's port; deploys probe through it.
-  export Edge__PublicUrlTemplate="http://{host}:$EDGE_PORT/"
-  export Edge__Address="http://127.0.0.1:$EDGE_PORT"
-  local portal_dll="src/Portal/$BIN_DIR/Paddock.Portal.dll"
-  local workers_dll="src/Workers/$BIN_DIR/Paddock.Workers.dll"
-  local edge_dll="src/Edge/$BIN_DIR/Paddock.Edge.dll"
-  [ -f "$portal_dll" ] || die "$portal_dll not found after the build"
-  start_app portal "$ROOT/$portal_dll" "http://127.0.0.1:$PORTAL_PORT"
+  start_app portal "http://127.0.0.1:$PORTAL_PORT"
   PORTAL_PID=$STARTED_PID
-  echo "$PORTAL_PID" >"$STATE/portal.pid"
-  [ -f "$edge_dll" ] || die "$edge_dll not found after the build"
-  start_app edge "$ROOT/$edge_dll" "http://127.0.0.1:$EDGE_PORT"
+  start_app edge "http://127.0.0.1:$EDGE_PORT"
   EDGE_PID=$STARTED_PID
-  echo "$EDGE_PID" >"$STATE/edge.pid"
-  if [ -f "$workers_dll" ]; then
-    start_app workers "$ROOT/$workers_dll" "http://127.0.0.1:$WORKERS_PORT"
-    WORKERS_PID=$STARTED_PID
-    echo "$WORKERS_PID" >"$STATE/workers.pid"
-  fi
+  start_app workers
+  WORKERS_PID=$STARTED_PID
   wait_healthy
   phase_end
 
@@ -224,15 +229,13 @@ main() {
   Ctrl-C stops everything.
 
 EOF
-  local logs=("$LOGS/portal.log" "$LOGS/edge.log")
-  [ -z "$WORKERS_PID" ] || logs+=("$LOGS/workers.log")
+  local logs=("$LOGS/portal.log" "$LOGS/edge.log" "$LOGS/workers.log")
   # --pid: the tail also ends if this script is killed without running its trap.
   tail -n 0 -F --pid=$$ "${logs[@]}" &
   TAIL_PID=$!
 
-  # Run until Ctrl-C, or until the portal, the edge or the workers exit.
-  local pids=("$PORTAL_PID" "$EDGE_PID")
-  [ -z "$WORKERS_PID" ] || pids+=("$WORKERS_PID")
+  # Run until Ctrl-C (or SIGTERM), or until the portal, the edge or the workers exit.
+  local pids=("$PORTAL_PID" "$EDGE_PID" "$WORKERS_PID")
   local rc=0
   wait -n "${pids[@]}" || rc=$?
   warn "a Paddock process exited (status $rc); stopping the rest"

@@ -13,6 +13,8 @@
 #   PADDOCK_TEST_DOCKER_HOST   unix:///.../podman.sock of the throwaway engine, holding
 #                              localhost/paddock-demo:1 and :2; unset if no engine started
 #   PADDOCK_TEST_CHROMIUM      path of Debian's chromium, when installed
+#   PADDOCK_TEST_PUBLISH_DIR   the apps' published output (scripts/lib/apps.sh, as ./run.sh
+#                              runs them): the browser tests start Paddock's processes from it
 # Optional input:
 #   PADDOCK_TEST_DOCKER_HOST   if already set, used as is (no engine is started)
 #   PADDOCK_TEST_FILTER        passed to `dotnet test --filter`
@@ -27,6 +29,8 @@ cd "$ROOT"
 . scripts/lib/postgres.sh
 # shellcheck source=scripts/lib/engine.sh
 . scripts/lib/engine.sh
+# shellcheck source=scripts/lib/apps.sh
+. scripts/lib/apps.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -117,6 +121,9 @@ build() {
     warn "build failed"
     return 1
   fi
+  # The browser tests run the apps as ./run.sh does: from this published output.
+  apps_publish "$ROOT" "$WORK/publish" "$out" || return 1
+  export PADDOCK_TEST_PUBLISH_DIR="$WORK/publish"
 }
 
 # counter NAME TRX: value of attribute NAME of the trx file's <Counters> element.

@@ -12,6 +12,9 @@ public sealed class Browser : IAsyncDisposable
 
     public async Task StartAsync()
     {
+        // Expectations wait as long as actions do: portal, workers and edge are separate processes that each warm up
+        // (JIT) on their first requests, and on a loaded 2-core machine a page's first render can take over 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

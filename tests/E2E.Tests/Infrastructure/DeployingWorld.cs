@@ -1,13 +1,7 @@
-extern alias edge;
-extern alias workers;
-using edge::Paddock.Edge;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Paddock.Persistence;
 using Paddock.Runtime.Backends;
-using workers::Paddock.Workers;
 
 namespace Paddock.E2E.Tests.Infrastructure;
 
@@ -24,71 +18,41 @@ public sealed class EngineFactAttribute : FactAttribute
     }
 }
 
-/// <summary>Everything a deployment passes through, in this process: the portal on Kestrel, a worker host with its
-/// Hangfire server on the same database, the edge proxy, and the real engine from <c>PADDOCK_TEST_DOCKER_HOST</c>.
+/// <summary>Everything a deployment passes through, as <c>./run.sh</c> runs it: the edge, the workers and the portal
+/// as processes from the published output on one database, and the real engine from <c>PADDOCK_TEST_DOCKER_HOST</c>.
 /// Environment URLs are <c>http://{name}.localhost:{edge port}/</c>, which Chromium resolves to 127.0.0.1.</summary>
 public sealed class DeployingWorld : PortalServer
 {
-    private readonly string _workerDataDirectory = Directory.CreateTempSubdirectory("paddock-e2e-worker-").FullName;
-    private EdgeHandle? _edge;
-    private IHost? _workers;
-    private Dictionary<string, string?> _shared = [];
+    private Dictionary<string, string> _settings = [];
 
-    protected override async Task StartCompanionsAsync(string connectionString)
+    protected override async Task StartCompanionsAsync()
     {
         // Without an engine the tests skip; the world then stays a plain portal.
-        var engine = Environment.GetEnvironmentVariable(EngineFactAttribute.Variable);
-        if (string.IsNullOrEmpty(engine)) return;
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EngineFactAttribute.Variable))) return;
 
-        _edge = await EdgeHost.StartAsync(connectionString);
-        var edgeAddress = _edge.Address.ToString().TrimEnd('/');
-        // What portal and workers must agree on: where the engine is, and how environment URLs look.
-        _shared = new()
+        var edge = StartProcess("edge", "http://127.0.0.1:0");
+        var edgeAddress = await edge.ListeningAsync(TimeSpan.FromSeconds(120));
+        await edge.WaitHealthyAsync($"{edgeAddress.ToString().TrimEnd('/')}/_edge/healthz", TimeSpan.FromSeconds(60));
+        // Shorter waits than production's, so a failing journey fails fast; as settings an operator could give.
+        _settings = new()
         {
-            ["Backends:docker:Kind"] = "docker",
-            ["Backends:docker:Endpoint"] = engine,
-            ["Backends:docker:StopTimeout"] = "00:00:02",
-            ["Edge:Address"] = edgeAddress,
-            ["Edge:PublicUrlTemplate"] = $"http://{{host}}:{_edge.Port}/",
-            ["Edge:AckTimeoutSeconds"] = "5",
-            ["Edge:ProbeTimeoutSeconds"] = "15",
-            ["Edge:DrainSeconds"] = "0.5",
-            ["Deploy:EngineRetrySeconds"] = "5",
-            ["Deploy:HeartbeatSeconds"] = "1",
+            ["PADDOCK_EDGE_PORT"] = edgeAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Backends__docker__StopTimeout"] = "00:00:02",
+            ["Edge__AckTimeoutSeconds"] = "5",
+            ["Edge__ProbeTimeoutSeconds"] = "15",
+            ["Edge__DrainSeconds"] = "0.5",
+            ["Deploy__EngineRetrySeconds"] = "5",
+            ["Deploy__HeartbeatSeconds"] = "1",
         };
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(_shared);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Paddock"] = connectionString,
-            ["Paddock:DataDirectory"] = _workerDataDirectory,
-        });
-        builder.Services.AddLogging();
-        builder.AddPaddockPersistence();
-        builder.AddEnvironmentJobs();
-        builder.AddJobServer();
-        _workers = builder.Build();
-        await _workers.StartAsync();
+        StartProcess("workers", null);
     }
 
-    protected override IReadOnlyDictionary<string, string?> Settings() => _shared;
-
-    protected override async Task StopCompanionsAsync()
-    {
-        if (_workers is not null)
-        {
-            await RemoveLeftoverContainersAsync(_workers.Services);
-            await _workers.StopAsync();
-            _workers.Dispose();
-        }
-        if (_edge is not null) await _edge.DisposeAsync();
-        try { Directory.Delete(_workerDataDirectory, recursive: true); } catch (IOException) { }
-    }
+    protected override IReadOnlyDictionary<string, string> Settings() => _settings.Count > 0 ? _settings : base.Settings();
 
     /// <summary>A journey that failed half-way leaves containers behind; the engine is shared, so they go here.</summary>
-    private static async Task RemoveLeftoverContainersAsync(IServiceProvider services)
+    protected override async Task BeforeStoppingCompanionsAsync()
     {
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaddockDbContext>();
         var registry = scope.ServiceProvider.GetRequiredService<BackendRegistry>();
         var environments = await db.Environments.AsNoTracking().Select(e => new { e.Id, e.ResourceName, e.Backend }).ToListAsync();

@@ -1,4 +1,3 @@
-// One portal at a time: Hangfire keeps its job storage in a process-wide static (JobStorage.Current), so two portals
-// on two databases in one test process would enqueue into each other's queues. The browser and the engine on two
-// cores gain nothing from running collections side by side anyway.
+// One world at a time: each runs a portal (and in the deploying world, workers and an edge) as processes, and the
+// browser, those processes and the engine on two cores gain nothing from running collections side by side.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
