@@ -12,6 +12,8 @@ public static class IdentitySetup
     public static IHostApplicationBuilder AddPaddockIdentity(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddScoped<CredentialCheck>();
+        services.AddSingleton<CredentialWatch>();
         services.AddIdentityCore<PaddockUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
