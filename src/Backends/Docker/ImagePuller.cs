@@ -93,8 +93,8 @@ internal sealed class ImagePuller(IDockerClient client)
         var registry = Domain.Registries.RegistryHost.OfImage(image);
         if (DockerFailures.IsAuthRefused(error))
             return ApplyResult.Failed(ApplyFailureKind.RegistryAuthRefused, credentials is null
-                ? $"Registry {registry} refused access to image {image} without credentials (set the private-registry credentials for {registry})."
-                : $"Registry {registry} refused the credentials of {credentials.Username} for image {image}.");
+                ? $"The registry refused access to image {image} without credentials (set the private-registry credentials for {registry})."
+                : $"The registry refused the credentials of {credentials.Username} for image {image} (registry {registry}).");
         if (DockerFailures.IsImageMissing(error))
             return ApplyResult.Failed(ApplyFailureKind.ImageNotFound, $"Image {image} was not found on registry {registry}.");
         return ApplyResult.Failed(ApplyFailureKind.ImagePullFailed, $"Image {image} could not be pulled: registry {registry} is unreachable or did not answer as a registry.");
