@@ -996,6 +996,10 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.PrimitiveCollection<string[]>("AllowedRegistries")
+                        .HasColumnType("text[]")
+                        .HasColumnName("allowed_registries");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

@@ -17,6 +17,10 @@ public sealed class PaddockOptions
     /// <summary>Defaults to <c>{DataDirectory}/audit-checkpoint</c>.</summary>
     public string? AuditCheckpointFile { get; set; }
 
+    /// <summary>Registries images may come from (<c>host[:port]</c>, Docker Hub as <c>docker.io</c>), for every team;
+    /// empty allows any. A team can narrow it further, never widen it.</summary>
+    public string[] AllowedRegistries { get; set; } = [];
+
     public string ResolvedMasterKeyFile => MasterKeyFile ?? Path.Combine(DataDirectory, "master.key");
     public string ResolvedAuditCheckpointFile => AuditCheckpointFile ?? Path.Combine(DataDirectory, "audit-checkpoint");
 }

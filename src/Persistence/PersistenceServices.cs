@@ -45,6 +45,10 @@ public static class PersistenceServices
         var connectionString = PaddockConnectionString.Of(builder.Configuration);
         builder.Services.AddSingleton(sp => new EventNotifications(connectionString, sp.GetRequiredService<ILogger<EventNotifications>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventNotifications>());
+        builder.Services.AddSingleton(sp => new CredentialChanges(connectionString, sp.GetRequiredService<ILogger<CredentialChanges>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CredentialChanges>());
+        builder.Services.AddSingleton(sp => new AuditAppends(connectionString, sp.GetRequiredService<ILogger<AuditAppends>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditAppends>());
         return builder;
     }
 }

@@ -18,6 +18,7 @@ var app = builder.Build();
 
 app.UsePaddockApi();
 app.UseAuthentication();
+app.UseMiddleware<CookieApiOriginCheck>();
 app.UseMiddleware<RefusedAuthorizationAuditing>();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -32,11 +32,13 @@ internal sealed class ImagePuller(IDockerClient client)
             events.Info(BackendEventPhase.Pull, status);
         });
         var (name, tag) = Split(wanted);
+        // Credentials go only to the registry they were saved for; an image naming any other host is pulled without.
+        var credentials = spec.RegistryCredentials?.For(wanted);
         try
         {
             await client.Images.CreateImageAsync(
                 new ImagesCreateParameters { FromImage = name, Tag = tag },
-                Auth(spec.RegistryCredentials),
+                Auth(credentials),
                 progress,
                 ct);
         }
@@ -50,7 +52,7 @@ internal sealed class ImagePuller(IDockerClient client)
             events.Info(BackendEventPhase.Pull, $"Pulled {wanted}");
             return (Resolve(wanted, pulled), null);
         }
-        return (null, PullFailed(wanted, spec.RegistryCredentials, error ?? "the engine reported no error, but the image is still missing"));
+        return (null, PullFailed(wanted, credentials, error ?? "the engine reported no error, but the image is still missing"));
     }
 
     private async Task<ImageInspectResponse?> InspectAsync(string image, CancellationToken ct)
@@ -84,16 +86,18 @@ internal sealed class ImagePuller(IDockerClient client)
         return colon > image.LastIndexOf('/') ? image[..colon] : image;
     }
 
-    private static ApplyResult PullFailed(string image, RegistryCredentials? credentials, string error)
+    /// <summary>A fixed reason per kind of failure. The engine's text quotes what the registry (a host the user chose)
+    /// answered, which would make failures a probe of other hosts, so it is never passed on.</summary>
+    internal static ApplyResult PullFailed(string image, RegistryCredentials? credentials, string error)
     {
+        var registry = Domain.Registries.RegistryHost.OfImage(image);
         if (DockerFailures.IsAuthRefused(error))
             return ApplyResult.Failed(ApplyFailureKind.RegistryAuthRefused, credentials is null
-                ? $"The registry refused access to image {image} without credentials (set the application's private-registry credentials): {error}"
-                : $"The registry refused the credentials of {credentials.Username} for image {image}: {error}");
+                ? $"The registry refused access to image {image} without credentials (set the private-registry credentials for {registry})."
+                : $"The registry refused the credentials of {credentials.Username} for image {image} (registry {registry}).");
         if (DockerFailures.IsImageMissing(error))
-            return ApplyResult.Failed(ApplyFailureKind.ImageNotFound, $"Image {image} was not found: {error}");
-        return ApplyResult.Failed(ApplyFailureKind.ImagePullFailed,
-            $"Image {image} was not found on the engine and could not be pulled: {error}");
+            return ApplyResult.Failed(ApplyFailureKind.ImageNotFound, $"Image {image} was not found on registry {registry}.");
+        return ApplyResult.Failed(ApplyFailureKind.ImagePullFailed, $"Image {image} could not be pulled: registry {registry} is unreachable or did not answer as a registry.");
     }
 
     private static AuthConfig? Auth(RegistryCredentials? credentials) => credentials is null

@@ -51,8 +51,12 @@ public sealed record WorkloadSpec
         $"WorkloadSpec {{ {ResourceName} deployment {DeploymentId}, {Image} x{Replicas} on port {Port} }}";
 }
 
-/// <summary>Credentials for a private registry, sent to the engine as its registry auth.</summary>
+/// <summary>Credentials for a private registry, sent to the engine as its registry auth, and only for images on
+/// that registry (<see cref="For"/>): an image naming another host must not receive them.</summary>
 public sealed record RegistryCredentials(string Server, string Username, string Password)
 {
+    /// <summary>These credentials when <paramref name="image"/> is on their registry; else null (pull without any).</summary>
+    public RegistryCredentials? For(string image) => Registries.RegistryHost.Serves(Server, image) ? this : null;
+
     public override string ToString() => $"RegistryCredentials {{ {Username}@{Server} }}";
 }

@@ -13,6 +13,9 @@ public sealed class Team
     /// <summary>The ResourceQuota each of the team's environments gets; null: the backend's default (or none).</summary>
     public EnvironmentQuota? Quota { get; private set; }
     public IReadOnlyList<TeamMember> Members => _members;
+    /// <summary>The registries the team's images may come from, within the platform's list; null or empty: the
+    /// platform's list as it is.</summary>
+    public string[]? AllowedRegistries { get; private set; }
 
     private Team() { }
 
@@ -28,6 +31,14 @@ public sealed class Team
 
     /// <summary>Sets the team's quota; an empty one (no resource limited) removes it, so the backend's default applies.</summary>
     public void SetQuota(EnvironmentQuota? quota) => Quota = quota is null || quota.IsEmpty ? null : quota;
+
+    /// <summary>Sets the team's own registry list (hosts as normalised by <see cref="Registries.RegistryHost"/>); an
+    /// empty list removes it. The caller checked it against the platform's list.</summary>
+    public void SetAllowedRegistries(IEnumerable<string> hosts)
+    {
+        var list = hosts.Select(Registries.RegistryHost.Normalize).Distinct().Order(StringComparer.Ordinal).ToArray();
+        AllowedRegistries = list.Length == 0 ? null : list;
+    }
 
     public TeamMember? MemberFor(Guid userId) => _members.FirstOrDefault(m => m.UserId == userId);
 

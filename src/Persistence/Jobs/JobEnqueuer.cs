@@ -41,13 +41,28 @@ public sealed class JobEnqueuer
             """;
     }
 
-    /// <summary>The new job's id, once it is committed and its notice sent.</summary>
+    /// <summary>The new job's id, once it is committed and its notice sent. After a Postgres restart every pooled
+    /// connection is dead, and each fails on first use: the pool is cleared and the enqueue tried once more on a fresh
+    /// connection, rather than leaving the job to the sweeper. (Should the first attempt have committed before its
+    /// connection broke, the job exists twice; Paddock's jobs are idempotent, so the second finds nothing to do.)</summary>
     public async Task<string> EnqueueAsync(Job job, string queue, CancellationToken ct = default)
     {
         var createdAt = DateTime.UtcNow;
         var state = new EnqueuedState(queue); // validates the queue's name
         var invocation = InvocationData.SerializeJob(job);
+        try
+        {
+            return await InsertAsync(state, invocation, queue, createdAt, ct);
+        }
+        catch (Exception e) when (IsBrokenConnection(e) && !ct.IsCancellationRequested)
+        {
+            await using (var stale = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(stale);
+            return await InsertAsync(state, invocation, queue, createdAt, ct);
+        }
+    }
 
+    private async Task<string> InsertAsync(EnqueuedState state, InvocationData invocation, string queue, DateTime createdAt, CancellationToken ct)
+    {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         // One batch, one implicit transaction: the notice goes out when the rows are visible.
@@ -65,4 +80,13 @@ public sealed class JobEnqueuer
         var id = (long)(await batch.ExecuteScalarAsync(ct))!;
         return id.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The connection died under the command (the server restarted or ended the session), as opposed to the
+    /// statement being refused.</summary>
+    internal static bool IsBrokenConnection(Exception e) => e switch
+    {
+        PostgresException postgres => postgres.SqlState is "57P01" or "57P02" or "57P03" || postgres.SqlState.StartsWith("08", StringComparison.Ordinal),
+        NpgsqlException npgsql => npgsql.InnerException is IOException or System.Net.Sockets.SocketException or EndOfStreamException || npgsql.IsTransient,
+        _ => false,
+    };
 }

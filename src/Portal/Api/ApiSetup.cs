@@ -30,11 +30,13 @@ public static class ApiSetup
         }));
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddHttpContextAccessor();
+        builder.AddForwardedHeaders();
         return builder;
     }
 
     public static WebApplication UsePaddockApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         // Empty 4xx/5xx answers (401, 404 for unknown routes, 405, 413 from Kestrel) become problem details.
         app.UseStatusCodePages();

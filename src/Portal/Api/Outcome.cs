@@ -66,6 +66,8 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    public bool Has(string field) => _errors.ContainsKey(field);
+
     public void Add(string field, string? error)
     {
         if (error is null) return;

@@ -18,30 +18,46 @@ public static class AccountEndpoints
 
     private static async Task<IResult> LoginAsync(
         [FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl,
-        HttpContext http, SignInManager<PaddockUser> signIn, AuditLog audit, CancellationToken ct)
+        HttpContext http, SignInManager<PaddockUser> signIn, IPasswordHasher<PaddockUser> hasher, LoginThrottle throttle,
+        AuditLog audit, CancellationToken ct)
     {
         var target = IsLocal(returnUrl) ? returnUrl! : "/";
-        var user = await signIn.UserManager.FindByEmailAsync(email);
         var caller = http.Caller();
-        if (user is null || user.IsDisabled)
+        var address = caller.ClientIp;
+        if (throttle.WaitFor(email, address) is { TotalSeconds: > 0 } wait)
         {
-            await audit.SaveChangesAsync(caller.Audit("user.login_failed", "user", user?.Id.ToString(), null, null, null, new { email, reason = user is null ? "unknown user" : "disabled" }), ct);
-            return Back("Wrong email or password.", target);
+            await audit.SaveChangesAsync(caller.Audit("user.login_failed", "user", null, null, null, null, new { email, reason = "throttled" }), ct);
+            return Back($"Too many failed attempts: signing in to this account from your address is locked for {Math.Ceiling(wait.TotalMinutes):0} more minute(s).", target);
         }
 
-        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        var user = await signIn.UserManager.FindByEmailAsync(email);
+        if (user is null || user.IsDisabled)
+        {
+            // The work a real password check does, so that how long the answer takes does not tell whether the account exists.
+            hasher.VerifyHashedPassword(Nobody, NobodysHash.Value, password);
+            throttle.Failed(email, address);
+            await audit.SaveChangesAsync(caller.Audit("user.login_failed", "user", user?.Id.ToString(), null, null, null, new { email, reason = user is null ? "unknown user" : "disabled" }), ct);
+            return Back(WrongEmailOrPassword, target);
+        }
+
+        // Identity's own lockout is per account alone, which would let anyone lock anyone out; the throttle above
+        // counts per account and address instead.
+        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: false);
         var actorCaller = caller with { Actor = Domain.Access.Actor.ForUser(user.Id, email, user.IsPlatformAdmin) };
         if (result.Succeeded)
         {
+            throttle.Succeeded(email, address);
             await audit.SaveChangesAsync(actorCaller.Audit("user.login", "user", user.Id.ToString(), null, null, null, null), ct);
             return Results.LocalRedirect(target);
         }
-        var reason = result.IsLockedOut ? "locked out" : "wrong password";
-        await audit.SaveChangesAsync(caller.Audit("user.login_failed", "user", user.Id.ToString(), null, null, null, new { email, reason }), ct);
-        return Back(result.IsLockedOut
-            ? "Too many failed attempts: this account is locked for 15 minutes."
-            : "Wrong email or password.", target);
+        throttle.Failed(email, address);
+        await audit.SaveChangesAsync(caller.Audit("user.login_failed", "user", user.Id.ToString(), null, null, null, new { email, reason = "wrong password" }), ct);
+        return Back(WrongEmailOrPassword, target);
     }
+
+    private const string WrongEmailOrPassword = "Wrong email or password.";
+    private static readonly PaddockUser Nobody = new();
+    private static readonly Lazy<string> NobodysHash = new(() => new PasswordHasher<PaddockUser>().HashPassword(Nobody, Guid.NewGuid().ToString()));
 
     private static async Task<IResult> LogoutAsync(HttpContext http, SignInManager<PaddockUser> signIn)
     {

@@ -12,6 +12,9 @@ public static class IdentitySetup
     public static IHostApplicationBuilder AddPaddockIdentity(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddScoped<CredentialCheck>();
+        services.AddSingleton<CredentialWatch>();
+        services.AddSingleton<LoginThrottle>();
         services.AddIdentityCore<PaddockUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
@@ -43,6 +46,8 @@ public static class IdentitySetup
                 o.Cookie.Name = "paddock.session";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the request came over HTTPS (also behind a proxy, once forwarded headers are trusted).
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/login";
                 o.LogoutPath = "/account/logout";
                 o.AccessDeniedPath = "/login";

@@ -251,7 +251,7 @@ public sealed class DeployJob(
             catch (Exception e) when (e is not OperationCanceledException and not DbUpdateException and not Npgsql.NpgsqlException)
             {
                 logger.LogError(e, "Deployment {DeploymentId} failed unexpectedly", planned.Deployment.Id);
-                verdict = Verdict.Fail($"Unexpected error: {e.Message}");
+                verdict = Verdict.Fail($"Unexpected error: {SecretRedactor.For(spec!).Redact(e.Message)}");
             }
         }
 
@@ -422,7 +422,7 @@ public sealed class DeployJob(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, journal.Stopping, notStarted);
         while (true)
         {
-            var result = await backend.ApplyAsync(spec, journal, linked.Token);
+            var result = await backend.ApplyRedactedAsync(spec, journal, linked.Token);
             if (result.Failure is not { Kind: ApplyFailureKind.EngineUnreachable } failure) return result;
             var remaining = budget - (clock.GetUtcNow() - started);
             if (remaining <= TimeSpan.Zero)

@@ -151,7 +151,7 @@ public sealed class EnvironmentReconciler(
             if (restarting)
             {
                 var spec = await specs.BuildAsync(current, app, environment, ct);
-                var applied = await backend.ApplyAsync(spec, new Progress<BackendEvent>(), ct);
+                var applied = await backend.ApplyRedactedAsync(spec, new Progress<BackendEvent>(), ct);
                 if (!applied.Succeeded) return await RecordFailedRepairAsync(situation, current, applied.Failure!, ct);
                 upstreams = applied.Instances.Select(i => $"http://{i.Endpoint}").ToList();
             }

@@ -70,6 +70,12 @@ public sealed class BrowserLog
         lock (_lines) _lines.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
     }
 
+    /// <summary>The lines logged so far.</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get { lock (_lines) return _lines.ToList(); }
+    }
+
     public void Flush()
     {
         lock (_lines)

@@ -50,6 +50,29 @@ public sealed class LoginTests(PortalFixture portal) : IClassFixture<PortalFixtu
     }
 
     [Fact]
+    public async Task An_unknown_email_gets_the_same_answer_as_a_wrong_password_in_a_similar_time()
+    {
+        var email = $"known-{Guid.NewGuid():N}@example.com";
+        await portal.CreateUserAsync(email);
+        var known = new List<TimeSpan>();
+        var unknown = new List<TimeSpan>();
+        string? knownAnswer = null, unknownAnswer = null;
+        for (var i = 0; i < 3; i++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            knownAnswer = (await new BrowserSession(portal).SignInAsync(email, $"wrong-{i}")).Headers.Location?.OriginalString;
+            known.Add(watch.Elapsed);
+            watch.Restart();
+            unknownAnswer = (await new BrowserSession(portal).SignInAsync($"nobody-{Guid.NewGuid():N}@example.com", $"wrong-{i}")).Headers.Location?.OriginalString;
+            unknown.Add(watch.Elapsed);
+        }
+
+        Assert.Equal(knownAnswer, unknownAnswer);
+        // The unknown email costs a password hash too: not the tenth of the time it took without one.
+        Assert.True(unknown.Min() * 3 > known.Min(), $"unknown {unknown.Min().TotalMilliseconds:0} ms, known {known.Min().TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
     public async Task Disabling_a_user_ends_their_session_at_once()
     {
         var email = $"disabled-{Guid.NewGuid():N}@example.com";

@@ -8,13 +8,14 @@ using Paddock.Persistence.Audit;
 using Paddock.Portal.Api;
 using Paddock.Portal.Features.Access;
 using Paddock.Portal.Features.Deployments;
+using Paddock.Portal.Features.Teams;
 
 namespace Paddock.Portal.Features.Applications;
 
 /// <summary>Creating, reading, changing and retiring applications, for the API and the UI alike.</summary>
 public sealed class ApplicationService(
     PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, RegistryCredentialStore registries,
-    DeploymentQueue deployments, TimeProvider clock)
+    DeploymentQueue deployments, RegistryPolicy registryPolicy, TimeProvider clock)
 {
     public async Task<Outcome<IReadOnlyList<AppView>>> ListAsync(Caller caller, string? team, CancellationToken ct)
     {
@@ -54,6 +55,7 @@ public sealed class ApplicationService(
         settings.Validate(errors);
         errors.AddAll(VariableName.CheckAll(request.Secrets!, "secrets"));
         request.RegistryCredentials?.Validate(errors);
+        if (team is not null) await registryPolicy.CheckAsync(team.Id, request.Image, errors, ct);
         if (errors.Any) return errors.ToFailure();
 
         var name = AppName.Parse(request.Name!);
@@ -92,6 +94,7 @@ public sealed class ApplicationService(
         settings.Validate(errors);
         if (patch.Secrets.IsSet) errors.AddAll(Variables.CheckPatch(patch.Secrets.Value, "secrets"));
         patch.RegistryCredentials.Value?.Validate(errors);
+        if (patch.Image.IsSet) await registryPolicy.CheckAsync(app.TeamId, patch.Image.Value, errors, ct);
         if (errors.Any) return errors.ToFailure();
         if (!ETags.Expect(db, app, ifMatch)) return Failure.PreconditionFailed();
 

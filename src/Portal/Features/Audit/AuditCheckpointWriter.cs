@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Paddock.Persistence;
 using Paddock.Persistence.Audit;
+using Paddock.Persistence.Events;
 
 namespace Paddock.Portal.Features.Audit;
 
@@ -39,16 +40,32 @@ public sealed class AuditCheckpointWriter(PaddockDbContext db, AuditCheckpointFi
     }
 }
 
-/// <summary>Writes the checkpoint every <c>Paddock:AuditCheckpointSeconds</c> and once more on shutdown.</summary>
-public sealed class AuditCheckpointService(IServiceScopeFactory scopes, AuditCheckpointSchedule schedule, TimeProvider clock, ILogger<AuditCheckpointService> logger)
+/// <summary>Keeps the checkpoint at the chain head: a trigger on <c>audit_events</c> signals every append (from any
+/// process, see <see cref="AuditAppends"/>), and the checkpoint follows within <see cref="Batch"/> of it, one write for
+/// all the appends of that moment, off the request path. The <c>Paddock:AuditCheckpointSeconds</c> interval is the
+/// fallback for a missed signal; one more write happens on shutdown.</summary>
+public sealed class AuditCheckpointService(IServiceScopeFactory scopes, AuditCheckpointSchedule schedule, AuditAppends appends, ILogger<AuditCheckpointService> logger)
     : BackgroundService
 {
+    /// <summary>How long a signal waits for more appends to join its write.</summary>
+    public static readonly TimeSpan Batch = TimeSpan.FromMilliseconds(200);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(schedule.Interval, clock);
+        using var wake = new SemaphoreSlim(0, 1);
+        using var subscription = appends.Subscribe(() =>
+        {
+            try { if (wake.CurrentCount == 0) wake.Release(); }
+            catch (SemaphoreFullException) { }
+            catch (ObjectDisposedException) { }
+        });
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await WriteAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (await wake.WaitAsync(schedule.Interval, stoppingToken)) await Task.Delay(Batch, stoppingToken);
+                await WriteAsync(stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -61,7 +78,7 @@ public sealed class AuditCheckpointService(IServiceScopeFactory scopes, AuditChe
         await WriteAsync(cancellationToken);
     }
 
-    /// <summary>A failed checkpoint is logged and retried at the next tick; it must never stop the portal.</summary>
+    /// <summary>A failed checkpoint is logged and retried at the next signal or interval; it must never stop the portal.</summary>
     private async Task WriteAsync(CancellationToken ct)
     {
         try

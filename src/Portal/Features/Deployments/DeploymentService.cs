@@ -15,7 +15,7 @@ namespace Paddock.Portal.Features.Deployments;
 /// here they are only written (with their event and audit entry, in one transaction) and handed over.</summary>
 public sealed class DeploymentService(
     PaddockDbContext db, EnvironmentLookup lookup, DeploymentQueue queue, EnvironmentEventLog events, AuditLog audit, TimeProvider clock,
-    TicketRegistry tickets)
+    TicketRegistry tickets, Teams.RegistryPolicy registryPolicy)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
@@ -32,6 +32,8 @@ public sealed class DeploymentService(
         var errors = new FieldErrors();
         request.Validate(errors);
         errors.Add("Idempotency-Key", DeploymentRules.CheckIdempotencyKey(idempotencyKey));
+        // The image this deployment would run, also when it is the app's or environment's: the lists may have narrowed.
+        await registryPolicy.CheckAsync(app.TeamId, request.Image ?? env.Overrides.Image ?? app.Image, errors, ct);
         if (errors.Any) return errors.ToFailure();
         if (idempotencyKey is not null && await ByIdempotencyKeyAsync(env.Id, idempotencyKey, ct) is { } earlier)
             return DeploymentView.Of(earlier, app.Name.Value, env.Name.Value);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Paddock.Portal.Api;
+using Paddock.Portal.Identity;
 
 namespace Paddock.Portal.Features.Deployments;
 
@@ -14,7 +15,7 @@ public static class EnvironmentStreamsApi
 
     public static async Task<Results<Ok<IReadOnlyList<EnvironmentEventView>>, EmptyHttpResult, ProblemHttpResult>> EventsAsync(
         HttpContext http, EnvironmentLookup lookup, EnvironmentEventFeed feed, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime,
-        string app, string env, string? after, string? format, CancellationToken ct)
+        CredentialWatch credentials, string app, string env, string? after, string? format, CancellationToken ct)
     {
         var lastEventId = http.Request.Headers["Last-Event-ID"].FirstOrDefault();
         var afterText = string.IsNullOrEmpty(lastEventId) ? after : lastEventId;
@@ -29,6 +30,8 @@ public static class EnvironmentStreamsApi
         if (format == "json") return TypedResults.Ok(await feed.ReadAsync(target.Env.Id, since, MaxListedEvents, ct));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+        // The stream outlives the request's authentication: it ends when the caller's credential stops holding.
+        await using var watch = credentials.Watch(http.User, stop.Cancel, stop.Token);
         try
         {
             var stream = await ServerSentEvents.StartAsync(http, json.Value.SerializerOptions);
@@ -44,7 +47,7 @@ public static class EnvironmentStreamsApi
 
     public static async Task<Results<Ok<List<LogLineView>>, EmptyHttpResult, ProblemHttpResult>> LogsAsync(
         HttpContext http, EnvironmentLogs logs, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime,
-        string app, string env, string? tail, string? follow, CancellationToken ct)
+        CredentialWatch credentials, string app, string env, string? tail, string? follow, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var lines = EnvironmentLogs.ParseTail(tail, errors);
@@ -78,6 +81,7 @@ public static class EnvironmentStreamsApi
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+        await using var watch = credentials.Watch(http.User, stop.Cancel, stop.Token);
         var stream = await ServerSentEvents.StartAsync(http, json.Value.SerializerOptions);
         var channel = Channel.CreateBounded<LogLineView>(new BoundedChannelOptions(1000) { SingleReader = true });
         var pump = PumpAsync(source, lines!.Value, channel.Writer, stop.Token);

@@ -11,6 +11,7 @@ using Paddock.Portal.Api;
 using Paddock.Portal.Features.Access;
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Deployments;
+using Paddock.Portal.Features.Teams;
 using Paddock.Runtime.Backends;
 
 namespace Paddock.Portal.Features.Environments;
@@ -18,7 +19,7 @@ namespace Paddock.Portal.Features.Environments;
 /// <summary>Creating, reading, changing and deleting an application's environments, for the API and the UI.</summary>
 public sealed class EnvironmentService(
     PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, RegistryCredentialStore registries,
-    BackendRegistry backends, DeploymentQueue deployments, TimeProvider clock)
+    BackendRegistry backends, DeploymentQueue deployments, RegistryPolicy registryPolicy, TimeProvider clock)
 {
     public async Task<Outcome<IReadOnlyList<EnvironmentView>>> ListAsync(Caller caller, string appName, CancellationToken ct)
     {
@@ -58,6 +59,7 @@ public sealed class EnvironmentService(
         settings.Validate(errors);
         errors.AddAll(VariableName.CheckAll(request.Secrets!, "secrets"));
         request.RegistryCredentials?.Validate(errors);
+        await registryPolicy.CheckAsync(app.TeamId, request.Image, errors, ct);
         if (errors.Any) return errors.ToFailure();
 
         var name = EnvironmentName.Parse(request.Name!);
@@ -109,6 +111,7 @@ public sealed class EnvironmentService(
         settings.Validate(errors);
         if (patch.Secrets.IsSet) errors.AddAll(Variables.CheckPatch(patch.Secrets.Value, "secrets"));
         patch.RegistryCredentials.Value?.Validate(errors);
+        if (patch.Image.IsSet) await registryPolicy.CheckAsync(app.TeamId, patch.Image.Value, errors, ct);
         if (errors.Any) return errors.ToFailure();
         if (!ETags.Expect(db, env, ifMatch)) return Failure.PreconditionFailed();
 

@@ -1,3 +1,4 @@
+using Paddock.Domain.Registries;
 using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Access;
 using Paddock.Domain.Names;
@@ -10,7 +11,7 @@ using Paddock.Portal.Features.Access;
 namespace Paddock.Portal.Features.Teams;
 
 /// <summary>Creating, listing, reading and renaming teams.</summary>
-public sealed class TeamService(PaddockDbContext db, AccessQueries access, AuditLog audit, TimeProvider clock)
+public sealed class TeamService(PaddockDbContext db, AccessQueries access, AuditLog audit, RegistryPolicy registryPolicy, TimeProvider clock)
 {
     public const int MaxDisplayNameLength = 200;
 
@@ -73,17 +74,20 @@ public sealed class TeamService(PaddockDbContext db, AccessQueries access, Audit
             errors.Add("name", "A team's name cannot change; create a new team instead.");
         if (request.DisplayName is not null) errors.Add("displayName", CheckDisplayName(request.DisplayName, required: true));
         if (request.Quota is not null) errors.Add("quota", request.Quota.Check());
+        if (request.AllowedRegistries is not null)
+            errors.Add("allowedRegistries", RegistryAllowList.CheckTeamList(request.AllowedRegistries, registryPolicy.Platform));
         if (errors.Any) return errors.ToFailure();
         if (!ETags.Expect(db, team, expectedVersion)) return Failure.PreconditionFailed();
 
-        var before = new { team.DisplayName, quota = QuotaView.Of(team.Quota) };
+        var before = new { team.DisplayName, quota = QuotaView.Of(team.Quota), allowedRegistries = team.AllowedRegistries };
         if (request.DisplayName is not null) team.Rename(request.DisplayName);
         if (request.Quota is not null) team.SetQuota(request.Quota.ToQuota());
+        if (request.AllowedRegistries is not null) team.SetAllowedRegistries(request.AllowedRegistries);
         if (!db.ChangeTracker.HasChanges()) return await db.DetailsAsync(team, ct);
         try
         {
             await audit.SaveChangesAsync(caller.Audit("team.updated", "team", team.Id.ToString(), team.Id, null,
-                before, after: new { team.DisplayName, quota = QuotaView.Of(team.Quota) }), ct);
+                before, after: new { team.DisplayName, quota = QuotaView.Of(team.Quota), allowedRegistries = team.AllowedRegistries }), ct);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -11,7 +11,7 @@ public sealed record TeamView(Guid Id, string Name, string DisplayName, DateTime
 public sealed record TeamMemberView(Guid UserId, string Email, string DisplayName, TeamRole Role, DateTime AddedAt);
 
 public sealed record TeamDetailView(Guid Id, string Name, string DisplayName, DateTime CreatedAt, IReadOnlyList<TeamMemberView> Members,
-    QuotaView? Quota);
+    QuotaView? Quota, IReadOnlyList<string>? AllowedRegistries = null);
 
 /// <summary>What each of the team's environments may use in total (a Kubernetes ResourceQuota); null fields are
 /// unlimited. A team without one gets its cluster's default quota, if the cluster has one.</summary>
@@ -34,7 +34,9 @@ public sealed record CreateTeamRequest(string? Name, string? DisplayName);
 /// <summary>The display name and the quota can change; <see cref="Name"/> is accepted so that a client sending the
 /// whole team back gets a clear answer when it differs. A missing field is left as it is; a quota with no field set
 /// (<c>{}</c>) removes the team's quota.</summary>
-public sealed record UpdateTeamRequest(string? Name, string? DisplayName, QuotaRequest? Quota = null);
+/// <see cref="AllowedRegistries"/> narrows the platform's allowed registries for the team's images (<c>[]</c> removes
+/// the team's own list).
+public sealed record UpdateTeamRequest(string? Name, string? DisplayName, QuotaRequest? Quota = null, string[]? AllowedRegistries = null);
 
 public sealed record QuotaRequest(int? CpuMillicores, int? MemoryMiB, int? Pods)
 {

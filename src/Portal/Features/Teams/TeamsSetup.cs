@@ -5,6 +5,7 @@ public static class TeamsSetup
     public static IHostApplicationBuilder AddTeams(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<TeamService>();
+        builder.Services.AddScoped<RegistryPolicy>();
         builder.Services.AddScoped<TeamMemberService>();
         builder.Services.AddScoped<TeamTokenService>();
         return builder;

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Paddock.Backends.Docker.Tests;
+
+/// <summary>A host that plays a registry just far enough to be sent credentials: it answers every request without an
+/// <c>Authorization</c> header with a Basic challenge, records every header it is sent, and answers the rest with a
+/// 404 whose text no user should ever see. A private Podman service may talk plain HTTP to it.</summary>
+public sealed class CapturingRegistry : IAsyncLifetime
+{
+    /// <summary>Text only this host answers: a failure reason that quotes it leaks what a user-chosen host said.</summary>
+    public const string RemoteText = "remote-says-zx81";
+
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource stop = new();
+    private readonly List<string> authorizations = [];
+    private PodmanService? engine;
+    private Task? accepting;
+
+    public string Address => $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+    public Uri Endpoint => engine!.Endpoint;
+
+    /// <summary>Every <c>Authorization</c> header value received so far.</summary>
+    public IReadOnlyList<string> Authorizations
+    {
+        get { lock (authorizations) return authorizations.ToList(); }
+    }
+
+    public async Task InitializeAsync()
+    {
+        listener.Start();
+        accepting = AcceptAsync();
+        engine = await PodmanService.StartAsync(insecureRegistry: Address);
+        using var client = new global::Docker.DotNet.DockerClientBuilder().WithEndpoint(engine.Endpoint).Build();
+        await PodmanService.WaitUntilAnswersAsync(client);
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            TcpClient connection;
+            try { connection = await listener.AcceptTcpClientAsync(stop.Token); }
+            catch (OperationCanceledException) { return; }
+            catch (SocketException) { return; }
+            _ = ServeAsync(connection);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient connection)
+    {
+        using (connection)
+        {
+            try
+            {
+                var stream = connection.GetStream();
+                var head = await ReadHeadAsync(stream);
+                if (head is null || !head.Contains(" HTTP/1.", StringComparison.Ordinal)) return; // a TLS hello: not served
+                var authorization = head.Split("\r\n").FirstOrDefault(line => line.StartsWith("Authorization:", StringComparison.OrdinalIgnoreCase));
+                if (authorization is not null)
+                    lock (authorizations) authorizations.Add(authorization["Authorization:".Length..].Trim());
+                var body = $$"""{"errors":[{"code":"MANIFEST_UNKNOWN","message":"{{RemoteText}}"}]}""";
+                var status = authorization is null ? "401 Unauthorized" : "404 Not Found";
+                var answer = $"HTTP/1.1 {status}\r\nWWW-Authenticate: Basic realm=\"capture\"\r\nDocker-Distribution-Api-Version: registry/2.0\r\n" +
+                    $"Content-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(answer));
+            }
+            catch (IOException) { }
+        }
+    }
+
+    private static async Task<string?> ReadHeadAsync(NetworkStream stream)
+    {
+        var buffer = new byte[16384];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(length));
+            if (read == 0) return null;
+            length += read;
+            var text = Encoding.Latin1.GetString(buffer, 0, length);
+            if (text.Contains("\r\n\r\n", StringComparison.Ordinal)) return text;
+            if (length >= 4 && !char.IsAsciiLetterUpper(text[0])) return null;
+        }
+        return null;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await stop.CancelAsync();
+        listener.Stop();
+        if (accepting is not null) await accepting;
+        if (engine is not null) await engine.DisposeAsync();
+        stop.Dispose();
+    }
+}
