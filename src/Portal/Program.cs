@@ -20,6 +20,7 @@ app.UsePaddockApi();
 app.UseAuthentication();
 app.UseMiddleware<RefusedAuthorizationAuditing>();
 app.UseAuthorization();
+app.UseMiddleware<NulCharacterGuard>();
 app.UseAntiforgery();
 
 app.MapHealthEndpoints();
