@@ -13,6 +13,7 @@
 #   PADDOCK_TEST_DOCKER_HOST   unix:///.../podman.sock of the throwaway engine, holding
 #                              localhost/paddock-demo:1 and :2; unset if no engine started
 #   PADDOCK_TEST_CHROMIUM      path of Debian's chromium, when installed
+#   PADDOCK_TEST_REDOCLY       path of Redocly's CLI (installed from npm into .tools/redocly)
 # Optional input:
 #   PADDOCK_TEST_DOCKER_HOST   if already set, used as is (no engine is started)
 #   PADDOCK_TEST_FILTER        passed to `dotnet test --filter`
@@ -69,6 +70,18 @@ install_missing() {
   # docker-registry + apache2-utils (htpasswd): the Docker backend's private-registry pull tests.
   apt_install docker-compose chromium docker-registry apache2-utils || warn "could not install docker-compose/chromium/docker-registry"
   apt_install "${ENGINE_PACKAGES[@]}" || warn "could not install the engine packages"
+  install_redocly
+}
+
+# Redocly's CLI lints the OpenAPI document in ApiDocumentationTests (pinned; npm, into .tools/, git-ignored).
+REDOCLY_VERSION=2.77.0
+install_redocly() {
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm || { warn "could not install node/npm: the OpenAPI lint test skips"; return 0; }
+  if [ "$(.tools/redocly/node_modules/.bin/redocly --version 2>/dev/null | tail -n 1)" != "$REDOCLY_VERSION" ]; then
+    npm install --prefix .tools/redocly --no-audit --no-fund --loglevel=error "@redocly/cli@$REDOCLY_VERSION" >/dev/null \
+      || warn "could not install @redocly/cli: the OpenAPI lint test fails"
+  fi
+  export PADDOCK_TEST_REDOCLY="$ROOT/.tools/redocly/node_modules/.bin/redocly"
 }
 
 # Tests only need durability within a run: skip fsync for speed. Tests clone
