@@ -15,6 +15,7 @@
 #   PADDOCK_TEST_CHROMIUM      path of Debian's chromium, when installed
 #   PADDOCK_TEST_PUBLISH_DIR   the apps' published output (scripts/lib/apps.sh, as ./run.sh
 #                              runs them): the browser tests start Paddock's processes from it
+#   PADDOCK_TEST_REDOCLY       path of Redocly's CLI (installed from npm into .tools/redocly)
 # Optional input:
 #   PADDOCK_TEST_DOCKER_HOST   if already set, used as is (no engine is started)
 #   PADDOCK_TEST_FILTER        passed to `dotnet test --filter`
@@ -73,6 +74,18 @@ install_missing() {
   # docker-registry + apache2-utils (htpasswd): the Docker backend's private-registry pull tests.
   apt_install docker-compose chromium docker-registry apache2-utils || warn "could not install docker-compose/chromium/docker-registry"
   apt_install "${ENGINE_PACKAGES[@]}" || warn "could not install the engine packages"
+  install_redocly
+}
+
+# Redocly's CLI lints the OpenAPI document in ApiDocumentationTests (pinned; npm, into .tools/, git-ignored).
+REDOCLY_VERSION=2.77.0
+install_redocly() {
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm || { warn "could not install node/npm: the OpenAPI lint test skips"; return 0; }
+  if [ "$(.tools/redocly/node_modules/.bin/redocly --version 2>/dev/null | tail -n 1)" != "$REDOCLY_VERSION" ]; then
+    npm install --prefix .tools/redocly --no-audit --no-fund --loglevel=error "@redocly/cli@$REDOCLY_VERSION" >/dev/null \
+      || warn "could not install @redocly/cli: the OpenAPI lint test fails"
+  fi
+  export PADDOCK_TEST_REDOCLY="$ROOT/.tools/redocly/node_modules/.bin/redocly"
 }
 
 # Tests only need durability within a run: skip fsync for speed. Tests clone
@@ -176,7 +189,7 @@ run_project() {
 test_projects() {
   local dir proj
   for dir in tests/*/; do
-    case "$dir" in *Kubernetes.RealCluster*) continue ;; esac
+    case "$dir" in *Kubernetes.RealCluster*|*ClientWalkthrough*) continue ;; esac
     for proj in "$dir"*.csproj; do
       if [ -f "$proj" ]; then echo "$proj"; fi
     done

@@ -21,6 +21,7 @@ app.UseAuthentication();
 app.UseMiddleware<CookieApiOriginCheck>();
 app.UseMiddleware<RefusedAuthorizationAuditing>();
 app.UseAuthorization();
+app.UseMiddleware<NulCharacterGuard>();
 app.UseAntiforgery();
 
 app.MapHealthEndpoints();

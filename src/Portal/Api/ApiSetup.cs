@@ -16,18 +16,17 @@ public static class ApiSetup
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // A field the request type does not have is refused (400), on POST as the merge patches do on PATCH.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
+        // Binding failures throw, so BadRequestProblems can answer them with field errors like any other 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestProblems>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
         });
-        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Paddock API";
-            document.Info.Description = "Self-service environments: teams, applications, environments, deployments and the audit trail. " +
-                "Authenticate with `Authorization: Bearer <token>` (personal or team token).";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi("v1", o => o.AddPaddockContract());
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddHttpContextAccessor();
         builder.AddForwardedHeaders();

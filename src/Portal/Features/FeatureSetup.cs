@@ -1,3 +1,4 @@
+using Paddock.Portal.Api;
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Audit;
 using Paddock.Portal.Features.Backends;
@@ -34,7 +35,7 @@ public static class FeatureSetup
 
     public static IEndpointRouteBuilder MapPaddockApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithPaddockConventions();
         api.MapTeamsApi();
         api.MapUsersApi();
         api.MapApplicationsApi();

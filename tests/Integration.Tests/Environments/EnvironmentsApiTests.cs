@@ -169,6 +169,25 @@ public sealed class EnvironmentsApiTests(PortalFixture portal) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_resource_name_taken_by_another_team_is_a_conflict_that_does_not_name_their_app_or_environment()
+    {
+        var theirs = await TeamScenario.CreateAsync(portal);
+        var ours = await TeamScenario.CreateAsync(portal);
+        var stem = Unique.Name("x");
+        await theirs.CreateAppAsync($"{stem}-secretproject");
+        await theirs.CreateEnvironmentAsync($"{stem}-secretproject", "launch");
+        await ours.CreateAppAsync(stem);
+
+        var response = await ours.Member.PostAsJsonAsync(Environments(stem), new { name = "secretproject-launch", stage = "Development", backend = "docker" });
+
+        await Api.EnsureAsync(response, HttpStatusCode.Conflict);
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.Contains("already in use", answer);
+        Assert.DoesNotContain($"'{stem}-secretproject'", answer);
+        Assert.DoesNotContain("'launch'", answer);
+    }
+
+    [Fact]
     public async Task Deleting_an_environment_answers_202_shows_it_deleting_and_hands_its_teardown_to_the_workers()
     {
         var (scenario, app) = await AppAsync();

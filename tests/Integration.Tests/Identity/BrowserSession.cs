@@ -15,7 +15,7 @@ public sealed partial class BrowserSession(PortalFixture portal)
     [GeneratedRegex("value=\"([^\"]+)\"")]
     private static partial Regex ValueAttribute();
 
-    public async Task<HttpResponseMessage> SignInAsync(string email, string password)
+    public async Task<HttpResponseMessage> SignInAsync(string email, string password, string returnUrl = "/")
     {
         var form = await Client.GetStringAsync("/login");
         var token = ValueAttribute().Match(AntiforgeryInput().Match(form).Value).Groups[1].Value;
@@ -23,7 +23,7 @@ public sealed partial class BrowserSession(PortalFixture portal)
         {
             ["email"] = email,
             ["password"] = password,
-            ["returnUrl"] = "/",
+            ["returnUrl"] = returnUrl,
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
         }));
     }

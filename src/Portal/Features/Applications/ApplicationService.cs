@@ -54,6 +54,7 @@ public sealed class ApplicationService(
         var settings = AppSettings.From(request);
         settings.Validate(errors);
         errors.AddAll(VariableName.CheckAll(request.Secrets!, "secrets"));
+        VariableBudget.Check(errors, settings.Env, VariableBudget.After(new Dictionary<string, int>(), request.Secrets));
         request.RegistryCredentials?.Validate(errors);
         if (team is not null) await registryPolicy.CheckAsync(team.Id, request.Image, errors, ct);
         if (errors.Any) return errors.ToFailure();
@@ -93,6 +94,7 @@ public sealed class ApplicationService(
         var settings = AppSettings.From(app).With(patch);
         settings.Validate(errors);
         if (patch.Secrets.IsSet) errors.AddAll(Variables.CheckPatch(patch.Secrets.Value, "secrets"));
+        VariableBudget.Check(errors, settings.Env, await SecretLengthsAfterAsync(app.Id, null, patch.Secrets, ct));
         patch.RegistryCredentials.Value?.Validate(errors);
         if (patch.Image.IsSet) await registryPolicy.CheckAsync(app.TeamId, patch.Image.Value, errors, ct);
         if (errors.Any) return errors.ToFailure();
@@ -164,6 +166,13 @@ public sealed class ApplicationService(
         }
         return before;
     }
+
+    private async Task<Dictionary<string, int>> SecretLengthsAfterAsync(
+        Guid applicationId, Guid? environmentId, Optional<Dictionary<string, string?>?> patch, CancellationToken ct) => patch switch
+    {
+        { IsSet: true, Value: null } => [],
+        _ => VariableBudget.After(await secrets.CurrentLengthsAsync(applicationId, environmentId, ct), patch.Value),
+    };
 
     private async Task<AppView> ViewAsync(Application app, CancellationToken ct) =>
         AppView.Of(app, await TeamNameAsync(app, ct), SecretStore.CurrentAt(await secrets.LatestAsync(app.Id, ct), null),

@@ -13,8 +13,10 @@ public static class ApplicationsApi
         apps.MapPost("/", CreateAsync).WithSummary("Creates an application in a team you manage.");
         apps.MapGet("/{app}", GetAsync).WithSummary("One application, with an ETag for later changes.");
         apps.MapPatch("/{app}", UpdateAsync).Accepts<JsonElement>("application/merge-patch+json", "application/json")
-            .WithSummary("JSON merge patch; secrets: a value adds a version, null removes. Honours If-Match.");
-        apps.MapDelete("/{app}", DeleteAsync).WithSummary("Retires an application without environments. Honours If-Match.");
+            .WithSummary("JSON merge patch; secrets: a value adds a version, null removes. Honours If-Match.")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        apps.MapDelete("/{app}", DeleteAsync).WithSummary("Retires an application without environments. Honours If-Match.")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return api;
     }
 

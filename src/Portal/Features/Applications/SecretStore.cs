@@ -46,6 +46,19 @@ public sealed class SecretStore(PaddockDbContext db, SecretProtector protector)
         return latest;
     }
 
+    /// <summary>The value length of every current secret at one level (the app's own when
+    /// <paramref name="environmentId"/> is null), to hold a change to <see cref="VariableBudget"/>.</summary>
+    public async Task<Dictionary<string, int>> CurrentLengthsAsync(Guid applicationId, Guid? environmentId, CancellationToken ct)
+    {
+        var versions = await db.SecretVersions.AsNoTracking()
+            .Where(s => s.ApplicationId == applicationId && s.EnvironmentId == environmentId)
+            .Select(s => new { s.Name, s.Version, s.Ciphertext })
+            .ToListAsync(ct);
+        return versions.GroupBy(s => s.Name).Select(g => g.MaxBy(s => s.Version)!)
+            .Where(s => s.Ciphertext is not null)
+            .ToDictionary(s => s.Name, s => protector.Unprotect(s.Ciphertext!).Length, StringComparer.Ordinal);
+    }
+
     /// <summary>Current (set, not removed) secrets at one level: the app's own when <paramref name="environmentId"/> is null.</summary>
     public static List<SecretView> CurrentAt(IEnumerable<SecretState> latest, Guid? environmentId) =>
         latest.Where(s => s.EnvironmentId == environmentId && !s.IsRemoved)

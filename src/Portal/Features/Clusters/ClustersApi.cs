@@ -14,8 +14,10 @@ public static class ClustersApi
         clusters.MapPost("/", RegisterAsync).WithSummary("Registers a cluster by kubeconfig or in-cluster service account; it becomes a kubernetes backend.");
         clusters.MapGet("/{name}", GetAsync).WithSummary("One cluster with its ETag.");
         clusters.MapPatch("/{name}", UpdateAsync).Accepts<JsonElement>("application/merge-patch+json", "application/json")
-            .WithSummary("JSON merge patch of a cluster's settings; a kubeconfig given replaces the stored one. Honours If-Match.");
-        clusters.MapDelete("/{name}", DeleteAsync).WithSummary("Removes a cluster no environment uses (409 otherwise). Honours If-Match.");
+            .WithSummary("JSON merge patch of a cluster's settings; a kubeconfig given replaces the stored one. Honours If-Match.")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        clusters.MapDelete("/{name}", DeleteAsync).WithSummary("Removes a cluster no environment uses (409 otherwise). Honours If-Match.")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return clusters;
     }
 

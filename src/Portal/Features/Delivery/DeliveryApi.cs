@@ -10,9 +10,9 @@ public static class DeliveryApi
     public static RouteGroupBuilder MapDeliveryEndpoints(this RouteGroupBuilder api)
     {
         var delivery = api.MapGroup("/teams/{team}/delivery").WithTags("Delivery");
-        delivery.MapGet("/", ReportAsync);
-        delivery.MapGet("/settings", SettingsAsync);
-        delivery.MapPut("/settings", ChangeSettingsAsync);
+        delivery.MapGet("/", ReportAsync).WithSummary("The team's delivery report: DORA figures and lead times over a period.");
+        delivery.MapGet("/settings", SettingsAsync).WithSummary("The team's delivery settings.");
+        delivery.MapPut("/settings", ChangeSettingsAsync).WithSummary("Replaces the team's delivery settings (owners).");
         return api;
     }
 

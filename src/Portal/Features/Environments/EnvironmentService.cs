@@ -58,6 +58,7 @@ public sealed class EnvironmentService(
         var settings = EnvironmentSettings.From(request);
         settings.Validate(errors);
         errors.AddAll(VariableName.CheckAll(request.Secrets!, "secrets"));
+        VariableBudget.Check(errors, settings.Env, VariableBudget.After(new Dictionary<string, int>(), request.Secrets));
         request.RegistryCredentials?.Validate(errors);
         await registryPolicy.CheckAsync(app.TeamId, request.Image, errors, ct);
         if (errors.Any) return errors.ToFailure();
@@ -110,6 +111,9 @@ public sealed class EnvironmentService(
         var settings = EnvironmentSettings.From(env).With(patch);
         settings.Validate(errors);
         if (patch.Secrets.IsSet) errors.AddAll(Variables.CheckPatch(patch.Secrets.Value, "secrets"));
+        var secretLengths = patch.Secrets is { IsSet: true, Value: null } ? []
+            : VariableBudget.After(await secrets.CurrentLengthsAsync(app.Id, env.Id, ct), patch.Secrets.Value);
+        VariableBudget.Check(errors, settings.Env, secretLengths);
         patch.RegistryCredentials.Value?.Validate(errors);
         if (patch.Image.IsSet) await registryPolicy.CheckAsync(app.TeamId, patch.Image.Value, errors, ct);
         if (errors.Any) return errors.ToFailure();
@@ -202,12 +206,10 @@ public sealed class EnvironmentService(
         if (await db.Environments.AnyAsync(e => e.ApplicationId == app.Id && e.Name == name && e.DeletedAt == null, ct))
             return Failure.Conflict($"Application '{app.Name}' already has an environment named '{name}'.");
         var resourceName = ResourceName.For(app.Name, name);
-        var clash = await db.Environments.Where(e => e.ResourceName == resourceName && e.DeletedAt == null)
-            .Join(db.Applications, e => e.ApplicationId, a => a.Id, (e, a) => new { App = a.Name, Env = e.Name })
-            .FirstOrDefaultAsync(ct);
-        return clash is null
-            ? null
-            : Failure.Conflict($"Its resource name '{resourceName}' is already used by environment '{clash.Env}' of application '{clash.App}'; choose another name.");
+        // The other environment may be another team's: say that the name is taken, never by whom.
+        return await db.Environments.AnyAsync(e => e.ResourceName == resourceName && e.DeletedAt == null, ct)
+            ? Failure.Conflict($"Its resource name '{resourceName}' is already in use; choose another name.")
+            : null;
     }
 
     private static Failure NotFound(string appName, string envName, Application? app) =>

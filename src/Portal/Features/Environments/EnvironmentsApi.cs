@@ -14,8 +14,10 @@ public static class EnvironmentsApi
         environments.MapPost("/", CreateAsync).WithSummary("Creates an environment on a configured backend.");
         environments.MapGet("/{env}", GetAsync).WithSummary("One environment: overrides, effective settings and status, with an ETag.");
         environments.MapPatch("/{env}", UpdateAsync).Accepts<JsonElement>("application/merge-patch+json", "application/json")
-            .WithSummary("JSON merge patch of stage and overrides. Honours If-Match.");
-        environments.MapDelete("/{env}", DeleteAsync).WithSummary("Tears the environment down; answers 202. Honours If-Match.");
+            .WithSummary("JSON merge patch of stage and overrides. Honours If-Match.")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        environments.MapDelete("/{env}", DeleteAsync).WithSummary("Tears the environment down; answers 202. Honours If-Match.")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return api;
     }
 

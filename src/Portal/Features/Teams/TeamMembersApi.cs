@@ -8,10 +8,10 @@ public static class TeamMembersApi
 {
     public static RouteGroupBuilder MapTeamMemberEndpoints(this RouteGroupBuilder teams)
     {
-        teams.MapPost("/{team}/members", SetAsync);
+        teams.MapPost("/{team}/members", SetAsync).WithSummary("Adds a member or changes a member's role (owners).");
         teams.MapDelete("/{team}/members", (string team, string? user, HttpContext http, TeamMemberService members, CancellationToken ct) =>
-            RemoveAsync(team, user, http, members, ct));
-        teams.MapDelete("/{team}/members/{user}", RemoveAsync);
+            RemoveAsync(team, user, http, members, ct)).WithSummary("Removes the member named by ?user= (owners).");
+        teams.MapDelete("/{team}/members/{user}", RemoveAsync).WithSummary("Removes a member (owners).");
         return teams;
     }
 

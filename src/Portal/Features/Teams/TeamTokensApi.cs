@@ -9,9 +9,9 @@ public static class TeamTokensApi
 {
     public static RouteGroupBuilder MapTeamTokenEndpoints(this RouteGroupBuilder teams)
     {
-        teams.MapPost("/{team}/tokens", CreateAsync);
-        teams.MapGet("/{team}/tokens", ListAsync);
-        teams.MapDelete("/{team}/tokens/{id:guid}", RevokeAsync);
+        teams.MapPost("/{team}/tokens", CreateAsync).WithSummary("Creates a team token with a scope; its secret is shown only in this answer (owners).");
+        teams.MapGet("/{team}/tokens", ListAsync).WithSummary("The team's tokens (never their secrets).");
+        teams.MapDelete("/{team}/tokens/{id:guid}", RevokeAsync).WithSummary("Revokes a team token (owners).");
         return teams;
     }
 

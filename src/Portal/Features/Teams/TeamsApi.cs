@@ -10,10 +10,10 @@ public static class TeamsApi
 {
     public static RouteGroupBuilder MapTeamEndpoints(this RouteGroupBuilder teams)
     {
-        teams.MapPost("/", CreateAsync);
-        teams.MapGet("/", ListAsync);
-        teams.MapGet("/{team}", GetAsync);
-        teams.MapPatch("/{team}", UpdateAsync);
+        teams.MapPost("/", CreateAsync).WithSummary("Creates a team (platform admins).");
+        teams.MapGet("/", ListAsync).WithSummary("The teams you can see.");
+        teams.MapGet("/{team}", GetAsync).WithSummary("One team with its members.");
+        teams.MapPatch("/{team}", UpdateAsync).WithSummary("Changes a team's description.");
         return teams;
     }
 

@@ -8,8 +8,8 @@ public static class TicketsApi
 {
     public static RouteGroupBuilder MapTicketEndpoints(this RouteGroupBuilder tickets)
     {
-        tickets.MapPost("/", RecordAsync);
-        tickets.MapGet("/{key}", GetAsync);
+        tickets.MapPost("/", RecordAsync).WithSummary("Records a ticket (key and title) so deployments can refer to it.");
+        tickets.MapGet("/{key}", GetAsync).WithSummary("One ticket with the deployments that refer to it.");
         return tickets;
     }
 

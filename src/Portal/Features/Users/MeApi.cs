@@ -10,11 +10,11 @@ public static class MeApi
 {
     public static RouteGroupBuilder MapMeEndpoints(this RouteGroupBuilder me)
     {
-        me.MapGet("/", GetAsync);
-        me.MapPost("/password", ChangePasswordAsync);
-        me.MapPost("/tokens", CreateTokenAsync);
-        me.MapGet("/tokens", ListTokensAsync);
-        me.MapDelete("/tokens/{id:guid}", RevokeTokenAsync);
+        me.MapGet("/", GetAsync).WithSummary("The signed-in user or the token's owner, with team roles.");
+        me.MapPost("/password", ChangePasswordAsync).WithSummary("Changes your own password.");
+        me.MapPost("/tokens", CreateTokenAsync).WithSummary("Creates a personal API token; its secret is shown only in this answer.");
+        me.MapGet("/tokens", ListTokensAsync).WithSummary("Your personal API tokens (never their secrets).");
+        me.MapDelete("/tokens/{id:guid}", RevokeTokenAsync).WithSummary("Revokes one of your personal API tokens.");
         return me;
     }
 

@@ -8,10 +8,10 @@ public static class UsersApi
 {
     public static RouteGroupBuilder MapUserEndpoints(this RouteGroupBuilder usersGroup)
     {
-        usersGroup.MapGet("/", ListAsync);
-        usersGroup.MapPost("/", CreateAsync);
-        usersGroup.MapGet("/{id:guid}", GetAsync);
-        usersGroup.MapPatch("/{id:guid}", UpdateAsync);
+        usersGroup.MapGet("/", ListAsync).WithSummary("Every user (platform admins).");
+        usersGroup.MapPost("/", CreateAsync).WithSummary("Creates a user with an initial password (platform admins).");
+        usersGroup.MapGet("/{id:guid}", GetAsync).WithSummary("One user (platform admins).");
+        usersGroup.MapPatch("/{id:guid}", UpdateAsync).WithSummary("Changes a user's name, admin flag or disabled state (platform admins).");
         return usersGroup;
     }
 

@@ -12,10 +12,11 @@ public static class WebhooksApi
     public static RouteGroupBuilder MapWebhookEndpoints(this RouteGroupBuilder api)
     {
         var team = api.MapGroup("/teams/{team}/webhooks").WithTags("Webhooks");
-        team.MapPost("/", CreateAsync);
-        team.MapGet("/", ListAsync);
-        team.MapDelete("/{id:guid}", DeleteAsync);
-        api.MapPost("/webhooks/{source}/{hookId:guid}", ReceiveAsync).WithTags("Webhooks").AllowAnonymous().DisableAntiforgery();
+        team.MapPost("/", CreateAsync).WithSummary("Creates a webhook for the team; its signing secret is shown only in this answer.");
+        team.MapGet("/", ListAsync).WithSummary("The team's webhooks (never their secrets).");
+        team.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Deletes a webhook.");
+        api.MapPost("/webhooks/{source}/{hookId:guid}", ReceiveAsync).WithTags("Webhooks").AllowAnonymous().DisableAntiforgery()
+            .WithSummary("Receives a delivery from a tracker or CI; anonymous, authenticated by the body's HMAC signature.");
         return api;
     }
 
