@@ -115,6 +115,7 @@ internal static class Manifests
                     Spec = new V1PodSpec
                     {
                         Containers = [Container(spec)],
+                        TerminationGracePeriodSeconds = spec.StopGracePeriod is { } grace ? (long)grace.TotalSeconds : null,
                         ImagePullSecrets = pullSecrets.Count > 0 ? pullSecrets : null,
                     },
                 },

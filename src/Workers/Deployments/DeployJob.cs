@@ -30,6 +30,7 @@ public sealed class DeployJob(
     WorkloadSpecs specs,
     EdgeSwitch edge,
     EnvironmentLocks locks,
+    Rollout.Retirement retirement,
     IOptions<DeploySettings> settings,
     TimeProvider clock,
     ILogger<DeployJob> logger)
@@ -48,11 +49,16 @@ public sealed class DeployJob(
         var environmentId = await EnvironmentToDeployAsync(deploymentId, ct);
         if (environmentId is null) return;
 
-        await using var held = await locks.AcquireAsync(environmentId.Value, () => BeatWhileQueuedAsync(deploymentId, ct), ct);
-        var loaded = await LoadAsync(deploymentId, ct);
-        if (loaded is null) return;
-        logger.LogInformation("Deploying revision {Revision} of {Resource} ({DeploymentId})", loaded.Deployment.Revision, loaded.Environment.ResourceName, deploymentId);
-        await DeployAsync(loaded, ct);
+        Guid? retiring;
+        await using (var held = await locks.AcquireAsync(environmentId.Value, () => BeatWhileQueuedAsync(deploymentId, ct), ct))
+        {
+            var loaded = await LoadAsync(deploymentId, ct);
+            if (loaded is null) return;
+            logger.LogInformation("Deploying revision {Revision} of {Resource} ({DeploymentId})", loaded.Deployment.Revision, loaded.Environment.ResourceName, deploymentId);
+            retiring = await DeployAsync(loaded, ct);
+        }
+        // The deployment is live and the environment free for the next one while the old instances drain and stop.
+        if (retiring is { } previous) await retirement.RunAsync(previous, justSwitched: true, ct);
     }
 
     /// <summary>The environment of a deployment still to run; null when it ended already or never came to be. The
@@ -208,8 +214,8 @@ public sealed class DeployJob(
     /// of its own commit: the backend begins (image, containers) while the transition is written, and only the edge
     /// switch waits for it; the journal holds the backend's events until then, so they follow "deploying". Should
     /// the transition find the deployment cancelled or superseded after all, the backend is stopped and what it made
-    /// removed.</summary>
-    private async Task DeployAsync(Loaded loaded, CancellationToken ct)
+    /// removed. Returns the deployment that retires once this one went live, if any.</summary>
+    private async Task<Guid?> DeployAsync(Loaded loaded, CancellationToken ct)
     {
         var backend = backends.Find(loaded.Environment.Backend);
         var (spec, refusal) = backend is null
@@ -222,11 +228,11 @@ public sealed class DeployJob(
         if (!goAhead)
         {
             var first = await started;
-            if (first is null) return;
+            if (first is null) return null;
             if (refusal is not null)
             {
                 await FailAsync(first, refusal, ct);
-                return;
+                return null;
             }
             loaded = loaded with { Deployment = first.Deployment, Environment = first.Environment };
         }
@@ -268,21 +274,20 @@ public sealed class DeployJob(
         if (run is null || verdict.Kind == VerdictKind.NotStarted)
         {
             await RemoveUnservedInstancesAsync(planned, backend!, ct);
-            return;
+            return null;
         }
         switch (verdict.Kind)
         {
             case VerdictKind.Succeeded:
-                await SucceedAsync(run, verdict.Text, verdict.ImageDigest, ct);
-                break;
+                return await SucceedAsync(run, verdict.Text, verdict.ImageDigest, ct);
             case VerdictKind.Failed:
                 await RemoveUnservedInstancesAsync(run, backend!, ct);
                 await FailAsync(run, verdict.Text!, ct);
-                break;
+                return null;
             default:
                 await RemoveUnservedInstancesAsync(run, backend!, ct);
                 await StopAsync(run, verdict.Text!, ct);
-                break;
+                return null;
         }
     }
 
@@ -362,10 +367,6 @@ public sealed class DeployJob(
             return Verdict.Fail($"The environment did not answer through the edge: {unanswered}");
         }
         await journal.AppendAsync("probe", EventLevel.Info, $"{url} answers through the edge");
-
-        if (previous is not null && edge.Settings.DrainSeconds > 0)
-            await Task.Delay(TimeSpan.FromSeconds(edge.Settings.DrainSeconds), clock, ct);
-        await RemoveOlderInstancesAsync(backend, environmentId, deploymentId, journal, ct);
         return Verdict.Succeed(url, applied.ImageDigest);
     }
 
@@ -394,21 +395,7 @@ public sealed class DeployJob(
             await journal.AppendAsync("switched", EventLevel.Warning,
                 $"Revision {revision} has no public URL: backend {backend.Name} has no ingress host pattern. "
                 + $"It answers only inside the backend, at {string.Join(", ", applied.Instances.Select(i => $"http://{i.Endpoint}/").Distinct())}");
-        await RemoveOlderInstancesAsync(backend, run.Environment.Id, run.Deployment.Id, journal, ct);
         return Verdict.Succeed(applied.PublicUrl?.ToString(), applied.ImageDigest);
-    }
-
-    private static async Task RemoveOlderInstancesAsync(IRuntimeBackend backend, Guid environmentId, Guid deploymentId,
-        DeploymentJournal journal, CancellationToken ct)
-    {
-        try
-        {
-            await backend.RemoveOthersAsync(environmentId, deploymentId, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await journal.AppendAsync("remove", EventLevel.Warning, $"Older instances could not be removed yet: {e.Message}");
-        }
     }
 
     /// <summary>An unreachable engine is often a restart away: retry with doubling pauses within the configured
@@ -453,15 +440,28 @@ public sealed class DeployJob(
         }
     }
 
-    private Task SucceedAsync(Run run, string? url, string? imageDigest, CancellationToken ct) =>
-        FinishAsync(run, "deployment.succeeded", async (deployment, environment, app) =>
+    /// <summary>Live: the deployment serves, and the one it replaced begins retiring in the same transaction (so a
+    /// worker that dies right after leaves it to the sweeper). Returns that deployment.</summary>
+    private async Task<Guid?> SucceedAsync(Run run, string? url, string? imageDigest, CancellationToken ct)
+    {
+        Guid? retiring = null;
+        await FinishAsync(run, "deployment.succeeded", async (deployment, environment, app) =>
         {
             var pending = await specs.SettingsDifferAsync(deployment.Snapshot, app, environment, ct);
+            retiring = null;
+            if (environment.CurrentDeploymentId is { } previousId && previousId != deployment.Id
+                && await db.Deployments.SingleOrDefaultAsync(d => d.Id == previousId, ct) is { Status: DeploymentStatus.Succeeded } previous)
+            {
+                previous.BeginRetiring(Now);
+                retiring = previous.Id;
+            }
             deployment.Succeed(imageDigest, Now);
             environment.DeploymentSucceeded(deployment.Id, url, pending);
             var where = url is null ? " (no public URL)" : $" at {url}";
             return ("succeeded", EventLevel.Info, $"Revision {deployment.Revision} is live{where}");
         }, ct);
+        return retiring;
+    }
 
     private Task FailAsync(Run run, string reason, CancellationToken ct)
     {

@@ -79,7 +79,11 @@ public sealed class EnvironmentReconciler(
         }
 
         var desired = current is null ? null : new DesiredState(environment.Id, current.Id, current.Snapshot.Image, current.Snapshot.Replicas);
-        var plan = ReconcileDecision.Decide(desired, observed);
+        var retiring = await db.Deployments.AsNoTracking()
+            .Where(d => d.EnvironmentId == environment.Id && d.RetiringSince != null && d.RetiredAt == null)
+            .Select(d => d.Id)
+            .ToListAsync(ct);
+        var plan = ReconcileDecision.Decide(desired, observed, retiring.ToHashSet());
         if (plan.NothingToDo)
         {
             if (current is not null) await SettleInSyncAsync(environment, current, ct);

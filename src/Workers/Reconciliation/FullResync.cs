@@ -78,7 +78,7 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
     {
         var running = row.Status == nameof(EnvironmentStatus.Running) && row.DeploymentId is not null && row.Image is not null;
         var desired = running ? new DesiredState(row.Id, row.DeploymentId!.Value, row.Image!, row.Replicas ?? 1) : null;
-        var plan = ReconcileDecision.Decide(desired, observed);
+        var plan = ReconcileDecision.Decide(desired, observed, row.Retiring);
         var observedReason = row.StatusReason is { } reason
             && (reason.StartsWith(AppEnvironment.DriftReasonPrefix, StringComparison.Ordinal) || reason.StartsWith(AppEnvironment.CrashLoopReasonPrefix, StringComparison.Ordinal));
         if (plan.NothingToDo) return running && (row.Health != nameof(EnvironmentHealth.Healthy) || observedReason);
@@ -94,7 +94,9 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT e.id, e.backend, e.status, e.health, e.status_reason,
-                   d.id, d.snapshot ->> 'image', (d.snapshot ->> 'replicas')::int
+                   d.id, d.snapshot ->> 'image', (d.snapshot ->> 'replicas')::int,
+                   ARRAY(SELECT r.id FROM deployments r
+                         WHERE r.environment_id = e.id AND r.retiring_since IS NOT NULL AND r.retired_at IS NULL)
             FROM environments e
             LEFT JOIN deployments d ON d.id = e.current_deployment_id
             WHERE e.deleted_at IS NULL AND e.status NOT IN ('Deleting', 'Deploying') AND e.id > @after
@@ -112,14 +114,21 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetGuid(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetInt32(7)));
+                reader.IsDBNull(7) ? null : reader.GetInt32(7))
+            {
+                Retiring = reader.GetFieldValue<Guid[]>(8).ToHashSet(),
+            });
         }
         return rows;
     }
 }
 
 /// <summary>An environment as a full resync reads it.</summary>
-public sealed record EnvironmentRow(Guid Id, string Backend, string Status, string Health, string? StatusReason, Guid? DeploymentId, string? Image, int? Replicas);
+public sealed record EnvironmentRow(Guid Id, string Backend, string Status, string Health, string? StatusReason, Guid? DeploymentId, string? Image, int? Replicas)
+{
+    /// <summary>The environment's deployments whose instances are retiring (left alone).</summary>
+    public IReadOnlySet<Guid> Retiring { get; init; } = new HashSet<Guid>();
+}
 
 /// <summary>What a full resync found: how many environments it read in how many batches, which need a real
 /// reconcile, and which backends could not be observed.</summary>
