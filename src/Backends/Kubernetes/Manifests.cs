@@ -115,7 +115,7 @@ internal static class Manifests
                     Spec = new V1PodSpec
                     {
                         Containers = [Container(spec)],
-                        TerminationGracePeriodSeconds = spec.StopGracePeriod is { } grace ? (long)grace.TotalSeconds : null,
+                        TerminationGracePeriodSeconds = (long)(spec.StopGracePeriod ?? WorkloadSpec.DefaultStopGracePeriod).TotalSeconds,
                         ImagePullSecrets = pullSecrets.Count > 0 ? pullSecrets : null,
                     },
                 },

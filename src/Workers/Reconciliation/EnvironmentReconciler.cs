@@ -75,6 +75,7 @@ public sealed class EnvironmentReconciler(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning("Cannot observe {Resource} on backend {Backend}: {Reason}", environment.ResourceName, backend.Name, e.Message);
+            if (environment.CannotBeObserved($"backend {backend.Name} does not answer: {e.Message}")) await db.SaveChangesAsync(ct);
             return ReconcileOutcome.Of(ReconcileResult.Unreachable);
         }
 
@@ -146,6 +147,9 @@ public sealed class EnvironmentReconciler(
             replaced = [];
             removed = removed.Where(i => i.DeploymentId != current.Id).ToList();
         }
+        // What the user sees until the repair is done: no instance (or too few) serve the stable URL.
+        if (plan.Health != EnvironmentHealth.Healthy)
+            await RecordAsync(environment, plan.Health, EnvironmentSync.OutOfSync, $"{AppEnvironment.DriftReasonPrefix}{plan.Reason}; repairing", ct);
         string? edgeNote = null;
         IReadOnlyList<string>? upstreams = null;
         try

@@ -36,6 +36,7 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaddockDbContext>();
+        foreach (var name in unreachable) await MarkUnobservedAsync(db, name, ct);
         var needLook = new List<Guid>();
         var environments = 0;
         var batches = 0;
@@ -83,6 +84,25 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
             && (reason.StartsWith(AppEnvironment.DriftReasonPrefix, StringComparison.Ordinal) || reason.StartsWith(AppEnvironment.CrashLoopReasonPrefix, StringComparison.Ordinal));
         if (plan.NothingToDo) return running && (row.Health != nameof(EnvironmentHealth.Healthy) || observedReason);
         return !(row.StatusReason?.StartsWith(AppEnvironment.CrashLoopReasonPrefix, StringComparison.Ordinal) ?? false);
+    }
+
+    /// <summary>The running environments of a backend that cannot be observed: Health Unknown, and the reason, in one
+    /// statement. A deployment's reason and a crash loop's stay (drift and an earlier "unobserved" are replaced); rows
+    /// already saying so are not written again. Once the backend answers, the next look finds them Unknown and settles
+    /// them.</summary>
+    private static Task MarkUnobservedAsync(PaddockDbContext db, string backend, CancellationToken ct)
+    {
+        var reason = $"{AppEnvironment.UnobservedReasonPrefix}backend {backend} does not answer";
+        var drift = AppEnvironment.DriftReasonPrefix + "%";
+        var unobserved = AppEnvironment.UnobservedReasonPrefix + "%";
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE environments
+            SET health = 'Unknown',
+                status_reason = CASE WHEN status_reason IS NULL OR status_reason LIKE {drift} OR status_reason LIKE {unobserved}
+                                     THEN {reason} ELSE status_reason END
+            WHERE lower(backend) = lower({backend}) AND status = 'Running' AND deleted_at IS NULL
+              AND (health <> 'Unknown' OR status_reason IS NULL OR status_reason LIKE {drift})
+            """, ct);
     }
 
     /// <summary>One batch: environments after <paramref name="after"/> in id order that no deploy or teardown owns,
