@@ -26,7 +26,7 @@ public sealed class ObservedHealthTests(ReconcileWorld world)
             return seen.Health == EnvironmentHealth.Missing || repair.IsCompleted;
         }, seconds: 20);
         Assert.True(missing && seen!.Health == EnvironmentHealth.Missing, $"health stayed {seen?.Health} ({seen?.StatusReason})");
-        Assert.StartsWith(AppEnvironment.DriftReasonPrefix, seen.StatusReason);
+        Assert.StartsWith(AppEnvironment.DriftReasonPrefix, seen!.StatusReason);
         Assert.Contains("exited", seen.StatusReason);
 
         Assert.Equal(ReconcileResult.Repaired, await repair);
