@@ -26,6 +26,7 @@ public static class WorkerSetup
         builder.Services.AddScoped<WorkloadSpecs>();
         builder.Services.AddScoped<EdgeSwitch>();
         builder.Services.AddScoped<Rollout.Retirement>();
+        builder.Services.AddSingleton<Rollout.RetirementRunner>();
         builder.Services.AddScoped<DeploymentTransitions>();
         builder.Services.AddScoped<DeployJob>();
         builder.Services.AddScoped<TearDownJob>();

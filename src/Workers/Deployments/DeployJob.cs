@@ -16,8 +16,8 @@ using Run = Paddock.Workers.Deployments.DeploymentTransitions.Run;
 namespace Paddock.Workers.Deployments;
 
 /// <summary>Runs one deployment's rollout under its environment's lock: apply through the backend, switch the edge
-/// once the new instances are healthy and prove the stable URL answers; then, with the lock released, retire the
-/// instances it replaced (<see cref="Rollout.Retirement"/>). The deployment's transitions (start, supersede, resume,
+/// once the new instances are healthy and prove the stable URL answers; then, with the lock released, hand the
+/// instances it replaced to their retirement in the background (<see cref="Rollout.RetirementRunner"/>). The deployment's transitions (start, supersede, resume,
 /// finish, cancel) are <see cref="DeploymentTransitions"/>'. A backend that serves the traffic itself
 /// (<see cref="IRuntimeBackend.ServesTraffic"/>, Kubernetes) skips the edge: its URL is the backend's own. Safe to run
 /// twice or to resume after a worker died: every step reads the current state first.</summary>
@@ -30,7 +30,7 @@ public sealed class DeployJob(
     EdgeSwitch edge,
     EnvironmentLocks locks,
     DeploymentTransitions transitions,
-    Rollout.Retirement retirement,
+    Rollout.RetirementRunner retirements,
     IOptions<DeploySettings> settings,
     TimeProvider clock,
     ILogger<DeployJob> logger)
@@ -58,7 +58,7 @@ public sealed class DeployJob(
             retiring = await DeployAsync(loaded, ct);
         }
         // The deployment is live and the environment free for the next one while the old instances drain and stop.
-        if (retiring is { } previous) await retirement.RunAsync(previous, justSwitched: true, ct);
+        if (retiring is { } previous) retirements.Start(previous);
     }
 
     /// <summary>The environment of a deployment still to run; null when it ended already or never came to be. The
