@@ -147,9 +147,6 @@ public sealed class EnvironmentReconciler(
             replaced = [];
             removed = removed.Where(i => i.DeploymentId != current.Id).ToList();
         }
-        // What the user sees until the repair is done: no instance (or too few) serve the stable URL.
-        if (plan.Health != EnvironmentHealth.Healthy)
-            await RecordAsync(environment, plan.Health, EnvironmentSync.OutOfSync, $"{AppEnvironment.DriftReasonPrefix}{plan.Reason}; repairing", ct);
         string? edgeNote = null;
         IReadOnlyList<string>? upstreams = null;
         try
