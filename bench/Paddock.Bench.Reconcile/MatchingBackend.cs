@@ -19,6 +19,7 @@ public sealed class MatchingBackend(string name, IReadOnlyDictionary<Guid, Obser
     public Task<BackendInfo> DescribeAsync(CancellationToken ct) => Task.FromResult(new BackendInfo(Kind, Name, true, "bench", null));
     public Task<ApplyResult> ApplyAsync(WorkloadSpec spec, IProgress<BackendEvent> progress, CancellationToken ct) => throw Unexpected();
     public Task RemoveOthersAsync(Guid environmentId, Guid keepDeploymentId, CancellationToken ct) => throw Unexpected();
+    public Task RetireAsync(Guid environmentId, Guid deploymentId, CancellationToken ct) => throw Unexpected();
     public IAsyncEnumerable<BackendEvent> WatchAsync(CancellationToken ct) => throw Unexpected();
     public IAsyncEnumerable<LogLine> LogsAsync(Guid environmentId, int tail, bool follow, CancellationToken ct) => throw Unexpected();
     public Task TearDownAsync(Guid environmentId, ResourceName resourceName, CancellationToken ct) => throw Unexpected();

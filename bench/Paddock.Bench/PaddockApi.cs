@@ -19,14 +19,15 @@ public sealed class PaddockApi(Uri portal, string token)
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    /// <summary>A team, an app on the demo image and one environment, with unique names.</summary>
-    public async Task<(string App, string Env)> CreateEnvironmentAsync(string image, int replicas = 1)
+    /// <summary>A team, an app on the demo image and one environment, with unique names. <paramref name="command"/>
+    /// replaces the image's command.</summary>
+    public async Task<(string App, string Env)> CreateEnvironmentAsync(string image, int replicas = 1, string[]? command = null)
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var team = $"bench-{suffix}";
         var app = $"bench-{suffix}";
         await SendAsync(HttpMethod.Post, "/api/v1/teams", new { name = team });
-        await SendAsync(HttpMethod.Post, "/api/v1/apps", new { name = app, team, image, port = 8080, replicas, healthCheck = new { type = "http", path = "/" } });
+        await SendAsync(HttpMethod.Post, "/api/v1/apps", new { name = app, team, image, port = 8080, replicas, command, healthCheck = new { type = "http", path = "/" } });
         await SendAsync(HttpMethod.Post, $"/api/v1/apps/{app}/environments", new { name = "prod", stage = "Production", backend = "docker" });
         return (app, "prod");
     }

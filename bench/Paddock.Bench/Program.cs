@@ -15,6 +15,9 @@ var rounds = int.Parse(Setting("n", "20"));
 // Seconds of quiet before each measured deploy (deploy only): what a user who deploys now and then sees, after the
 // processes' connection pools and caches have had time to go cold. 0: back to back.
 var pause = TimeSpan.FromSeconds(int.Parse(Setting("pause", "0")));
+// --sigterm-deaf true: the app runs busybox httpd as PID 1, which ignores SIGTERM (as many images' entry points do),
+// so every stop of an old instance waits out its whole grace period; the raw baseline runs the same command.
+string[]? command = Setting("sigterm-deaf", "false") == "true" ? ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"] : null;
 var api = new PaddockApi(portal, token);
 var edge = new Edge();
 const string V1 = "localhost/paddock-demo:1", V2 = "localhost/paddock-demo:2";
@@ -28,7 +31,7 @@ switch (args.FirstOrDefault())
         await SelfHealAsync();
         break;
     default:
-        Console.Error.WriteLine("usage: Paddock.Bench deploy|self-heal [--portal URL] [--edge URL] [--engine unix:///...] [--token-file F] [--n 20] [--pause SECONDS] [--db CONNECTION]");
+        Console.Error.WriteLine("usage: Paddock.Bench deploy|self-heal [--portal URL] [--edge URL] [--engine unix:///...] [--token-file F] [--n 20] [--pause SECONDS] [--sigterm-deaf true] [--db CONNECTION]");
         return 2;
 }
 return 0;
@@ -38,14 +41,14 @@ return 0;
 // enqueue→start latency (from each deployment's own timestamps) and event → SSE client latency.
 async Task DeployOverheadAsync()
 {
-    var (app, env) = await api.CreateEnvironmentAsync(V1);
+    var (app, env) = await api.CreateEnvironmentAsync(V1, command: command);
     var view = await api.WaitForEnvironmentAsync(app, env, "Running", TimeSpan.FromMinutes(2));
     var url = new Uri(view.GetProperty("url").GetString()!);
     using var sse = new EventStreamProbe(portal, token, app, env);
     await sse.StartAsync();
 
     var raw = new RawEngine(engine);
-    await raw.CreateStartAndAnswerAsync(V2, "v2"); // warm both paths once
+    await raw.CreateStartAndAnswerAsync(V2, "v2", command); // warm both paths once
     var paddock = new List<double>();
     var bare = new List<double>();
     var pickup = new List<double>();
@@ -53,6 +56,7 @@ async Task DeployOverheadAsync()
     var answeredAfterSwitch = new List<double>();
     var callToQueued = new List<double>();
     var callToAccepted = new List<double>();
+    var ids = new List<Guid>();
     for (var i = 0; i < rounds; i++)
     {
         var (image, expected) = i % 2 == 0 ? (V2, "v2") : (V1, "v1");
@@ -60,6 +64,7 @@ async Task DeployOverheadAsync()
         var calledAt = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         var id = await api.DeployAsync(app, env, image);
+        ids.Add(id);
         callToAccepted.Add(clock.Elapsed.TotalMilliseconds);
         // Fast polling from the moment the new container runs (its "start" event): see Edge.WaitForContentAsync.
         await edge.WaitForContentAsync(url, edgeAddress, expected, TimeSpan.FromMinutes(1), sse.SeenAsync(id, "start"));
@@ -72,7 +77,7 @@ async Task DeployOverheadAsync()
             answeredAfterSwitch.Add((answeredAt - switchedAt).TotalMilliseconds);
         if (deployment.TryGetProperty("startedAt", out var started) && started.ValueKind == JsonValueKind.String)
             pickup.Add((started.GetDateTime() - deployment.GetProperty("queuedAt").GetDateTime()).TotalMilliseconds);
-        bare.Add((await raw.CreateStartAndAnswerAsync(image, expected)).TotalMilliseconds);
+        bare.Add((await raw.CreateStartAndAnswerAsync(image, expected, command)).TotalMilliseconds);
     }
     Console.WriteLine(Stats.Summary("paddock deploy (API call -> URL serves new version)", paddock));
     Console.WriteLine(Stats.Summary("raw engine create+start+answer", bare));
@@ -95,6 +100,7 @@ async Task DeployOverheadAsync()
     Console.WriteLine($"  {"API call -> queued",-28} p50 {Stats.Percentile(callToQueued, 50),7:F1} ms  (the deployment's queuedAt; 202 answered at p50 {Stats.Percentile(callToAccepted, 50):F1} ms)");
     foreach (var line in sse.Breakdown(queuedAt)) Console.WriteLine(line);
     if (answeredAfterSwitch.Count > 0) Console.WriteLine(Stats.Summary("  'switched' event -> bench sees the new content", answeredAfterSwitch));
+    await ReportRetirementsAsync(ids);
     await api.DeleteEnvironmentAsync(app, env);
 }
 
@@ -120,6 +126,41 @@ async Task SelfHealAsync()
     Console.WriteLine(Stats.Summary("self-heal (kill -> URL answers again)", heal));
     Console.WriteLine($"targets: p50 <= 3000 ms, p95 <= 5000 ms");
     await api.DeleteEnvironmentAsync(app, env);
+}
+
+// Old instances retire in the background: how long each took, and whether the next deployment had to wait for it
+// (it did if it started only after its predecessor's instances were gone, although they were still there when it
+// was queued).
+async Task ReportRetirementsAsync(IReadOnlyList<Guid> ids)
+{
+    var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+    var views = new List<JsonElement>();
+    foreach (var id in ids)
+    {
+        var view = await api.DeploymentAsync(id);
+        while (id != ids[^1] && !Has(view, "retiredAt") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            view = await api.DeploymentAsync(id);
+        }
+        views.Add(view);
+    }
+    var retiring = new List<double>();
+    var waited = 0;
+    for (var i = 0; i + 1 < views.Count; i++)
+    {
+        if (!Has(views[i], "retiringSince") || !Has(views[i], "retiredAt")) continue;
+        var since = views[i].GetProperty("retiringSince").GetDateTime();
+        var retired = views[i].GetProperty("retiredAt").GetDateTime();
+        retiring.Add((retired - since).TotalMilliseconds);
+        var next = views[i + 1];
+        if (next.GetProperty("queuedAt").GetDateTime() < retired && Has(next, "startedAt") && next.GetProperty("startedAt").GetDateTime() >= retired)
+            waited++;
+    }
+    if (retiring.Count > 0) Console.WriteLine(Stats.Summary("previous instances retiring -> retired (background)", retiring));
+    Console.WriteLine($"deployments that waited for the previous one's retirement: {waited} of {views.Count - 1}");
+
+    static bool Has(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String;
 }
 
 async Task<JsonElement> WaitForTerminalAsync(Guid id)

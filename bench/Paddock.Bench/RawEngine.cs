@@ -11,12 +11,14 @@ public sealed class RawEngine(Uri endpoint)
     private readonly DockerClient _client = new DockerClientBuilder().WithEndpoint(endpoint).Build();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
-    public async Task<TimeSpan> CreateStartAndAnswerAsync(string image, string expected)
+    /// <param name="command">Replaces the image's command, as the Paddock app under test does.</param>
+    public async Task<TimeSpan> CreateStartAndAnswerAsync(string image, string expected, string[]? command = null)
     {
         var clock = Stopwatch.StartNew();
         var created = await _client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = image,
+            Cmd = command,
             Labels = new Dictionary<string, string> { ["paddock.bench"] = "raw" },
             ExposedPorts = new Dictionary<string, EmptyStruct> { ["8080/tcp"] = default },
             HostConfig = new HostConfig

@@ -259,6 +259,10 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("repository_url");
 
+                    b.Property<int?>("StopGracePeriodSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("stop_grace_period_seconds");
+
                     b.Property<Guid>("TeamId")
                         .HasColumnType("uuid")
                         .HasColumnName("team_id");
@@ -587,6 +591,14 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("redeploy_of");
 
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.Property<DateTime?>("RetiringSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retiring_since");
+
                     b.Property<int>("Revision")
                         .HasColumnType("integer")
                         .HasColumnName("revision");
@@ -639,6 +651,10 @@ namespace Paddock.Migrations.Migrations
 
                     b.HasIndex("ApplicationId")
                         .HasDatabaseName("ix_deployments_application_id");
+
+                    b.HasIndex("RetiringSince")
+                        .HasDatabaseName("ix_deployments_retiring_since")
+                        .HasFilter("retiring_since IS NOT NULL AND retired_at IS NULL");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_deployments_status")
@@ -865,6 +881,10 @@ namespace Paddock.Migrations.Migrations
                             b1.Property<int?>("Replicas")
                                 .HasColumnType("integer")
                                 .HasColumnName("overrides_replicas");
+
+                            b1.Property<int?>("StopGracePeriodSeconds")
+                                .HasColumnType("integer")
+                                .HasColumnName("overrides_stop_grace_period_seconds");
                         });
 
                     b.HasKey("Id")

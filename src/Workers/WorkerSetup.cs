@@ -25,6 +25,9 @@ public static class WorkerSetup
         builder.Services.AddSingleton(new EnvironmentLocks(connectionString));
         builder.Services.AddScoped<WorkloadSpecs>();
         builder.Services.AddScoped<EdgeSwitch>();
+        builder.Services.AddScoped<Rollout.Retirement>();
+        builder.Services.AddSingleton<Rollout.RetirementRunner>();
+        builder.Services.AddScoped<DeploymentTransitions>();
         builder.Services.AddScoped<DeployJob>();
         builder.Services.AddScoped<TearDownJob>();
         builder.Services.AddScoped<IEnvironmentJobs, EnvironmentJobs>();

@@ -35,6 +35,24 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retiring_a_deployment_removes_only_its_instances_each_within_its_own_grace_period()
+    {
+        // httpd as PID 1 ignores SIGTERM: the stop takes the whole grace period, here 3 s (the backend's own is 2 s).
+        var old = spec with { Command = ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"], StopGracePeriod = TimeSpan.FromSeconds(3) };
+        await ApplyAsync(old);
+        var current = spec with { DeploymentId = Guid.CreateVersion7(), Image = EngineFixture.DemoV2 };
+        var next = await ApplyAsync(current);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await backend.RetireAsync(spec.EnvironmentId, old.DeploymentId, CancellationToken.None);
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(30));
+        var left = Assert.Single((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+        Assert.Equal(next.Instances.Single().Id, left.Id);
+        await backend.RetireAsync(spec.EnvironmentId, old.DeploymentId, CancellationToken.None);   // nothing left: fine
+    }
+
+    [Fact]
     public async Task Removing_others_leaves_other_environments_alone()
     {
         var other = EngineFixture.NewSpec();

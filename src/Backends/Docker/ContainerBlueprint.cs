@@ -22,6 +22,8 @@ internal static class ContainerBlueprint
             Env = spec.Environment().Select(variable => $"{variable.Key}={variable.Value}").ToList(),
             Labels = DockerLabels.For(spec, image.Id, ordinal),
             ExposedPorts = new Dictionary<string, EmptyStruct> { [port] = default },
+            // What a plain `docker stop` of the instance waits too; Paddock's own stops read the label.
+            StopTimeout = spec.StopGracePeriod,
             HostConfig = new HostConfig
             {
                 NetworkMode = spec.ResourceName.Value,

@@ -39,7 +39,7 @@ public sealed partial class DockerBackend
     {
         var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
         var doomed = containers.Where(c => instanceIds.Any(id => c.ID.StartsWith(id, StringComparison.Ordinal) || id.StartsWith(c.ID, StringComparison.Ordinal)));
-        await Task.WhenAll(doomed.Select(c => RemoveContainerAsync(c.ID, graceful: c.State == "running", ct)));
+        await Task.WhenAll(doomed.Select(c => StopAndRemoveAsync(c, ct)));
     }
 
     /// <summary>"Exited (137) 3 seconds ago" → 137.</summary>

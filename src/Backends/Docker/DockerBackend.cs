@@ -316,13 +316,23 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     {
         var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
         var others = containers.Where(c => DockerLabels.ParseGuid(c.Labels, DockerLabels.DeploymentId) != keepDeploymentId);
-        await Task.WhenAll(others.Select(c => RemoveContainerAsync(c.ID, graceful: true, ct)));
+        await Task.WhenAll(others.Select(c => StopAndRemoveAsync(c, ct)));
+    }
+
+    public async Task RetireAsync(Guid environmentId, Guid deploymentId, CancellationToken ct)
+    {
+        var containers = await ListAsync(all: true, ct,
+            DockerLabels.Is(DockerLabels.EnvironmentId, environmentId),
+            DockerLabels.Is(DockerLabels.DeploymentId, deploymentId));
+        await Task.WhenAll(containers.Select(c => StopAndRemoveAsync(c, ct)));
+        logger.LogInformation("Retired deployment {DeploymentId} of environment {EnvironmentId} ({Count} containers)",
+            deploymentId, environmentId, containers.Count);
     }
 
     public async Task TearDownAsync(Guid environmentId, ResourceName resourceName, CancellationToken ct)
     {
         var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
-        await Task.WhenAll(containers.Select(c => RemoveContainerAsync(c.ID, graceful: true, ct)));
+        await Task.WhenAll(containers.Select(c => StopAndRemoveAsync(c, ct)));
         try
         {
             await client.Networks.DeleteNetworkAsync(resourceName.Value, ct);
@@ -343,14 +353,25 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         }
     }
 
-    /// <summary>Stops (SIGTERM, then SIGKILL after the stop timeout) and removes; a container already gone is fine.</summary>
-    private async Task RemoveContainerAsync(string id, bool graceful, CancellationToken ct)
+    /// <summary>A running container gets its grace period (its label, else the backend's stop timeout) to exit on
+    /// SIGTERM; one that is not running is removed at once.</summary>
+    private Task StopAndRemoveAsync(ContainerListResponse container, CancellationToken ct) =>
+        container.State == "running"
+            ? RemoveContainerAsync(container.ID, DockerLabels.StopGraceOf(container.Labels, options.StopTimeout), ct)
+            : RemoveContainerAsync(container.ID, graceful: false, ct);
+
+    private Task RemoveContainerAsync(string id, bool graceful, CancellationToken ct) =>
+        RemoveContainerAsync(id, graceful ? options.StopTimeout : null, ct);
+
+    /// <summary>Stops (SIGTERM, then SIGKILL after <paramref name="grace"/>) and removes; without a grace period the
+    /// container is removed at once. A container already gone is fine.</summary>
+    private async Task RemoveContainerAsync(string id, TimeSpan? grace, CancellationToken ct)
     {
         try
         {
-            if (graceful)
+            if (grace is { } wait)
                 await client.Containers.StopContainerAsync(id,
-                    new ContainerStopParameters { WaitBeforeKillSeconds = (uint)options.StopTimeout.TotalSeconds }, ct);
+                    new ContainerStopParameters { WaitBeforeKillSeconds = (uint)wait.TotalSeconds }, ct);
             await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, ct);
         }
         catch (Exception e) when (DockerFailures.IsNotFound(e)) { }

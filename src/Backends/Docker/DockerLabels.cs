@@ -16,6 +16,9 @@ public static class DockerLabels
     /// another tag of the same image); the reconciler compares with the deployment's name.</summary>
     public const string Image = "paddock.image";
     public const string ImageId = "paddock.image-id";
+    /// <summary>The instance's grace period in seconds (SIGTERM to SIGKILL), when its deployment set one: whoever stops
+    /// it later (a retirement, the reconciler, a teardown) gives it that long.</summary>
+    public const string StopGraceSeconds = "paddock.stop-grace-seconds";
 
     public static Dictionary<string, string> For(WorkloadSpec spec, string imageId, int ordinal)
     {
@@ -30,6 +33,8 @@ public static class DockerLabels
             [Image] = spec.Image,
             [ImageId] = imageId,
         };
+        if (spec.StopGracePeriod is { } grace)
+            labels[StopGraceSeconds] = ((int)grace.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return labels;
     }
 
@@ -51,6 +56,13 @@ public static class DockerLabels
             : engineImage;
 
     private static string BareId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..] : id;
+
+    /// <summary>The grace period the instance's labels carry, else <paramref name="fallback"/>.</summary>
+    public static TimeSpan StopGraceOf(IDictionary<string, string>? labels, TimeSpan fallback) =>
+        labels is not null && labels.TryGetValue(StopGraceSeconds, out var value)
+            && int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
+            ? TimeSpan.FromSeconds(seconds)
+            : fallback;
 
     public static Guid? ParseGuid(IDictionary<string, string>? labels, string key) =>
         labels is not null && labels.TryGetValue(key, out var value) && Guid.TryParse(value, out var id) ? id : null;

@@ -248,6 +248,10 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, IDisposable
     /// ReplicaSets (scaled to zero) are the rollout history Kubernetes keeps by its own revisionHistoryLimit.</summary>
     public Task RemoveOthersAsync(Guid environmentId, Guid keepDeploymentId, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>Nothing to do, for the same reason: the rolling update terminates the older pods itself, each with
+    /// its <c>terminationGracePeriodSeconds</c>.</summary>
+    public Task RetireAsync(Guid environmentId, Guid deploymentId, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>Deletes these pods (by uid or name) of the environment's namespace; only pods labelled with this
     /// environment's id are touched, and one already gone is no error.</summary>
     public async Task RemoveInstancesAsync(Guid environmentId, IReadOnlyCollection<string> instanceIds, CancellationToken ct)

@@ -115,6 +115,7 @@ internal static class Manifests
                     Spec = new V1PodSpec
                     {
                         Containers = [Container(spec)],
+                        TerminationGracePeriodSeconds = (long)(spec.StopGracePeriod ?? WorkloadSpec.DefaultStopGracePeriod).TotalSeconds,
                         ImagePullSecrets = pullSecrets.Count > 0 ? pullSecrets : null,
                     },
                 },

@@ -17,6 +17,9 @@ public sealed class Application
     public int Replicas { get; set; } = 1;
     public ResourceLimits Limits { get; set; } = ResourceLimits.None;
     public Dictionary<string, string> Variables { get; set; } = [];
+    /// <summary>How long an instance gets to exit after SIGTERM before it is killed; null: the backend's default
+    /// (10 s for a Docker engine, like Docker's own).</summary>
+    public int? StopGracePeriodSeconds { get; set; }
     public DateTime CreatedAt { get; private set; }
     public DateTime? DeletedAt { get; private set; }
 
@@ -37,6 +40,10 @@ public sealed class Application
     public void MarkDeleted(DateTime at) => DeletedAt ??= at;
 
     public const int MaxReplicas = 50;
+    public const int MaxStopGracePeriodSeconds = 3600;
+
+    public static string? CheckStopGracePeriod(int? seconds) =>
+        seconds is null or (>= 0 and <= MaxStopGracePeriodSeconds) ? null : $"Must be between 0 and {MaxStopGracePeriodSeconds}.";
 
     public static string? CheckPort(int port) => port is >= 1 and <= 65535 ? null : "Must be between 1 and 65535.";
 

@@ -33,6 +33,13 @@ public interface IRuntimeBackend
     /// <paramref name="keepDeploymentId"/> (after traffic switched to it).</summary>
     Task RemoveOthersAsync(Guid environmentId, Guid keepDeploymentId, CancellationToken ct);
 
+    /// <summary>Stops and removes the instances of a deployment that no longer serves (a newer one took the traffic),
+    /// each with its grace period (<see cref="WorkloadSpec.StopGracePeriod"/>). Runs outside the environment's lock, next
+    /// to a newer deployment's apply, so it touches nothing but that deployment's instances. Instances already gone
+    /// are fine; a backend whose own controller replaces the instances of what was applied (Kubernetes' rolling
+    /// update, with the pods' termination grace period) has nothing left to do.</summary>
+    Task RetireAsync(Guid environmentId, Guid deploymentId, CancellationToken ct);
+
     /// <summary>What actually runs for the environment right now.</summary>
     Task<ObservedState> ObserveAsync(Guid environmentId, CancellationToken ct);
 

@@ -30,6 +30,12 @@ public sealed record WorkloadSpec
     public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
     public HealthCheck HealthCheck { get; init; } = HealthCheck.Default;
     public ResourceLimits Limits { get; init; } = ResourceLimits.None;
+    /// <summary>How long an instance gets between SIGTERM and SIGKILL when it is stopped; null: the backend's default
+    /// (<see cref="DefaultStopGracePeriod"/> unless the backend is configured otherwise).</summary>
+    public TimeSpan? StopGracePeriod { get; init; }
+
+    /// <summary>Docker's own default for a stop.</summary>
+    public static readonly TimeSpan DefaultStopGracePeriod = TimeSpan.FromSeconds(10);
     /// <summary>Extra labels; Paddock's own labels override keys of the same name.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public RegistryCredentials? RegistryCredentials { get; init; }

@@ -27,6 +27,11 @@ public sealed class Deployment
     public string? WorkerId { get; private set; }
     public DateTime? HeartbeatAt { get; private set; }
     public DateTime? CancelRequestedAt { get; private set; }
+    /// <summary>Set once a newer deployment serves the environment: from then on this deployment's instances drain
+    /// and stop in the background, off the environment's lock (a newer deployment may start meanwhile).</summary>
+    public DateTime? RetiringSince { get; private set; }
+    /// <summary>Set once this deployment's instances are gone.</summary>
+    public DateTime? RetiredAt { get; private set; }
 
     private Deployment() { }
 
@@ -51,6 +56,24 @@ public sealed class Deployment
     public string Image => Snapshot.Image;
 
     public bool IsLive => !Status.IsTerminal();
+
+    /// <summary>Its instances are on their way out: no longer served, not yet removed.</summary>
+    public bool IsRetiring => RetiringSince is not null && RetiredAt is null;
+
+    /// <summary>A newer deployment took over the traffic: this one's instances may go. Only a deployment that went live
+    /// has instances left to retire; asking twice keeps the first moment.</summary>
+    public void BeginRetiring(DateTime at)
+    {
+        if (Status != DeploymentStatus.Succeeded) throw new InvalidOperationException($"Only a succeeded deployment retires, not a {Status} one.");
+        RetiringSince ??= at;
+    }
+
+    /// <summary>Its instances are gone; saying so again keeps the first moment.</summary>
+    public void Retired(DateTime at)
+    {
+        if (RetiringSince is null) throw new InvalidOperationException("A deployment that never began retiring cannot be retired.");
+        RetiredAt ??= at;
+    }
 
     public void Start(string workerId, DateTime at)
     {

@@ -24,7 +24,8 @@ public sealed record DeploymentSnapshot(
     HealthCheck HealthCheck,
     ResourceLimits Limits,
     string? ImageDigest = null,
-    PinnedRegistryCredentials? Registry = null)
+    PinnedRegistryCredentials? Registry = null,
+    int? StopGracePeriodSeconds = null)
 {
     /// <summary>The effective settings of <paramref name="environment"/>: its overrides win over the app's values.
     /// <paramref name="secrets"/> are the latest versions of the app's and the environment's secrets (not removed);
@@ -48,7 +49,8 @@ public sealed record DeploymentSnapshot(
             pinned,
             app.HealthCheck,
             environment.Overrides.LimitsOver(app.Limits),
-            Registry: registry);
+            Registry: registry,
+            StopGracePeriodSeconds: environment.Overrides.StopGracePeriodSeconds ?? app.StopGracePeriodSeconds);
     }
 
     /// <summary>Whether two snapshots would run the same thing (used for "pending changes"). A pinned
@@ -59,5 +61,6 @@ public sealed record DeploymentSnapshot(
         && Variables.SequenceEqual(other.Variables)
         && Secrets.Select(s => (s.Name, s.SecretVersionId)).SequenceEqual(other.Secrets.Select(s => (s.Name, s.SecretVersionId)))
         && HealthCheck == other.HealthCheck && Limits == other.Limits
-        && Registry?.VersionId == other.Registry?.VersionId;
+        && Registry?.VersionId == other.Registry?.VersionId
+        && StopGracePeriodSeconds == other.StopGracePeriodSeconds;
 }

@@ -34,6 +34,8 @@ public sealed class AppEnvironment
     /// (which it clears once the drift is gone) from a deployment's.</summary>
     public const string DriftReasonPrefix = "Drift: ";
     public const string CrashLoopReasonPrefix = "CrashLoop: ";
+    /// <summary>The backend cannot be observed: nobody can tell what runs.</summary>
+    public const string UnobservedReasonPrefix = "Unobserved: ";
 
     private AppEnvironment() { }
 
@@ -116,7 +118,17 @@ public sealed class AppEnvironment
     /// <summary>True when <see cref="StatusReason"/> is the reconciler's (drift or a crash loop), not a deployment's.</summary>
     public bool ReasonIsObserved =>
         StatusReason is { } reason
-        && (reason.StartsWith(DriftReasonPrefix, StringComparison.Ordinal) || reason.StartsWith(CrashLoopReasonPrefix, StringComparison.Ordinal));
+        && (reason.StartsWith(DriftReasonPrefix, StringComparison.Ordinal) || reason.StartsWith(CrashLoopReasonPrefix, StringComparison.Ordinal)
+            || reason.StartsWith(UnobservedReasonPrefix, StringComparison.Ordinal));
+
+    /// <summary>The backend did not answer: Health is Unknown and the reason says why, unless a deployment's reason or
+    /// a crash loop stands (that one stays; Health says the rest). Returns whether anything changed.</summary>
+    public bool CannotBeObserved(string why) =>
+        Observed(EnvironmentHealth.Unknown, Sync,
+            StatusReason is null || StatusReason.StartsWith(DriftReasonPrefix, StringComparison.Ordinal)
+                || StatusReason.StartsWith(UnobservedReasonPrefix, StringComparison.Ordinal)
+                ? UnobservedReasonPrefix + why
+                : StatusReason);
 
     /// <summary>The reconciler's view of a running environment: how healthy, whether what runs matches the current
     /// deployment, and why not. Only a Running environment takes it (a deployment or teardown owns the others).

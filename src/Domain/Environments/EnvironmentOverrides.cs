@@ -7,7 +7,8 @@ public sealed record EnvironmentOverrides(
     string? Image,
     int? Replicas,
     int? CpuMillicores,
-    int? MemoryMiB)
+    int? MemoryMiB,
+    int? StopGracePeriodSeconds = null)
 {
     public static EnvironmentOverrides None { get; } = new(null, null, null, null);
 

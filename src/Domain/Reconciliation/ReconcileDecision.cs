@@ -8,15 +8,20 @@ namespace Paddock.Domain.Reconciliation;
 /// <paramref name="observed"/> only ever holds the environment's labelled instances).</summary>
 public static class ReconcileDecision
 {
-    public static ReconcilePlan Decide(DesiredState? desired, ObservedState observed)
+    /// <param name="retiring">Deployments whose instances are being retired in the background (a newer deployment
+    /// took the traffic): their instances are neither drift nor strays, and are never repaired or recreated.</param>
+    public static ReconcilePlan Decide(DesiredState? desired, ObservedState observed, IReadOnlySet<Guid>? retiring = null)
     {
         var actions = new List<ReconcileAction>();
+        var leaving = retiring is null or { Count: 0 } ? []
+            : observed.Instances.Where(i => i.DeploymentId is { } id && retiring.Contains(id)).ToList();
+        if (leaving.Count > 0) observed = observed with { Instances = observed.Instances.Except(leaving).ToList() };
         if (desired is null)
         {
             foreach (var stray in observed.Instances)
                 actions.Add(new Remove(stray, $"{stray.Name} belongs to no running deployment"));
             return new ReconcilePlan(actions, EnvironmentHealth.Unknown, actions.Count == 0 ? EnvironmentSync.InSync : EnvironmentSync.OutOfSync,
-                actions.Count == 0 ? null : "stray instances");
+                actions.Count == 0 ? null : "stray instances") { Retiring = leaving };
         }
 
         var ordered = observed.Instances.OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
@@ -43,7 +48,7 @@ public static class ReconcileDecision
             : healthy == 0 && desired.Replicas > 0 ? EnvironmentHealth.Missing
             : EnvironmentHealth.Degraded;
         var reason = actions.Count == 0 ? null : string.Join("; ", actions.Select(a => a.Reason));
-        return new ReconcilePlan(actions, health, actions.Count == 0 ? EnvironmentSync.InSync : EnvironmentSync.OutOfSync, reason);
+        return new ReconcilePlan(actions, health, actions.Count == 0 ? EnvironmentSync.InSync : EnvironmentSync.OutOfSync, reason) { Retiring = leaving };
     }
 
     private static string Describe(Guid? deploymentId) => deploymentId?.ToString() ?? "(unreadable label)";

@@ -21,4 +21,7 @@ public sealed record Remove(ObservedInstance Instance, string Reason) : Reconcil
 public sealed record ReconcilePlan(IReadOnlyList<ReconcileAction> Actions, EnvironmentHealth Health, EnvironmentSync Sync, string? Reason)
 {
     public bool NothingToDo => Actions.Count == 0;
+
+    /// <summary>Instances of retiring deployments: left to their retirement, shown, never acted on.</summary>
+    public IReadOnlyList<ObservedInstance> Retiring { get; init; } = [];
 }

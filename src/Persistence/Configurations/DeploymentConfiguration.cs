@@ -20,6 +20,7 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         deployment.HasIndex(d => new { d.EnvironmentId, d.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
         deployment.HasIndex(d => d.Status).HasFilter("status IN ('Queued', 'Deploying')");
         deployment.HasIndex(d => d.ApplicationId);
+        deployment.HasIndex(d => d.RetiringSince).HasFilter("retiring_since IS NOT NULL AND retired_at IS NULL");
         deployment.Property(d => d.Status).HasConversion<string>().HasMaxLength(20);
         deployment.Property(d => d.Snapshot).HasColumnType("jsonb").HasConversion(
             s => JsonSerializer.Serialize(s, SnapshotJson),

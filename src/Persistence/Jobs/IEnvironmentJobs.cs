@@ -16,4 +16,9 @@ public interface IEnvironmentJobs
     /// <summary>Removes everything an environment has in its backend and edge, then marks it deleted.</summary>
     [AutomaticRetry(Attempts = 0), Queue(JobStorageSetup.DeployQueue)]
     Task TearDownAsync(Guid environmentId, CancellationToken ct);
+
+    /// <summary>Stops and removes the instances of a retiring deployment (one a newer deployment replaced) whose
+    /// retirement did not finish: its worker stopped half-way.</summary>
+    [AutomaticRetry(Attempts = 0), Queue(JobStorageSetup.DeployQueue)]
+    Task RetireAsync(Guid deploymentId, CancellationToken ct);
 }

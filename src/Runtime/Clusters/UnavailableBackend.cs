@@ -19,6 +19,8 @@ internal sealed class UnavailableBackend(string kind, string name, string reason
 
     public Task RemoveOthersAsync(Guid environmentId, Guid keepDeploymentId, CancellationToken ct) => throw Unavailable();
 
+    public Task RetireAsync(Guid environmentId, Guid deploymentId, CancellationToken ct) => throw Unavailable();
+
     public Task<ObservedState> ObserveAsync(Guid environmentId, CancellationToken ct) => throw Unavailable();
 
     public async IAsyncEnumerable<BackendEvent> WatchAsync([EnumeratorCancellation] CancellationToken ct)

@@ -3,33 +3,34 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Paddock.Domain.Applications;
-using Paddock.Domain.Audit;
 using Paddock.Domain.Backends;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Edge;
 using Paddock.Domain.Environments;
-using Paddock.Domain.Teams;
 using Paddock.Persistence;
-using Paddock.Persistence.Audit;
 using Paddock.Persistence.Events;
 using Paddock.Runtime.Backends;
+using Loaded = Paddock.Workers.Deployments.DeploymentTransitions.Loaded;
+using Run = Paddock.Workers.Deployments.DeploymentTransitions.Run;
 
 namespace Paddock.Workers.Deployments;
 
-/// <summary>Runs one deployment to its end under its environment's lock: start (or resume), apply through the
-/// backend, switch the edge once the new instances are healthy, prove the stable URL answers, remove the old
-/// instances, and record the outcome with its audit event in one transaction. A backend that serves the traffic
-/// itself (<see cref="IRuntimeBackend.ServesTraffic"/>, Kubernetes) skips the edge: its URL is the backend's own. Safe to run twice or to resume
-/// after a worker died: every step reads the current state first.</summary>
+/// <summary>Runs one deployment's rollout under its environment's lock: apply through the backend, switch the edge
+/// once the new instances are healthy and prove the stable URL answers; then, with the lock released, hand the
+/// instances it replaced to their retirement in the background (<see cref="Rollout.RetirementRunner"/>). The deployment's transitions (start, supersede, resume,
+/// finish, cancel) are <see cref="DeploymentTransitions"/>'. A backend that serves the traffic itself
+/// (<see cref="IRuntimeBackend.ServesTraffic"/>, Kubernetes) skips the edge: its URL is the backend's own. Safe to run
+/// twice or to resume after a worker died: every step reads the current state first.</summary>
 public sealed class DeployJob(
     PaddockDbContext db,
     DbContextOptions<PaddockDbContext> dbOptions,
     EnvironmentEventLog events,
-    AuditLog audit,
     BackendRegistry backends,
     WorkloadSpecs specs,
     EdgeSwitch edge,
     EnvironmentLocks locks,
+    DeploymentTransitions transitions,
+    Rollout.RetirementRunner retirements,
     IOptions<DeploySettings> settings,
     TimeProvider clock,
     ILogger<DeployJob> logger)
@@ -48,11 +49,16 @@ public sealed class DeployJob(
         var environmentId = await EnvironmentToDeployAsync(deploymentId, ct);
         if (environmentId is null) return;
 
-        await using var held = await locks.AcquireAsync(environmentId.Value, () => BeatWhileQueuedAsync(deploymentId, ct), ct);
-        var loaded = await LoadAsync(deploymentId, ct);
-        if (loaded is null) return;
-        logger.LogInformation("Deploying revision {Revision} of {Resource} ({DeploymentId})", loaded.Deployment.Revision, loaded.Environment.ResourceName, deploymentId);
-        await DeployAsync(loaded, ct);
+        Guid? retiring;
+        await using (var held = await locks.AcquireAsync(environmentId.Value, () => BeatWhileQueuedAsync(deploymentId, ct), ct))
+        {
+            var loaded = await transitions.LoadAsync(deploymentId, ct);
+            if (loaded is null) return;
+            logger.LogInformation("Deploying revision {Revision} of {Resource} ({DeploymentId})", loaded.Deployment.Revision, loaded.Environment.ResourceName, deploymentId);
+            retiring = await DeployAsync(loaded, ct);
+        }
+        // The deployment is live and the environment free for the next one while the old instances drain and stop.
+        if (retiring is { } previous) retirements.Start(previous);
     }
 
     /// <summary>The environment of a deployment still to run; null when it ended already or never came to be. The
@@ -72,20 +78,6 @@ public sealed class DeployJob(
             if (waited >= UncommittedWait) return null; // its transaction rolled back
             await Task.Delay(TimeSpan.FromMilliseconds(waited < TimeSpan.FromMilliseconds(100) ? 2 : 50), clock, ct);
         }
-    }
-
-    private sealed record Run(Deployment Deployment, AppEnvironment Environment, Application App, Guid? PreviousDeploymentId);
-
-    /// <summary>What the job read under the lock: the three rows, whether other deployments of the environment wait,
-    /// and the team's quota (the backend applies it).</summary>
-    private sealed record Loaded(Deployment Deployment, AppEnvironment Environment, Application App, bool OthersQueued, EnvironmentQuota? TeamQuota)
-    {
-        /// <summary>Nothing stands between this deployment and Deploying but the write itself: it is queued, no other
-        /// waits to supersede it, and its environment is not being deleted.</summary>
-        public bool StartsPlainly => Deployment.Status == DeploymentStatus.Queued && !OthersQueued
-            && Environment.Status != EnvironmentStatus.Deleting && !Environment.IsDeleted;
-
-        public Run Run => new(Deployment, Environment, App, Environment.CurrentDeploymentId);
     }
 
     /// <summary>NotStarted: the Deploying transition found the deployment cancelled, superseded or its environment
@@ -109,107 +101,12 @@ public sealed class DeployJob(
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.HeartbeatAt, now), ct);
     }
 
-    private async Task<Run?> StartWithRetriesAsync(Loaded loaded, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await StartAsync(loaded, ct);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 5)
-            {
-                // The portal changed the row meanwhile (a cancel request, new settings): read it again.
-                if (await LoadAsync(loaded.Deployment.Id, ct) is not { } again) return null;
-                loaded = again;
-            }
-        }
-    }
-
-    /// <summary>The deployment with its environment, app and team quota in one round trip (this is on the way from
-    /// "queued" to the user's new version); null when it has ended.</summary>
-    private async Task<Loaded?> LoadAsync(Guid deploymentId, CancellationToken ct)
-    {
-        db.ChangeTracker.Clear();
-        var loaded = await db.Deployments
-            .Where(d => d.Id == deploymentId)
-            .Join(db.Environments, d => d.EnvironmentId, e => e.Id, (d, e) => new { Deployment = d, Environment = e })
-            .Join(db.Applications, x => x.Deployment.ApplicationId, a => a.Id, (x, a) => new
-            {
-                x.Deployment,
-                x.Environment,
-                App = a,
-                OthersQueued = db.Deployments.Any(o => o.EnvironmentId == x.Deployment.EnvironmentId
-                    && o.Status == DeploymentStatus.Queued && o.Id != x.Deployment.Id),
-                TeamQuota = db.Teams.Where(t => t.Id == a.TeamId).Select(t => t.Quota).FirstOrDefault(),
-            })
-            .SingleOrDefaultAsync(ct);
-        if (loaded is null || loaded.Deployment.Status.IsTerminal()) return null;
-        db.Entry(loaded.App).State = EntityState.Detached;
-        return new Loaded(loaded.Deployment, loaded.Environment, loaded.App, loaded.OthersQueued, loaded.TeamQuota);
-    }
-
-    /// <summary>Queued → Deploying (only the newest queued deployment of an environment runs; older queued ones are
-    /// superseded), or Deploying → resumed by this worker. Null when there is nothing to run.</summary>
-    private async Task<Run?> StartAsync(Loaded loaded, CancellationToken ct)
-    {
-        var (deployment, environment, app) = (loaded.Deployment, loaded.Environment, loaded.App);
-        var now = Now;
-        var revision = deployment.Revision;
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (environment.Status == EnvironmentStatus.Deleting || environment.IsDeleted)
-        {
-            deployment.Cancel(now, EnvironmentDeleted);
-            await events.AppendAsync(environment.Id, deployment.Id, "cancelled", EventLevel.Warning,
-                $"Revision {revision} was cancelled: the environment is being deleted.", ct);
-            await audit.SaveChangesAsync(AuditOf("deployment.cancelled", deployment, app, environment), ct);
-            await transaction.CommitAsync(ct);
-            return null;
-        }
-
-        if (deployment.Status == DeploymentStatus.Queued)
-        {
-            var otherQueued = !loaded.OthersQueued ? [] : await db.Deployments
-                .Where(d => d.EnvironmentId == environment.Id && d.Status == DeploymentStatus.Queued && d.Id != deployment.Id)
-                .ToListAsync(ct);
-            var newest = otherQueued.Where(d => d.Revision > revision).MaxBy(d => d.Revision);
-            if (newest is not null)
-            {
-                deployment.Supersede(newest.Id, now);
-                await events.AppendAsync(environment.Id, deployment.Id, "superseded", EventLevel.Info,
-                    $"Revision {revision} was superseded by revision {newest.Revision} before it started.", ct);
-                await transaction.CommitAsync(ct);
-                return null;
-            }
-            foreach (var older in otherQueued.OrderBy(d => d.Revision))
-            {
-                older.Supersede(deployment.Id, now);
-                await events.AppendAsync(environment.Id, older.Id, "superseded", EventLevel.Info,
-                    $"Revision {older.Revision} was superseded by revision {revision} before it started.", ct);
-            }
-            deployment.Start(settings.Value.WorkerId, now);
-            environment.DeploymentStarted();
-            await events.AppendAsync(environment.Id, deployment.Id, "deploying", EventLevel.Info,
-                $"Deploying revision {revision}: {deployment.Image} x{deployment.Snapshot.Replicas}", ct);
-        }
-        else
-        {
-            deployment.Resume(settings.Value.WorkerId, now);
-            environment.DeploymentStarted();
-            await events.AppendAsync(environment.Id, deployment.Id, "resumed", EventLevel.Warning,
-                $"Worker {settings.Value.WorkerId} resumes revision {revision}: its previous worker stopped before finishing.", ct);
-        }
-        await transaction.CommitAsync(ct);
-        return new Run(deployment, environment, app, environment.CurrentDeploymentId);
-    }
-
     /// <summary>Starts the deployment (Queued → Deploying) and runs it through its backend. A plain start goes ahead
     /// of its own commit: the backend begins (image, containers) while the transition is written, and only the edge
     /// switch waits for it; the journal holds the backend's events until then, so they follow "deploying". Should
     /// the transition find the deployment cancelled or superseded after all, the backend is stopped and what it made
-    /// removed.</summary>
-    private async Task DeployAsync(Loaded loaded, CancellationToken ct)
+    /// removed. Returns the deployment that retires once this one went live, if any.</summary>
+    private async Task<Guid?> DeployAsync(Loaded loaded, CancellationToken ct)
     {
         var backend = backends.Find(loaded.Environment.Backend);
         var (spec, refusal) = backend is null
@@ -222,11 +119,11 @@ public sealed class DeployJob(
         if (!goAhead)
         {
             var first = await started;
-            if (first is null) return;
+            if (first is null) return null;
             if (refusal is not null)
             {
-                await FailAsync(first, refusal, ct);
-                return;
+                await transitions.FailAsync(first, refusal, ct);
+                return null;
             }
             loaded = loaded with { Deployment = first.Deployment, Environment = first.Environment };
         }
@@ -268,21 +165,20 @@ public sealed class DeployJob(
         if (run is null || verdict.Kind == VerdictKind.NotStarted)
         {
             await RemoveUnservedInstancesAsync(planned, backend!, ct);
-            return;
+            return null;
         }
         switch (verdict.Kind)
         {
             case VerdictKind.Succeeded:
-                await SucceedAsync(run, verdict.Text, verdict.ImageDigest, ct);
-                break;
+                return await transitions.SucceedAsync(run, verdict.Text, verdict.ImageDigest, ct);
             case VerdictKind.Failed:
                 await RemoveUnservedInstancesAsync(run, backend!, ct);
-                await FailAsync(run, verdict.Text!, ct);
-                break;
+                await transitions.FailAsync(run, verdict.Text!, ct);
+                return null;
             default:
                 await RemoveUnservedInstancesAsync(run, backend!, ct);
-                await StopAsync(run, verdict.Text!, ct);
-                break;
+                await transitions.StopAsync(run, verdict.Text!, ct);
+                return null;
         }
     }
 
@@ -293,7 +189,7 @@ public sealed class DeployJob(
         Run? run = null;
         try
         {
-            run = await StartWithRetriesAsync(loaded, notStarted.Token);
+            run = await transitions.StartWithRetriesAsync(loaded, notStarted.Token);
             return run;
         }
         finally
@@ -362,10 +258,6 @@ public sealed class DeployJob(
             return Verdict.Fail($"The environment did not answer through the edge: {unanswered}");
         }
         await journal.AppendAsync("probe", EventLevel.Info, $"{url} answers through the edge");
-
-        if (previous is not null && edge.Settings.DrainSeconds > 0)
-            await Task.Delay(TimeSpan.FromSeconds(edge.Settings.DrainSeconds), clock, ct);
-        await RemoveOlderInstancesAsync(backend, environmentId, deploymentId, journal, ct);
         return Verdict.Succeed(url, applied.ImageDigest);
     }
 
@@ -394,21 +286,7 @@ public sealed class DeployJob(
             await journal.AppendAsync("switched", EventLevel.Warning,
                 $"Revision {revision} has no public URL: backend {backend.Name} has no ingress host pattern. "
                 + $"It answers only inside the backend, at {string.Join(", ", applied.Instances.Select(i => $"http://{i.Endpoint}/").Distinct())}");
-        await RemoveOlderInstancesAsync(backend, run.Environment.Id, run.Deployment.Id, journal, ct);
         return Verdict.Succeed(applied.PublicUrl?.ToString(), applied.ImageDigest);
-    }
-
-    private static async Task RemoveOlderInstancesAsync(IRuntimeBackend backend, Guid environmentId, Guid deploymentId,
-        DeploymentJournal journal, CancellationToken ct)
-    {
-        try
-        {
-            await backend.RemoveOthersAsync(environmentId, deploymentId, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await journal.AppendAsync("remove", EventLevel.Warning, $"Older instances could not be removed yet: {e.Message}");
-        }
     }
 
     /// <summary>An unreachable engine is often a restart away: retry with doubling pauses within the configured
@@ -452,78 +330,4 @@ public sealed class DeployJob(
             logger.LogWarning(e, "Could not remove the instances of deployment {DeploymentId}", run.Deployment.Id);
         }
     }
-
-    private Task SucceedAsync(Run run, string? url, string? imageDigest, CancellationToken ct) =>
-        FinishAsync(run, "deployment.succeeded", async (deployment, environment, app) =>
-        {
-            var pending = await specs.SettingsDifferAsync(deployment.Snapshot, app, environment, ct);
-            deployment.Succeed(imageDigest, Now);
-            environment.DeploymentSucceeded(deployment.Id, url, pending);
-            var where = url is null ? " (no public URL)" : $" at {url}";
-            return ("succeeded", EventLevel.Info, $"Revision {deployment.Revision} is live{where}");
-        }, ct);
-
-    private Task FailAsync(Run run, string reason, CancellationToken ct)
-    {
-        var text = reason.Length > 4000 ? reason[..4000] : reason;
-        return FinishAsync(run, "deployment.failed", (deployment, environment, _) =>
-        {
-            deployment.Fail(text, Now);
-            environment.DeploymentFailed(text);
-            return Task.FromResult(("failed", EventLevel.Error, $"Revision {deployment.Revision} failed: {text}"));
-        }, ct);
-    }
-
-    private Task StopAsync(Run run, string reason, CancellationToken ct) =>
-        FinishAsync(run, "deployment.cancelled", (deployment, environment, _) =>
-        {
-            deployment.Cancel(Now, reason);
-            var message = reason == EnvironmentDeleted
-                ? $"Revision {deployment.Revision} was cancelled: the environment is being deleted."
-                : $"Revision {deployment.Revision} was cancelled while deploying.";
-            environment.DeploymentFailed(message);
-            return Task.FromResult(("cancelled", EventLevel.Warning, message));
-        }, ct);
-
-    /// <summary>The deployment's final state, the environment's, the closing event and the audit event: one transaction.
-    /// Read fresh (the heartbeat and the portal touch these rows meanwhile) and retried on a concurrent change.</summary>
-    private async Task FinishAsync(Run run, string action,
-        Func<Deployment, AppEnvironment, Application, Task<(string Phase, EventLevel Level, string Message)>> change, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            db.ChangeTracker.Clear();
-            var deployment = await db.Deployments.SingleAsync(d => d.Id == run.Deployment.Id, ct);
-            if (deployment.Status.IsTerminal()) return;
-            var environment = await db.Environments.SingleAsync(e => e.Id == run.Environment.Id, ct);
-            var app = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == run.App.Id, ct);
-            try
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var (phase, level, message) = await change(deployment, environment, app);
-                await events.AppendAsync(environment.Id, deployment.Id, phase, level, message, ct);
-                await audit.SaveChangesAsync(AuditOf(action, deployment, app, environment), ct);
-                await transaction.CommitAsync(ct);
-                logger.LogInformation("Deployment {DeploymentId} of {Resource}: {Status}", deployment.Id, environment.ResourceName, deployment.Status);
-                return;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 5)
-            {
-            }
-        }
-    }
-
-    private static AuditEntry AuditOf(string action, Deployment deployment, Application app, AppEnvironment environment) =>
-        new(Actor.Id, Actor.Name, action, "deployment", deployment.Id.ToString(), app.TeamId, app.Id,
-            null,
-            AuditJson.Serialize(new
-            {
-                environment = environment.Name.Value,
-                deployment.Revision,
-                deployment.Image,
-                status = deployment.Status,
-                deployment.FailureReason,
-                url = environment.Url,
-            }),
-            null, null);
 }

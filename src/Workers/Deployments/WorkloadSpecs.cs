@@ -55,6 +55,7 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             Secrets = secrets,
             HealthCheck = snapshot.HealthCheck,
             Limits = snapshot.Limits,
+            StopGracePeriod = snapshot.StopGracePeriodSeconds is { } grace ? TimeSpan.FromSeconds(grace) : null,
             Labels = new Dictionary<string, string> { [DeploymentRevisionLabel] = deployment.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             Quota = teamQuota,
             RegistryCredentials = await RegistryCredentialsAsync(snapshot.Registry, ct),

@@ -59,6 +59,9 @@ public sealed class TearDownJob(
             .Where(d => d.EnvironmentId == environment.Id && (d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.Deploying))
             .ToListAsync(ct);
         foreach (var deployment in live) deployment.Cancel(now, DeployJob.EnvironmentDeleted);
+        // The backend's teardown removed every instance, retiring ones included.
+        await db.Deployments.Where(d => d.EnvironmentId == environment.Id && d.RetiringSince != null && d.RetiredAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RetiredAt, now), ct);
         environment.MarkDeleted(now);
         await events.AppendAsync(environment.Id, null, "deleted", EventLevel.Info,
             $"Environment {environment.Name} was removed from its backend and the edge.", ct);

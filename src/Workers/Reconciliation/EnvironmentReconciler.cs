@@ -75,11 +75,16 @@ public sealed class EnvironmentReconciler(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning("Cannot observe {Resource} on backend {Backend}: {Reason}", environment.ResourceName, backend.Name, e.Message);
+            if (environment.CannotBeObserved($"backend {backend.Name} does not answer: {e.Message}")) await db.SaveChangesAsync(ct);
             return ReconcileOutcome.Of(ReconcileResult.Unreachable);
         }
 
         var desired = current is null ? null : new DesiredState(environment.Id, current.Id, current.Snapshot.Image, current.Snapshot.Replicas);
-        var plan = ReconcileDecision.Decide(desired, observed);
+        var retiring = await db.Deployments.AsNoTracking()
+            .Where(d => d.EnvironmentId == environment.Id && d.RetiringSince != null && d.RetiredAt == null)
+            .Select(d => d.Id)
+            .ToListAsync(ct);
+        var plan = ReconcileDecision.Decide(desired, observed, retiring.ToHashSet());
         if (plan.NothingToDo)
         {
             if (current is not null) await SettleInSyncAsync(environment, current, ct);

@@ -36,6 +36,7 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaddockDbContext>();
+        foreach (var name in unreachable) await MarkUnobservedAsync(db, name, ct);
         var needLook = new List<Guid>();
         var environments = 0;
         var batches = 0;
@@ -78,11 +79,30 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
     {
         var running = row.Status == nameof(EnvironmentStatus.Running) && row.DeploymentId is not null && row.Image is not null;
         var desired = running ? new DesiredState(row.Id, row.DeploymentId!.Value, row.Image!, row.Replicas ?? 1) : null;
-        var plan = ReconcileDecision.Decide(desired, observed);
+        var plan = ReconcileDecision.Decide(desired, observed, row.Retiring);
         var observedReason = row.StatusReason is { } reason
             && (reason.StartsWith(AppEnvironment.DriftReasonPrefix, StringComparison.Ordinal) || reason.StartsWith(AppEnvironment.CrashLoopReasonPrefix, StringComparison.Ordinal));
         if (plan.NothingToDo) return running && (row.Health != nameof(EnvironmentHealth.Healthy) || observedReason);
         return !(row.StatusReason?.StartsWith(AppEnvironment.CrashLoopReasonPrefix, StringComparison.Ordinal) ?? false);
+    }
+
+    /// <summary>The running environments of a backend that cannot be observed: Health Unknown, and the reason, in one
+    /// statement. A deployment's reason and a crash loop's stay (drift and an earlier "unobserved" are replaced); rows
+    /// already saying so are not written again. Once the backend answers, the next look finds them Unknown and settles
+    /// them.</summary>
+    private static Task MarkUnobservedAsync(PaddockDbContext db, string backend, CancellationToken ct)
+    {
+        var reason = $"{AppEnvironment.UnobservedReasonPrefix}backend {backend} does not answer";
+        var drift = AppEnvironment.DriftReasonPrefix + "%";
+        var unobserved = AppEnvironment.UnobservedReasonPrefix + "%";
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE environments
+            SET health = 'Unknown',
+                status_reason = CASE WHEN status_reason IS NULL OR status_reason LIKE {drift} OR status_reason LIKE {unobserved}
+                                     THEN {reason} ELSE status_reason END
+            WHERE lower(backend) = lower({backend}) AND status = 'Running' AND deleted_at IS NULL
+              AND (health <> 'Unknown' OR status_reason IS NULL OR status_reason LIKE {drift})
+            """, ct);
     }
 
     /// <summary>One batch: environments after <paramref name="after"/> in id order that no deploy or teardown owns,
@@ -94,7 +114,9 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT e.id, e.backend, e.status, e.health, e.status_reason,
-                   d.id, d.snapshot ->> 'image', (d.snapshot ->> 'replicas')::int
+                   d.id, d.snapshot ->> 'image', (d.snapshot ->> 'replicas')::int,
+                   ARRAY(SELECT r.id FROM deployments r
+                         WHERE r.environment_id = e.id AND r.retiring_since IS NOT NULL AND r.retired_at IS NULL)
             FROM environments e
             LEFT JOIN deployments d ON d.id = e.current_deployment_id
             WHERE e.deleted_at IS NULL AND e.status NOT IN ('Deleting', 'Deploying') AND e.id > @after
@@ -112,14 +134,21 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetGuid(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetInt32(7)));
+                reader.IsDBNull(7) ? null : reader.GetInt32(7))
+            {
+                Retiring = reader.GetFieldValue<Guid[]>(8).ToHashSet(),
+            });
         }
         return rows;
     }
 }
 
 /// <summary>An environment as a full resync reads it.</summary>
-public sealed record EnvironmentRow(Guid Id, string Backend, string Status, string Health, string? StatusReason, Guid? DeploymentId, string? Image, int? Replicas);
+public sealed record EnvironmentRow(Guid Id, string Backend, string Status, string Health, string? StatusReason, Guid? DeploymentId, string? Image, int? Replicas)
+{
+    /// <summary>The environment's deployments whose instances are retiring (left alone).</summary>
+    public IReadOnlySet<Guid> Retiring { get; init; } = new HashSet<Guid>();
+}
 
 /// <summary>What a full resync found: how many environments it read in how many batches, which need a real
 /// reconcile, and which backends could not be observed.</summary>

@@ -12,7 +12,8 @@ using Paddock.Persistence.Jobs;
 namespace Paddock.Workers.Sweeping;
 
 /// <summary>Keeps deployment rows and their jobs from being lost apart: a queued deployment nobody picked up, a
-/// deploying one whose worker stopped heartbeating, an environment stuck in Deleting: each gets its job again
+/// deploying one whose worker stopped heartbeating, a retirement that did not finish, an environment stuck in
+/// Deleting: each gets its job again
 /// (the jobs are idempotent, so a duplicate does no harm). Every worker process sweeps; that is fine for the same reason.</summary>
 public sealed class JobSweeper(IServiceScopeFactory scopes, IBackgroundJobClient jobs, IOptions<DeploySettings> settings, TimeProvider clock, ILogger<JobSweeper> logger)
     : BackgroundService
@@ -24,6 +25,9 @@ public sealed class JobSweeper(IServiceScopeFactory scopes, IBackgroundJobClient
     // enqueued again at most once per StaleAfter, so a busy queue does not fill with duplicates.
     private readonly Dictionary<Guid, DateTime> lastEnqueued = [];
     private readonly Dictionary<Guid, DateTime> deletingSince = [];
+
+    /// <summary>A deployment without a grace period of its own stops within the backend's (Docker's default).</summary>
+    private const int DefaultGraceSeconds = 10;
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
@@ -54,6 +58,14 @@ public sealed class JobSweeper(IServiceScopeFactory scopes, IBackgroundJobClient
                         || (d.Status == DeploymentStatus.Deploying && (d.HeartbeatAt == null || d.HeartbeatAt < cutoff)))
             .Select(d => d.Id)
             .ToListAsync(ct);
+        // A retirement gets its grace period (and the drain) before it counts as lost; the grace is in the snapshot.
+        var retiring = await db.Deployments.AsNoTracking()
+            .Where(d => d.RetiringSince != null && d.RetiredAt == null && d.RetiringSince < cutoff)
+            .Select(d => new { d.Id, Since = d.RetiringSince!.Value, d.Snapshot })
+            .ToListAsync(ct);
+        var lostRetirements = retiring
+            .Where(r => r.Since + TimeSpan.FromSeconds(r.Snapshot.StopGracePeriodSeconds ?? DefaultGraceSeconds) < cutoff)
+            .Select(r => r.Id);
         var deleting = await db.Environments.AsNoTracking()
             .Where(e => e.Status == EnvironmentStatus.Deleting && e.DeletedAt == null)
             .Select(e => e.Id)
@@ -66,6 +78,14 @@ public sealed class JobSweeper(IServiceScopeFactory scopes, IBackgroundJobClient
             lastEnqueued[id] = now;
             enqueued++;
             logger.LogWarning("Deployment {DeploymentId} had no live job; enqueued it again", id);
+        }
+
+        foreach (var id in lostRetirements.Where(id => Due(id, now)))
+        {
+            jobs.Enqueue<IEnvironmentJobs>(JobStorageSetup.DeployQueue, j => j.RetireAsync(id, CancellationToken.None));
+            lastEnqueued[id] = now;
+            enqueued++;
+            logger.LogWarning("Deployment {DeploymentId} is still retiring; enqueued its retirement again", id);
         }
 
         foreach (var gone in deletingSince.Keys.Except(deleting).ToList()) deletingSince.Remove(gone);

@@ -120,4 +120,30 @@ public sealed class ReconcileDecisionTests
         Assert.IsType<Remove>(Assert.Single(plan.Actions));
         Assert.True(Decide(null).NothingToDo);
     }
+
+    [Fact]
+    public void Instances_of_a_retiring_deployment_are_neither_drift_nor_strays_whatever_their_state()
+    {
+        var retiring = new HashSet<Guid> { Older };
+        var plan = ReconcileDecision.Decide(Desired(1), new ObservedState(Env,
+            [Instance("a-1", Current), Instance("old-1", Older), Instance("old-2", Older, InstanceState.Exited, exitCode: 137)]), retiring);
+        Assert.True(plan.NothingToDo);
+        Assert.Equal(EnvironmentHealth.Healthy, plan.Health);
+        Assert.Equal(["old-1", "old-2"], plan.Retiring.Select(i => i.Name));
+    }
+
+    [Fact]
+    public void Retiring_instances_do_not_fill_the_current_deployments_replicas()
+    {
+        var plan = ReconcileDecision.Decide(Desired(1), new ObservedState(Env, [Instance("old-1", Older)]), new HashSet<Guid> { Older });
+        Assert.Equal(1, Assert.IsType<CreateMissing>(Assert.Single(plan.Actions)).Count);
+        Assert.Equal(EnvironmentHealth.Missing, plan.Health);
+    }
+
+    [Fact]
+    public void Without_a_current_deployment_retiring_instances_are_still_left_to_their_retirement()
+    {
+        var plan = ReconcileDecision.Decide(null, new ObservedState(Env, [Instance("old-1", Older)]), new HashSet<Guid> { Older });
+        Assert.True(plan.NothingToDo);
+    }
 }

@@ -8,6 +8,17 @@ namespace Paddock.Backends.Kubernetes.Tests.Backend;
 public sealed class ApplyTests : FakeClusterTest
 {
     [Fact]
+    public async Task A_workloads_stop_grace_period_is_its_pods_termination_grace_period()
+    {
+        var spec = Spec() with { StopGracePeriod = TimeSpan.FromSeconds(45) };
+        var result = await Within(TimeSpan.FromSeconds(15), Backend().ApplyAsync(spec, new EventRecorder(), CancellationToken.None));
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        var deployment = Cluster.Store.Get(ResourceTypes.Deployments, spec.ResourceName.Value, "shop")!;
+        Assert.Equal(45, deployment["spec"]!["template"]!["spec"]!["terminationGracePeriodSeconds"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Applying_a_workload_creates_a_labelled_namespace_with_its_config_secret_deployment_service_and_ingress()
     {
         var spec = Spec();
@@ -42,6 +53,8 @@ public sealed class ApplyTests : FakeClusterTest
         Assert.Equal(spec.DeploymentId.ToString(),
             deployment["spec"]!["template"]!["metadata"]!["labels"]![KubeLabels.DeploymentId]!.GetValue<string>());
         Assert.DoesNotContain("s3cret-value", deployment.ToJsonString());
+        // The spec sets no grace period: Docker's default, 10 s, as on the Docker-engine backend.
+        Assert.Equal(10, deployment["spec"]!["template"]!["spec"]!["terminationGracePeriodSeconds"]!.GetValue<int>());
 
         var service = Cluster.Store.Get(ResourceTypes.Services, ns, "shop")!;
         Assert.Equal(spec.EnvironmentId.ToString(), service["spec"]!["selector"]![KubeLabels.EnvironmentId]!.GetValue<string>());

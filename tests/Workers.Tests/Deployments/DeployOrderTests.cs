@@ -82,7 +82,9 @@ public sealed class DeployOrderTests(WorkerWorld world)
         Assert.Equal((DeploymentStatus.Succeeded, DeploymentStatus.Succeeded), (a.Status, b.Status));
         Assert.True(b.StartedAt >= a.FinishedAt, $"second started {b.StartedAt:O}, first finished {a.FinishedAt:O}");
         var events = await world.EventsAsync(environment.Id);
-        var lastOfFirst = events.Last(e => e.DeploymentId == first).Sequence;
+        // The first's instances retire once the second is live: that is the second's rollout, not the first's run.
+        var lastOfFirst = events.Last(e => e.DeploymentId == first
+            && e.Phase is not (Paddock.Workers.Rollout.Retirement.RetiringPhase or Paddock.Workers.Rollout.Retirement.RetiredPhase)).Sequence;
         var firstOfSecond = events.First(e => e.DeploymentId == second).Sequence;
         Assert.True(lastOfFirst < firstOfSecond);
         Assert.Single(events, e => e.DeploymentId == first && e.Phase == "deploying");

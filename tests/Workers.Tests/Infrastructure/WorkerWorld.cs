@@ -113,11 +113,13 @@ public sealed class WorkerWorld : IAsyncLifetime
         if (ingressHostPattern is not null) settings[$"Backends:{name}:IngressHostPattern"] = ingressHostPattern;
     }
 
-    /// <summary>Runs a deploy job in its own DI scope, as Hangfire would.</summary>
+    /// <summary>Runs a deploy job in its own DI scope, as Hangfire would, then waits until the instances it replaced
+    /// are retired (that runs in the background of the worker process, after the job).</summary>
     public async Task DeployAsync(Guid deploymentId, CancellationToken ct = default)
     {
-        await using var scope = Host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IEnvironmentJobs>().DeployAsync(deploymentId, ct);
+        await using (var scope = Host.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<IEnvironmentJobs>().DeployAsync(deploymentId, ct);
+        await Host.Services.GetRequiredService<Workers.Rollout.RetirementRunner>().WhenIdleAsync();
     }
 
     public async Task TearDownAsync(Guid environmentId)

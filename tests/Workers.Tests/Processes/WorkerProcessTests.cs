@@ -87,6 +87,8 @@ public sealed class WorkerProcessTests(WorkerWorld world)
         var events = await world.EventsAsync(environment.Id);
         Assert.Single(events, e => e.DeploymentId == first && e.Phase == "deploying");
         Assert.Single(events, e => e.DeploymentId == second && e.Phase == "deploying");
+        // The first's instance retires in the background once the second is live.
+        await WorkerWorld.WaitUntilAsync(async () => (await world.DeploymentAsync(first)).RetiredAt is not null, "the first deployment retires");
         Assert.Single(await world.ContainersAsync(environment.Id));
     }
 }

@@ -23,6 +23,9 @@ public sealed class EngineOutageTests(ReconcileWorld world)
         var during = await world.World.EnvironmentAsync(environment.Id);
         Assert.Equal((EnvironmentStatus.Running, deploymentId, null), (during.Status, during.CurrentDeploymentId, during.DeletedAt));
         Assert.Equal("exited", (await world.SingleContainerAsync(environment.Id)).State);
+        // Nobody can tell what runs: health says so, and why.
+        Assert.Equal(EnvironmentHealth.Unknown, during.Health);
+        Assert.StartsWith(AppEnvironment.UnobservedReasonPrefix, during.StatusReason);
 
         reconciler.Engine.Down = false;
 
@@ -30,6 +33,6 @@ public sealed class EngineOutageTests(ReconcileWorld world)
         await world.ServesAsync(environment);
         Assert.Single(await world.RepairsAsync(environment.Id));
         var after = await world.World.EnvironmentAsync(environment.Id);
-        Assert.Equal((EnvironmentHealth.Healthy, deploymentId), (after.Health, after.CurrentDeploymentId));
+        Assert.Equal((EnvironmentHealth.Healthy, deploymentId, null), (after.Health, after.CurrentDeploymentId, after.StatusReason));
     }
 }

@@ -47,6 +47,12 @@ public sealed class SwitchableBackend(IRuntimeBackend real) : IRuntimeBackend, I
         return real.RemoveOthersAsync(environmentId, keepDeploymentId, ct);
     }
 
+    public Task RetireAsync(Guid environmentId, Guid deploymentId, CancellationToken ct)
+    {
+        ThrowIfDown();
+        return real.RetireAsync(environmentId, deploymentId, ct);
+    }
+
     public Task<ObservedState> ObserveAsync(Guid environmentId, CancellationToken ct)
     {
         ThrowIfDown();

@@ -15,21 +15,23 @@ public sealed record AppSettings(
     Dictionary<string, string?> Env,
     HealthCheckRequest? HealthCheck,
     int? Replicas,
-    LimitsRequest? Limits)
+    LimitsRequest? Limits,
+    int? StopGracePeriodSeconds = null)
 {
     public const int MaxDescriptionLength = 2000;
     public const int MaxCommandParts = 100;
 
     public static AppSettings From(CreateAppRequest request) => new(
         request.Description, request.RepositoryUrl, request.Image, request.Port, request.Command,
-        request.Env ?? [], request.HealthCheck, request.Replicas ?? 1, request.Limits);
+        request.Env ?? [], request.HealthCheck, request.Replicas ?? 1, request.Limits, request.StopGracePeriodSeconds);
 
     public static AppSettings From(Application app) => new(
         app.Description, app.RepositoryUrl, app.Image, app.Port, app.Command,
         app.Variables.ToDictionary(v => v.Key, v => (string?)v.Value),
         new HealthCheckRequest(app.HealthCheck.Kind.ToString(), app.HealthCheck.Path, app.HealthCheck.IntervalSeconds, app.HealthCheck.TimeoutSeconds),
         app.Replicas,
-        new LimitsRequest(app.Limits.CpuMillicores, app.Limits.MemoryMiB));
+        new LimitsRequest(app.Limits.CpuMillicores, app.Limits.MemoryMiB),
+        app.StopGracePeriodSeconds);
 
     public AppSettings With(AppPatch patch) => new(
         patch.Description.Or(Description),
@@ -52,7 +54,8 @@ public sealed record AppSettings(
             { IsSet: false } => Limits,
             { Value: null } => null,
             { Value: var p } => new LimitsRequest(p.CpuMillicores.Or(Limits?.CpuMillicores), p.MemoryMiB.Or(Limits?.MemoryMiB)),
-        });
+        },
+        patch.StopGracePeriodSeconds.Or(StopGracePeriodSeconds));
 
     public void Validate(FieldErrors errors)
     {
@@ -66,6 +69,7 @@ public sealed record AppSettings(
         if (ToHealthCheck(HealthCheck, out var healthCheck) is { } kindError) errors.Add("healthCheck.type", kindError);
         else errors.Add("healthCheck", healthCheck.Check());
         errors.Add("limits", ToLimits(Limits).Check());
+        errors.Add("stopGracePeriodSeconds", Application.CheckStopGracePeriod(StopGracePeriodSeconds));
     }
 
     /// <summary>Copies the settings onto the entity; call only after <see cref="Validate"/> found nothing.</summary>
@@ -81,6 +85,7 @@ public sealed record AppSettings(
         app.HealthCheck = healthCheck;
         app.Replicas = Replicas!.Value;
         app.Limits = ToLimits(Limits);
+        app.StopGracePeriodSeconds = StopGracePeriodSeconds;
     }
 
     public static ResourceLimits ToLimits(LimitsRequest? limits) =>

@@ -13,7 +13,8 @@ public sealed record CreateAppRequest(
     HealthCheckRequest? HealthCheck = null,
     int? Replicas = null,
     LimitsRequest? Limits = null,
-    RegistryCredentialsRequest? RegistryCredentials = null);
+    RegistryCredentialsRequest? RegistryCredentials = null,
+    int? StopGracePeriodSeconds = null);
 
 /// <summary><see cref="Type"/> is "http" or "tcp"; omitted numbers take the defaults.</summary>
 public sealed record HealthCheckRequest(string? Type, string? Path, int? IntervalSeconds = null, int? TimeoutSeconds = null);
@@ -37,6 +38,8 @@ public sealed record AppPatch
     public Optional<HealthCheckPatch?> HealthCheck { get; init; }
     public Optional<int?> Replicas { get; init; }
     public Optional<LimitsPatch?> Limits { get; init; }
+    /// <summary>Seconds between SIGTERM and SIGKILL when an instance stops (0–3600); null returns to the default (10).</summary>
+    public Optional<int?> StopGracePeriodSeconds { get; init; }
     /// <summary>Replaces the credentials as a whole (all three fields), or removes them with null.</summary>
     public Optional<RegistryCredentialsRequest?> RegistryCredentials { get; init; }
 
@@ -54,6 +57,7 @@ public sealed record AppPatch
         HealthCheck = json.GetObject("healthCheck", HealthCheckPatch.Read),
         Replicas = json.Get<int?>("replicas"),
         Limits = json.GetObject("limits", LimitsPatch.Read),
+        StopGracePeriodSeconds = json.Get<int?>("stopGracePeriodSeconds"),
         RegistryCredentials = json.GetObject("registryCredentials", ReadRegistryCredentials),
     };
 

@@ -19,12 +19,14 @@ public sealed record AppView(
     int Replicas,
     LimitsView Limits,
     DateTime CreatedAt,
-    RegistryCredentialsView? RegistryCredentials)
+    RegistryCredentialsView? RegistryCredentials,
+    int? StopGracePeriodSeconds)
 {
     public static AppView Of(Application app, string team, IReadOnlyList<SecretView> secrets, RegistryCredentialsView? registryCredentials) => new(
         app.Id, app.Name.Value, team, app.Description, app.RepositoryUrl, app.Image, app.Port, app.Command,
         new SortedDictionary<string, string>(app.Variables, StringComparer.Ordinal), secrets,
-        HealthCheckView.Of(app.HealthCheck), app.Replicas, LimitsView.Of(app.Limits), app.CreatedAt, registryCredentials);
+        HealthCheckView.Of(app.HealthCheck), app.Replicas, LimitsView.Of(app.Limits), app.CreatedAt, registryCredentials,
+        app.StopGracePeriodSeconds);
 }
 
 /// <summary>A secret's current version; <see cref="Source"/> says where an environment's effective secret comes from.</summary>

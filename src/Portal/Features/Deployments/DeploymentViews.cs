@@ -23,7 +23,9 @@ public sealed record DeploymentView(
     DateTime? StartedAt,
     DateTime? FinishedAt,
     DateTime? CancelRequestedAt,
-    double? DurationSeconds)
+    double? DurationSeconds,
+    DateTime? RetiringSince,
+    DateTime? RetiredAt)
 {
     public static string UrlOf(Guid id) => $"/api/v1/deployments/{id}";
 
@@ -36,7 +38,8 @@ public sealed record DeploymentView(
         deployment.Status, deployment.FailureReason, new TriggeredByView(deployment.TriggeredById, deployment.TriggeredByName),
         deployment.Tickets, deployment.Message, deployment.RedeployOf, SnapshotView.Of(deployment.Snapshot),
         deployment.QueuedAt, deployment.StartedAt, deployment.FinishedAt, deployment.CancelRequestedAt,
-        deployment is { StartedAt: { } started, FinishedAt: { } finished } ? Math.Round((finished - started).TotalSeconds, 3) : null);
+        deployment is { StartedAt: { } started, FinishedAt: { } finished } ? Math.Round((finished - started).TotalSeconds, 3) : null,
+        deployment.RetiringSince, deployment.RetiredAt);
 }
 
 /// <summary>A user id or <c>token:&lt;id&gt;</c> for a team token, with the name it had then.</summary>
@@ -52,7 +55,8 @@ public sealed record SnapshotView(
     HealthCheckView HealthCheck,
     LimitsView Limits,
     string? ImageDigest,
-    PinnedRegistryCredentialsView? RegistryCredentials)
+    PinnedRegistryCredentialsView? RegistryCredentials,
+    int? StopGracePeriodSeconds)
 {
     public static SnapshotView Of(DeploymentSnapshot snapshot) => new(
         snapshot.Image, snapshot.Command, snapshot.Port, snapshot.Replicas, snapshot.Variables,
@@ -62,7 +66,8 @@ public sealed record SnapshotView(
         snapshot.Registry is { } registry
             ? new PinnedRegistryCredentialsView(registry.Server, registry.Username, registry.Version,
                 registry.EnvironmentLevel ? Environments.EnvironmentView.FromEnvironment : Environments.EnvironmentView.FromApplication)
-            : null);
+            : null,
+        snapshot.StopGracePeriodSeconds);
 }
 
 public sealed record PinnedSecretView(string Name, int Version, string Source);

@@ -13,7 +13,8 @@ public sealed record CreateEnvironmentRequest(
     LimitsRequest? Limits = null,
     Dictionary<string, string?>? Env = null,
     Dictionary<string, string?>? Secrets = null,
-    RegistryCredentialsRequest? RegistryCredentials = null);
+    RegistryCredentialsRequest? RegistryCredentials = null,
+    int? StopGracePeriodSeconds = null);
 
 /// <summary>A JSON merge patch of an environment: null in <see cref="Image"/>, <see cref="Replicas"/> or a limit
 /// returns to the application's value; null entries in <see cref="Env"/>/<see cref="Secrets"/> drop that override.
@@ -26,6 +27,8 @@ public sealed record EnvironmentPatch
     public Optional<string?> Image { get; init; }
     public Optional<int?> Replicas { get; init; }
     public Optional<LimitsPatch?> Limits { get; init; }
+    /// <summary>Seconds between SIGTERM and SIGKILL when an instance stops (0–3600); null returns to the application's.</summary>
+    public Optional<int?> StopGracePeriodSeconds { get; init; }
     public Optional<Dictionary<string, string?>?> Env { get; init; }
     public Optional<Dictionary<string, string?>?> Secrets { get; init; }
     /// <summary>This environment's own registry credentials (all three fields); null returns to the application's.</summary>
@@ -41,6 +44,7 @@ public sealed record EnvironmentPatch
         Image = json.Get<string>("image"),
         Replicas = json.Get<int?>("replicas"),
         Limits = json.GetObject("limits", LimitsPatch.Read),
+        StopGracePeriodSeconds = json.Get<int?>("stopGracePeriodSeconds"),
         Env = json.Get<Dictionary<string, string?>>("env"),
         Secrets = json.Get<Dictionary<string, string?>>("secrets"),
         SelfHeal = json.Get<bool?>("selfHeal"),

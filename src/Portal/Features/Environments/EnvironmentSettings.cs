@@ -12,15 +12,17 @@ public sealed record EnvironmentSettings(
     string? Image,
     int? Replicas,
     LimitsRequest? Limits,
-    Dictionary<string, string?> Env)
+    Dictionary<string, string?> Env,
+    int? StopGracePeriodSeconds = null)
 {
     public static EnvironmentSettings From(CreateEnvironmentRequest request) =>
-        new(request.Stage, request.Image, request.Replicas, request.Limits, request.Env ?? []);
+        new(request.Stage, request.Image, request.Replicas, request.Limits, request.Env ?? [], request.StopGracePeriodSeconds);
 
     public static EnvironmentSettings From(AppEnvironment env) => new(
         env.Stage.ToString(), env.Overrides.Image, env.Overrides.Replicas,
         new LimitsRequest(env.Overrides.CpuMillicores, env.Overrides.MemoryMiB),
-        env.VariableOverrides.ToDictionary(v => v.Key, v => (string?)v.Value));
+        env.VariableOverrides.ToDictionary(v => v.Key, v => (string?)v.Value),
+        env.Overrides.StopGracePeriodSeconds);
 
     public EnvironmentSettings With(EnvironmentPatch patch) => new(
         patch.Stage.Or(Stage),
@@ -32,7 +34,8 @@ public sealed record EnvironmentSettings(
             { Value: null } => null,
             { Value: var p } => new LimitsRequest(p.CpuMillicores.Or(Limits?.CpuMillicores), p.MemoryMiB.Or(Limits?.MemoryMiB)),
         },
-        patch.Env.IsSet ? Variables.Merge(Env, patch.Env.Value) : Env);
+        patch.Env.IsSet ? Variables.Merge(Env, patch.Env.Value) : Env,
+        patch.StopGracePeriodSeconds.Or(StopGracePeriodSeconds));
 
     public void Validate(FieldErrors errors)
     {
@@ -41,6 +44,7 @@ public sealed record EnvironmentSettings(
         if (Replicas is { } replicas) errors.Add("replicas", Application.CheckReplicas(replicas));
         errors.Add("limits", AppSettings.ToLimits(Limits).Check());
         errors.AddAll(VariableName.CheckAll(Env!, "env"));
+        errors.Add("stopGracePeriodSeconds", Application.CheckStopGracePeriod(StopGracePeriodSeconds));
     }
 
     /// <summary>Copies stage and overrides onto the entity; call only after <see cref="Validate"/> found nothing.</summary>
@@ -48,7 +52,7 @@ public sealed record EnvironmentSettings(
     {
         TryParseStage(Stage, out var stage);
         env.ChangeStage(stage);
-        env.Overrides = new EnvironmentOverrides(Image, Replicas, Limits?.CpuMillicores, Limits?.MemoryMiB);
+        env.Overrides = new EnvironmentOverrides(Image, Replicas, Limits?.CpuMillicores, Limits?.MemoryMiB, StopGracePeriodSeconds);
         env.VariableOverrides = Env.ToDictionary(v => v.Key, v => v.Value!);
     }
 

@@ -50,14 +50,16 @@ public sealed record EnvironmentView(
                 new LimitsView(env.Overrides.CpuMillicores, env.Overrides.MemoryMiB),
                 new SortedDictionary<string, string>(env.VariableOverrides, StringComparer.Ordinal),
                 envSecrets,
-                ownRegistry),
+                ownRegistry,
+                env.Overrides.StopGracePeriodSeconds),
             new EffectiveSettingsView(
                 env.Overrides.Image ?? app.Image,
                 env.Overrides.Replicas ?? app.Replicas,
                 LimitsView.Of(env.Overrides.LimitsOver(app.Limits)),
                 effectiveEnv,
                 effectiveSecrets,
-                effectiveRegistry),
+                effectiveRegistry,
+                env.Overrides.StopGracePeriodSeconds ?? app.StopGracePeriodSeconds ?? (int)Domain.Backends.WorkloadSpec.DefaultStopGracePeriod.TotalSeconds),
             env.Status, env.StatusReason, env.Url, env.Health, env.Sync, env.CurrentDeploymentId, env.CreatedBy, env.CreatedAt,
             env.SelfHeal);
     }
@@ -69,7 +71,8 @@ public sealed record OverridesView(
     LimitsView Limits,
     IReadOnlyDictionary<string, string> Env,
     IReadOnlyList<SecretView> Secrets,
-    RegistryCredentialsView? RegistryCredentials);
+    RegistryCredentialsView? RegistryCredentials,
+    int? StopGracePeriodSeconds);
 
 /// <summary>The application's settings with the environment's overrides applied: what a deployment would use.</summary>
 public sealed record EffectiveSettingsView(
@@ -78,4 +81,5 @@ public sealed record EffectiveSettingsView(
     LimitsView Limits,
     IReadOnlyDictionary<string, string> Env,
     IReadOnlyList<SecretView> Secrets,
-    RegistryCredentialsView? RegistryCredentials);
+    RegistryCredentialsView? RegistryCredentials,
+    int StopGracePeriodSeconds);

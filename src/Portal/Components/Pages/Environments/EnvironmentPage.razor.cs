@@ -33,6 +33,7 @@ public partial class EnvironmentPage
 
     private string? _imageOverride, _conflict;
     private int? _replicasOverride;
+    private int? _stopGraceOverride;
     private List<VariableRow> _variableOverrides = [];
     private List<SecretRow> _secretOverrides = [];
     private readonly RegistryForm _registryOverride = new();
@@ -72,6 +73,7 @@ public partial class EnvironmentPage
         var overrides = _env!.Overrides;
         _imageOverride = overrides.Image;
         _replicasOverride = overrides.Replicas;
+        _stopGraceOverride = overrides.StopGracePeriodSeconds;
         _variableOverrides = VariableRow.From(overrides.Env);
         _secretOverrides = overrides.Secrets.Select(s => new SecretRow { Name = s.Name, Version = s.Version }).ToList();
         _registryOverride.Load(overrides.RegistryCredentials);
@@ -91,6 +93,7 @@ public partial class EnvironmentPage
         {
             Image = image != before.Image ? image : Optional<string?>.Absent,
             Replicas = _replicasOverride != before.Replicas ? _replicasOverride : Optional<int?>.Absent,
+            StopGracePeriodSeconds = _stopGraceOverride != before.StopGracePeriodSeconds ? _stopGraceOverride : Optional<int?>.Absent,
             Env = VariableRow.Patch(before.Env, _variableOverrides) is { Count: > 0 } env ? env : Optional<Dictionary<string, string?>?>.Absent,
             Secrets = SecretRow.Changes(_secretOverrides) is { Count: > 0 } secrets ? secrets : Optional<Dictionary<string, string?>?>.Absent,
             RegistryCredentials = _registryOverride.Change(before.RegistryCredentials),
