@@ -20,8 +20,8 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
 
     /// <summary>The app's and the environment's settings as they are in the database now, with the latest
     /// (not removed) version of each of their secrets and of their registry credentials.</summary>
-    public async Task<DeploymentSnapshot> SnapshotAsync(Application app, AppEnvironment env, string? imageOverride, CancellationToken ct) =>
-        DeploymentSnapshot.Of(app, env, await PinnedSecretsAsync(app.Id, env.Id, ct), imageOverride, await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct));
+    public async Task<DeploymentSnapshot> SnapshotAsync(Application app, AppEnvironment env, CancellationToken ct) =>
+        DeploymentSnapshot.Of(app, env, await PinnedSecretsAsync(app.Id, env.Id, ct), registry: await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct));
 
     public async Task<List<PinnedSecret>> PinnedSecretsAsync(Guid applicationId, Guid environmentId, CancellationToken ct)
     {
@@ -47,7 +47,7 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
         foreach (var env in environments)
         {
             if (env.CurrentDeploymentId is not { } id || !current.TryGetValue(id, out var running)) continue;
-            var wanted = await SnapshotAsync(app, env, null, ct);
+            var wanted = await SnapshotAsync(app, env, ct);
             env.SettingsChanged(!wanted.SameSettingsAs(running.Snapshot));
         }
     }

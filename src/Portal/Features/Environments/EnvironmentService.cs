@@ -77,7 +77,7 @@ public sealed class EnvironmentService(
             // A new environment deploys at once: its first deployment is queued in the same transaction.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
-            var snapshot = await deployments.SnapshotAsync(app, env, null, ct);
+            var snapshot = await deployments.SnapshotAsync(app, env, ct);
             var first = await deployments.AddAsync(env, snapshot, caller.Actor, null, "First deployment of the new environment.", null, null, now, ct);
             firstDeploymentId = first.Id;
             await audit.SaveChangesAsync(caller.Audit("environment.created", "environment", env.Id.ToString(), app.TeamId, app.Id, null,
