@@ -36,12 +36,20 @@ public static class ApiSetup
     public static WebApplication UsePaddockApi(this WebApplication app)
     {
         app.UseExceptionHandler();
-        // Empty 4xx/5xx answers (401, 404 for unknown routes, 405, 413 from Kestrel) become problem details.
-        app.UseStatusCodePages();
+        // Empty 4xx/5xx answers (401, 404 for unknown routes, 405, 413 from Kestrel) become problem details, except
+        // for a browser asking for a page: it gets the portal's error page with a way back.
+        app.UseWhen(WantsPage, page => page.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseWhen(context => !WantsPage(context), api => api.UseStatusCodePages());
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Paddock API")).AllowAnonymous();
         return app;
     }
+
+    /// <summary>A browser navigating to a page (not the API, whose clients always get problem details).</summary>
+    private static bool WantsPage(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method)
+        && !context.Request.Path.StartsWithSegments("/api")
+        && context.Request.Headers.Accept.Any(value => value?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>The caller of the current request, for feature services.</summary>
     public static Caller Caller(this HttpContext context) => new(

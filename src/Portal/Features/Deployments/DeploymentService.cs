@@ -153,7 +153,7 @@ public sealed class DeploymentService(
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var imageChange = AdoptImage(caller, app, env, earlier.Snapshot.Image, deploymentId);
                 var pinned = earlier.Snapshot with { ImageDigest = earlier.ImageDigest ?? earlier.Snapshot.ImageDigest };
-                var deployment = await queue.AddAsync(env, pinned, caller.Actor, null, request.Reason!.Trim(), earlier.Id, null, now, ct, deploymentId);
+                var deployment = await queue.AddAsync(env, pinned, caller.Actor, null, request.Reason!.Trim(), earlier, null, now, ct, deploymentId);
                 var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
                 await audit.SaveChangesAsync([.. Recorded(imageChange), caller.Audit("deployment.redeployed", "deployment", deployment.Id.ToString(), app.TeamId, app.Id,
                     new { redeployOf = earlier.Id, earlier.Revision }, view)], ct);

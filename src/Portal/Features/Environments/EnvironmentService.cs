@@ -197,14 +197,14 @@ public sealed class EnvironmentService(
     private async Task<Failure?> TakenAsync(Application app, EnvironmentName name, CancellationToken ct)
     {
         if (await db.Environments.AnyAsync(e => e.ApplicationId == app.Id && e.Name == name && e.DeletedAt == null, ct))
-            return Failure.Conflict($"Application '{app.Name}' already has an environment named '{name}'.");
+            return Failure.Conflict("name", $"Application '{app.Name}' already has an environment named '{name}'.");
         var resourceName = ResourceName.For(app.Name, name);
         var clash = await db.Environments.Where(e => e.ResourceName == resourceName && e.DeletedAt == null)
             .Join(db.Applications, e => e.ApplicationId, a => a.Id, (e, a) => new { App = a.Name, Env = e.Name })
             .FirstOrDefaultAsync(ct);
         return clash is null
             ? null
-            : Failure.Conflict($"Its resource name '{resourceName}' is already used by environment '{clash.Env}' of application '{clash.App}'; choose another name.");
+            : Failure.Conflict("name", $"Its resource name '{resourceName}' is already used by environment '{clash.Env}' of application '{clash.App}'; choose another name.");
     }
 
     private static Failure NotFound(string appName, string envName, Application? app) =>
