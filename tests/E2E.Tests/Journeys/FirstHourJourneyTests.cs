@@ -71,7 +71,7 @@ public sealed class FirstHourJourneyTests(PortalServer portal)
         var app = PageActions.Unique("a-rather-long-app-name");
         (await admin.PostAsJsonAsync("/api/v1/teams", new { name = team })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/v1/apps", new { name = app, team, image = "localhost/paddock-demo:1", port = 8080 })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "production", backend = "docker" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "production", stage = "production", backend = "docker" })).EnsureSuccessStatusCode();
 
         await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl, width: 390, height: 844);
         var page = browser.Page;
@@ -141,7 +141,7 @@ public sealed class FirstHourJourneyTests(PortalServer portal)
         var app = PageActions.Unique("named");
         (await admin.PostAsJsonAsync("/api/v1/teams", new { name = team })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/v1/apps", new { name = app, team, image = "localhost/paddock-demo:1", port = 8080 })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "dev", backend = "docker" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "dev", stage = "development", backend = "docker" })).EnsureSuccessStatusCode();
 
         await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl);
         var page = browser.Page;
