@@ -35,7 +35,8 @@ public sealed class DeployedImageJourneyTests(DeployingWorld world)
 
         // The Logs tab says so when there is nothing yet; the demo image writes a line per request.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Logs" }).ClickAsync();
-        using (var http = new HttpClient()) (await http.GetAsync(address)).EnsureSuccessStatusCode();
+        // Chromium resolves *.localhost to loopback; .NET's resolver does not, so the request goes through a browser.
+        await using (var visitor = await world.Browser.NewPageAsync(address!)) Assert.Equal(200, (await visitor.Page.GotoAsync(address!))!.Status);
         await Expect(page.GetByLabel("Log lines")).ToBeVisibleAsync();
         for (var attempt = 1; ; attempt++)
         {

@@ -61,7 +61,7 @@ public sealed class ScreenshotTour(PortalServer portal)
         await Shoot("environment", "/apps/checkout/environments/staging");
         await Shoot("audit", "/audit", async () =>
         {
-            var created = page.GetByLabel("Audit events").Locator("tr[data-action='app.created']");
+            var created = page.GetByLabel("Audit events").Locator("tr[data-action='app.created']").First;
             await created.GetByRole(AriaRole.Button).ClickAsync();
             await Expect(page.Locator("tr[data-changed]").First).ToBeVisibleAsync();
         });
