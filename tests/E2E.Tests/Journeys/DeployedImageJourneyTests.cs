@@ -50,6 +50,7 @@ public sealed class DeployedImageJourneyTests(DeployingWorld world)
         }
 
         // The dialog names the image an empty field deploys; another image becomes the environment's.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Deployments" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Deploy", Exact = true }).ClickAsync();
         var deploy = page.GetByRole(AriaRole.Dialog, new() { Name = "Deploy", Exact = true });
         await Expect(deploy).ToContainTextAsync("Empty: deploy localhost/paddock-demo:1, the environment's image");
