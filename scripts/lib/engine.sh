@@ -119,6 +119,8 @@ engine_destroy() {
 # /www/index.html saying "paddock demo vN". Default command: httpd on port
 # $PORT (default 8080) serving /www, under a sh that exits on SIGTERM (busybox
 # httpd as PID 1 ignores SIGTERM, which would make every stop wait its timeout).
+# httpd -v writes one access-log line per request to stderr ("ip:port: response:200"),
+# so the portal's Logs tab has something to show.
 engine_import_demo_images() {
   [ -n "$ENGINE_DIR" ] || { warn "no private engine: demo images not imported"; return 1; }
   local v
@@ -144,7 +146,7 @@ _engine_import_demo() {
   if ! engine_podman import -q \
     --change 'ENV PORT=8080' \
     --change 'EXPOSE 8080' \
-    --change 'CMD ["/bin/sh", "-c", "trap \"exit 0\" TERM INT; /bin/httpd -f -p \"${PORT}\" -h /www & wait"]' \
+    --change 'CMD ["/bin/sh", "-c", "trap \"exit 0\" TERM INT; /bin/httpd -f -v -p \"${PORT}\" -h /www & wait"]' \
     --change "LABEL org.opencontainers.image.version=$v" \
     "$tmp/image.tar" "localhost/paddock-demo:$v" >/dev/null; then
     rm -rf "$tmp"

@@ -103,6 +103,19 @@ public sealed class AppEnvironment
         Sync = differFromCurrentDeployment ? EnvironmentSync.OutOfSync : EnvironmentSync.InSync;
     }
 
+    /// <summary>The image this environment deploys when nothing else is asked: its own, else the application's.</summary>
+    public string ImageOver(string applicationImage) => Overrides.Image ?? applicationImage;
+
+    /// <summary>Deploying an image makes it the environment's image, so that what runs, what the environment says it
+    /// runs and what its next deployment uses agree (a one-off image would be undone by the next plain deploy).
+    /// Returns whether it changed: deploying the environment's own image again changes and records nothing.</summary>
+    public bool AdoptImage(string image, string applicationImage)
+    {
+        if (ImageOver(applicationImage) == image) return false;
+        Overrides = Overrides with { Image = image };
+        return true;
+    }
+
     /// <summary>A stage says how the environment is treated (e.g. approvals for production), not where it runs,
     /// so it may change; name, backend and resource name may not.</summary>
     public void ChangeStage(Stage stage) => Stage = stage;

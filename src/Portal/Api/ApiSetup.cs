@@ -37,12 +37,27 @@ public static class ApiSetup
     {
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
-        // Empty 4xx/5xx answers (401, 404 for unknown routes, 405, 413 from Kestrel) become problem details.
+        // Empty 4xx/5xx answers (401, 404 for unknown routes, 405, 413 from Kestrel) become problem details (the outer
+        // handler), except for a browser asking for a page: the inner handler renders the portal's error page with a
+        // way back. The inner one is switched off for everything else, which the outer one then answers. (Both sit on
+        // the application itself: a re-execution needs its router, which a UseWhen branch does not carry.)
         app.UseStatusCodePages();
+        app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            if (!WantsPage(context) && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+            return next(context);
+        });
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Paddock API")).AllowAnonymous();
         return app;
     }
+
+    /// <summary>A browser navigating to a page (not the API, whose clients always get problem details).</summary>
+    private static bool WantsPage(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method)
+        && !context.Request.Path.StartsWithSegments("/api")
+        && context.Request.Headers.Accept.Any(value => value?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>The caller of the current request, for feature services.</summary>
     public static Caller Caller(this HttpContext context) => new(

@@ -34,6 +34,11 @@ public sealed record Failure(OutcomeKind Kind, string? Message, IDictionary<stri
 
     public static Failure Conflict(string message) => new(OutcomeKind.Conflict, message);
 
+    /// <summary>A conflict caused by one field's value (a name already taken): the UI shows it at that field, and the
+    /// API's problem details list it under <c>errors</c> as a validation problem would.</summary>
+    public static Failure Conflict(string field, string message) =>
+        new(OutcomeKind.Conflict, message, new Dictionary<string, string[]> { [field] = [message] });
+
     public static Failure Forbidden(string message) => new(OutcomeKind.Forbidden, message);
 
     public static Failure PreconditionFailed() =>
@@ -52,7 +57,8 @@ public sealed record Failure(OutcomeKind Kind, string? Message, IDictionary<stri
             Detail = Message,
         }),
         OutcomeKind.NotFound => TypedResults.Problem(Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
-        OutcomeKind.Conflict => TypedResults.Problem(Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        OutcomeKind.Conflict => TypedResults.Problem(Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+            extensions: Errors is null ? null : new Dictionary<string, object?> { ["errors"] = Errors }),
         OutcomeKind.PreconditionFailed => TypedResults.Problem(Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed"),
         OutcomeKind.Forbidden => TypedResults.Problem(Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
         _ => throw new InvalidOperationException($"{Kind} is not a failure."),

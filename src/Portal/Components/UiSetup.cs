@@ -8,7 +8,12 @@ public static class UiSetup
     public static IHostApplicationBuilder AddPaddockUi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        // Toasts appear bottom left, away from the pages' primary buttons (top right).
+        builder.Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
+            o.SnackbarConfiguration.PreventDuplicates = true;
+        });
         builder.Services.AddScoped<AuthenticationStateProvider, CircuitAuthenticationStateProvider>();
         builder.Services.AddScoped<Shared.CircuitServices>();
         return builder;

@@ -36,6 +36,8 @@ public sealed class ScreenshotTour(PortalServer portal)
 
         await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl);
         var page = browser.Page;
+        await page.GotoAsync("/login");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, "login.png"), FullPage = true });
         await page.SignInAsync(portal.AdminEmail, portal.AdminPassword);
 
         async Task Shoot(string name, string path, Func<Task>? prepare = null)
@@ -59,17 +61,23 @@ public sealed class ScreenshotTour(PortalServer portal)
         await Shoot("environment", "/apps/checkout/environments/staging");
         await Shoot("audit", "/audit", async () =>
         {
-            var created = page.GetByLabel("Audit events").Locator("tr[data-action='app.created']");
+            var created = page.GetByLabel("Audit events").Locator("tr[data-action='app.created']").First;
             await created.GetByRole(AriaRole.Button).ClickAsync();
             await Expect(page.Locator("tr[data-changed]").First).ToBeVisibleAsync();
         });
         var delivery = await Journeys.DeliveryHistory.SeedAsync(portal);
         await Shoot("delivery", $"/teams/{delivery.Team}/delivery", () =>
-            Expect(page.GetByRole(AriaRole.Figure, new() { Name = "Deployments per week" }).Locator("svg").First).ToBeVisibleAsync());
+            Expect(page.GetByRole(AriaRole.Figure, new() { Name = "Succeeded production deployments per week" }).Locator(".paddock-bar").First).ToBeVisibleAsync());
         await Shoot("ticket", $"/tickets/{delivery.Key(1)}?team={delivery.Team}", () =>
             Expect(page.GetByRole(AriaRole.Region, new() { Name = "Timeline" }).Locator("[data-step]")).ToHaveCountAsync(5));
+        await Shoot("not-found", "/apps/nosuch");
         await Shoot("account", "/account");
         await Shoot("admin", "/admin");
+
+        await using var phone = await portal.Browser.NewPageAsync(portal.BaseUrl, width: 390, height: 844);
+        await phone.Page.SignInAsync(portal.AdminEmail, portal.AdminPassword);
+        await phone.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await phone.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, "dashboard-phone.png"), FullPage = true });
         Assert.True(File.Exists(Path.Combine(directory, "dashboard.png")));
     }
 }

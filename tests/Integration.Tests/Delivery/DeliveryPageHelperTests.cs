@@ -56,4 +56,34 @@ public sealed class DeliveryPageHelperTests
         Assert.Contains("DORA 2024 State of DevOps report", DeliveryHelp.Dora(DoraReport.Definitions));
         Assert.Contains("24 h", DeliveryHelp.ChangeFailureRate(24));
     }
+
+    [Fact]
+    public void An_empty_in_flight_list_agrees_with_the_in_flight_count()
+    {
+        Assert.Contains("Every ticket", DeliveryHelp.NoSlowestInFlight(0));
+        Assert.DoesNotContain("Every ticket", DeliveryHelp.NoSlowestInFlight(1));
+        Assert.StartsWith("1 ticket is not in production yet", DeliveryHelp.NoSlowestInFlight(1));
+        Assert.StartsWith("3 tickets", DeliveryHelp.NoSlowestInFlight(3));
+    }
+
+    [Fact]
+    public void Recovery_is_called_complete_only_when_there_was_a_failure_to_recover_from()
+    {
+        Assert.DoesNotContain("every failure recovered", DeliveryHelp.RecoveryNote(0, 0));
+        Assert.Contains("nothing to recover from", DeliveryHelp.RecoveryNote(0, 0));
+        Assert.Equal("every failure recovered (2)", DeliveryHelp.RecoveryNote(2, 0));
+        Assert.Equal("1 not recovered yet", DeliveryHelp.RecoveryNote(2, 1));
+    }
+
+    [Fact]
+    public void Week_bars_scale_to_the_largest_value_and_leave_weeks_without_a_value_empty()
+    {
+        var bars = WeekBars.Scale([2, null, 4, 0]);
+
+        Assert.Equal([50.0, 0, 100, 0], bars.Select(b => b.Percent));
+        Assert.Equal([true, false, true, true], bars.Select(b => b.HasValue));
+        Assert.False(WeekBars.AnyData([null, null]));
+        Assert.False(WeekBars.AnyData([null, 0]));
+        Assert.True(WeekBars.AnyData([0, 1]));
+    }
 }

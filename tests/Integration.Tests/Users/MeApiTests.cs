@@ -105,6 +105,20 @@ public sealed class MeApiTests(PortalFixture portal) : IClassFixture<PortalFixtu
     }
 
     [Fact]
+    public async Task A_password_change_reports_a_wrong_current_password_and_a_too_short_new_one_together()
+    {
+        var (_, token) = await portal.CreateUserAsync(ApiCalls.UniqueEmail());
+        var client = portal.ClientWithToken(token);
+
+        var refused = await client.SendAsync(HttpMethod.Post, "/api/v1/me/password", new { currentPassword = "not-it-at-all", newPassword = "short" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = (await refused.JsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("currentPassword", out _));
+        Assert.Contains("12", errors.GetProperty("newPassword")[0].GetString());
+    }
+
+    [Fact]
     public async Task Changing_the_password_in_one_browser_ends_the_other_sessions_but_keeps_this_one()
     {
         var email = ApiCalls.UniqueEmail();

@@ -12,6 +12,7 @@ public abstract class PaddockPage : ComponentBase, IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private IDisposable? _subscription;
     private int _reloadState; // 0 idle, 1 reloading, 2 reloading and another notice arrived
+    private MudBlazor.Snackbar? _lastError;
 
     [Inject] public required CircuitServices Services { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
@@ -26,6 +27,8 @@ public abstract class PaddockPage : ComponentBase, IDisposable
 
     protected string? ErrorFor(string field) => FieldErrors.TryGetValue(field, out var errors) ? string.Join(" ", errors) : null;
 
+    protected IReadOnlyList<string> ErrorsFor(string field) => FieldErrors.TryGetValue(field, out var errors) ? errors : [];
+
     protected void ClearErrors() => FieldErrors = new Dictionary<string, string[]>();
 
     /// <summary>Runs a service call; on failure shows its message and keeps its field errors, and answers null.</summary>
@@ -34,7 +37,10 @@ public abstract class PaddockPage : ComponentBase, IDisposable
     {
         var outcome = await Services.RunAsync(operation, PageClosed);
         FieldErrors = outcome.Errors ?? new Dictionary<string, string[]>();
-        if (!outcome.IsOk && !quiet) Snackbar.Add(outcome.Message ?? outcome.Kind.ToString(), Severity.Error);
+        // An error toast answers one attempt: the next attempt takes it away, so a corrected retry that succeeds
+        // does not leave it standing (the snackbar outlives the page when a success navigates on).
+        if (_lastError is not null) Snackbar.Remove(_lastError);
+        _lastError = !outcome.IsOk && !quiet ? Snackbar.Add(outcome.Message ?? outcome.Kind.ToString(), Severity.Error) : null;
         return outcome;
     }
 

@@ -184,5 +184,5 @@ public sealed class ApplicationService(
     private Tagged<AppView> Tag(Application app, AppView view) => new(view, ETags.Format(ETags.VersionOf(db, app)));
 
     private static Failure NameTaken(AppName name) =>
-        Failure.Conflict($"An application named '{name}' already exists. Application names are unique across the whole platform, not only within a team.");
+        Failure.Conflict("name", $"An application named '{name}' already exists. Application names are unique across the whole platform, not only within a team.");
 }

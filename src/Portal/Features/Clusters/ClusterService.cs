@@ -76,7 +76,7 @@ public sealed class ClusterService(
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
-            return Failure.Conflict($"A cluster named '{name}' was registered at the same time by someone else.");
+            return Failure.Conflict("name", $"A cluster named '{name}' was registered at the same time by someone else.");
         }
         await registry.RefreshClustersAsync(ct);
         return Tag(cluster, await DescribeAsync(cluster, ct));
@@ -178,7 +178,7 @@ public sealed class ClusterService(
         if (registry.IsConfigured(name.Value))
             return Failure.Conflict($"A configured backend is named '{name}'; a cluster needs a name no other backend has.");
         if (await db.Clusters.AnyAsync(c => c.DeletedAt == null && c.Name == name, ct))
-            return Failure.Conflict($"A cluster named '{name}' is already registered.");
+            return Failure.Conflict("name", $"A cluster named '{name}' is already registered.");
         return null;
     }
 

@@ -20,8 +20,8 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
 
     /// <summary>The app's and the environment's settings as they are in the database now, with the latest
     /// (not removed) version of each of their secrets and of their registry credentials.</summary>
-    public async Task<DeploymentSnapshot> SnapshotAsync(Application app, AppEnvironment env, string? imageOverride, CancellationToken ct) =>
-        DeploymentSnapshot.Of(app, env, await PinnedSecretsAsync(app.Id, env.Id, ct), imageOverride, await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct));
+    public async Task<DeploymentSnapshot> SnapshotAsync(Application app, AppEnvironment env, CancellationToken ct) =>
+        DeploymentSnapshot.Of(app, env, await PinnedSecretsAsync(app.Id, env.Id, ct), registry: await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct));
 
     public async Task<List<PinnedSecret>> PinnedSecretsAsync(Guid applicationId, Guid environmentId, CancellationToken ct)
     {
@@ -47,7 +47,7 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
         foreach (var env in environments)
         {
             if (env.CurrentDeploymentId is not { } id || !current.TryGetValue(id, out var running)) continue;
-            var wanted = await SnapshotAsync(app, env, null, ct);
+            var wanted = await SnapshotAsync(app, env, ct);
             env.SettingsChanged(!wanted.SameSettingsAs(running.Snapshot));
         }
     }
@@ -55,12 +55,12 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
     /// <summary>Adds the Queued deployment and its "queued" event. Call inside a transaction: the event log saves
     /// the context's pending changes (the deployment and the environment's revision counter) as it appends.</summary>
     public async Task<Deployment> AddAsync(AppEnvironment env, DeploymentSnapshot snapshot, Actor actor, IEnumerable<string>? tickets,
-        string? message, Guid? redeployOf, string? idempotencyKey, DateTime now, CancellationToken ct, Guid? id = null)
+        string? message, Deployment? redeployOf, string? idempotencyKey, DateTime now, CancellationToken ct, Guid? id = null)
     {
         var deployment = new Deployment(env.Id, env.ApplicationId, env.NextRevision(), snapshot, actor.Id, actor.Name,
-            tickets, message, redeployOf, idempotencyKey, now, id);
+            tickets, message, redeployOf?.Id, idempotencyKey, now, id);
         db.Deployments.Add(deployment);
-        var what = redeployOf is null ? $"Revision {deployment.Revision} queued" : $"Revision {deployment.Revision} queued, redeploying {redeployOf}";
+        var what = redeployOf is null ? $"Revision {deployment.Revision} queued" : $"Revision {deployment.Revision} queued, redeploying revision {redeployOf.Revision}";
         await events.AppendAsync(env.Id, deployment.Id, QueuedPhase, EventLevel.Info, $"{what}: {snapshot.Image} by {actor.Name}.", ct);
         return deployment;
     }

@@ -4,8 +4,8 @@ using Paddock.Portal.Api;
 
 namespace Paddock.Portal.Features.Deployments;
 
-/// <summary>Deploys the environment's current settings; <see cref="Image"/> overrides the image for this deployment
-/// only. <see cref="Tickets"/> are issue keys such as <c>PAY-123</c>.</summary>
+/// <summary>Deploys the environment's current settings; <see cref="Image"/>, when given, becomes the environment's
+/// image first (an audited change), so later deployments keep it. <see cref="Tickets"/> are issue keys such as <c>PAY-123</c>.</summary>
 public sealed record DeployRequest(string? Image = null, string[]? Tickets = null, string? Message = null)
 {
     public const int MaxTickets = 20;

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Access;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Audit;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
 using Paddock.Persistence;
@@ -46,11 +48,12 @@ public sealed class DeploymentService(
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var snapshot = await queue.SnapshotAsync(app, env, request.Image, ct);
+                var imageChange = request.Image is { } image ? AdoptImage(caller, app, env, image, deploymentId) : null;
+                var snapshot = await queue.SnapshotAsync(app, env, ct);
                 var carried = await CarriedTicketsAsync(app.TeamId, request, ct);
                 var deployment = await queue.AddAsync(env, snapshot, caller.Actor, carried.Select(t => t.Key).ToArray(), request.Message, null, idempotencyKey, now, ct, deploymentId);
                 var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
-                await audit.SaveChangesAsync(caller.Audit("deployment.queued", "deployment", deployment.Id.ToString(), app.TeamId, app.Id, null, view), ct);
+                await audit.SaveChangesAsync([.. Recorded(imageChange), caller.Audit("deployment.queued", "deployment", deployment.Id.ToString(), app.TeamId, app.Id, null, view)], ct);
                 await transaction.CommitAsync(ct);
                 return view;
             }
@@ -150,11 +153,12 @@ public sealed class DeploymentService(
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var imageChange = AdoptImage(caller, app, env, earlier.Snapshot.Image, deploymentId);
                 var pinned = earlier.Snapshot with { ImageDigest = earlier.ImageDigest ?? earlier.Snapshot.ImageDigest };
-                var deployment = await queue.AddAsync(env, pinned, caller.Actor, null, request.Reason!.Trim(), earlier.Id, null, now, ct, deploymentId);
+                var deployment = await queue.AddAsync(env, pinned, caller.Actor, null, request.Reason!.Trim(), earlier, null, now, ct, deploymentId);
                 var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
-                await audit.SaveChangesAsync(caller.Audit("deployment.redeployed", "deployment", deployment.Id.ToString(), app.TeamId, app.Id,
-                    new { redeployOf = earlier.Id, earlier.Revision }, view), ct);
+                await audit.SaveChangesAsync([.. Recorded(imageChange), caller.Audit("deployment.redeployed", "deployment", deployment.Id.ToString(), app.TeamId, app.Id,
+                    new { redeployOf = earlier.Id, earlier.Revision }, view)], ct);
                 await transaction.CommitAsync(ct);
                 return view;
             }
@@ -174,6 +178,19 @@ public sealed class DeploymentService(
         await tickets.RecordAsync(teamId, facts, "deployment", ct);
         return facts;
     }
+
+    /// <summary>Deploying an image (or redeploying an earlier deployment) makes its image the environment's image, so
+    /// the next plain deployment does not undo it; the change is audited as a change of the environment beside the
+    /// deployment. Null when the environment already had that image.</summary>
+    private static AuditEntry? AdoptImage(Caller caller, Application app, AppEnvironment env, string image, Guid deploymentId)
+    {
+        var before = env.ImageOver(app.Image);
+        if (!env.AdoptImage(image, app.Image)) return null;
+        return caller.Audit("environment.image_changed", "environment", env.Id.ToString(), app.TeamId, app.Id,
+            new { image = before }, new { image, deploymentId });
+    }
+
+    private static IEnumerable<AuditEntry> Recorded(AuditEntry? entry) => entry is null ? [] : [entry];
 
     private static Failure QueuedAtTheSameMoment(AppEnvironment env) =>
         Failure.Conflict($"Another deployment of '{env.Name}' was queued at the same moment; try again.");

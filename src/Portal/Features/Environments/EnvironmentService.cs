@@ -80,7 +80,7 @@ public sealed class EnvironmentService(
             // A new environment deploys at once: its first deployment is queued in the same transaction.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
-            var snapshot = await deployments.SnapshotAsync(app, env, null, ct);
+            var snapshot = await deployments.SnapshotAsync(app, env, ct);
             var first = await deployments.AddAsync(env, snapshot, caller.Actor, null, "First deployment of the new environment.", null, null, now, ct);
             firstDeploymentId = first.Id;
             await audit.SaveChangesAsync(caller.Audit("environment.created", "environment", env.Id.ToString(), app.TeamId, app.Id, null,
@@ -204,11 +204,11 @@ public sealed class EnvironmentService(
     private async Task<Failure?> TakenAsync(Application app, EnvironmentName name, CancellationToken ct)
     {
         if (await db.Environments.AnyAsync(e => e.ApplicationId == app.Id && e.Name == name && e.DeletedAt == null, ct))
-            return Failure.Conflict($"Application '{app.Name}' already has an environment named '{name}'.");
+            return Failure.Conflict("name", $"Application '{app.Name}' already has an environment named '{name}'.");
         var resourceName = ResourceName.For(app.Name, name);
         // The other environment may be another team's: say that the name is taken, never by whom.
         return await db.Environments.AnyAsync(e => e.ResourceName == resourceName && e.DeletedAt == null, ct)
-            ? Failure.Conflict($"Its resource name '{resourceName}' is already in use; choose another name.")
+            ? Failure.Conflict("name", $"Its resource name '{resourceName}' is already in use; choose another name.")
             : null;
     }
 

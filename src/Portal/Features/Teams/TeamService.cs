@@ -103,5 +103,5 @@ public sealed class TeamService(PaddockDbContext db, AccessQueries access, Audit
     }
 
     private static Failure NameTaken(TeamName name) =>
-        Failure.Conflict($"The team name '{name.Value}' is taken; team names are unique across Paddock.");
+        Failure.Conflict("name", $"The team name '{name.Value}' is taken; team names are unique across Paddock.");
 }

@@ -61,7 +61,28 @@ public sealed class TicketService(PaddockDbContext db, AccessQueries access, Tic
             timeline.Steps.Select(s => new TimelineEntryView(s.Step, s.At, s.SincePrevious, s.By, s.Application, s.Environment, s.DeploymentId)).ToList(),
             timeline.Reached, timeline.LeadTime,
             carried.Select(c => new CarriedDeploymentView(c.Deployment.Id, c.Application, c.Environment, c.Deployment.Stage, c.Revision,
-                c.Deployment.Status, c.Deployment.QueuedAt, c.Deployment.FinishedAt, c.Deployment.TriggeredBy)).ToList());
+                c.Deployment.Status, c.Deployment.QueuedAt, c.Deployment.FinishedAt, c.Deployment.TriggeredBy)).ToList(),
+            await RunningInAsync(carried, ct));
+    }
+
+    /// <summary>The environments (not deleted) whose current deployment runs the ticket: see <see cref="TicketPresence"/>.</summary>
+    private async Task<IReadOnlyList<TicketLocationView>> RunningInAsync(List<CarriedDeployment> carried, CancellationToken ct)
+    {
+        var firstSucceeded = carried.Where(c => c.Deployment.Status == DeploymentStatus.Succeeded)
+            .GroupBy(c => c.Deployment.EnvironmentId)
+            .ToDictionary(g => g.Key, g => g.MinBy(c => c.Revision)!);
+        if (firstSucceeded.Count == 0) return [];
+        var environmentIds = firstSucceeded.Keys.ToList();
+        var current = await db.Environments.AsNoTracking().Where(e => environmentIds.Contains(e.Id) && e.DeletedAt == null)
+            .Select(e => new { e.Id, e.CurrentDeploymentId }).ToListAsync(ct);
+        var history = await db.Deployments.AsNoTracking().Where(d => environmentIds.Contains(d.EnvironmentId))
+            .Select(d => new { d.Id, d.Revision, d.RedeployOf }).ToDictionaryAsync(d => d.Id, d => new TicketPresence.Revision(d.Revision, d.RedeployOf), ct);
+        return current
+            .Where(e => TicketPresence.RunsTicket(firstSucceeded[e.Id].Revision, e.CurrentDeploymentId, history))
+            .Select(e => firstSucceeded[e.Id])
+            .Select(c => new TicketLocationView(c.Application, c.Environment, c.Deployment.Stage))
+            .OrderByDescending(l => l.Stage).ThenBy(l => l.App).ThenBy(l => l.Environment)
+            .ToList();
     }
 
     /// <summary>The teams the caller can see that have a ticket with this key: the choices when a key is ambiguous.</summary>

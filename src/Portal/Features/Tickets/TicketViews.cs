@@ -16,7 +16,11 @@ public sealed record TimelineEntryView(TimelineStep Step, DateTime At, TimeSpan?
 public sealed record CarriedDeploymentView(Guid Id, string App, string Environment, Stage Stage, int Revision, DeploymentStatus Status,
     DateTime QueuedAt, DateTime? FinishedAt, string? TriggeredBy);
 
-/// <summary>Where a ticket is: the ticket, its timeline (time spent between steps), how far it got, its lead time
-/// (created → running in production) once there, and every deployment that carried it, oldest first.</summary>
+/// <summary>An environment that runs the ticket now.</summary>
+public sealed record TicketLocationView(string App, string Environment, Stage Stage);
+
+/// <summary>Where a ticket is: the ticket, where it has been (its timeline, with the time spent between steps, and how
+/// far it got), its lead time (created → running in production) once there, every deployment that carried it, oldest
+/// first, and where it runs now (<see cref="RunningIn"/>; a rolled-back environment no longer counts).</summary>
 public sealed record TicketDetailView(TicketView Ticket, IReadOnlyList<TimelineEntryView> Timeline, TimelineStep? Reached, TimeSpan? LeadTime,
-    IReadOnlyList<CarriedDeploymentView> Deployments);
+    IReadOnlyList<CarriedDeploymentView> Deployments, IReadOnlyList<TicketLocationView> RunningIn);

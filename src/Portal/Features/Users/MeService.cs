@@ -39,6 +39,14 @@ public sealed class MeService(PaddockDbContext db, UserManager<PaddockUser> user
 
         var user = await users.FindByIdAsync(userId.ToString());
         if (user is null) return Failure.NotFound("Your user");
+        // Identity stops at a wrong current password without looking at the new one: check both first, so that one
+        // attempt is told everything that is wrong with it.
+        var problems = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+            problems.AddRange((await validator.ValidateAsync(users, user, request.NewPassword!)).Errors);
+        if (!await users.CheckPasswordAsync(user, request.CurrentPassword!))
+            problems.Add(new IdentityError { Code = "PasswordMismatch", Description = "The current password is wrong." });
+        if (problems.Count > 0) return IdentityResult.Failed([.. problems]).ToFailure(passwordField: "newPassword");
         // The user manager saves on its own; one transaction keeps the change and its audit event together.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var changed = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);

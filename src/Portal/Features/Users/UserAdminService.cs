@@ -45,7 +45,7 @@ public sealed class UserAdminService(PaddockDbContext db, UserManager<PaddockUse
         if (errors.Any) return errors.ToFailure();
 
         var email = request.Email!.Trim();
-        if (await users.FindByEmailAsync(email) is not null) return Failure.Conflict("A user with this email already exists.");
+        if (await users.FindByEmailAsync(email) is not null) return Failure.Conflict("email", "A user with this email already exists.");
         var now = clock.GetUtcNow().UtcDateTime;
         var user = new PaddockUser
         {
@@ -65,7 +65,7 @@ public sealed class UserAdminService(PaddockDbContext db, UserManager<PaddockUse
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
-            return Failure.Conflict("A user with this email already exists.");
+            return Failure.Conflict("email", "A user with this email already exists.");
         }
         if (!created.Succeeded) return created.ToFailure(passwordField: "password");
         team?.SetMember(user.Id, role, now);

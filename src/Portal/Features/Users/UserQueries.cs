@@ -32,7 +32,7 @@ internal static class UserQueries
     public static Failure ToFailure(this IdentityResult result, string passwordField)
     {
         if (result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName"))
-            return Failure.Conflict("A user with this email already exists.");
+            return Failure.Conflict("email", "A user with this email already exists.");
         var errors = new FieldErrors();
         foreach (var error in result.Errors)
         {

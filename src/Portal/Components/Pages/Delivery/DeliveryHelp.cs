@@ -31,4 +31,21 @@ public static class DeliveryHelp
     public const string Trend = "Weekly trend over the window (at most 26 weeks, ending now): succeeded production deployments, change failure rate and median lead time of the tickets delivered that week.";
 
     public const string SlowestInFlight = "The oldest tickets not yet in production, with the furthest stage a succeeded deployment took them to.";
+
+    /// <summary>What the in-flight list says when it is empty, consistent with the "In flight" count beside it: a
+    /// ticket with no known start (no creation time, no first commit) counts as in flight but has no age to rank.</summary>
+    public static string NoSlowestInFlight(int inFlight) => inFlight switch
+    {
+        0 => "Every ticket Paddock knows of is in production.",
+        1 => "1 ticket is not in production yet, but it has no known start (creation time or first commit), so it has no age to rank.",
+        _ => $"{inFlight} tickets are not in production yet, but none has a known start (creation time or first commit), so none has an age to rank.",
+    };
+
+    /// <summary>The note under recovery time: "every failure recovered" only when there was a failure to recover from.</summary>
+    public static string RecoveryNote(int recovered, int unrecovered) => (recovered, unrecovered) switch
+    {
+        (0, 0) => "no failed production deployment in the window, nothing to recover from",
+        (_, 0) => $"every failure recovered ({recovered})",
+        _ => $"{unrecovered} not recovered yet",
+    };
 }

@@ -28,6 +28,7 @@ public partial class EnvironmentPage
     private List<EnvironmentEventView> _events = [];
     private readonly List<LogLineView> _logs = [];
     private string? _logsUnavailable;
+    private bool _missing;
     private bool _follow;
     private CancellationTokenSource? _following;
 
@@ -52,10 +53,12 @@ public partial class EnvironmentPage
 
     private async Task LoadAsync(bool resetForm)
     {
-        var env = await CallAsync<EnvironmentService, Tagged<EnvironmentView>>((s, c, ct) => s.GetAsync(c, AppName, EnvName, ct), quiet: _env is not null);
+        // A missing environment is shown as "not found" on the page, not as a toast.
+        var env = await CallAsync<EnvironmentService, Tagged<EnvironmentView>>((s, c, ct) => s.GetAsync(c, AppName, EnvName, ct), quiet: true);
         if (!env.IsOk)
         {
             if (_env is not null && env.Kind == OutcomeKind.NotFound) Navigation.NavigateTo(Links.App(AppName));
+            _missing = _env is null && env.Kind == OutcomeKind.NotFound;
             return;
         }
         _env = env.Value!.View;
@@ -110,6 +113,9 @@ public partial class EnvironmentPage
         Saved("Overrides saved.");
         await LoadAsync(resetForm: true);
     }
+
+    private string DeployImageHint =>
+        $"Empty: deploy {_env?.Effective.Image}, the environment's image. Another image becomes the environment's image (recorded in the audit trail).";
 
     private void OpenDeploy()
     {
@@ -207,15 +213,6 @@ public partial class EnvironmentPage
         _following?.Cancel();
         _following = null;
     }
-
-    private static Color DeploymentColor(DeploymentStatus status) => status switch
-    {
-        DeploymentStatus.Succeeded => Color.Success,
-        DeploymentStatus.Failed => Color.Error,
-        DeploymentStatus.Deploying => Color.Info,
-        DeploymentStatus.Cancelled or DeploymentStatus.Superseded => Color.Default,
-        _ => Color.Secondary,
-    };
 
     public override void Dispose()
     {

@@ -41,6 +41,12 @@ public partial class TicketPage
         _loading = false;
     }
 
+    /// <summary>Why the ticket runs nowhere: never deployed, or deployed and then rolled back (or its environment deleted).</summary>
+    private string NowEmptyText =>
+        _detail!.Deployments.Any(d => d.Status == Paddock.Domain.Deployments.DeploymentStatus.Succeeded)
+            ? "Not running anywhere now: every environment it was deployed to has been rolled back past it, or deleted."
+            : "Not running anywhere yet: no deployment that carried it has succeeded.";
+
     private static string StepName(TimelineStep? step) => step switch
     {
         null => "Not started",
