@@ -97,7 +97,7 @@ internal sealed class ImagePuller(IDockerClient client)
                 : $"The registry refused the credentials of {credentials.Username} for image {image} (registry {registry}).");
         if (DockerFailures.IsImageMissing(error))
             return ApplyResult.Failed(ApplyFailureKind.ImageNotFound, $"Image {image} was not found on registry {registry}.");
-        return ApplyResult.Failed(ApplyFailureKind.ImagePullFailed, $"Image {image} could not be pulled: registry {registry} is unreachable or did not answer as a registry.");
+        return ApplyResult.Failed(ApplyFailureKind.ImagePullFailed, $"Image {image} was not found on the engine and could not be pulled: registry {registry} is unreachable or did not answer as a registry.");
     }
 
     private static AuthConfig? Auth(RegistryCredentials? credentials) => credentials is null
