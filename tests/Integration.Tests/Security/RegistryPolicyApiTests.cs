@@ -36,6 +36,21 @@ public sealed class RegistryPolicyApiTests(PortalFixture portal) : IClassFixture
     }
 
     [Fact]
+    public async Task A_redeploy_of_an_image_from_a_registry_refused_since_is_refused_before_anything_is_queued()
+    {
+        var (scenario, app) = await portal.AppWithEnvironmentAsync();
+        var environmentId = portal.EnvironmentId(app, "dev");
+        var first = Assert.Single(portal.DeploymentsOf(environmentId));
+        Assert.StartsWith("registry.example.com/", first.Snapshot.Image);
+        await Api.EnsureAsync(await scenario.Owner.PatchAsJsonAsync($"/api/v1/teams/{scenario.TeamName}",
+            new { allowedRegistries = new[] { "localhost" } }), HttpStatusCode.OK);
+
+        Assert.Contains("image", await Api.ErrorKeysAsync(await scenario.Member.PostAsJsonAsync($"/api/v1/deployments/{first.Id}/redeploy",
+            new { reason = "roll back" })));
+        Assert.Single(portal.DeploymentsOf(environmentId));
+    }
+
+    [Fact]
     public async Task Variable_and_secret_values_with_control_characters_are_refused_with_the_field_named()
     {
         var scenario = await TeamScenario.CreateAsync(portal);

@@ -143,6 +143,8 @@ public sealed class DeploymentService(
             return Failure.Forbidden($"Redeploying '{app.Name}' needs the member or owner role in its team, or a deploy-scoped team token.");
         var errors = new FieldErrors();
         request.Validate(errors);
+        // The registry lists may have narrowed since the earlier deployment ran.
+        await registryPolicy.CheckAsync(app.TeamId, earlier.Snapshot.Image, errors, ct);
         if (errors.Any) return errors.ToFailure();
         if (env.IsDeleted || env.Status == EnvironmentStatus.Deleting)
             return Failure.Conflict($"Environment '{env.Name}' of '{app.Name}' is {(env.IsDeleted ? "deleted" : "being deleted")}; it cannot be deployed.");
