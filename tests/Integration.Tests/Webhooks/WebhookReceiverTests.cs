@@ -219,8 +219,8 @@ public sealed class WebhookReceiverTests(PortalFixture portal) : IClassFixture<P
         Assert.Equal(["PAY-8"], deployment.Tickets);
         Assert.Equal((DeploymentStatus.Queued, $"webhook:{hook.Id}"), (deployment.Status, deployment.TriggeredById));
         Assert.Equal(T0, TicketsOf(scenario.Team.Id).Single().FirstCommitAt);
-        var audit = Assert.Single(portal.AuditOf(correlation));
-        Assert.Equal("deployment.queued", audit.Action);
+        // The pushed image becomes the environment's image, audited beside the deployment.
+        Assert.Equal(["deployment.queued", "environment.image_changed"], portal.AuditOf(correlation).Select(a => a.Action).Order());
         Assert.Equal(2, DeliveriesOf(hook.Id)); // the first by itself, the second with its deployment
     }
 }
