@@ -5,7 +5,8 @@ PORTAL=http://127.0.0.1:${PADDOCK_PORT:-5080}
 EDGE=http://127.0.0.1:${PADDOCK_EDGE_PORT:-5090}
 ENGINE=${DOCKER_HOST:-unix://$ROOT/.paddock/engine/podman.sock}
 # The database, for the timings only it holds (Hangfire's job states): the owner's connection, as run.sh has it.
-DB=${PADDOCK_DB:-"Host=127.0.0.1;Port=${PADDOCK_PG_PORT:-5433};Username=postgres;Database=paddock"}
+# run.sh's local cluster requires the owner's password, which its first start writes into .paddock/ (read when used).
+DB=${PADDOCK_DB:-}
 RUN_PID=""
 
 stop_stack() {
@@ -35,5 +36,6 @@ ensure_stack() {
 
 bench() {
   dotnet "$ROOT/bench/Paddock.Bench/bin/Release/net10.0/Paddock.Bench.dll" "$@" \
-    --portal "$PORTAL" --edge "$EDGE" --engine "$ENGINE" --token-file "$ROOT/.paddock/admin.token" --db "$DB"
+    --portal "$PORTAL" --edge "$EDGE" --engine "$ENGINE" --token-file "$ROOT/.paddock/admin.token" \
+    --db "${DB:-Host=127.0.0.1;Port=${PADDOCK_PG_PORT:-5433};Username=postgres;Password=$(cat "$ROOT/.paddock/db-owner-password");Database=paddock}"
 }
