@@ -119,7 +119,8 @@ internal sealed class RolloutTracker(k8s.Kubernetes client, KubeCalls calls, Kub
                         : message.Contains("not found", StringComparison.OrdinalIgnoreCase) || message.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase)
                             ? ApplyFailureKind.ImageNotFound
                             : ApplyFailureKind.ImagePullFailed;
-                    return ApplyResult.Failed(kind, $"Pod {podName} cannot pull image {container.Image} ({reason}): {message}");
+                    // The kubelet's message quotes what the registry (a host the user chose) answered: never passed on.
+                    return ApplyResult.Failed(kind, $"Pod {podName} cannot pull image {container.Image} ({reason}): {PullReason(kind)}");
                 }
                 if (waiting?.Reason == "CrashLoopBackOff")
                 {
@@ -180,4 +181,11 @@ internal sealed class RolloutTracker(k8s.Kubernetes client, KubeCalls calls, Kub
             // Only a wake-up signal: without it the tracker still looks again every RolloutPollInterval.
         }
     }
+
+    private static string PullReason(ApplyFailureKind kind) => kind switch
+    {
+        ApplyFailureKind.RegistryAuthRefused => "the registry refused the credentials",
+        ApplyFailureKind.ImageNotFound => "the image was not found on its registry",
+        _ => "the registry is unreachable or did not answer as a registry",
+    };
 }

@@ -18,6 +18,9 @@ public sealed class FailureTests : FakeClusterTest
         Assert.Equal(kind, result.Failure!.Kind);
         Assert.Contains(reason, result.Failure.Reason);
         Assert.Contains(events.Events, e => e.Phase == BackendEventPhase.Failed && e.Message.Contains(reason));
+        // What the registry answered (the fake kubelet's "rpc error: … not found") is never passed on.
+        Assert.DoesNotContain("rpc error", result.Failure.Reason);
+        Assert.DoesNotContain(events.Events, e => e.Message.Contains("rpc error"));
     }
 
     [Fact]
