@@ -43,6 +43,7 @@ public static class FeatureSetup
         api.MapBackendsApi();
         api.MapClustersApi();
         api.MapDeploymentsApi();
+        api.MapEnvironmentStreamsApi();
         api.MapTicketsApi();
         api.MapWebhooksApi();
         api.MapDeliveryApi();

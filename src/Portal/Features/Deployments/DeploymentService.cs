@@ -10,6 +10,7 @@ using Paddock.Persistence.Events;
 using Paddock.Portal.Api;
 using Paddock.Domain.Tickets;
 using Paddock.Portal.Features.Tickets;
+using Paddock.Portal.Features.Environments;
 
 namespace Paddock.Portal.Features.Deployments;
 
