@@ -34,7 +34,9 @@ public static class DeploymentsApi
     public static async Task<Results<Ok<DeploymentPageView>, ProblemHttpResult>> ListAsync(
         HttpContext http, DeploymentService service, string app, string env, string? page, string? pageSize, CancellationToken ct)
     {
-        var outcome = await service.ListAsync(http.Caller(), app, env, page, pageSize, ct);
+        var paging = Paging.Parse(page, pageSize, DeploymentService.DefaultPageSize, DeploymentService.MaxPageSize);
+        if (!paging.IsOk) return paging.ToProblem();
+        var outcome = await service.ListAsync(http.Caller(), app, env, paging.Value!, ct);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
     }
 

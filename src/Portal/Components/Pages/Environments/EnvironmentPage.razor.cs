@@ -64,7 +64,7 @@ public partial class EnvironmentPage
         _env = env.Value!.View;
         ETags.TryParse(env.Value.ETag, out _version);
         _access = await Services.RunAsync<AccessQueries, TeamAccess>(async (q, c, ct) => (await q.AppAsync(c.Actor, AppName, ct)).Access, PageClosed);
-        _deployments = (await Services.RunAsync<DeploymentService, Outcome<DeploymentPageView>>((s, c, ct) => s.ListAsync(c, AppName, EnvName, null, "50", ct), PageClosed)).Value?.Items ?? [];
+        _deployments = (await Services.RunAsync<DeploymentService, Outcome<DeploymentPageView>>((s, c, ct) => s.ListAsync(c, AppName, EnvName, new Paging(1, 50), ct), PageClosed)).Value?.Items ?? [];
         var after = _events.Count == 0 ? 0 : _events[^1].Sequence;
         _events.AddRange(await EventFeed.ReadAsync(_env.Id, after, MaxEvents, PageClosed));
         if (_events.Count > MaxEvents) _events.RemoveRange(0, _events.Count - MaxEvents);
