@@ -14,7 +14,7 @@ namespace Paddock.Integration.Tests.Jobs;
 public sealed class JobEnqueuerRestartTests : IAsyncLifetime
 {
     private readonly string dir = Path.Combine("/tmp", $"pdk-pgr-{Guid.NewGuid().ToString("N")[..8]}");
-    private readonly int port = FreePort();
+    private readonly int port = LoopbackPort.Free();
     private string ConnectionString => $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
 
     public async Task InitializeAsync()
@@ -59,15 +59,6 @@ public sealed class JobEnqueuerRestartTests : IAsyncLifetime
 
         Assert.Equal(jobId, fetched.JobId);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"Enqueued and fetched {clock.Elapsed.TotalMilliseconds:0} ms after the restart.");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static Task AsOwnerAsync(string file, params string[] args) =>

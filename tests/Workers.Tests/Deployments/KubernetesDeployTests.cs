@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+using Paddock.Testing.FakeApiServer;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Teams;

@@ -1,4 +1,3 @@
-using Paddock.Integration.Tests.Infrastructure;
 using Paddock.Persistence.Jobs;
 using Paddock.Workers.Tests.Infrastructure;
 

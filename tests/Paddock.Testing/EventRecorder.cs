@@ -1,6 +1,6 @@
 using Paddock.Domain.Backends;
 
-namespace Paddock.Backends.Docker.Tests;
+namespace Paddock.Testing;
 
 /// <summary>Collects a deployment's events in order (reported inline, unlike <see cref="Progress{T}"/>).</summary>
 public sealed class EventRecorder : IProgress<BackendEvent>
@@ -16,11 +16,6 @@ public sealed class EventRecorder : IProgress<BackendEvent>
     {
         get { lock (events) return events.ToList(); }
     }
-}
 
-public static class Http
-{
-    private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
-
-    public static Task<string> GetAsync(HostEndpoint endpoint, string path = "/") => Client.GetStringAsync(endpoint.HttpUri(path));
+    public IReadOnlyList<string> Messages => Events.Select(e => e.Message).ToList();
 }

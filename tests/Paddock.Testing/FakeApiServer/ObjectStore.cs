@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+namespace Paddock.Testing.FakeApiServer;
 
 /// <summary>A change to one object, as a watch sends it.</summary>
 public sealed record StoreEvent(long ResourceVersion, string Type, ResourceType Resource, string Namespace, JsonObject Object);

@@ -1,4 +1,4 @@
-namespace Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+namespace Paddock.Testing.FakeApiServer;
 
 /// <summary>Timings and identity of the fake cluster; short by default so a test suite runs in seconds.</summary>
 public sealed class FakeClusterOptions

@@ -1,4 +1,4 @@
-namespace Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+namespace Paddock.Testing.FakeApiServer;
 
 /// <summary>One kind of object the fake serves, under its real REST path.</summary>
 public sealed record ResourceType(string Plural, string Kind, string ApiVersion, bool Namespaced)

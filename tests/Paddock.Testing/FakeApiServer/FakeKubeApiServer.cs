@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+namespace Paddock.Testing.FakeApiServer;
 
 /// <summary>
 /// A fake Kubernetes API server on 127.0.0.1 (port 0) for tests: the real REST paths of the objects Paddock

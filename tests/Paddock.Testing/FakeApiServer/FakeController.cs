@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+namespace Paddock.Testing.FakeApiServer;
 
 /// <summary>
 /// Plays the deployment controller, the replica-set controller, the scheduler, the kubelet and the namespace

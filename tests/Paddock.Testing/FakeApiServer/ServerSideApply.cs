@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+namespace Paddock.Testing.FakeApiServer;
 
 /// <summary>A field that a manager's applied configuration set and another manager owns with a different value.</summary>
 public sealed record FieldConflict(string Path, string Manager);

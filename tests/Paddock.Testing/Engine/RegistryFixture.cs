@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
-namespace Paddock.Backends.Docker.Tests;
+namespace Paddock.Testing;
 
 /// <summary>A real private registry (Debian's docker-registry, htpasswd auth) on loopback, holding the demo image
 /// as <c>{Address}/demo:1</c>, and a private Podman service allowed to talk plain HTTP to it.</summary>
@@ -12,9 +11,6 @@ public sealed class RegistryFixture : IAsyncLifetime
 {
     public const string Username = "paddock";
     public const string Password = "registry-pass-123";
-
-    // EngineFixture.DemoV1, spelled out so that other test projects can link this file alone.
-    private const string DemoImage = "localhost/paddock-demo:1";
 
     private readonly string dir = Path.Combine("/tmp", $"pdk-rg-{Guid.NewGuid().ToString("N")[..8]}");
     private Process? registry;
@@ -27,7 +23,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Path.Combine(dir, "data"));
-        Address = $"127.0.0.1:{FreePort()}";
+        Address = $"127.0.0.1:{LoopbackPort.Free()}";
         await RunAsync("htpasswd", "-Bbc", Path.Combine(dir, "htpasswd"), Username, Password);
         await File.WriteAllTextAsync(Path.Combine(dir, "config.yml"), $"""
             version: 0.1
@@ -51,8 +47,8 @@ public sealed class RegistryFixture : IAsyncLifetime
         engine = await PodmanService.StartAsync(insecureRegistry: Address);
         using var client = new DockerClientBuilder().WithEndpoint(engine.Endpoint).Build();
         await PodmanService.WaitUntilAnswersAsync(client);
-        await DemoImages.ImportIfMissingAsync(client, DemoImage, "1");
-        await client.Images.TagImageAsync(DemoImage, new ImageTagParameters { RepositoryName = $"{Address}/demo", Tag = "1" });
+        await DemoImages.ImportIfMissingAsync(client, DemoImages.V1, "1");
+        await client.Images.TagImageAsync(DemoImages.V1, new ImageTagParameters { RepositoryName = $"{Address}/demo", Tag = "1" });
         await client.Images.PushImageAsync($"{Address}/demo", new ImagePushParameters { Tag = "1" },
             new AuthConfig { ServerAddress = Address, Username = Username, Password = Password }, new Progress<JSONMessage>());
         // Only the registry has it now: the backend under test must pull.
@@ -70,15 +66,6 @@ public sealed class RegistryFixture : IAsyncLifetime
         await client.Images.PushImageAsync($"{Address}/{repository}", new ImagePushParameters { Tag = tag },
             new AuthConfig { ServerAddress = Address, Username = Username, Password = Password }, new Progress<JSONMessage>());
         await client.Images.DeleteImageAsync($"{Address}/{repository}:{tag}", new ImageDeleteParameters());
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private async Task WaitForRegistryAsync()
@@ -118,17 +105,4 @@ public sealed class RegistryFixture : IAsyncLifetime
         try { Directory.Delete(dir, recursive: true); }
         catch (IOException) { }
     }
-}
-
-/// <summary>A fact that runs only where the registry tools are installed (test.sh does not install them).</summary>
-public sealed class RegistryFactAttribute : FactAttribute
-{
-    public RegistryFactAttribute()
-    {
-        if (!OnPath("docker-registry") || !OnPath("htpasswd"))
-            Skip = "needs docker-registry and htpasswd (apt-get install docker-registry apache2-utils)";
-    }
-
-    private static bool OnPath(string file) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, file)));
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+namespace Paddock.Testing.FakeApiServer;
 
 /// <summary>What a Pod does once the fake "kubelet" gets to it, chosen by a word in its first container's image.</summary>
 public enum ImageBehaviour

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+namespace Paddock.Testing.FakeApiServer;
 
 /// <summary>GET, LIST, WATCH, server-side-apply PATCH, DELETE and the pod log subresource, over the store.</summary>
 internal sealed class ResourceHandlers(ObjectStore store, FakeController controller, ConcurrentQueue<string> unimplemented)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Paddock.Migrations;
 
-namespace Paddock.Integration.Tests.Infrastructure;
+namespace Paddock.Testing;
 
 /// <summary>The throwaway Postgres cluster that <c>./test.sh</c> starts (<c>PADDOCK_TEST_PG</c>). Migrations run
 /// once into a template database; each test class gets its own copy (<c>CREATE DATABASE ... TEMPLATE</c>), because

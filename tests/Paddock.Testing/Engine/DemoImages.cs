@@ -2,12 +2,15 @@ using System.Formats.Tar;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
-namespace Paddock.Backends.Docker.Tests;
+namespace Paddock.Testing;
 
 /// <summary>The ~2 MB demo images (static busybox httpd serving "paddock demo vN"), made locally since no
 /// public registry is reachable.</summary>
 public static class DemoImages
 {
+    public const string V1 = "localhost/paddock-demo:1";
+    public const string V2 = "localhost/paddock-demo:2";
+
     /// <summary>Imports through the engine API (not the CLI), so it works for an engine we did not start too.</summary>
     public static async Task ImportIfMissingAsync(IDockerClient client, string image, string version)
     {

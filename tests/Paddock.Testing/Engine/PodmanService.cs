@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Docker.DotNet;
 
-namespace Paddock.Backends.Docker.Tests;
+namespace Paddock.Testing;
 
 /// <summary>A private <c>podman system service</c> in a temp dir: its own storage, run and network dirs, so it
 /// neither sees nor prunes anyone else's containers. Stopped and deleted on dispose.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+namespace Paddock.Testing.FakeApiServer;
 
 /// <summary>The equality-based label selector syntax: <c>a=b</c>, <c>a==b</c>, <c>a!=b</c>, <c>a</c>, <c>!a</c>, comma-separated.
 /// Set-based selectors (<c>in</c>, <c>notin</c>) are not implemented and throw.</summary>
