@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Paddock.Bench;
 using Paddock.Bench.Hangfire;
-using Paddock.Integration.Tests.Infrastructure;
+using Paddock.Testing;
 using Paddock.Persistence.Jobs;
 using Paddock.Workers;
 
