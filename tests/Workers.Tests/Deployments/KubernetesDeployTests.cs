@@ -5,7 +5,7 @@ using Paddock.Testing.FakeApiServer;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Teams;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Workers.Tests.Infrastructure;
 
 namespace Paddock.Workers.Tests.Deployments;

@@ -14,7 +14,7 @@ using Paddock.Domain.Secrets;
 using Paddock.Domain.Teams;
 using Paddock.Edge;
 using Paddock.Persistence;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Persistence.Secrets;
 using Paddock.Workers.Deployments;
 using Paddock.Workers.Reconciliation;

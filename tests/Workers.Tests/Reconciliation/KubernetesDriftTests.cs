@@ -6,7 +6,7 @@ using Paddock.Backends.Kubernetes;
 using Paddock.Testing.FakeApiServer;
 using Paddock.Domain.Environments;
 using Paddock.Persistence;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Workers.Reconciliation;
 using Paddock.Workers.Tests.Infrastructure;
 

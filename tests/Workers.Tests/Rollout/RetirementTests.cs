@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 using Paddock.Backends.Docker;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Workers.Reconciliation;
 using Paddock.Workers.Rollout;
 using Paddock.Workers.Sweeping;

@@ -1,4 +1,4 @@
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Workers.Tests.Infrastructure;
 
 namespace Paddock.Workers.Tests.Sweeping;

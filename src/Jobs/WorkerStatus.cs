@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Paddock.Persistence;
 
-namespace Paddock.Persistence.Jobs;
+namespace Paddock.Jobs;
 
 /// <summary>Whether any worker process is online: Hangfire servers heartbeat into <c>hangfire.server</c>; one that
 /// did not within <see cref="StaleAfter"/> counts as gone. For <c>/readyz</c> and the UI.</summary>

@@ -2,7 +2,7 @@ using Hangfire.AspNetCore;
 using Hangfire.Logging;
 using Microsoft.Extensions.Logging;
 
-namespace Paddock.Persistence.Jobs;
+namespace Paddock.Jobs;
 
 /// <summary>Hangfire's log provider is process-wide (<c>LogProvider.Current</c>) and asked for a logger whenever a job
 /// client or server part is built. Its ASP.NET Core default holds one host's <see cref="ILoggerFactory"/>, so in a

@@ -1,6 +1,6 @@
 using Hangfire;
 
-namespace Paddock.Persistence.Jobs;
+namespace Paddock.Jobs;
 
 /// <summary>The background work the portal enqueues and the workers run (Hangfire resolves the implementation in
 /// the worker process). Arguments are ids only; each job reads the current state and is idempotent.

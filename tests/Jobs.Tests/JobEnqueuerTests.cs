@@ -1,12 +1,10 @@
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Paddock.Integration.Tests.Infrastructure;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 
-namespace Paddock.Integration.Tests.Jobs;
+namespace Paddock.Jobs.Tests;
 
 /// <summary>The one-statement enqueue against a real Postgres, compared with what Hangfire's own client writes for the
 /// same job on the same storage.</summary>
@@ -14,22 +12,19 @@ public sealed class JobEnqueuerTests : IAsyncLifetime
 {
     private string database = "";
     private string connectionString = "";
-    private NotifiedJobQueue? queue;
+    private JobStorage storage = null!;
 
     public async Task InitializeAsync()
     {
         database = await PostgresServer.CreateDatabaseAsync();
-        connectionString = JobStorageSetup.ConnectionStringFor(PostgresServer.ConnectionString(database, asApp: true));
+        var paddockConnection = PostgresServer.ConnectionString(database, asApp: true);
+        connectionString = JobStorageSetup.ConnectionStringFor(paddockConnection);
         var options = JobStorageSetup.StorageOptions();
         options.QueuePollInterval = TimeSpan.FromMinutes(1); // so a prompt fetch was woken by the notice
-        queue = NotifiedJobQueue.Serving(JobStorageSetup.Queues, connectionString, options, NullLogger<NotifiedJobQueue>.Instance);
+        storage = JobStorageSetup.Storage(paddockConnection, options);
     }
 
-    public async Task DisposeAsync()
-    {
-        queue?.Dispose();
-        await PostgresServer.DropDatabaseAsync(database);
-    }
+    public Task DisposeAsync() => PostgresServer.DropDatabaseAsync(database);
 
     private JobEnqueuer Enqueuer() => new(connectionString, JobStorageSetup.StorageOptions());
 
@@ -39,7 +34,7 @@ public sealed class JobEnqueuerTests : IAsyncLifetime
     public async Task It_writes_the_rows_Hangfires_client_writes_for_an_enqueued_job()
     {
         var id = Guid.NewGuid();
-        var byClient = new BackgroundJobClient(queue!.Storage).Create(SomeJob(id), new EnqueuedState(JobStorageSetup.DeployQueue));
+        var byClient = new BackgroundJobClient(storage).Create(SomeJob(id), new EnqueuedState(JobStorageSetup.DeployQueue));
         var byEnqueuer = await Enqueuer().EnqueueAsync(SomeJob(id), JobStorageSetup.DeployQueue);
 
         var client = await RowsOfAsync(byClient);
@@ -49,7 +44,7 @@ public sealed class JobEnqueuerTests : IAsyncLifetime
         Assert.Equal(JobStorageSetup.DeployQueue, enqueuer.Queue);
         Assert.InRange(enqueuer.EnqueuedAt, enqueuer.CreatedAt.AddSeconds(-1), enqueuer.CreatedAt.AddSeconds(1));
 
-        using var connection = queue.Storage.GetConnection();
+        using var connection = storage.GetConnection();
         var data = connection.GetJobData(byEnqueuer);
         Assert.Equal("Enqueued", data.State);
         Assert.Null(data.LoadException);
@@ -57,13 +52,15 @@ public sealed class JobEnqueuerTests : IAsyncLifetime
         Assert.Equal(id, data.Job.Args[0]);
     }
 
+    /// <summary>Pins <see cref="HangfirePostgreSqlContract.NewJobChannel"/>: with a minute's poll, only the library's
+    /// listener hearing the enqueue's notice makes the fetch prompt.</summary>
     [Fact]
-    public async Task A_waiting_worker_is_woken_by_its_notice_and_fetches_it()
+    public async Task A_worker_waiting_in_the_librarys_queue_is_woken_by_its_notice_and_fetches_it()
     {
         var fetching = Task.Run(() =>
         {
             using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            using var connection = queue!.Storage.GetConnection();
+            using var connection = storage.GetConnection();
             using var job = connection.FetchNextJob(JobStorageSetup.Queues, giveUp.Token);
             return job.JobId;
         });

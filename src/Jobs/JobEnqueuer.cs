@@ -5,7 +5,7 @@ using Hangfire.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Paddock.Persistence.Jobs;
+namespace Paddock.Jobs;
 
 /// <summary>Creates a Hangfire job straight into its Enqueued state in one statement: the job, its Enqueued state and
 /// its queue entry, with the notice that wakes a worker, in one round trip. Hangfire's client writes the same rows in
@@ -13,7 +13,9 @@ namespace Paddock.Persistence.Jobs;
 /// (Hangfire's own, under the process's Hangfire configuration), so workers, the dashboard and the sweeper see a job
 /// like any other.
 /// It skips the client's pipeline (client filters and state election), which Paddock's jobs do not use: the queue is
-/// the one given here, as their <c>[Queue]</c> attribute names it.</summary>
+/// the one given here, as their <c>[Queue]</c> attribute names it.
+/// It is the one piece of Paddock that writes the library's tables, kept because it is the largest measured part of
+/// a deploy job's pick-up (docs/benchmarks.md); what it relies on is listed in <see cref="HangfirePostgreSqlContract"/>.</summary>
 public sealed class JobEnqueuer
 {
     private readonly string connectionString;
@@ -68,7 +70,7 @@ public sealed class JobEnqueuer
         // One batch, one implicit transaction: the notice goes out when the rows are visible.
         await using var batch = new NpgsqlBatch(connection)
         {
-            BatchCommands = { new NpgsqlBatchCommand(sql), new NpgsqlBatchCommand($"NOTIFY {NotifiedJobQueue.Channel}") },
+            BatchCommands = { new NpgsqlBatchCommand(sql), new NpgsqlBatchCommand($"NOTIFY {HangfirePostgreSqlContract.NewJobChannel}") },
         };
         var parameters = batch.BatchCommands[0].Parameters;
         parameters.AddWithValue("state", state.Name);

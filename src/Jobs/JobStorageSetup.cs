@@ -1,11 +1,12 @@
 using Hangfire;
 using Hangfire.Logging;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Paddock.Persistence.Jobs;
+namespace Paddock.Jobs;
 
 /// <summary>Hangfire's queue lives in Postgres beside Paddock's own tables (schema <c>hangfire</c>, created by the
 /// migrator, so the application role needs no DDL rights). Settings follow shared/notes/hangfire-and-postgres.md:
@@ -39,13 +40,8 @@ public static class JobStorageSetup
     /// here each host gets its own, and the process-wide part is set under a lock.</summary>
     public static IServiceCollection AddPaddockJobStorage(this IServiceCollection services, string connectionString)
     {
-        var options = StorageOptions();
-        var hangfireConnection = ConnectionStringFor(connectionString);
-        // A singleton, so the host's end stops its listening connection.
-        services.AddSingleton(sp => NotifiedJobQueue.Serving(Queues, hangfireConnection, options,
-            sp.GetRequiredService<ILogger<NotifiedJobQueue>>()));
-        services.AddSingleton<JobStorage>(sp => sp.GetRequiredService<NotifiedJobQueue>().Storage);
-        services.AddSingleton(new JobEnqueuer(hangfireConnection, options));
+        services.AddSingleton<JobStorage>(Storage(connectionString));
+        services.AddSingleton(new JobEnqueuer(ConnectionStringFor(connectionString), StorageOptions()));
         services.AddSingleton<IBackgroundJobClient>(sp =>
         {
             UseLogsOf(sp.GetRequiredService<ILoggerFactory>());
@@ -54,10 +50,17 @@ public static class JobStorageSetup
         return services.AddHangfire((sp, configuration) => ConfigureProcessWide(configuration, sp));
     }
 
+    /// <summary>Hangfire.PostgreSql's storage as shipped, on Hangfire's own connections to Paddock's database.</summary>
+    public static PostgreSqlStorage Storage(string paddockConnectionString, PostgreSqlStorageOptions? options = null)
+    {
+        options ??= StorageOptions();
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(ConnectionStringFor(paddockConnectionString), options), options);
+    }
+
     /// <summary>Hangfire's connections commit without waiting for the WAL flush (<c>synchronous_commit=off</c>, for
-    /// these connections only): a deploy job's way from enqueue to start is three commits (the enqueue, the fetch
-    /// with the job's state lock, the Processing state), and waiting for each flush cost ~3 ms of its ~20 ms on our
-    /// machines (measured when it was six: the library's enqueue and fetch, and its lock, which commits twice).
+    /// these connections only): a deploy job's way from enqueue to start is several commits (the enqueue, the fetch,
+    /// the job's state lock, the Processing state), and waiting for each flush cost ~3 ms of its ~20 ms on our
+    /// machines (docs/benchmarks.md).
     /// What Postgres may lose in a crash of its own is the last fraction of a second of Hangfire's writes, never
     /// Paddock's: the deployment row is committed durably on Paddock's connection, and the sweeper re-enqueues a
     /// Queued deployment whose job is gone (jobs are idempotent, so one that runs again is harmless).</summary>

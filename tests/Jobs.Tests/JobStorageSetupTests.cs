@@ -2,10 +2,9 @@ using Hangfire;
 using Hangfire.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Paddock.Integration.Tests.Infrastructure;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 
-namespace Paddock.Integration.Tests.Jobs;
+namespace Paddock.Jobs.Tests;
 
 /// <summary>Several hosts live in one test process: each must enqueue into its own database, whatever Hangfire's
 /// process-wide defaults (JobStorage.Current, the global configuration) were last set to.</summary>
