@@ -6,7 +6,7 @@ using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
 using Paddock.Persistence;
 using Paddock.Persistence.Events;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Persistence.Secrets;
 
 namespace Paddock.Portal.Features.Deployments;

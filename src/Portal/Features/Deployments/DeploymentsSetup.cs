@@ -1,5 +1,5 @@
 using Paddock.Persistence;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 
 namespace Paddock.Portal.Features.Deployments;
 
