@@ -25,7 +25,7 @@ public partial class EnvironmentPage
     private uint? _version;
     private TeamAccess _access;
     private IReadOnlyList<DeploymentView> _deployments = [];
-    private List<EnvironmentEventView> _events = [];
+    private readonly List<EnvironmentEventView> _events = [];
     private readonly List<LogLineView> _logs = [];
     private string? _logsUnavailable;
     private bool _missing;
