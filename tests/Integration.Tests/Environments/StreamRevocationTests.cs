@@ -3,8 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Paddock.Integration.Tests.Applications;
+using Paddock.Integration.Tests.Deployments;
 
-namespace Paddock.Integration.Tests.Deployments;
+namespace Paddock.Integration.Tests.Environments;
 
 /// <summary>An open event stream is authorised once, when it opens; revoking its credential must still end it within
 /// seconds, not whenever the client hangs up.</summary>

@@ -5,13 +5,24 @@ using Microsoft.Extensions.Options;
 using Paddock.Portal.Api;
 using Paddock.Portal.Identity;
 
-namespace Paddock.Portal.Features.Deployments;
+namespace Paddock.Portal.Features.Environments;
 
 /// <summary>The environment's live status (its events) and its instances' logs, as JSON or Server-Sent Events.</summary>
 public static class EnvironmentStreamsApi
 {
     public const int MaxListedEvents = 1000;
     private static readonly TimeSpan LogReadTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Tagged "Deployments" as they always were: clients generated from the OpenAPI document group by tag.</summary>
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
+    {
+        var perEnvironment = api.MapGroup("/apps/{app}/environments/{env}").WithTags("Deployments");
+        perEnvironment.MapGet("/events", EventsAsync)
+            .WithSummary("Server-Sent Events: the environment's events after Last-Event-ID (or ?after=), then live ones. ?format=json lists them instead.");
+        perEnvironment.MapGet("/logs", LogsAsync)
+            .WithSummary("The last ?tail=N log lines of the environment's instances as JSON; ?follow=true streams them as Server-Sent Events.");
+        return api;
+    }
 
     public static async Task<Results<Ok<IReadOnlyList<EnvironmentEventView>>, EmptyHttpResult, ProblemHttpResult>> EventsAsync(
         HttpContext http, EnvironmentLookup lookup, EnvironmentEventFeed feed, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime,

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Paddock.Portal.Api;
 
-namespace Paddock.Portal.Features.Applications;
+namespace Paddock.Portal.Api;
 
 /// <summary>A field of a patch: absent (leave it), or set to a value, where null means "remove" or "reset".</summary>
 public readonly record struct Optional<T>(bool IsSet, T Value)

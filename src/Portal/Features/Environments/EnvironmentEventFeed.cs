@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Paddock.Persistence;
 using Paddock.Persistence.Events;
 
-namespace Paddock.Portal.Features.Deployments;
+namespace Paddock.Portal.Features.Environments;
 
 /// <summary>An environment's events after a given sequence number, then live ones as they commit, for the SSE stream
 /// and the UI alike. It subscribes to the process's NOTIFY listener before it reads the backlog, and always reads

@@ -9,7 +9,7 @@ using Paddock.Portal.Api;
 using Paddock.Portal.Features.Access;
 using EnvironmentName = Paddock.Domain.Names.EnvironmentName;
 
-namespace Paddock.Portal.Features.Deployments;
+namespace Paddock.Portal.Features.Environments;
 
 /// <summary>A live (not yet deleted) environment with its app and the caller's access to their team.</summary>
 public sealed record EnvironmentTarget(Application App, AppEnvironment Env, TeamAccess Access);

@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Paddock.Portal.Api;
 
-namespace Paddock.Portal.Features.Applications;
-
-/// <summary>A view with the ETag of the row it came from, for optimistic concurrency (see <see cref="ETags"/>).</summary>
-public sealed record Tagged<T>(T View, string ETag);
+namespace Paddock.Portal.Api;
 
 /// <summary>The If-Match header as the services want it: a row version, none, or malformed.</summary>
 public static class IfMatch

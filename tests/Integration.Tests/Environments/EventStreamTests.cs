@@ -5,8 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Paddock.Domain.Deployments;
 using Paddock.Integration.Tests.Applications;
 using Paddock.Persistence.Events;
+using Paddock.Integration.Tests.Deployments;
 
-namespace Paddock.Integration.Tests.Deployments;
+namespace Paddock.Integration.Tests.Environments;
 
 public sealed class EventStreamTests(LivePortal portal) : IClassFixture<LivePortal>
 {

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Paddock.Portal.Features.Deployments;
+namespace Paddock.Portal.Api;
 
 /// <summary>Writes a <c>text/event-stream</c> response by hand, flushing each event, so that ids, event names and
 /// keep-alive comments are exactly what a browser's EventSource and <c>curl -N</c> expect.</summary>

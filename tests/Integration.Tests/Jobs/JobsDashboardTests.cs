@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Paddock.Integration.Tests.Applications;
+using Paddock.Integration.Tests.Deployments;
 
-namespace Paddock.Integration.Tests.Deployments;
+namespace Paddock.Integration.Tests.Jobs;
 
 /// <summary>On real Kestrel, so every request comes from 127.0.0.1: the address Hangfire's default filter lets in.</summary>
 public sealed partial class JobsDashboardTests(LivePortal portal) : IClassFixture<LivePortal>

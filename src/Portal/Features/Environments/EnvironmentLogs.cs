@@ -7,7 +7,7 @@ using Paddock.Persistence.Secrets;
 using Paddock.Portal.Api;
 using Paddock.Runtime.Backends;
 
-namespace Paddock.Portal.Features.Deployments;
+namespace Paddock.Portal.Features.Environments;
 
 /// <summary>Where an environment's log lines come from; <see cref="UnavailableReason"/> says why they cannot be read now.</summary>
 public sealed record LogSource(IRuntimeBackend? Backend, Guid EnvironmentId, string? UnavailableReason)

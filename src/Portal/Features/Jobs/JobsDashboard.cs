@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Paddock.Domain.Access;
 using Paddock.Portal.Identity;
 
-namespace Paddock.Portal.Features.Deployments;
+namespace Paddock.Portal.Features.Jobs;
 
 /// <summary>Hangfire's dashboard at <c>/hangfire</c>, for platform admins signed in with the portal's cookie.
 /// Hangfire's default filter admits every request from loopback, which on a shared host is everyone; it is replaced.</summary>
