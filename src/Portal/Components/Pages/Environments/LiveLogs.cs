@@ -50,7 +50,7 @@ public sealed class LiveLogs : IDisposable
             {
                 await onRenderThread(() => UnavailableReason = e.Message);
             }
-        });
+        }, CancellationToken.None); // the loop ends through reading's token, which the page's closing cancels
     }
 
     public void Stop()
