@@ -4,6 +4,7 @@ using Npgsql;
 using Paddock.Edge.Routing;
 using Paddock.Persistence;
 using Paddock.Workers.Deployments;
+using Paddock.Workers.Rollout;
 using Paddock.Workers.Tests.Infrastructure;
 
 namespace Paddock.Workers.Tests.Deployments;

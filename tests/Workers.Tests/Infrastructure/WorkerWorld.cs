@@ -19,6 +19,7 @@ using Paddock.Persistence;
 using Paddock.Persistence.Jobs;
 using Paddock.Persistence.Secrets;
 using Paddock.Workers.Deployments;
+using Paddock.Workers.Rollout;
 using Paddock.Workers.Reconciliation;
 using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
 

@@ -5,7 +5,7 @@ using Paddock.Domain.Applications;
 using Paddock.Domain.Edge;
 using Paddock.Persistence;
 
-namespace Paddock.Workers.Deployments;
+namespace Paddock.Workers.Rollout;
 
 /// <summary>Points an environment's edge route at a deployment's instances and waits until the edge proxy has
 /// applied it (it sets <c>applied_version</c>), so old instances are only removed once no request goes to them.</summary>
