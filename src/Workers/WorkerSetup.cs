@@ -7,13 +7,14 @@ using Paddock.Jobs;
 using Paddock.Runtime.Backends;
 using Paddock.Workers.Deployments;
 using Paddock.Workers.Environments;
+using Paddock.Workers.Rollout;
 using Paddock.Workers.Sweeping;
 
 namespace Paddock.Workers;
 
 public static class WorkerSetup
 {
-    /// <summary>The deploy and teardown jobs with what they need (backends, locks, edge switch). Expects
+    /// <summary>The deploy and teardown jobs with what they need (backends, locks, the rollout with its traffic routers). Expects
     /// <c>AddPaddockPersistence</c> first.</summary>
     public static IHostApplicationBuilder AddEnvironmentJobs(this IHostApplicationBuilder builder)
     {
@@ -25,8 +26,10 @@ public static class WorkerSetup
         builder.Services.AddSingleton(new EnvironmentLocks(connectionString));
         builder.Services.AddScoped<WorkloadSpecs>();
         builder.Services.AddScoped<EdgeSwitch>();
-        builder.Services.AddScoped<Rollout.Retirement>();
-        builder.Services.AddSingleton<Rollout.RetirementRunner>();
+        builder.Services.AddScoped<TrafficRouters>();
+        builder.Services.AddScoped<Retirement>();
+        builder.Services.AddSingleton<RetirementRunner>();
+        builder.Services.AddScoped<EnvironmentRollout>();
         builder.Services.AddScoped<DeploymentTransitions>();
         builder.Services.AddScoped<DeployJob>();
         builder.Services.AddScoped<TearDownJob>();

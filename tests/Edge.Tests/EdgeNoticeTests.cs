@@ -1,10 +1,10 @@
-using System.Text.Json;
+using Paddock.Domain.Edge;
 using Paddock.Edge.Routing;
 using Paddock.Edge.Tests.Infrastructure;
 
 namespace Paddock.Edge.Tests;
 
-/// <summary>A deploy's switch sends the route it wrote in its notice (<see cref="EdgeNotice"/>), and the edge serves
+/// <summary>A deploy's switch sends the route it wrote in its notice (<see cref="EdgeRouteNotice"/>), and the edge serves
 /// that route without reading the table first.</summary>
 public class EdgeNoticeTests(EdgeFixture edge) : IClassFixture<EdgeFixture>
 {
@@ -44,7 +44,7 @@ public class EdgeNoticeTests(EdgeFixture edge) : IClassFixture<EdgeFixture>
         var notices = new[]
         {
             Parse(Payload(a, "a.localhost", 1, edge.V1)),
-            new EdgeNotice(a, null),
+            EdgeRouteNotice.ReadRow(a),
             Parse(Payload(b, "b.localhost", 4, edge.V1)),
             Parse(Payload(b, "b.localhost", 5, edge.V2)),
         };
@@ -56,21 +56,14 @@ public class EdgeNoticeTests(EdgeFixture edge) : IClassFixture<EdgeFixture>
         var carried = Assert.Single(changes.Carried);
         Assert.Equal((b, 5L, edge.V2.Address), (carried.EnvironmentId, carried.Version, carried.Upstreams.Single()));
         // A payload that is neither form (or a reconnect) asks for everything.
-        Assert.True(EdgeRouteSync.Changes.Of([.. notices, EdgeNotice.Parse("not a notice")]).ReadAll);
+        Assert.True(EdgeRouteSync.Changes.Of([.. notices, EdgeRouteNotice.Parse("not a notice")]).ReadAll);
     }
 
-    private static EdgeNotice Parse(string payload) => EdgeNotice.Parse(payload) ?? throw new InvalidOperationException(payload);
+    private static EdgeRouteNotice Parse(string payload) => EdgeRouteNotice.Parse(payload) ?? throw new InvalidOperationException(payload);
 
-    /// <summary>The payload as the workers' switch statement builds it.</summary>
+    /// <summary>The payload as the workers' switch writes it: through the shared contract.</summary>
     private static string Payload(Guid environmentId, string host, long version, params Upstream[] upstreams) =>
-        JsonSerializer.Serialize(new
-        {
-            environmentId,
-            host,
-            deploymentId = Guid.NewGuid(),
-            upstreams = upstreams.Select(u => u.Address).ToArray(),
-            version,
-        });
+        EdgeRouteNotice.Carrying(new NoticedRoute(environmentId, host, Guid.NewGuid(), upstreams.Select(u => u.Address).ToArray(), version)).ToPayload();
 
     private async Task WaitUntilServesAsync(string host, string expected)
     {

@@ -4,6 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Paddock.Domain.Backends;
 using Paddock.Domain.Names;
+using Paddock.Domain.Reconciliation;
 using Paddock.Domain.Teams;
 
 namespace Paddock.Backends.Kubernetes;
@@ -12,7 +13,7 @@ namespace Paddock.Backends.Kubernetes;
 /// a Deployment, a Service and (with a host pattern) an Ingress, all applied with server-side apply as field
 /// manager <c>paddock</c> without force. The rollout is followed through watches until the new pods are ready
 /// or Kubernetes reports why they cannot be.</summary>
-public sealed partial class KubernetesBackend : IRuntimeBackend, IDisposable
+public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter, IDisposable
 {
     public const string BackendKind = "kubernetes";
     public const string FieldManager = "paddock";
@@ -39,12 +40,8 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, IDisposable
     public string Kind => BackendKind;
     public string Name => options.Name;
 
-    /// <summary>The cluster serves the environment's traffic (its Ingress, or only the Service inside the cluster
-    /// when there is no host pattern); Paddock's edge proxy does not front Kubernetes environments.</summary>
-    public bool ServesTraffic => true;
-
-    /// <summary>The Deployment's ReplicaSet keeps its pods: a repair re-applies the Deployment (server-side apply).</summary>
-    public bool KeepsInstances => true;
+    /// <summary>The Deployment's ReplicaSet keeps its pods: a repair applies the Deployment again (server-side apply).</summary>
+    public RepairSteps PlanRepair(ReconcilePlan plan, Guid currentDeploymentId) => RepairSteps.ApplyAgainWhole(plan, currentDeploymentId);
 
     public async Task<BackendInfo> DescribeAsync(CancellationToken ct)
     {

@@ -11,7 +11,7 @@ public sealed record ApplyResult
     public bool Succeeded => Failure is null;
 
     /// <summary>The public URL the backend itself serves the environment at (a Kubernetes Ingress host), for a backend
-    /// that <see cref="IRuntimeBackend.ServesTraffic"/>; null when it has none, and for backends behind Paddock's edge.</summary>
+    /// that routes its own traffic (<see cref="ITrafficRouter"/>); null when it has none, and for backends behind Paddock's edge.</summary>
     public Uri? PublicUrl { get; private init; }
 
     public static ApplyResult Healthy(IReadOnlyList<WorkloadInstance> instances, Uri? publicUrl = null, string? imageDigest = null) =>

@@ -10,16 +10,11 @@ public interface IRuntimeBackend
     /// <summary>This instance's configured name (environments refer to a backend by it).</summary>
     string Name { get; }
 
-    /// <summary>True when the backend serves the environment's traffic itself (a Kubernetes Ingress) instead of
-    /// Paddock's edge proxy: then nothing switches or probes an edge route for it, and the environment's URL is
-    /// <see cref="ApplyResult.PublicUrl"/>. False (the default): the edge routes to the instances' endpoints.</summary>
-    bool ServesTraffic => false;
-
-    /// <summary>True when the runtime's own controllers keep the instances of what was applied (a Kubernetes
-    /// Deployment): the reconciler then repairs the current deployment's instances by applying it again, and only
-    /// removes instances of other deployments itself. False (the default): the reconciler replaces and removes
-    /// single instances.</summary>
-    bool KeepsInstances => false;
+    /// <summary>The shape of a repair of the current deployment's drift on this backend: which instances go before
+    /// the deployment is applied again, and which after traffic moved. Default: Paddock keeps single instances
+    /// (<see cref="Reconciliation.RepairSteps.InstanceByInstance"/>).</summary>
+    Reconciliation.RepairSteps PlanRepair(Reconciliation.ReconcilePlan plan, Guid currentDeploymentId) =>
+        Reconciliation.RepairSteps.InstanceByInstance(plan, currentDeploymentId);
 
     /// <summary>Whether the runtime answers, and its version; never throws for an unreachable runtime.</summary>
     Task<BackendInfo> DescribeAsync(CancellationToken ct);

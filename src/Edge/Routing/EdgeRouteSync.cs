@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Paddock.Domain.Edge;
 using Paddock.Persistence.Events;
 
 namespace Paddock.Edge.Routing;
 
 /// <summary>Keeps the edge's routes in step with the <c>edge_routes</c> table: a full load at start, then one
-/// update per <c>NOTIFY paddock_edge</c> (<see cref="EdgeNotice"/>: the route itself, or the environment id whose row
-/// to read), a full reload after the LISTEN connection comes back (notices sent while it was down are lost) and every
+/// update per route notice (<see cref="EdgeRouteNotice"/>, the contract the workers send with: the route itself, or the
+/// environment id whose row to read), a full reload after the LISTEN connection comes back (notices sent while it was down are lost) and every
 /// <see cref="EdgeOptions.FullReloadSeconds"/> as a fallback. After YARP applies a change, the edge writes
 /// <c>applied_version = version</c> for the changed rows: that acknowledgement is what a deploy waits for before it
 /// removes the old containers.</summary>
@@ -18,12 +19,10 @@ internal sealed class EdgeRouteSync(
     IOptions<EdgeOptions> options,
     ILogger<EdgeRouteSync> logger) : BackgroundService
 {
-    public const string Channel = "paddock_edge";
-
     private static readonly TimeSpan ApplyTimeout = TimeSpan.FromSeconds(30);
 
     // Null asks for a full reload.
-    private readonly Channel<EdgeNotice?> _pending = System.Threading.Channels.Channel.CreateUnbounded<EdgeNotice?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<EdgeRouteNotice?> _pending = System.Threading.Channels.Channel.CreateUnbounded<EdgeRouteNotice?>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -42,8 +41,8 @@ internal sealed class EdgeRouteSync(
         Task.WhenAll(ListenAsync(ct), ReloadLoopAsync(ct));
 
     private Task ListenAsync(CancellationToken ct) =>
-        PostgresListener.ListenAsync(connectionString, Channel,
-            payload => _pending.Writer.TryWrite(EdgeNotice.Parse(payload)),
+        PostgresListener.ListenAsync(connectionString, EdgeRouteNotice.Channel,
+            payload => _pending.Writer.TryWrite(EdgeRouteNotice.Parse(payload)),
             () =>
             {
                 // Whatever changed before LISTEN took effect (since the load at start, or while the connection was
@@ -94,9 +93,9 @@ internal sealed class EdgeRouteSync(
         }
     }
 
-    private List<EdgeNotice?> DrainPending()
+    private List<EdgeRouteNotice?> DrainPending()
     {
-        var notices = new List<EdgeNotice?>();
+        var notices = new List<EdgeRouteNotice?>();
         while (_pending.Reader.TryRead(out var notice)) notices.Add(notice);
         return notices;
     }
@@ -144,14 +143,14 @@ internal sealed class EdgeRouteSync(
 
         /// <summary>Notices in the order they came (Postgres delivers them in commit order). An environment with one
         /// bare notice among them is read: the row read is at least as new as every notice of the batch.</summary>
-        public static Changes Of(IReadOnlyList<EdgeNotice?> notices)
+        public static Changes Of(IReadOnlyList<EdgeRouteNotice?> notices)
         {
             if (notices.Any(n => n is null)) return Everything;
             var toRead = notices.Where(n => n!.Route is null).Select(n => n!.EnvironmentId).ToHashSet();
             var carried = new Dictionary<Guid, EdgeRouteRow>();
             foreach (var notice in notices)
             {
-                if (notice!.Route is { } route && !toRead.Contains(notice.EnvironmentId)) carried[notice.EnvironmentId] = route;
+                if (notice!.Route is { } route && !toRead.Contains(notice.EnvironmentId)) carried[notice.EnvironmentId] = EdgeRouteRow.Unacknowledged(route);
             }
             return new Changes(false, toRead, carried.Values);
         }

@@ -5,32 +5,30 @@ using Microsoft.Extensions.Options;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Backends;
 using Paddock.Domain.Deployments;
-using Paddock.Domain.Edge;
 using Paddock.Domain.Environments;
 using Paddock.Persistence;
 using Paddock.Persistence.Events;
 using Paddock.Runtime.Backends;
+using Paddock.Workers.Rollout;
 using Loaded = Paddock.Workers.Deployments.DeploymentTransitions.Loaded;
 using Run = Paddock.Workers.Deployments.DeploymentTransitions.Run;
 
 namespace Paddock.Workers.Deployments;
 
-/// <summary>Runs one deployment's rollout under its environment's lock: apply through the backend, switch the edge
-/// once the new instances are healthy and prove the stable URL answers; then, with the lock released, hand the
-/// instances it replaced to their retirement in the background (<see cref="Rollout.RetirementRunner"/>). The deployment's transitions (start, supersede, resume,
-/// finish, cancel) are <see cref="DeploymentTransitions"/>'. A backend that serves the traffic itself
-/// (<see cref="IRuntimeBackend.ServesTraffic"/>, Kubernetes) skips the edge: its URL is the backend's own. Safe to run
-/// twice or to resume after a worker died: every step reads the current state first.</summary>
+/// <summary>Runs one deployment under its environment's lock through the one rollout (<see cref="EnvironmentRollout"/>):
+/// apply through the backend, route traffic through the backend's traffic seam once the new instances are healthy and
+/// prove the stable URL answers; then, with the lock released, retire the instances it replaced in the background. The
+/// deployment's transitions (start, supersede, resume, finish, cancel) are <see cref="DeploymentTransitions"/>'. Safe to
+/// run twice or to resume after a worker died: every step reads the current state first.</summary>
 public sealed class DeployJob(
     PaddockDbContext db,
     DbContextOptions<PaddockDbContext> dbOptions,
     EnvironmentEventLog events,
     BackendRegistry backends,
     WorkloadSpecs specs,
-    EdgeSwitch edge,
     EnvironmentLocks locks,
     DeploymentTransitions transitions,
-    Rollout.RetirementRunner retirements,
+    EnvironmentRollout rollout,
     IOptions<DeploySettings> settings,
     TimeProvider clock,
     ILogger<DeployJob> logger)
@@ -58,7 +56,7 @@ public sealed class DeployJob(
             retiring = await DeployAsync(loaded, ct);
         }
         // The deployment is live and the environment free for the next one while the old instances drain and stop.
-        if (retiring is { } previous) retirements.Start(previous);
+        if (retiring is { } previous) rollout.RetireInBackground(previous);
     }
 
     /// <summary>The environment of a deployment still to run; null when it ended already or never came to be. The
@@ -135,7 +133,7 @@ public sealed class DeployJob(
         {
             try
             {
-                verdict = await ApplyAndSwitchAsync(planned, started, backend!, spec!, journal, notStarted.Token, ct);
+                verdict = await ApplyAndRouteAsync(planned, started, backend!, spec!, journal, notStarted.Token, ct);
             }
             catch (OperationCanceledException) when (journal.StopReason is { } reason && !ct.IsCancellationRequested)
             {
@@ -210,55 +208,40 @@ public sealed class DeployJob(
         }
     }
 
-    private async Task<Verdict> ApplyAndSwitchAsync(Run run, Task<Run?> started, IRuntimeBackend backend, WorkloadSpec spec,
+    /// <summary>The rollout's apply and route steps for a deployment going live. Nothing routes before the deployment
+    /// is Deploying for all to see; its failures are the caller's to handle.</summary>
+    private async Task<Verdict> ApplyAndRouteAsync(Run run, Task<Run?> started, IRuntimeBackend backend, WorkloadSpec spec,
         DeploymentJournal journal, CancellationToken notStarted, CancellationToken ct)
     {
-        var environmentId = run.Environment.Id;
-        var deploymentId = run.Deployment.Id;
-        // The way from a healthy instance to the user's first answer from it gets a connection of its own: on the
-        // journal's it would wait behind the progress events written so far.
-        await using var switchDb = new PaddockDbContext(dbOptions);
-        var lane = edge.On(switchDb);
-        // Read while the backend works (the lock we hold keeps the route as it is): one round trip less after the probe.
-        var previousRoute = backend.ServesTraffic ? null : lane.CurrentAsync(environmentId, ct);
         ApplyResult applied;
-        EdgeRoute? previous;
-        try
-        {
-            applied = await ApplyWithRetriesAsync(backend, spec, journal, notStarted, ct);
-        }
-        finally
-        {
-            // Observed on every path: the read must not outlive its context.
-            previous = previousRoute is null ? null : await previousRoute;
-        }
-        // Nothing switches before the deployment is Deploying for all to see; its failures are the caller's to handle.
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, journal.Stopping, notStarted))
+            applied = await rollout.ApplyAsync(backend, spec, journal, retryUnreachable: true,
+                reason => journal.AppendAsync("retry", EventLevel.Warning, reason), linked.Token);
         if (!await HasStartedAsync(started)) return Verdict.NotStarted;
         if (!applied.Succeeded) return Verdict.Fail(Describe(applied.Failure!));
-        if (backend.ServesTraffic)
-            return await journal.CheckStopAsync(switchDb) is { } stop ? Verdict.Stop(stop) : await ServedByBackendAsync(run, backend, applied, journal, ct);
 
-        var host = edge.Settings.HostFor(spec.ResourceName);
-        var url = edge.Settings.UrlFor(host);
-        var upstreams = applied.Instances.Select(i => $"http://{i.Endpoint}").ToList();
-        // The switch itself refuses a deployment asked to stop meanwhile; only then is the reason read.
-        if (await lane.PointUnlessStoppedAsync(environmentId, host, deploymentId, upstreams, ct) is not { } version)
-            return Verdict.Stop(await journal.CheckStopAsync(switchDb) ?? CancelRequested);
-        if (!await lane.WaitForAckAsync(environmentId, version, ct))
+        // The way from a healthy instance to the user's first answer from it gets a connection of its own: on the
+        // journal's it would wait behind the progress events written so far.
+        await using var routeDb = new PaddockDbContext(dbOptions);
+        var routed = await rollout.RouteAsync(backend, routeDb, new RouteRequest
         {
-            await lane.RestoreAsync(environmentId, previous, ct);
-            return Verdict.Fail($"The edge did not take the new route within {edge.Settings.AckTimeoutSeconds}s.");
-        }
-        await journal.AppendAsync("switched", EventLevel.Info,
-            $"Traffic for {url} now goes to revision {run.Deployment.Revision} ({string.Join(", ", upstreams)})");
-
-        if (await edge.ProbeThroughEdgeAsync(host, spec.HealthCheck, ct) is { } unanswered)
+            EnvironmentId = run.Environment.Id,
+            ResourceName = spec.ResourceName,
+            DeploymentId = run.Deployment.Id,
+            Revision = run.Deployment.Revision,
+            Endpoints = applied.Instances.Select(i => i.Endpoint).ToList(),
+            HealthCheck = spec.HealthCheck,
+            BackendUrl = applied.PublicUrl,
+            GoesLive = true,
+            StopReason = _ => journal.CheckStopAsync(routeDb),
+            Note = journal.AppendAsync,
+        }, ct);
+        return routed.Outcome switch
         {
-            await lane.RestoreAsync(environmentId, previous, ct);
-            return Verdict.Fail($"The environment did not answer through the edge: {unanswered}");
-        }
-        await journal.AppendAsync("probe", EventLevel.Info, $"{url} answers through the edge");
-        return Verdict.Succeed(url, applied.ImageDigest);
+            RouteOutcome.Served => Verdict.Succeed(routed.Url, applied.ImageDigest),
+            RouteOutcome.Stopped => Verdict.Stop(routed.Reason ?? CancelRequested),
+            _ => Verdict.Fail(routed.Reason!),
+        };
     }
 
     /// <summary>Whether the transition happened; its failure is observed where the job awaits it.</summary>
@@ -274,44 +257,6 @@ public sealed class DeployJob(
         }
     }
 
-    /// <summary>The backend serves the environment itself (a Kubernetes Ingress): there is no edge route to switch,
-    /// acknowledge or probe through, and the backend's rollout already proved the new instances ready. The URL is
-    /// the backend's; without one the environment is reachable only inside the backend, and the event says where.</summary>
-    private async Task<Verdict> ServedByBackendAsync(Run run, IRuntimeBackend backend, ApplyResult applied, DeploymentJournal journal, CancellationToken ct)
-    {
-        var revision = run.Deployment.Revision;
-        if (applied.PublicUrl is { } url)
-            await journal.AppendAsync("switched", EventLevel.Info, $"Backend {backend.Name} serves revision {revision} at {url}");
-        else
-            await journal.AppendAsync("switched", EventLevel.Warning,
-                $"Revision {revision} has no public URL: backend {backend.Name} has no ingress host pattern. "
-                + $"It answers only inside the backend, at {string.Join(", ", applied.Instances.Select(i => $"http://{i.Endpoint}/").Distinct())}");
-        return Verdict.Succeed(applied.PublicUrl?.ToString(), applied.ImageDigest);
-    }
-
-    /// <summary>An unreachable engine is often a restart away: retry with doubling pauses within the configured
-    /// budget, saying so in the events, before giving up.</summary>
-    private async Task<ApplyResult> ApplyWithRetriesAsync(IRuntimeBackend backend, WorkloadSpec spec, DeploymentJournal journal,
-        CancellationToken notStarted, CancellationToken ct)
-    {
-        var budget = TimeSpan.FromSeconds(settings.Value.EngineRetrySeconds);
-        var started = clock.GetUtcNow();
-        var pause = TimeSpan.FromSeconds(1);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, journal.Stopping, notStarted);
-        while (true)
-        {
-            var result = await backend.ApplyRedactedAsync(spec, journal, linked.Token);
-            if (result.Failure is not { Kind: ApplyFailureKind.EngineUnreachable } failure) return result;
-            var remaining = budget - (clock.GetUtcNow() - started);
-            if (remaining <= TimeSpan.Zero)
-                return ApplyResult.Failed(ApplyFailureKind.EngineUnreachable, $"engine unreachable: {failure.Reason}");
-            var wait = pause < remaining ? pause : remaining;
-            await journal.AppendAsync("retry", EventLevel.Warning, $"The engine is unreachable; trying again in {wait.TotalSeconds:0.#}s. {failure.Reason}");
-            await Task.Delay(wait, clock, linked.Token);
-            pause *= 2;
-        }
-    }
-
     private static string Describe(ApplyFailure failure) =>
         failure.LastLogLines.Count == 0
             ? failure.Reason
@@ -323,7 +268,7 @@ public sealed class DeployJob(
     {
         try
         {
-            await backend.RemoveOthersAsync(run.Environment.Id, run.PreviousDeploymentId ?? Guid.Empty, ct);
+            await rollout.RemoveAllButAsync(backend, run.Environment.Id, run.PreviousDeploymentId, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

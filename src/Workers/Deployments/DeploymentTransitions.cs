@@ -9,6 +9,7 @@ using Paddock.Domain.Teams;
 using Paddock.Persistence;
 using Paddock.Persistence.Audit;
 using Paddock.Persistence.Events;
+using Paddock.Workers.Rollout;
 
 namespace Paddock.Workers.Deployments;
 

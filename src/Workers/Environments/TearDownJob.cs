@@ -8,10 +8,12 @@ using Paddock.Persistence.Audit;
 using Paddock.Persistence.Events;
 using Paddock.Runtime.Backends;
 using Paddock.Workers.Deployments;
+using Paddock.Workers.Rollout;
 
 namespace Paddock.Workers.Environments;
 
-/// <summary>Removes a deleted environment from its backend and the edge, then marks it deleted. Runs under the
+/// <summary>Removes a deleted environment through the rollout (everything retires, nothing routes to it any more),
+/// then marks it deleted. Runs under the
 /// environment's lock, so it waits for a deploy in progress (which notices the deletion and stops). Idempotent:
 /// an environment already gone is left alone; a teardown that fails is retried by the sweeper.</summary>
 public sealed class TearDownJob(
@@ -19,7 +21,7 @@ public sealed class TearDownJob(
     EnvironmentEventLog events,
     AuditLog audit,
     BackendRegistry backends,
-    EdgeSwitch edge,
+    EnvironmentRollout rollout,
     EnvironmentLocks locks,
     TimeProvider clock,
     ILogger<TearDownJob> logger)
@@ -33,11 +35,12 @@ public sealed class TearDownJob(
         if (environment is null || environment.IsDeleted || environment.Status != EnvironmentStatus.Deleting) return;
         var app = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == environment.ApplicationId, ct);
 
-        if (backends.Find(environment.Backend) is { } backend)
+        var backend = backends.Find(environment.Backend);
+        if (backend is not null)
         {
             try
             {
-                await backend.TearDownAsync(environment.Id, environment.ResourceName, ct);
+                await rollout.RetireEverythingAsync(backend, environment, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -54,7 +57,7 @@ public sealed class TearDownJob(
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await edge.RemoveAsync(environment.Id, ct);
+        await rollout.UnrouteAsync(backend, db, environment.Id, ct);
         var live = await db.Deployments
             .Where(d => d.EnvironmentId == environment.Id && (d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.Deploying))
             .ToListAsync(ct);

@@ -9,7 +9,7 @@ using Paddock.Domain.Reconciliation;
 using Paddock.Persistence;
 using Paddock.Persistence.Events;
 using Paddock.Runtime.Backends;
-using Paddock.Workers.Deployments;
+using Paddock.Workers.Rollout;
 
 namespace Paddock.Workers.Reconciliation;
 
@@ -22,7 +22,7 @@ public sealed class EnvironmentReconciler(
     RepairRecorder recorder,
     BackendRegistry backends,
     WorkloadSpecs specs,
-    EdgeSwitch edge,
+    EnvironmentRollout rollout,
     ReconcileLocks locks,
     InstanceEndings endings,
     IOptions<ReconcilerSettings> settings,
@@ -131,64 +131,32 @@ public sealed class EnvironmentReconciler(
             .ToListAsync(ct);
     }
 
+    /// <summary>Repairs through the one rollout (<see cref="EnvironmentRollout.RepairAsync"/>): the backend picks the repair's
+    /// shape, the rollout applies the deployment again, routes traffic and retires the rest.</summary>
     private async Task<ReconcileOutcome> RepairAsync(Situation situation, Deployment current, CancellationToken ct)
     {
         var (environment, app, backend, observed, plan, _) = situation;
-        var replaced = plan.Actions.OfType<Replace>().Select(r => r.Instance).ToList();
-        var removed = plan.Actions.OfType<Remove>().Select(r => r.Instance).ToList();
-        var restarting = plan.Actions.Any(a => a is Replace or CreateMissing);
-        if (backend.KeepsInstances)
-        {
-            // The runtime's controller owns the current deployment's instances (Kubernetes: the Deployment's
-            // ReplicaSet): applying the deployment again restores what was changed by hand (a deleted Deployment, a
-            // changed replica count or template, another deployment's template left behind); only instances of no
-            // or another deployment are removed one by one, after the apply.
-            restarting = true;
-            replaced = [];
-            removed = removed.Where(i => i.DeploymentId != current.Id).ToList();
-        }
-        string? edgeNote = null;
-        IReadOnlyList<string>? upstreams = null;
+        var steps = backend.PlanRepair(plan, current.Id);
+        RepairResult repaired;
         try
         {
-            // Drifted instances go first: the backend would otherwise reuse a running one of the same name.
-            if (replaced.Count > 0) await backend.RemoveInstancesAsync(environment.Id, replaced.Select(i => i.Id).ToList(), ct);
-            if (restarting)
-            {
-                var spec = await specs.BuildAsync(current, app, environment, ct);
-                var applied = await backend.ApplyRedactedAsync(spec, new Progress<BackendEvent>(), ct);
-                if (!applied.Succeeded) return await RecordFailedRepairAsync(situation, current, applied.Failure!, ct);
-                upstreams = applied.Instances.Select(i => $"http://{i.Endpoint}").ToList();
-            }
-            if (removed.Count > 0) await backend.RemoveInstancesAsync(environment.Id, removed.Select(i => i.Id).ToList(), ct);
-            if (upstreams is null && removed.Any(i => i.DeploymentId == current.Id))
-                upstreams = (await backend.ObserveAsync(environment.Id, ct)).Instances
-                    .Where(i => i.DeploymentId == current.Id && i.State == InstanceState.Running && i.Endpoint is not null)
-                    .Select(i => $"http://{i.Endpoint}")
-                    .ToList();
-            // A backend that serves its own traffic (Kubernetes' Service and Ingress) has no edge route to re-point.
-            if (upstreams is not null && !backend.ServesTraffic) edgeNote = await PointEdgeAsync(environment, current.Id, upstreams, ct);
+            repaired = await rollout.RepairAsync(new RepairRequest(backend, environment, current, observed, steps,
+                token => specs.BuildAsync(current, app, environment, token), db), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException and not DbUpdateException and not Npgsql.NpgsqlException)
         {
             logger.LogWarning(e, "Repairing {Resource} failed", environment.ResourceName);
             return ReconcileOutcome.Of(ReconcileResult.Unreachable);
         }
+        if (repaired.Failure is { } failure) return await RecordFailedRepairAsync(situation, current, failure, ct);
 
-        var words = backend.KeepsInstances
-            ? string.Join("; ", plan.Actions.Select(a => a switch
-              {
-                  Remove r when r.Instance.DeploymentId != current.Id => Describe(a),
-                  Remove or Replace => $"instance {a.Reason}",
-                  _ => a.Reason,
-              }))
-              + (restarting ? "; applied the deployment again" : "")
-            : string.Join("; ", plan.Actions.Select(Describe));
-        var message = $"{Capitalised(words)}{edgeNote}.";
+        var trafficNote = repaired.TrafficProblem is { } problem ? $"; traffic is not confirmed: {problem.TrimEnd('.')}" : "";
+        var message = $"{Capitalised(steps.Description)}{trafficNote}.";
+        var upstreams = repaired.Endpoints?.Select(e => $"http://{e}").ToList();
         var (sync, reason) = await SyncWithoutDriftAsync(environment, current, app, ct);
         environment.Observed(EnvironmentHealth.Healthy, sync, reason);
-        var phase = IsCrashRestart(plan) ? RestartedPhase : restarting ? RepairedPhase : CleanedPhase;
-        await recorder.RecordRepairAsync(environment, app, current.Id, phase, restarting ? EventLevel.Warning : EventLevel.Info, message, observed, upstreams, situation.Trigger, ct);
+        var phase = IsCrashRestart(plan) ? RestartedPhase : steps.ApplyAgain ? RepairedPhase : CleanedPhase;
+        await recorder.RecordRepairAsync(environment, app, current.Id, phase, steps.ApplyAgain ? EventLevel.Warning : EventLevel.Info, message, observed, upstreams, situation.Trigger, ct);
         logger.LogInformation("Repaired {Resource}: {Message}", environment.ResourceName, message);
         return ReconcileOutcome.Of(ReconcileResult.Repaired);
     }
@@ -206,28 +174,13 @@ public sealed class EnvironmentReconciler(
         return new ReconcileOutcome(ReconcileResult.RepairFailed, verdict.NextAttemptAt ?? Now);
     }
 
-    /// <summary>Points the edge at the repaired instances when they moved (a new instance has a new host port) and
-    /// waits for the edge's ack. Returns words to add to the event when the edge did not confirm.</summary>
-    private async Task<string?> PointEdgeAsync(AppEnvironment environment, Guid deploymentId, IReadOnlyList<string> upstreams, CancellationToken ct)
-    {
-        var route = await edge.CurrentAsync(environment.Id, ct);
-        if (route is not null && route.DeploymentId == deploymentId
-            && route.Upstreams.Order(StringComparer.Ordinal).SequenceEqual(upstreams.Order(StringComparer.Ordinal)))
-            return null;
-        var host = route?.Host ?? edge.Settings.HostFor(environment.ResourceName);
-        var version = await edge.PointAsync(environment.Id, host, deploymentId, upstreams, ct);
-        return await edge.WaitForAckAsync(environment.Id, version, ct)
-            ? null
-            : $"; the edge did not confirm the new route within {edge.Settings.AckTimeoutSeconds}s";
-    }
-
     private async Task<ReconcileOutcome> RemoveStraysAsync(Situation situation, CancellationToken ct)
     {
         var (environment, app, backend, observed, plan, trigger) = situation;
         var strays = plan.Actions.OfType<Remove>().Select(r => r.Instance).ToList();
         try
         {
-            await backend.RemoveInstancesAsync(environment.Id, strays.Select(i => i.Id).ToList(), ct);
+            await rollout.RemoveAsync(backend, environment.Id, strays, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -312,14 +265,6 @@ public sealed class EnvironmentReconciler(
         var pending = await specs.SettingsDifferAsync(current.Snapshot, app, environment, ct);
         return (pending ? EnvironmentSync.OutOfSync : EnvironmentSync.InSync, null);
     }
-
-    private static string Describe(ReconcileAction action) => action switch
-    {
-        Replace r => $"instance {r.Reason}; started a replacement",
-        CreateMissing c => $"{c.Reason}; started {c.Count} new instance(s)",
-        Remove r => $"instance {r.Reason}; removed it",
-        _ => action.Reason,
-    };
 
     private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

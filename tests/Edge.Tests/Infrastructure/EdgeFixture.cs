@@ -1,3 +1,4 @@
+using Paddock.Domain.Edge;
 using System.Diagnostics;
 using Npgsql;
 using Paddock.Domain.Applications;
@@ -101,7 +102,8 @@ public class EdgeFixture : IAsyncLifetime
               SET upstreams = excluded.upstreams, deployment_id = excluded.deployment_id,
                   version = edge_routes.version + 1, updated_at = now()
             RETURNING version;
-            """ + (notify ? "SELECT pg_notify('paddock_edge', @id::text);" : ""), connection);
+            """ + (notify ? "SELECT pg_notify(@channel, @id::text);" : ""), connection);
+        command.Parameters.AddWithValue("channel", EdgeRouteNotice.Channel);
         command.Parameters.AddWithValue("id", environmentId);
         command.Parameters.AddWithValue("host", host);
         command.Parameters.AddWithValue("deployment", Guid.NewGuid());
@@ -137,7 +139,8 @@ public class EdgeFixture : IAsyncLifetime
     {
         await using var connection = new NpgsqlConnection(AppConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT pg_notify('paddock_edge', @payload)", connection);
+        await using var command = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
+        command.Parameters.AddWithValue("channel", EdgeRouteNotice.Channel);
         command.Parameters.AddWithValue("payload", payload);
         await command.ExecuteNonQueryAsync();
     }
@@ -147,7 +150,8 @@ public class EdgeFixture : IAsyncLifetime
         await using var connection = new NpgsqlConnection(AppConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "DELETE FROM edge_routes WHERE environment_id = @id; SELECT pg_notify('paddock_edge', @id::text);", connection);
+            "DELETE FROM edge_routes WHERE environment_id = @id; SELECT pg_notify(@channel, @id::text);", connection);
+        command.Parameters.AddWithValue("channel", EdgeRouteNotice.Channel);
         command.Parameters.AddWithValue("id", environmentId);
         await command.ExecuteNonQueryAsync();
     }

@@ -97,12 +97,27 @@ public sealed class ApplyTests : FakeClusterTest
         var served = await withIngress.ApplyAsync(Spec(app: "shop"), new EventRecorder(), CancellationToken.None);
         var internalOnly = await withoutIngress.ApplyAsync(Spec(app: "cart"), new EventRecorder(), CancellationToken.None);
 
-        Assert.True(withIngress.ServesTraffic);
+        // The cluster carries the traffic itself: routing it is the backend's own step, with its Ingress URL.
+        var routed = await withIngress.RouteAsync(Route(served, withIngress: true), CancellationToken.None);
+        Assert.Equal((RouteOutcome.Served, "http://staging-shop.apps.example.com/"), (routed.Outcome, routed.Url));
+        var unrouted = await withoutIngress.RouteAsync(Route(internalOnly, withIngress: false), CancellationToken.None);
+        Assert.Equal((RouteOutcome.Served, null), (unrouted.Outcome, unrouted.Url));
         Assert.Equal(new Uri("http://staging-shop.apps.example.com/"), served.PublicUrl);
         Assert.True(internalOnly.Succeeded, internalOnly.Failure?.Reason);
         Assert.Null(internalOnly.PublicUrl);
         Assert.Null(Cluster.Store.Get(ResourceTypes.Ingresses, "cart-staging", "cart"));
     }
+
+    private static RouteRequest Route(ApplyResult applied, bool withIngress) => new()
+    {
+        EnvironmentId = Guid.NewGuid(),
+        ResourceName = Paddock.Domain.Names.ResourceName.FromTrusted("anything"),
+        DeploymentId = Guid.NewGuid(),
+        Revision = 1,
+        Endpoints = applied.Instances.Select(i => i.Endpoint).ToList(),
+        HealthCheck = Paddock.Domain.Applications.HealthCheck.Default,
+        BackendUrl = withIngress ? applied.PublicUrl : null,
+    };
 
     [Fact]
     public async Task Applying_the_same_deployment_twice_changes_nothing_and_succeeds_again()

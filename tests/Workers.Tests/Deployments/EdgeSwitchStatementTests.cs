@@ -1,16 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Paddock.Edge.Routing;
+using Paddock.Domain.Edge;
 using Paddock.Persistence;
 using Paddock.Workers.Deployments;
+using Paddock.Workers.Rollout;
 using Paddock.Workers.Tests.Infrastructure;
 
 namespace Paddock.Workers.Tests.Deployments;
 
 /// <summary>The one statement between a healthy instance and the user's first answer from it
 /// (<see cref="EdgeSwitch"/>): it refuses a deployment asked to stop, and its notice carries the route it wrote in
-/// the form the edge reads (<see cref="EdgeNotice"/>).</summary>
+/// the form the edge reads (<see cref="EdgeRouteNotice"/>, the contract the edge parses with).</summary>
 [Collection(WorkerCollection.Name)]
 public sealed class EdgeSwitchStatementTests(WorkerWorld world)
 {
@@ -56,10 +57,10 @@ public sealed class EdgeSwitchStatementTests(WorkerWorld world)
         var (version, notices) = await SwitchAsync(environment.Id, edge => edge.PointUnlessStoppedAsync(environment.Id, host, deploymentId, Upstreams.Reverse().ToArray(), default));
 
         Assert.Equal(2, version);
-        var notice = EdgeNotice.Parse(Assert.Single(notices));
+        var notice = EdgeRouteNotice.Parse(Assert.Single(notices));
         Assert.NotNull(notice);
         Assert.Equal(environment.Id, notice.EnvironmentId);
-        var route = Assert.IsType<EdgeRouteRow>(notice.Route);
+        var route = Assert.IsType<NoticedRoute>(notice.Route);
         Assert.Equal((environment.Id, host, deploymentId, 2L), (route.EnvironmentId, route.Host, route.DeploymentId, route.Version));
         Assert.Equal(Upstreams.Reverse(), route.Upstreams);
     }
@@ -74,8 +75,8 @@ public sealed class EdgeSwitchStatementTests(WorkerWorld world)
         var (version, notices) = await SwitchAsync(environment.Id, edge => edge.PointUnlessStoppedAsync(environment.Id, "big.localhost", deploymentId, many, default));
 
         Assert.Equal(1, version);
-        var notice = EdgeNotice.Parse(Assert.Single(notices));
-        Assert.Equal(new EdgeNotice(environment.Id, null), notice);
+        var notice = EdgeRouteNotice.Parse(Assert.Single(notices));
+        Assert.Equal(EdgeRouteNotice.ReadRow(environment.Id), notice);
     }
 
     /// <summary>Runs <paramref name="write"/> with an <see cref="EdgeSwitch"/> of the workers and returns its version with
@@ -86,7 +87,7 @@ public sealed class EdgeSwitchStatementTests(WorkerWorld world)
         await using var listener = new NpgsqlConnection(world.ConnectionString);
         await listener.OpenAsync();
         listener.Notification += (_, e) => { lock (notices) notices.Add(e.Payload); };
-        await using (var listen = new NpgsqlCommand($"LISTEN {EdgeSwitch.Channel}", listener)) await listen.ExecuteNonQueryAsync();
+        await using (var listen = new NpgsqlCommand($"LISTEN {EdgeRouteNotice.Channel}", listener)) await listen.ExecuteNonQueryAsync();
 
         long? version;
         await using (var scope = world.Host.Services.CreateAsyncScope())
@@ -94,6 +95,6 @@ public sealed class EdgeSwitchStatementTests(WorkerWorld world)
 
         // A notice is sent at commit; a round trip on the listening connection afterwards has received it.
         await using (var ping = new NpgsqlCommand("SELECT 1", listener)) await ping.ExecuteScalarAsync();
-        lock (notices) return (version, notices.Where(n => EdgeNotice.Parse(n)?.EnvironmentId == environmentId).ToList());
+        lock (notices) return (version, notices.Where(n => EdgeRouteNotice.Parse(n)?.EnvironmentId == environmentId).ToList());
     }
 }

@@ -17,6 +17,7 @@ using Paddock.Persistence;
 using Paddock.Jobs;
 using Paddock.Persistence.Secrets;
 using Paddock.Workers.Deployments;
+using Paddock.Workers.Rollout;
 using Paddock.Workers.Reconciliation;
 using Paddock.Testing.FakeApiServer;
 

@@ -45,6 +45,26 @@ public sealed class SelfHealTests(ReconcileWorld world)
     }
 
     [Fact]
+    public async Task A_repair_routes_traffic_through_the_rollout_and_says_when_the_stable_url_is_not_confirmed()
+    {
+        var (environment, _) = await world.RunningEnvironmentAsync();
+        await using var reconciler = await world.StartReconcilerAsync();
+        await reconciler.WaitUntilLeaderAsync();
+        var killed = await world.SingleContainerAsync(environment.Id);
+
+        await world.World.WithoutEdgeAsync(async () =>
+        {
+            await world.KillAsync(killed.ID);
+            await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.RepairedPhase);
+        });
+
+        var repaired = Assert.Single(await world.EventsAsync(environment.Id, EnvironmentReconciler.RepairedPhase));
+        Assert.Contains("started a replacement; traffic is not confirmed: The edge did not take the new route", repaired.Message);
+        // The edge reads every route when it starts again: the replacement serves.
+        await world.ServesAsync(environment);
+    }
+
+    [Fact]
     public async Task Kills_from_outside_are_repaired_each_time_without_back_off_or_a_crash_loop()
     {
         var (environment, _) = await world.RunningEnvironmentAsync();

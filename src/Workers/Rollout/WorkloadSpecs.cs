@@ -7,7 +7,7 @@ using Paddock.Domain.Teams;
 using Paddock.Persistence;
 using Paddock.Persistence.Secrets;
 
-namespace Paddock.Workers.Deployments;
+namespace Paddock.Workers.Rollout;
 
 /// <summary>Turns a deployment's frozen snapshot into what a backend runs, decrypting exactly the secret and
 /// registry-credential versions it pinned.</summary>

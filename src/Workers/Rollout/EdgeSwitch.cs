@@ -5,18 +5,12 @@ using Paddock.Domain.Applications;
 using Paddock.Domain.Edge;
 using Paddock.Persistence;
 
-namespace Paddock.Workers.Deployments;
+namespace Paddock.Workers.Rollout;
 
 /// <summary>Points an environment's edge route at a deployment's instances and waits until the edge proxy has
 /// applied it (it sets <c>applied_version</c>), so old instances are only removed once no request goes to them.</summary>
 public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> settings, TimeProvider clock)
 {
-    /// <summary>The edge process listens here; the payload is the route as JSON, or the environment id.</summary>
-    public const string Channel = "paddock_edge";
-
-    /// <summary>Postgres refuses notice payloads of 8000 bytes and more; a longer route is announced by its environment id.</summary>
-    internal const int MaxNoticeBytes = 7900;
-
     private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
     {
         Timeout = TimeSpan.FromSeconds(5),
@@ -31,17 +25,15 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
     public Task<EdgeRoute?> CurrentAsync(Guid environmentId, CancellationToken ct) =>
         db.EdgeRoutes.AsNoTracking().SingleOrDefaultAsync(r => r.EnvironmentId == environmentId, ct);
 
-    /// <summary>Writes the route (deployment, upstreams, version + 1; a new route starts at version 1) and wakes the
-    /// edge with the row itself (<c>Paddock.Edge.Routing.EdgeNotice</c>: it serves the notice's route without reading
-    /// the table; a route too big for a notice goes as its environment id), in one statement: this sits between a
-    /// healthy instance and the user's first answer from it. Returns the version the edge has to acknowledge. Joins
-    /// the caller's transaction when there is one.</summary>
+    /// <summary>Writes the route (deployment, upstreams, version + 1; a new route starts at version 1), then wakes the
+    /// edge with the route it wrote (<see cref="EdgeRouteNotice"/>: the edge serves the notice's route without reading the
+    /// table). Returns the version the edge has to acknowledge. Joins the caller's transaction when there is one.</summary>
     public async Task<long> PointAsync(Guid environmentId, string host, Guid deploymentId, IReadOnlyList<string> upstreams, CancellationToken ct) =>
         (await PointAsync(environmentId, host, deploymentId, upstreams, unlessStopped: false, ct))!.Value;
 
     /// <summary><see cref="PointAsync(Guid, string, Guid, IReadOnlyList{string}, CancellationToken)"/> for a deployment
-    /// that is still to go live: nothing is written when it must stop (<see cref="DeploymentStop"/>: null then). The
-    /// check is part of the switch's statement, so it costs the user no round trip of its own.</summary>
+    /// that is still to go live: nothing is written and no notice sent when it must stop (<see cref="DeploymentStop"/>:
+    /// null then). The check is part of the write's statement, so it costs the user no round trip of its own.</summary>
     public Task<long?> PointUnlessStoppedAsync(Guid environmentId, string host, Guid deploymentId, IReadOnlyList<string> upstreams, CancellationToken ct) =>
         PointAsync(environmentId, host, deploymentId, upstreams, unlessStopped: true, ct);
 
@@ -51,24 +43,17 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
         var now = clock.GetUtcNow().UtcDateTime;
         var targets = upstreams.ToArray();
         var versions = await db.Database.SqlQuery<long>($"""
-            WITH pointed AS (
-                INSERT INTO edge_routes AS r (environment_id, host, deployment_id, upstreams, version, applied_version, updated_at)
-                SELECT {environmentId}, {host}, {deploymentId}, {targets}, 1, 0, {now}
-                WHERE NOT {unlessStopped} OR deployment_stop_reason({deploymentId}) IS NULL
-                ON CONFLICT (environment_id) DO UPDATE
-                    SET deployment_id = excluded.deployment_id, upstreams = excluded.upstreams,
-                        version = r.version + 1, updated_at = excluded.updated_at
-                RETURNING r.environment_id, r.host, r.deployment_id, r.upstreams, r.version),
-            notice AS (
-                SELECT pointed.version, json_build_object('environmentId', pointed.environment_id, 'host', pointed.host,
-                    'deploymentId', pointed.deployment_id, 'upstreams', pointed.upstreams, 'version', pointed.version)::text AS route,
-                    pointed.environment_id::text AS id
-                FROM pointed)
-            SELECT notice.version AS "Value"
-            FROM notice, LATERAL pg_notify({Channel},
-                CASE WHEN octet_length(notice.route) < {MaxNoticeBytes} THEN notice.route ELSE notice.id END) AS notified
+            INSERT INTO edge_routes AS r (environment_id, host, deployment_id, upstreams, version, applied_version, updated_at)
+            SELECT {environmentId}, {host}, {deploymentId}, {targets}, 1, 0, {now}
+            WHERE NOT {unlessStopped} OR deployment_stop_reason({deploymentId}) IS NULL
+            ON CONFLICT (environment_id) DO UPDATE
+                SET deployment_id = excluded.deployment_id, upstreams = excluded.upstreams,
+                    version = r.version + 1, updated_at = excluded.updated_at
+            RETURNING r.version AS "Value"
             """).ToListAsync(ct);
-        return versions.Count == 0 ? null : versions[0];
+        if (versions.Count == 0) return null;
+        await NotifyAsync(EdgeRouteNotice.Carrying(new NoticedRoute(environmentId, host, deploymentId, targets, versions[0])), ct);
+        return versions[0];
     }
 
     /// <summary>Puts back what a failed switch replaced: the previous route, or no route at all.</summary>
@@ -86,7 +71,7 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
     public async Task RemoveAsync(Guid environmentId, CancellationToken ct)
     {
         await db.EdgeRoutes.Where(r => r.EnvironmentId == environmentId).ExecuteDeleteAsync(ct);
-        await NotifyAsync(environmentId, ct);
+        await NotifyAsync(EdgeRouteNotice.ReadRow(environmentId), ct);
     }
 
     /// <summary>True once the edge applied <paramref name="version"/> (or a later one), false after the ack timeout.</summary>
@@ -141,6 +126,6 @@ public sealed class EdgeSwitch(PaddockDbContext db, IOptions<EdgeSettings> setti
             ? (int)status is >= 200 and < 400
             : status is not (HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout);
 
-    private Task NotifyAsync(Guid environmentId, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {environmentId.ToString()})", ct);
+    private Task NotifyAsync(EdgeRouteNotice notice, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_notify({EdgeRouteNotice.Channel}, {notice.ToPayload()})", ct);
 }
