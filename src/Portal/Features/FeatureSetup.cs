@@ -10,6 +10,7 @@ using Paddock.Portal.Features.Teams;
 using Paddock.Portal.Features.Tickets;
 using Paddock.Portal.Features.Users;
 using Paddock.Portal.Features.Webhooks;
+using Paddock.Portal.Features.Workloads;
 
 namespace Paddock.Portal.Features;
 
@@ -26,6 +27,7 @@ public static class FeatureSetup
         builder.AddBackends();
         builder.AddClusters();
         builder.AddDeployments();
+        builder.AddWorkloads();
         builder.AddTickets();
         builder.AddWebhooks();
         builder.AddDelivery();
@@ -43,6 +45,7 @@ public static class FeatureSetup
         api.MapBackendsApi();
         api.MapClustersApi();
         api.MapDeploymentsApi();
+        api.MapWorkloadsApi();
         api.MapTicketsApi();
         api.MapWebhooksApi();
         api.MapDeliveryApi();
