@@ -30,8 +30,8 @@ namespace Paddock.Portal.Features.Workloads;
 /// <summary>A plan, or why not: a failure, or the errors of the submitted workload (422, each at its place).</summary>
 public sealed record PlanOutcome(Outcome<PlanView> Outcome, IReadOnlyList<WorkloadError>? WorkloadErrors = null)
 {
-    public static implicit operator PlanOutcome(PlanView view) => new(view);
-    public static implicit operator PlanOutcome(Failure failure) => new(failure);
+    public static implicit operator PlanOutcome(PlanView view) => new(Outcome<PlanView>.Ok(view));
+    public static implicit operator PlanOutcome(Failure failure) => new((Outcome<PlanView>)failure);
 }
 
 /// <summary>Plans a workload for an environment, shows plans, applies exactly a plan as a deployment, and exports the
