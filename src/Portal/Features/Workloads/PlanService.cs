@@ -15,6 +15,7 @@ using Paddock.Persistence.Secrets;
 using Paddock.Portal.Api;
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Deployments;
+using Paddock.Portal.Features.Environments;
 using Paddock.Portal.Features.Teams;
 using Paddock.Workloads;
 using Paddock.Workloads.Export;
@@ -170,7 +171,10 @@ public sealed class PlanService(
                     await queue.RecheckSyncAsync(app, others, ct);
                 }
                 var snapshot = await queue.SnapshotAsync(app, env, ct);
-                var deployment = await queue.AddAsync(env, snapshot, caller.Actor, null, $"Applies plan {plan.Id} ({plan.Summary}).", null, null, now, ct, deploymentId);
+                var deployment = await queue.AddAsync(new NewDeployment(deploymentId, env, snapshot, caller.Actor)
+                {
+                    Message = $"Applies plan {plan.Id} ({plan.Summary}).",
+                }, now, ct);
                 deployment.AppliesPlan(plan.Id, revision.Id);
                 plan.Applied(deployment.Id, revision.Id, now);
                 var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
