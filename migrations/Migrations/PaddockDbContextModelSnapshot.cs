@@ -583,6 +583,10 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("message");
 
+                    b.Property<Guid?>("PlanId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("plan_id");
+
                     b.Property<DateTime>("QueuedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("queued_at");
@@ -640,6 +644,10 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("worker_id");
 
+                    b.Property<Guid?>("WorkloadRevisionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workload_revision_id");
+
                     b.Property<uint>("xmin")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -659,6 +667,9 @@ namespace Paddock.Migrations.Migrations
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_deployments_status")
                         .HasFilter("status IN ('Queued', 'Deploying')");
+
+                    b.HasIndex("WorkloadRevisionId")
+                        .HasDatabaseName("ix_deployments_workload_revision_id");
 
                     b.HasIndex("EnvironmentId", "IdempotencyKey")
                         .IsUnique()
@@ -1352,6 +1363,195 @@ namespace Paddock.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Paddock.Domain.Workloads.DeploymentPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTime?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<Guid?>("AppliedRevisionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("applied_revision_id");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("content_hash");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<Guid?>("DeploymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deployment_id");
+
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("environment_id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("items");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<string>("WorkloadText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("workload_text");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Base", "Paddock.Domain.Workloads.DeploymentPlan.Base#PlanBase", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<Guid?>("CurrentDeploymentId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("base_current_deployment_id");
+
+                            b1.Property<int>("LastDeploymentRevision")
+                                .HasColumnType("integer")
+                                .HasColumnName("base_last_deployment_revision");
+
+                            b1.Property<string>("RevisionHash")
+                                .IsRequired()
+                                .HasMaxLength(80)
+                                .HasColumnType("character varying(80)")
+                                .HasColumnName("base_revision_hash");
+
+                            b1.Property<Guid>("RevisionId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("base_revision_id");
+
+                            b1.Property<int>("RevisionNumber")
+                                .HasColumnType("integer")
+                                .HasColumnName("base_revision_number");
+
+                            b1.Property<string>("SettingsHash")
+                                .IsRequired()
+                                .HasMaxLength(80)
+                                .HasColumnType("character varying(80)")
+                                .HasColumnName("base_settings_hash");
+                        });
+
+                    b.HasKey("Id")
+                        .HasName("pk_deployment_plans");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_deployment_plans_application_id");
+
+                    b.HasIndex("AppliedRevisionId")
+                        .HasDatabaseName("ix_deployment_plans_applied_revision_id");
+
+                    b.HasIndex("DeploymentId")
+                        .HasDatabaseName("ix_deployment_plans_deployment_id");
+
+                    b.HasIndex("EnvironmentId", "CreatedAt")
+                        .HasDatabaseName("ix_deployment_plans_environment_id_created_at");
+
+                    b.ToTable("deployment_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Workloads.WorkloadRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("content_hash");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_workload_revisions");
+
+                    b.HasIndex("ApplicationId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_workload_revisions_application_id_number");
+
+                    b.ToTable("workload_revisions", (string)null);
+                });
+
             modelBuilder.Entity("Paddock.Persistence.PaddockUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1525,6 +1725,12 @@ namespace Paddock.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_deployments_environments_environment_id");
+
+                    b.HasOne("Paddock.Domain.Workloads.WorkloadRevision", null)
+                        .WithMany()
+                        .HasForeignKey("WorkloadRevisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_deployments_workload_revisions_workload_revision_id");
                 });
 
             modelBuilder.Entity("Paddock.Domain.Deployments.EnvironmentEvent", b =>
@@ -1647,6 +1853,45 @@ namespace Paddock.Migrations.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_api_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Workloads.DeploymentPlan", b =>
+                {
+                    b.HasOne("Paddock.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_deployment_plans_applications_application_id");
+
+                    b.HasOne("Paddock.Domain.Workloads.WorkloadRevision", null)
+                        .WithMany()
+                        .HasForeignKey("AppliedRevisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_deployment_plans_workload_revisions_applied_revision_id");
+
+                    b.HasOne("Paddock.Domain.Deployments.Deployment", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_deployment_plans_deployments_deployment_id");
+
+                    b.HasOne("Paddock.Domain.Environments.AppEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_deployment_plans_environments_environment_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Workloads.WorkloadRevision", b =>
+                {
+                    b.HasOne("Paddock.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_workload_revisions_applications_application_id");
                 });
 
             modelBuilder.Entity("Paddock.Domain.Teams.Team", b =>

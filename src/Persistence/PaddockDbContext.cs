@@ -12,6 +12,7 @@ using Paddock.Domain.Secrets;
 using Paddock.Domain.Teams;
 using Paddock.Domain.Tickets;
 using Paddock.Domain.Tokens;
+using Paddock.Domain.Workloads;
 
 namespace Paddock.Persistence;
 
@@ -41,6 +42,8 @@ public sealed class PaddockDbContext : IdentityDbContext<PaddockUser, IdentityRo
     public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<Cluster> Clusters => Set<Cluster>();
+    public DbSet<WorkloadRevision> WorkloadRevisions => Set<WorkloadRevision>();
+    public DbSet<DeploymentPlan> DeploymentPlans => Set<DeploymentPlan>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -32,6 +32,10 @@ public sealed class Deployment
     public DateTime? RetiringSince { get; private set; }
     /// <summary>Set once this deployment's instances are gone.</summary>
     public DateTime? RetiredAt { get; private set; }
+    /// <summary>The plan this deployment applies, when it was started by applying one.</summary>
+    public Guid? PlanId { get; private set; }
+    /// <summary>The workload revision of the app this deployment runs, when it was started by applying a plan.</summary>
+    public Guid? WorkloadRevisionId { get; private set; }
 
     private Deployment() { }
 
@@ -54,6 +58,14 @@ public sealed class Deployment
     }
 
     public string Image => Snapshot.Image;
+
+    /// <summary>Records the plan this deployment applies and the workload revision it runs; set once, before it runs.</summary>
+    public void AppliesPlan(Guid planId, Guid workloadRevisionId)
+    {
+        if (PlanId is not null) throw new InvalidOperationException($"Deployment {Id} already applies plan {PlanId}.");
+        PlanId = planId;
+        WorkloadRevisionId = workloadRevisionId;
+    }
 
     public bool IsLive => !Status.IsTerminal();
 

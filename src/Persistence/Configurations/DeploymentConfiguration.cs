@@ -34,6 +34,7 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         deployment.Property(d => d.FailureReason).HasMaxLength(8000);
         deployment.Property(d => d.WorkerId).HasMaxLength(200);
         deployment.Ignore(d => d.Image);
+        deployment.HasOne<Domain.Workloads.WorkloadRevision>().WithMany().HasForeignKey(d => d.WorkloadRevisionId).OnDelete(DeleteBehavior.Restrict);
         deployment.Property<uint>("xmin").IsRowVersion();
     }
 }

@@ -11,6 +11,7 @@ using Paddock.Portal.Features.Teams;
 using Paddock.Portal.Features.Tickets;
 using Paddock.Portal.Features.Users;
 using Paddock.Portal.Features.Webhooks;
+using Paddock.Portal.Features.Workloads;
 
 namespace Paddock.Portal.Features;
 
@@ -27,6 +28,7 @@ public static class FeatureSetup
         builder.AddBackends();
         builder.AddClusters();
         builder.AddDeployments();
+        builder.AddWorkloads();
         builder.AddTickets();
         builder.AddWebhooks();
         builder.AddDelivery();
@@ -45,6 +47,7 @@ public static class FeatureSetup
         api.MapClustersApi();
         api.MapDeploymentsApi();
         api.MapEnvironmentStreamsApi();
+        api.MapWorkloadsApi();
         api.MapTicketsApi();
         api.MapWebhooksApi();
         api.MapDeliveryApi();

@@ -25,7 +25,9 @@ public sealed record DeploymentView(
     DateTime? CancelRequestedAt,
     double? DurationSeconds,
     DateTime? RetiringSince,
-    DateTime? RetiredAt)
+    DateTime? RetiredAt,
+    Guid? PlanId,
+    Guid? WorkloadRevisionId)
 {
     public static string UrlOf(Guid id) => $"/api/v1/deployments/{id}";
 
@@ -39,7 +41,7 @@ public sealed record DeploymentView(
         deployment.Tickets, deployment.Message, deployment.RedeployOf, SnapshotView.Of(deployment.Snapshot),
         deployment.QueuedAt, deployment.StartedAt, deployment.FinishedAt, deployment.CancelRequestedAt,
         deployment is { StartedAt: { } started, FinishedAt: { } finished } ? Math.Round((finished - started).TotalSeconds, 3) : null,
-        deployment.RetiringSince, deployment.RetiredAt);
+        deployment.RetiringSince, deployment.RetiredAt, deployment.PlanId, deployment.WorkloadRevisionId);
 }
 
 /// <summary>A user id or <c>token:&lt;id&gt;</c> for a team token, with the name it had then.</summary>

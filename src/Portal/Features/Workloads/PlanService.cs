@@ -1,0 +1,298 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Paddock.Domain.Access;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Audit;
+using Paddock.Domain.Deployments;
+using Paddock.Domain.Environments;
+using Paddock.Domain.Workloads;
+using Paddock.Persistence;
+using Paddock.Persistence.Audit;
+using Paddock.Persistence.Secrets;
+using Paddock.Portal.Api;
+using Paddock.Portal.Features.Applications;
+using Paddock.Portal.Features.Deployments;
+using Paddock.Portal.Features.Environments;
+using Paddock.Portal.Features.Teams;
+using Paddock.Workloads;
+using Paddock.Workloads.Export;
+using Paddock.Workloads.Model;
+using Paddock.Workloads.Overrides;
+using Paddock.Workloads.Placeholders;
+using Paddock.Workloads.Planning;
+using Paddock.Workloads.Source;
+using Paddock.Workloads.Validation;
+
+namespace Paddock.Portal.Features.Workloads;
+
+/// <summary>A plan, or why not: a failure, or the errors of the submitted workload (422, each at its place).</summary>
+public sealed record PlanOutcome(Outcome<PlanView> Outcome, IReadOnlyList<WorkloadError>? WorkloadErrors = null)
+{
+    public static implicit operator PlanOutcome(PlanView view) => new(Outcome<PlanView>.Ok(view));
+    public static implicit operator PlanOutcome(Failure failure) => new((Outcome<PlanView>)failure);
+}
+
+/// <summary>Plans a workload for an environment, shows plans, applies exactly a plan as a deployment, and exports the
+/// app's workload. A plan compares what the environment's current deployment runs with what the workload would run
+/// there (both drawn the same way, from deployment snapshots); applying it refuses when anything it was planned
+/// against moved, and otherwise changes the app's settings, stores the revision and queues the deployment in one
+/// transaction, audited.</summary>
+public sealed class PlanService(
+    PaddockDbContext db, EnvironmentLookup lookup, DeploymentQueue queue, WorkloadRevisions revisions, AuditLog audit,
+    SecretStore secrets, RegistryCredentialStore registries, RegistryPolicy registryPolicy, PlanSettings settings, TimeProvider clock)
+{
+    public async Task<PlanOutcome> PlanAsync(Caller caller, string appName, string envName, string text, CancellationToken ct)
+    {
+        var (target, notFound) = await lookup.FindAsync(caller, appName, envName, ct);
+        if (target is null) return notFound!;
+        var (app, env, access) = target;
+        if (access < TeamAccess.Deploy)
+            return Failure.Forbidden($"Planning changes of '{app.Name}' needs the member or owner role in its team, or a deploy-scoped team token.");
+        if (env.Status == EnvironmentStatus.Deleting)
+            return Failure.Conflict($"Environment '{env.Name}' of '{app.Name}' is being deleted; it cannot be planned.");
+
+        var current = await revisions.CurrentAsync(app, ct);
+        if (text.Length == 0) text = current.Text; // no body: the environment's current workload, planned again
+        var next = await ReadAsync(app, current.AppSecretNames, text, ct);
+        if (next.Errors.Count > 0) return new PlanOutcome(Failure.Invalid("workload", "The workload is invalid."), next.Errors);
+        var (workload, projection, appSettings) = (next.Workload!, next.Projection!, next.Settings!);
+
+        var pinned = await queue.PinnedSecretsAsync(app.Id, env.Id, ct);
+        var registry = await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct);
+        var wouldRun = DeploymentSnapshot.Of(AppWith(app, appSettings), env, pinned, registry: registry);
+        var runs = env.CurrentDeploymentId is { } runningId
+            ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == runningId, ct)
+            : null;
+        var runningShape = runs?.WorkloadRevisionId is { } revisionId && await revisions.FindAsync(revisionId, ct) is { } ran
+            && WorkloadRevisions.Parse(ran.Text) is { } ranWorkload
+            ? WorkloadShape.Of(ranWorkload, app.Name.Value)
+            : current.Shape(app.Name.Value);
+        var plan = WorkloadPlanner.Plan(
+            runs is null ? null : Effective(runs.Snapshot, runningShape),
+            Effective(wouldRun, WorkloadShape.Of(workload, app.Name.Value)));
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var entries = new List<AuditEntry>();
+        var baseRevision = current.Stored;
+        if (baseRevision is null)
+        {
+            // The app's settings say something no stored revision says: they become its next revision, so the plan
+            // has a revision to stand on and the history shows where the workload came from.
+            baseRevision = new WorkloadRevision(app.Id, current.Number, RevisionOrigin.Settings, current.Text, current.ContentHash,
+                caller.Actor.Id, caller.Actor.Name, now);
+            db.WorkloadRevisions.Add(baseRevision);
+            entries.Add(caller.Audit("workload.revision_created", "workload_revision", baseRevision.Id.ToString(), app.TeamId, app.Id, null,
+                RevisionAudit(baseRevision)));
+        }
+        var planBase = new PlanBase(baseRevision.Id, baseRevision.Number, baseRevision.ContentHash,
+            SettingsHash(DeploymentSnapshot.Of(app, env, pinned, registry: registry)), env.CurrentDeploymentId, env.LastRevision);
+        var stored = new DeploymentPlan(app.Id, env.Id, text, CanonicalWorkload.ContentHash(workload), plan.Summary, PlanItems.Of(plan).Write(),
+            PlanText.Render(plan), planBase, caller.Actor.Id, caller.Actor.Name, now, now + settings.Lifetime);
+        db.DeploymentPlans.Add(stored);
+        var view = PlanView.Of(stored, app.Name.Value, env.Name.Value, now);
+        entries.Add(caller.Audit("plan.created", "plan", stored.Id.ToString(), app.TeamId, app.Id, null, AuditView(view)));
+        try
+        {
+            await audit.SaveChangesAsync(entries, ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return Failure.Conflict($"Another change of '{app.Name}''s workload was recorded at the same moment; plan again.");
+        }
+        return view;
+    }
+
+    public async Task<Outcome<PlanView>> GetAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var plan = await db.DeploymentPlans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (plan is null) return Failure.NotFound("The plan");
+        var (target, _) = await lookup.FindAsync(caller, plan.ApplicationId, plan.EnvironmentId, ct);
+        if (target is null) return Failure.NotFound("The plan");
+        return PlanView.Of(plan, target.App.Name.Value, target.Env.Name.Value, clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>Applies exactly the plan, or refuses with what moved since it was made (409, audited) and changes nothing.</summary>
+    public async Task<Outcome<DeploymentView>> ApplyAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var plan = await db.DeploymentPlans.FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (plan is null) return Failure.NotFound("The plan");
+        var (target, _) = await lookup.FindAsync(caller, plan.ApplicationId, plan.EnvironmentId, ct);
+        if (target is null) return Failure.NotFound("The plan");
+        var (app, env, access) = target;
+        if (access < TeamAccess.Deploy)
+            return Failure.Forbidden($"Applying plans of '{app.Name}' needs the member or owner role in its team, or a deploy-scoped team token.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var current = await revisions.CurrentAsync(app, ct);
+        var pinned = await queue.PinnedSecretsAsync(app.Id, env.Id, ct);
+        var registry = await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct);
+        var refusal = Refusal(plan, app, env, current, SettingsHash(DeploymentSnapshot.Of(app, env, pinned, registry: registry)), now);
+        var next = refusal is null ? await ReadAsync(app, current.AppSecretNames, plan.WorkloadText, ct) : null;
+        if (next is { Errors.Count: > 0 })
+            refusal = "The workload is no longer accepted: " + string.Join(" ", next.Errors.Select(e => e.ToString()));
+        if (refusal is not null)
+        {
+            await audit.SaveChangesAsync(caller.Audit("plan.apply_refused", "plan", plan.Id.ToString(), app.TeamId, app.Id, null,
+                new { planId = plan.Id, reason = refusal }), ct);
+            return Failure.Conflict(refusal);
+        }
+
+        return await queue.HandOverWhileAsync<Outcome<DeploymentView>>(async deploymentId =>
+        {
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var entries = new List<AuditEntry>();
+                var revision = current.Stored is { } stored && stored.ContentHash == plan.ContentHash ? stored : null;
+                if (revision is null)
+                {
+                    revision = new WorkloadRevision(app.Id, current.Stored is null ? current.Number : current.Number + 1, RevisionOrigin.Submitted,
+                        plan.WorkloadText, plan.ContentHash, caller.Actor.Id, caller.Actor.Name, now);
+                    db.WorkloadRevisions.Add(revision);
+                    entries.Add(caller.Audit("workload.revision_created", "workload_revision", revision.Id.ToString(), app.TeamId, app.Id, null,
+                        RevisionAudit(revision)));
+                }
+                if (next!.Projection!.Key != current.Projection.Key)
+                {
+                    // The same change the app's form or PATCH makes, with the same audit entry, so all three agree.
+                    var team = (await db.Teams.Where(t => t.Id == app.TeamId).Select(t => t.Name).FirstAsync(ct)).Value;
+                    var latestSecrets = SecretStore.CurrentAt(await secrets.LatestAsync(app.Id, ct), null);
+                    var registryView = await registries.CurrentAtAsync(app.Id, null, ct);
+                    var before = AppView.Of(app, team, latestSecrets, registryView);
+                    next.Settings!.ApplyTo(app);
+                    entries.Add(caller.Audit("app.updated", "application", app.Id.ToString(), app.TeamId, app.Id, before,
+                        AppView.Of(app, team, latestSecrets, registryView)));
+                    await db.SaveChangesAsync(ct);
+                    var others = await db.Environments
+                        .Where(e => e.ApplicationId == app.Id && e.Id != env.Id && e.DeletedAt == null && e.CurrentDeploymentId != null).ToListAsync(ct);
+                    await queue.RecheckSyncAsync(app, others, ct);
+                }
+                var snapshot = await queue.SnapshotAsync(app, env, ct);
+                var deployment = await queue.AddAsync(new NewDeployment(deploymentId, env, snapshot, caller.Actor)
+                {
+                    Message = $"Applies plan {plan.Id} ({plan.Summary}).",
+                }, now, ct);
+                deployment.AppliesPlan(plan.Id, revision.Id);
+                plan.Applied(deployment.Id, revision.Id, now);
+                var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
+                entries.Add(caller.Audit("plan.applied", "plan", plan.Id.ToString(), app.TeamId, app.Id, null,
+                    new { planId = plan.Id, plan.Summary, plan.ContentHash, revision = revision.Number, deploymentId = deployment.Id }));
+                entries.Add(caller.Audit("deployment.queued", "deployment", deployment.Id.ToString(), app.TeamId, app.Id, null, view));
+                await audit.SaveChangesAsync(entries, ct);
+                await transaction.CommitAsync(ct);
+                return view;
+            }
+            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
+            {
+                return Failure.Conflict($"Plan {plan.Id} was applied, or '{env.Name}' of '{app.Name}' changed, at the same moment; make a new plan.");
+            }
+        });
+    }
+
+    /// <summary>The Score file of the app's current workload revision, canonical; re-planning it changes nothing that
+    /// the environment's current deployment runs (the environment's own overrides stay Paddock settings).</summary>
+    public async Task<Outcome<ExportedWorkload>> ExportAsync(Caller caller, string appName, string envName, bool asJson, CancellationToken ct)
+    {
+        var (target, notFound) = await lookup.FindAsync(caller, appName, envName, ct);
+        if (target is null) return notFound!;
+        var current = await revisions.CurrentAsync(target.App, ct);
+        return new ExportedWorkload(
+            asJson ? WorkloadExport.ToJson(current.Workload) : WorkloadExport.ToYaml(current.Workload),
+            current.Number, current.ContentHash, current.Stored is not null);
+    }
+
+    /// <summary>Why the plan cannot be applied now, or null.</summary>
+    private static string? Refusal(DeploymentPlan plan, Application app, AppEnvironment env, CurrentWorkload current, string settingsHash, DateTime now)
+    {
+        if (plan.IsApplied) return $"Plan {plan.Id} was already applied as deployment {plan.DeploymentId}; make a new plan.";
+        if (plan.HasExpired(now)) return $"Plan {plan.Id} expired at {plan.ExpiresAt:O}; make a new plan.";
+        if (env.Status == EnvironmentStatus.Deleting) return $"Environment '{env.Name}' of '{app.Name}' is being deleted.";
+        var moved = new List<string>();
+        var revisionMoved = current.ContentHash != plan.Base.RevisionHash;
+        if (revisionMoved)
+            moved.Add($"the application's workload changed (it was revision {plan.Base.RevisionNumber}; its settings or revisions changed since)");
+        else if (settingsHash != plan.Base.SettingsHash)
+            moved.Add($"the environment's settings changed (its overrides, secrets or registry credentials)");
+        if (env.CurrentDeploymentId != plan.Base.CurrentDeploymentId)
+            moved.Add($"what runs changed (the current deployment was {Describe(plan.Base.CurrentDeploymentId)}, now {Describe(env.CurrentDeploymentId)})");
+        if (env.LastRevision != plan.Base.LastDeploymentRevision)
+            moved.Add($"another deployment was queued (revision {env.LastRevision})");
+        return moved.Count == 0 ? null
+            : $"Plan {plan.Id} is out of date: {string.Join("; ", moved)}. Nothing was changed; make a new plan.";
+    }
+
+    private static string Describe(Guid? deploymentId) => deploymentId?.ToString() ?? "none";
+
+    private sealed record ReadWorkload(Workload? Workload, WorkloadProjection? Projection, AppSettings? Settings, IReadOnlyList<WorkloadError> Errors);
+
+    /// <summary>The workload checked the way the app's settings are (same rules, same registry policy), each error
+    /// placed in the file.</summary>
+    private async Task<ReadWorkload> ReadAsync(Application app, IReadOnlyList<string> appSecretNames, string text, CancellationToken ct)
+    {
+        var load = WorkloadLoader.Load(text, WorkloadRules.Default);
+        if (load.Workload is not { } workload) return new ReadWorkload(null, null, null, load.Errors);
+        var (projection, errors) = WorkloadProjection.Read(workload, load.Source, appSecretNames);
+        if (projection is null) return new ReadWorkload(null, null, null, errors);
+
+        var appSettings = AppSettings.From(app) with
+        {
+            Image = projection.Image,
+            Port = projection.Port,
+            Command = projection.Command?.ToArray(),
+            Env = projection.Variables.ToDictionary(v => v.Key, v => (string?)v.Value),
+            HealthCheck = new HealthCheckRequest(projection.HealthCheck.ToString(), projection.HealthCheckPath,
+                app.HealthCheck.IntervalSeconds, app.HealthCheck.TimeoutSeconds),
+            Limits = new LimitsRequest(projection.Limits.CpuMillicores, projection.Limits.MemoryMiB),
+        };
+        var fieldErrors = new FieldErrors();
+        appSettings.Validate(fieldErrors);
+        await registryPolicy.CheckAsync(app.TeamId, projection.Image, fieldErrors, ct);
+        if (!fieldErrors.Any) return new ReadWorkload(workload, projection, appSettings, []);
+        var shape = WorkloadShape.Of(workload, app.Name.Value);
+        return new ReadWorkload(null, null, null, fieldErrors.ToFailure().Errors!
+            .SelectMany(e => e.Value.Select(message => load.Source!.Error(WorkloadProjection.PointerOf(e.Key, shape), message)))
+            .ToList());
+    }
+
+    /// <summary>A detached copy of the app with other settings, to draw what a deployment of them would be.</summary>
+    private static Application AppWith(Application app, AppSettings appSettings)
+    {
+        var copy = new Application(app.Name, app.TeamId, app.Image, app.Port, app.CreatedAt);
+        appSettings.ApplyTo(copy);
+        return copy;
+    }
+
+    /// <summary>What a deployment snapshot runs, as an effective workload. Secrets are compared by the version a
+    /// deployment pins (never by value, which is never read here), so a plan says "changed" exactly when a new version
+    /// would reach the container.</summary>
+    private static EffectiveWorkload Effective(DeploymentSnapshot snapshot, WorkloadShape shape)
+    {
+        var workload = WorkloadProjection.Of(snapshot).ToWorkload(shape);
+        var values = new EnvironmentValues(new Dictionary<string, string>(),
+            snapshot.Secrets.ToDictionary(s => s.Name, s => $"version {s.SecretVersionId}", StringComparer.Ordinal));
+        var built = EffectiveWorkload.Build(workload, new WorkloadOverride(snapshot.Replicas, new Dictionary<string, ContainerOverride>()),
+            ResourceOutputs.For(workload, values));
+        return built.Effective ?? throw new InvalidOperationException(
+            "A workload drawn from a deployment snapshot did not resolve: " + string.Join("; ", built.Errors));
+    }
+
+    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>A fingerprint of everything a deployment of the environment would carry now.</summary>
+    private static string SettingsHash(DeploymentSnapshot snapshot) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(snapshot, SnapshotJson))));
+
+    private static object RevisionAudit(WorkloadRevision revision) =>
+        new { revision.Number, origin = revision.Origin.ToString(), revision.ContentHash };
+
+    /// <summary>The plan without its text (the items already say it).</summary>
+    private static object AuditView(PlanView view) =>
+        new { view.Id, view.Environment, view.ContentHash, view.Summary, view.WorkloadChanges, view.Containers, view.Resources, view.BaseRevision, view.ExpiresAt };
+}
+
+/// <summary>A workload file and which revision it is (<paramref name="Stored"/> false: drawn from the app's settings,
+/// to be stored as that revision by the next plan).</summary>
+public sealed record ExportedWorkload(string Text, int Revision, string ContentHash, bool Stored);

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Deployments;
+using Paddock.Workloads.Model;
+using Paddock.Workloads.Placeholders;
+using Paddock.Workloads.Source;
+using Probe = Paddock.Workloads.Model.Probe;
+
+namespace Paddock.Portal.Features.Workloads;
+
+/// <summary>
+/// The part of an application's settings a one-container Score workload describes: image, the port the
+/// environment's URL routes to, the command, plain variables, which of Paddock's secrets reach the container,
+/// the HTTP or TCP health check and the limits. Reading a workload into a projection refuses what Paddock cannot
+/// run exactly yet, so applying a plan never drops part of the file silently; writing a projection back as a
+/// workload (<see cref="ToWorkload"/>) is how both sides of a plan are drawn, so a plan compares like with like.
+/// </summary>
+public sealed partial record WorkloadProjection(
+    string Image,
+    int Port,
+    IReadOnlyList<string>? Command,
+    IReadOnlyDictionary<string, string> Variables,
+    IReadOnlyList<string> SecretNames,
+    HealthCheckKind HealthCheck,
+    string? HealthCheckPath,
+    ResourceLimits Limits)
+{
+    /// <summary>The app's own settings (not an environment's): its variables and the names of its app-level secrets.</summary>
+    public static WorkloadProjection Of(Application app, IEnumerable<string> appSecretNames) => new(
+        app.Image, app.Port, app.Command, Sorted(app.Variables), appSecretNames.Order(StringComparer.Ordinal).ToList(),
+        app.HealthCheck.Kind, app.HealthCheck.Kind == HealthCheckKind.Http ? app.HealthCheck.Path : null, app.Limits);
+
+    /// <summary>What a deployment runs: the effective settings of its environment, every secret it pins.</summary>
+    public static WorkloadProjection Of(DeploymentSnapshot snapshot) => new(
+        snapshot.Image, snapshot.Port, snapshot.Command, Sorted(snapshot.Variables),
+        snapshot.Secrets.Select(s => s.Name).Order(StringComparer.Ordinal).ToList(),
+        snapshot.HealthCheck.Kind, snapshot.HealthCheck.Kind == HealthCheckKind.Http ? snapshot.HealthCheck.Path : null, snapshot.Limits);
+
+    /// <summary>Compares by value, maps and lists included (a record compares them by reference).</summary>
+    public string Key => JsonSerializer.Serialize(new
+    {
+        Image, Port, Command, Variables, SecretNames, HealthCheck = HealthCheck.ToString(), HealthCheckPath, Limits.CpuMillicores, Limits.MemoryMiB,
+    });
+
+    /// <summary>This projection as a Score workload, named and shaped like <paramref name="shape"/>. Plain values are
+    /// escaped (<c>$</c> as <c>$$</c>); each secret is <c>NAME: ${resources.env.NAME}</c>, so the workload holds no secret.</summary>
+    public Workload ToWorkload(WorkloadShape shape)
+    {
+        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in Variables) variables[name] = value.Replace("$", "$$", StringComparison.Ordinal);
+        foreach (var name in SecretNames) variables[name] = $"${{resources.{shape.EnvironmentResource}.{name}}}";
+        var probe = HealthCheck == HealthCheckKind.Http
+            ? new Probe(new HttpProbe(Port, HealthCheckPath ?? "/", null, null, []), null)
+            : null;
+        var limits = Limits.CpuMillicores is null && Limits.MemoryMiB is null ? null
+            : new ContainerResources(new ResourceAmounts(Limits.MemoryMiB is { } mib ? $"{mib}Mi" : null,
+                Limits.CpuMillicores is { } milli ? $"{milli}m" : null), null);
+        var container = new Container(Image, Command?.ToList(), null, variables, new Dictionary<string, ContainerFile>(),
+            new Dictionary<string, ContainerVolume>(), limits, null, probe, new Dictionary<string, string>());
+        var resources = new SortedDictionary<string, ResourceRequest>(StringComparer.Ordinal);
+        if (SecretNames.Count > 0) resources[shape.EnvironmentResource] = new ResourceRequest(EnvironmentValues.ResourceType, null, null, null, null);
+        return new Workload(Workload.ScoreApiVersion, shape.Metadata,
+            new SortedDictionary<string, ServicePort>(StringComparer.Ordinal) { [shape.PortName] = new ServicePort(Port, null, null) },
+            new SortedDictionary<string, Container>(StringComparer.Ordinal) { [shape.ContainerName] = container },
+            resources);
+    }
+
+    /// <summary>
+    /// Reads a valid workload into a projection over <paramref name="app"/>'s settings, or says at which pointer
+    /// each part is something Paddock cannot run exactly yet. <paramref name="appSecretNames"/> are the app's
+    /// secrets: each must reach the container as <c>NAME: ${resources.&lt;environment resource&gt;.NAME}</c>,
+    /// because a deployment always carries all of them.
+    /// </summary>
+    public static (WorkloadProjection? Projection, IReadOnlyList<WorkloadError> Errors) Read(
+        Workload workload, SourceDocument? source, IReadOnlyCollection<string> appSecretNames)
+    {
+        var errors = new List<WorkloadError>();
+        WorkloadError Error(string pointer, string message) => source?.Error(pointer, message) ?? new WorkloadError(pointer, null, message);
+
+        if (workload.Containers.Count != 1)
+        {
+            errors.Add(Error("/containers", $"Paddock runs one container per workload today; this workload has {workload.Containers.Count} " +
+                $"({string.Join(", ", workload.Containers.Keys)}). Several containers land once the backends run them."));
+            return (null, errors);
+        }
+        var (containerName, container) = workload.Containers.Single();
+        var at = Pointer.Of("containers", containerName);
+
+        int port = 0;
+        if (workload.Ports.Count != 1)
+            errors.Add(Error(workload.Ports.Count == 0 ? "" : "/service/ports",
+                "Paddock routes the environment's URL to one port: the workload needs exactly one entry in service.ports."));
+        else
+        {
+            var (portName, servicePort) = workload.Ports.Single();
+            if (servicePort.Protocol == TransportProtocol.Udp)
+                errors.Add(Error(Pointer.Of("service", "ports", portName, "protocol"), "Paddock's edge routes HTTP over TCP; a UDP port cannot be its URL."));
+            port = servicePort.EffectiveTargetPort;
+        }
+
+        if (container.Files.Count > 0) errors.Add(Error(Pointer.Append(at, "files"), "Files in the container are not supported yet."));
+        if (container.Volumes.Count > 0) errors.Add(Error(Pointer.Append(at, "volumes"), "Volumes are not supported yet."));
+        if (container.Resources?.Requests is not null)
+            errors.Add(Error(Pointer.Of("containers", containerName, "resources", "requests"), "Paddock sets limits only; remove the requests."));
+        if (container.LivenessProbe is not null)
+            errors.Add(Error(Pointer.Append(at, "livenessProbe"), "Paddock has one health check: write it as readinessProbe."));
+
+        var healthCheck = HealthCheckKind.Tcp;
+        string? healthPath = null;
+        if (container.ReadinessProbe is { } readiness)
+        {
+            var probeAt = Pointer.Append(at, "readinessProbe");
+            if (readiness.Exec is not null) errors.Add(Error(Pointer.Append(probeAt, "exec"), "Paddock probes over HTTP (or TCP without a probe); exec probes are not supported yet."));
+            if (readiness.HttpGet is { } http)
+            {
+                var httpAt = Pointer.Append(probeAt, "httpGet");
+                if (http.Host is not null || http.Scheme is not null || http.Headers.Count > 0)
+                    errors.Add(Error(httpAt, "Paddock's health check is a plain HTTP GET of a path: host, scheme and headers are not supported."));
+                if (port != 0 && http.Port != port)
+                    errors.Add(Error(Pointer.Append(httpAt, "port"), $"Paddock probes the port its URL routes to ({port})."));
+                healthCheck = HealthCheckKind.Http;
+                healthPath = http.Path;
+            }
+        }
+
+        int? cpu = null, memory = null;
+        if (container.Resources?.Limits is { } limits)
+        {
+            var limitsAt = Pointer.Of("containers", containerName, "resources", "limits");
+            if (limits.Cpu is { } cpuText && (cpu = Millicores(cpuText)) is null)
+                errors.Add(Error(Pointer.Append(limitsAt, "cpu"), "Write CPU as millicores (500m) or whole cores (2)."));
+            if (limits.Memory is { } memoryText && (memory = Mebibytes(memoryText)) is null)
+                errors.Add(Error(Pointer.Append(limitsAt, "memory"), "Write memory in Mi or Gi (256Mi, 1Gi)."));
+        }
+
+        var environmentResources = workload.Resources.Where(r => r.Value.Type == EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
+        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var secrets = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (name, value) in container.Variables)
+        {
+            var variableAt = Pointer.Of("containers", containerName, "variables", name);
+            if (SecretReference().Match(value) is { Success: true } reference && environmentResources.Contains(reference.Groups["resource"].Value))
+            {
+                var output = reference.Groups["output"].Value;
+                if (output != name || !appSecretNames.Contains(name))
+                    errors.Add(Error(variableAt, $"Only the application's own secrets reach a container from Paddock, each under its own name " +
+                        $"(NAME: ${{resources.{reference.Groups["resource"].Value}.NAME}}); '{output}' is not one of them here. Plain values are written in the file."));
+                else secrets.Add(name);
+            }
+            else if (Unescape(value) is { } plain) variables[name] = plain;
+            else errors.Add(Error(variableAt, "Paddock stores variables as plain values today: the only placeholder it supports is a secret of the application, " +
+                "as NAME: ${resources.env.NAME}. Write a literal $ as $$."));
+        }
+        foreach (var missing in appSecretNames.Where(s => !secrets.Contains(s)).Order(StringComparer.Ordinal))
+            errors.Add(Error(Pointer.Append(at, "variables"), $"The application's secret {missing} reaches the container on every deployment: " +
+                $"list it as {missing}: ${{resources.{environmentResources.FirstOrDefault() ?? "env"}.{missing}}} (a secret is removed in the app's settings, not in the file)."));
+
+        if (errors.Count > 0) return (null, errors);
+        // Score's command replaces the image's entrypoint and args its command; Paddock runs one argument list today.
+        IReadOnlyList<string>? command = container.Command is null && container.Args is null ? null
+            : [.. container.Command ?? [], .. container.Args ?? []];
+        return (new WorkloadProjection(container.Image, port, command, variables, secrets.ToList(), healthCheck, healthPath,
+            new ResourceLimits(cpu, memory)), []);
+    }
+
+    /// <summary>Where an application setting's field error lives in the workload.</summary>
+    public static string PointerOf(string field, WorkloadShape shape)
+    {
+        var container = Pointer.Of("containers", shape.ContainerName);
+        return field switch
+        {
+            "image" => Pointer.Append(container, "image"),
+            "port" => Pointer.Of("service", "ports", shape.PortName),
+            "command" => Pointer.Append(container, "command"),
+            "env" => Pointer.Append(container, "variables"),
+            _ when field.StartsWith("env.", StringComparison.Ordinal) => Pointer.Of("containers", shape.ContainerName, "variables", field[4..]),
+            _ when field.StartsWith("healthCheck", StringComparison.Ordinal) => Pointer.Append(container, "readinessProbe"),
+            "limits" => Pointer.Of("containers", shape.ContainerName, "resources", "limits"),
+            _ => "",
+        };
+    }
+
+    [GeneratedRegex(@"^\$\{resources\.(?<resource>[A-Za-z0-9_-]+)\.(?<output>[A-Za-z_][A-Za-z0-9_]*)\}$")]
+    private static partial Regex SecretReference();
+
+    /// <summary>Score's escaping: <c>$$</c> is a literal <c>$</c>; null when the value holds a placeholder.</summary>
+    private static string? Unescape(string value)
+    {
+        var text = new System.Text.StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '$' && i + 1 < value.Length && value[i + 1] == '$') { text.Append('$'); i++; }
+            else if (value[i] == '$' && i + 1 < value.Length && value[i + 1] == '{') return null;
+            else text.Append(value[i]);
+        }
+        return text.ToString();
+    }
+
+    private static int? Millicores(string text)
+    {
+        if (text.EndsWith('m') && int.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var milli)) return milli;
+        return decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cores)
+               && cores * 1000 == decimal.Truncate(cores * 1000) && cores * 1000 <= int.MaxValue
+            ? (int)(cores * 1000) : null;
+    }
+
+    private static int? Mebibytes(string text)
+    {
+        if (text.EndsWith("Mi", StringComparison.Ordinal) && int.TryParse(text[..^2], NumberStyles.None, CultureInfo.InvariantCulture, out var mib)) return mib;
+        if (text.EndsWith("Gi", StringComparison.Ordinal) && int.TryParse(text[..^2], NumberStyles.None, CultureInfo.InvariantCulture, out var gib)
+            && gib <= int.MaxValue / 1024) return gib * 1024;
+        return null;
+    }
+
+    private static SortedDictionary<string, string> Sorted(IEnumerable<KeyValuePair<string, string>> map) =>
+        new(map.ToDictionary(), StringComparer.Ordinal);
+}
+
+/// <summary>The names a workload gives things Paddock's settings do not name: the workload's metadata, its one
+/// container, its one service port and its <c>environment</c> resource. Kept from the revision, so drawing a
+/// projection again keeps the names the team chose.</summary>
+public sealed record WorkloadShape(WorkloadMetadata Metadata, string ContainerName, string PortName, string EnvironmentResource)
+{
+    public const string DefaultPortName = "web";
+    public const string DefaultEnvironmentResource = "env";
+
+    /// <summary>An app that never had a workload: the workload and its container are named after the app.</summary>
+    public static WorkloadShape For(string appName) =>
+        new(new WorkloadMetadata(appName, new Dictionary<string, string>(), new JsonObject()), appName, DefaultPortName, DefaultEnvironmentResource);
+
+    public static WorkloadShape Of(Workload workload, string appName) => new(
+        workload.Metadata,
+        workload.Containers.Count == 1 ? workload.Containers.Keys.Single() : appName,
+        workload.Ports.Count == 1 ? workload.Ports.Keys.Single() : DefaultPortName,
+        workload.Resources.FirstOrDefault(r => r.Value.Type == EnvironmentValues.ResourceType).Key ?? DefaultEnvironmentResource);
+}

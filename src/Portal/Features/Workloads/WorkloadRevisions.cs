@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Paddock.Domain.Applications;
+using Paddock.Domain.Workloads;
+using Paddock.Persistence;
+using Paddock.Portal.Features.Applications;
+using Paddock.Workloads;
+using Paddock.Workloads.Export;
+using Paddock.Workloads.Model;
+using Paddock.Workloads.Validation;
+
+namespace Paddock.Portal.Features.Workloads;
+
+/// <summary>An application's workload as it is now. <see cref="Stored"/> is null when no stored revision says what
+/// the app's settings say (an app made by the form, or changed there since its last revision): then the workload
+/// is drawn from the settings and becomes revision <see cref="Number"/> when a plan is made against it.</summary>
+public sealed record CurrentWorkload(
+    WorkloadRevision? Stored, int Number, Workload Workload, string Text, string ContentHash, WorkloadProjection Projection,
+    IReadOnlyList<string> AppSecretNames)
+{
+    public WorkloadShape Shape(string appName) => WorkloadShape.Of(Workload, appName);
+}
+
+/// <summary>Finds an application's current workload revision, drawing one from its settings lazily (on first use,
+/// not in a migration): the app's columns stay the truth the deploy path reads, and a revision is current only while
+/// its projection equals them.</summary>
+public sealed class WorkloadRevisions(PaddockDbContext db, SecretStore secrets)
+{
+    public async Task<CurrentWorkload> CurrentAsync(Application app, CancellationToken ct)
+    {
+        var appSecrets = SecretStore.CurrentAt(await secrets.LatestAsync(app.Id, ct), null).Select(s => s.Name).ToList();
+        var projection = WorkloadProjection.Of(app, appSecrets);
+        var latest = await db.WorkloadRevisions.AsNoTracking()
+            .Where(r => r.ApplicationId == app.Id).OrderByDescending(r => r.Number).FirstOrDefaultAsync(ct);
+        var latestWorkload = latest is null ? null : Parse(latest.Text);
+        if (latest is not null && latestWorkload is not null
+            && WorkloadProjection.Read(latestWorkload, null, appSecrets).Projection?.Key == projection.Key)
+            return new CurrentWorkload(latest, latest.Number, latestWorkload, latest.Text, latest.ContentHash, projection, appSecrets);
+
+        var shape = latestWorkload is null ? WorkloadShape.For(app.Name.Value) : WorkloadShape.Of(latestWorkload, app.Name.Value);
+        var drawn = projection.ToWorkload(shape);
+        return new CurrentWorkload(null, (latest?.Number ?? 0) + 1, drawn, WorkloadExport.ToYaml(drawn), CanonicalWorkload.ContentHash(drawn),
+            projection, appSecrets);
+    }
+
+    public async Task<WorkloadRevision?> FindAsync(Guid id, CancellationToken ct) =>
+        await db.WorkloadRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+
+    /// <summary>A stored revision's workload; null if today's rules no longer accept it.</summary>
+    public static Workload? Parse(string text) => WorkloadLoader.Load(text, WorkloadRules.Default).Workload;
+}

@@ -1,0 +1,14 @@
+namespace Paddock.Portal.Features.Workloads;
+
+public static class WorkloadsSetup
+{
+    public static IHostApplicationBuilder AddWorkloads(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(PlanSettings.From(builder.Configuration));
+        builder.Services.AddScoped<WorkloadRevisions>();
+        builder.Services.AddScoped<PlanService>();
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapWorkloadsApi(this RouteGroupBuilder api) => WorkloadsApi.Map(api);
+}
