@@ -42,4 +42,19 @@ public static class PageActions
     }
 
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    /// <summary>Waits for the page to land on <paramref name="path"/>; when it does not, the failure says what the page
+    /// showed instead (alerts, toasts, field errors), which is what a person looking at the screen would report.</summary>
+    public static async Task ExpectLandedOnAsync(this IPage page, string path)
+    {
+        try
+        {
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"{System.Text.RegularExpressions.Regex.Escape(path)}$"));
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            var shown = await page.Locator("[role=alert], .mud-snackbar, .mud-input-helper-text.mud-input-error").AllInnerTextsAsync();
+            throw new Xunit.Sdk.XunitException($"expected to land on {path}, still on {page.Url}; the page shows: [{string.Join(" | ", shown)}]\n{e.Message}");
+        }
+    }
 }

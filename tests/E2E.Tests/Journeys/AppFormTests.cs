@@ -81,7 +81,7 @@ public sealed class AppFormTests(PortalServer portal)
         await page.GetByLabel("Registry username").FillAsync("ci-bot");
         await page.GetByLabel("Registry password").FillAsync("form-typed-secret");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
-        await page.WaitForURLAsync($"**/apps/{app}");
+        await page.ExpectLandedOnAsync($"/apps/{app}");
 
         var shown = await admin.GetStringAsync($"/api/v1/apps/{app}");
         Assert.Contains("\"hasPassword\":true", shown);
