@@ -68,8 +68,11 @@ public sealed class KubernetesManifestTests(PortalFixture portal) : IClassFixtur
             var env = container.Env.ToDictionary(e => e.Name);
             Assert.Equal("Production", env["ASPNETCORE_ENVIRONMENT"].Value);
             var compose = ((Dictionary<object, object>)services[ServiceOf[workload]]["environment"]).Keys.Cast<string>().ToHashSet();
+            // The workers are a generic host, which reads DOTNET_ENVIRONMENT instead.
+            Assert.Equal(workload == "paddock-workers", env.ContainsKey("DOTNET_ENVIRONMENT"));
+            if (env.TryGetValue("DOTNET_ENVIRONMENT", out var hostEnvironment)) Assert.Equal("Production", hostEnvironment.Value);
             foreach (var name in env.Keys)
-                Assert.True(name == "ASPNETCORE_ENVIRONMENT" || compose.Contains(name) || IsOptionTheAppReads(name),
+                Assert.True(name is "ASPNETCORE_ENVIRONMENT" or "DOTNET_ENVIRONMENT" || compose.Contains(name) || IsOptionTheAppReads(name),
                     $"{workload}: {name} is neither set by docker-compose.yml for {ServiceOf[workload]} nor an option Paddock reads");
             Assert.Contains("ConnectionStrings__Paddock", env.Keys);
             // The schema owner's credentials are the migrator's only, as in docker-compose.yml and scripts/start-app.sh.
