@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Paddock.Bench.Delivery;
-using Paddock.Integration.Tests.Infrastructure;
+using Paddock.Testing;
 using Paddock.Persistence;
 using Paddock.Persistence.Audit;
 using Paddock.Portal.Api;

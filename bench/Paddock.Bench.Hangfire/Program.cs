@@ -1,29 +1,26 @@
 using System.Diagnostics;
 using Hangfire;
 using Hangfire.Common;
-using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Paddock.Bench;
 using Paddock.Bench.Hangfire;
-using Paddock.Integration.Tests.Infrastructure;
-using Paddock.Persistence.Jobs;
+using Paddock.Testing;
+using Paddock.Jobs;
 using Paddock.Workers;
 
 // Hangfire's own pick-up on this machine, without Paddock's work around it: this process enqueues a no-op job on the
 // deploy queue, a second process runs the worker process's Hangfire server (same storage and server options), and
-// each job's enqueue → Processing state is read from Hangfire's rows, as bench/deploy.sh reads a deploy job's.
-// Paddock's way (its one-statement enqueue, JobEnqueuer, as the portal enqueues; its queue, NotifiedJobQueue, whose
-// fetch takes the job's state lock; its locks, LockTable) and Hangfire.PostgreSql's own (Hangfire's client, the
-// library's queue and locks) are measured in alternating blocks of one run.
-//   bench/hangfire-pickup.sh [rounds per queue, default 40] [ms between rounds, default 300]
-const string PaddockQueue = "paddock", LibraryQueue = "library";
-if (args is ["serve", var queueKind, var serverConnection])
+// each job's enqueue -> Processing state is read from Hangfire's rows, as bench/deploy.sh reads a deploy job's.
+// Paddock's one-statement enqueue (JobEnqueuer, as the portal enqueues) and Hangfire's client are measured in
+// alternating blocks of one run; both are served by the library's queue and locks.
+//   bench/hangfire-pickup.sh [rounds per enqueue, default 40] [ms between rounds, default 300]
+const string PaddockEnqueue = "paddock", LibraryEnqueue = "library";
+if (args is ["serve", var serverConnection])
 {
-    await ServeAsync(queueKind, serverConnection);
+    await ServeAsync(serverConnection);
     return;
 }
 
@@ -36,20 +33,20 @@ try
     using var client = BuildClientHost(connectionString);
     var jobs = client.Services.GetRequiredService<IBackgroundJobClient>();
     var enqueuer = client.Services.GetRequiredService<JobEnqueuer>();
-    var pickUps = new Dictionary<string, List<double>> { [LibraryQueue] = [], [PaddockQueue] = [] };
+    var pickUps = new Dictionary<string, List<double>> { [LibraryEnqueue] = [], [PaddockEnqueue] = [] };
     const int blocks = 2, warmUp = 5;
     for (var block = 0; block < blocks; block++)
     {
         foreach (var kind in pickUps.Keys)
         {
-            using var server = StartServerProcess(kind, connectionString);
+            using var server = StartServerProcess(connectionString);
             try
             {
                 await WaitForServerAsync(connectionString);
                 var ids = new List<long>();
                 for (var round = 0; round < warmUp + rounds / blocks; round++)
                 {
-                    var id = kind == PaddockQueue
+                    var id = kind == PaddockEnqueue
                         ? await enqueuer.EnqueueAsync(Job.FromExpression<NoOpJob>(job => job.RunAsync(CancellationToken.None)), JobStorageSetup.DeployQueue)
                         : jobs.Enqueue<NoOpJob>(job => job.RunAsync(CancellationToken.None));
                     await WaitUntilSucceededAsync(connectionString, id);
@@ -72,7 +69,7 @@ try
     foreach (var (kind, values) in pickUps)
         Console.WriteLine($"  {kind,-8}: n={values.Count} p50={Stats.Percentile(values, 50):F1} ms p95={Stats.Percentile(values, 95):F1} ms " +
                           $"p99={Stats.Percentile(values, 99):F1} ms min={values.Min():F1} ms");
-    Console.WriteLine($"  p50 paddock / library: {Stats.Percentile(pickUps[PaddockQueue], 50) / Stats.Percentile(pickUps[LibraryQueue], 50):F2}");
+    Console.WriteLine($"  p50 paddock / library: {Stats.Percentile(pickUps[PaddockEnqueue], 50) / Stats.Percentile(pickUps[LibraryEnqueue], 50):F2}");
 }
 finally
 {
@@ -80,29 +77,22 @@ finally
     await PostgresServer.DropDatabaseAsync(database);
 }
 
-static async Task ServeAsync(string queueKind, string connectionString)
+static async Task ServeAsync(string connectionString)
 {
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
     builder.Services.AddPaddockJobStorage(connectionString);
-    if (queueKind == LibraryQueue)
-    {
-        // The same storage options and connection string, without Paddock's queue and locks: the library's own serve.
-        var options = JobStorageSetup.StorageOptions();
-        var hangfireConnection = JobStorageSetup.ConnectionStringFor(connectionString);
-        builder.Services.AddSingleton<JobStorage>(new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfireConnection, options), options));
-    }
     builder.Services.AddHangfireServer(WorkerSetup.ConfigureJobServer);
     builder.Services.AddScoped<NoOpJob>();
     await builder.Build().RunAsync();
 }
 
-static Process StartServerProcess(string queueKind, string connectionString)
+static Process StartServerProcess(string connectionString)
 {
     var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
     // Started as "dotnet Paddock.Bench.Hangfire.dll": the server is the same program.
     if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(NoOpJob).Assembly.Location);
-    foreach (var argument in new[] { "serve", queueKind, connectionString }) start.ArgumentList.Add(argument);
+    foreach (var argument in new[] { "serve", connectionString }) start.ArgumentList.Add(argument);
     return Process.Start(start)!;
 }
 

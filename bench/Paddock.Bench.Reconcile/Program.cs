@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Paddock.Bench.Reconcile;
 using Paddock.Domain.Backends;
-using Paddock.Integration.Tests.Infrastructure;
+using Paddock.Testing;
 using Paddock.Persistence;
 using Paddock.Runtime.Backends;
 using Paddock.Workers;

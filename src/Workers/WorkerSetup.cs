@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Paddock.Persistence;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Runtime.Backends;
 using Paddock.Workers.Deployments;
 using Paddock.Workers.Environments;

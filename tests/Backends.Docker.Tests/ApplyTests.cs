@@ -10,7 +10,7 @@ public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
     private readonly DockerBackend backend = engine.NewBackend();
     private readonly List<WorkloadSpec> specs = [];
 
-    private WorkloadSpec Spec(string image = EngineFixture.DemoV1)
+    private WorkloadSpec Spec(string image = DemoImages.V1)
     {
         var spec = EngineFixture.NewSpec(image);
         specs.Add(spec);

@@ -16,8 +16,6 @@ public sealed class EngineCollection : ICollectionFixture<EngineFixture>
 /// else a private Podman service in a temp dir, stopped and removed afterwards. Holds the demo images.</summary>
 public sealed class EngineFixture : IAsyncLifetime
 {
-    public const string DemoV1 = "localhost/paddock-demo:1";
-    public const string DemoV2 = "localhost/paddock-demo:2";
     public const string TestLabel = "paddock.test";
 
     private PodmanService? service;
@@ -32,8 +30,8 @@ public sealed class EngineFixture : IAsyncLifetime
         Endpoint = service?.Endpoint ?? new Uri(given!);
         Client = new DockerClientBuilder().WithEndpoint(Endpoint).Build();
         await PodmanService.WaitUntilAnswersAsync(Client);
-        await DemoImages.ImportIfMissingAsync(Client, DemoV1, "1");
-        await DemoImages.ImportIfMissingAsync(Client, DemoV2, "2");
+        await DemoImages.ImportIfMissingAsync(Client, DemoImages.V1, "1");
+        await DemoImages.ImportIfMissingAsync(Client, DemoImages.V2, "2");
     }
 
     public DockerBackend NewBackend(TimeSpan? stopTimeout = null) =>
@@ -46,7 +44,7 @@ public sealed class EngineFixture : IAsyncLifetime
         new() { Endpoint = Endpoint, StopTimeout = stopTimeout ?? TimeSpan.FromSeconds(2) };
 
     /// <summary>A workload of a fresh environment, so tests never see each other's containers.</summary>
-    public static WorkloadSpec NewSpec(string image = DemoV1, Guid? environmentId = null)
+    public static WorkloadSpec NewSpec(string image = DemoImages.V1, Guid? environmentId = null)
     {
         var app = AppName.Parse($"t{Guid.NewGuid().ToString("N")[..7]}");
         var environment = EnvironmentName.Parse("dev");

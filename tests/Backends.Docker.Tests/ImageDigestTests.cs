@@ -18,10 +18,10 @@ public sealed class ImageDigestTests(EngineFixture engine) : IAsyncLifetime
     [Fact]
     public async Task A_healthy_apply_reports_the_digest_of_the_content_it_runs()
     {
-        var result = await backend.ApplyAsync(Spec(EngineFixture.DemoV1), new EventRecorder(), CancellationToken.None);
+        var result = await backend.ApplyAsync(Spec(DemoImages.V1), new EventRecorder(), CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Reason);
-        var image = await engine.Client.Images.InspectImageAsync(EngineFixture.DemoV1);
+        var image = await engine.Client.Images.InspectImageAsync(DemoImages.V1);
         var expected = image.RepoDigests?.FirstOrDefault() is { } repoDigest ? repoDigest[(repoDigest.IndexOf('@') + 1)..] : image.ID;
         Assert.Equal(expected, result.ImageDigest);
         Assert.StartsWith("sha256:", result.ImageDigest);
@@ -31,11 +31,11 @@ public sealed class ImageDigestTests(EngineFixture engine) : IAsyncLifetime
     public async Task A_pinned_digest_runs_the_old_content_after_the_tag_moved_and_the_instance_still_reports_the_tag()
     {
         var moving = $"localhost/moving-{Guid.NewGuid().ToString("N")[..8]}";
-        await engine.Client.Images.TagImageAsync(EngineFixture.DemoV1, new() { RepositoryName = moving, Tag = "1" });
+        await engine.Client.Images.TagImageAsync(DemoImages.V1, new() { RepositoryName = moving, Tag = "1" });
         var first = await backend.ApplyAsync(Spec($"{moving}:1"), new EventRecorder(), CancellationToken.None);
         Assert.True(first.Succeeded, first.Failure?.Reason);
 
-        await engine.Client.Images.TagImageAsync(EngineFixture.DemoV2, new() { RepositoryName = moving, Tag = "1" });
+        await engine.Client.Images.TagImageAsync(DemoImages.V2, new() { RepositoryName = moving, Tag = "1" });
         var pinned = Spec($"{moving}:1") with { ImageDigest = first.ImageDigest };
         var result = await backend.ApplyAsync(pinned, new EventRecorder(), CancellationToken.None);
 

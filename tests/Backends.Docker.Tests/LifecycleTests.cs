@@ -20,7 +20,7 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
     public async Task Removing_others_removes_older_deployments_and_keeps_the_current_one()
     {
         var old = await ApplyAsync(spec);
-        var current = spec with { DeploymentId = Guid.CreateVersion7(), Image = EngineFixture.DemoV2 };
+        var current = spec with { DeploymentId = Guid.CreateVersion7(), Image = DemoImages.V2 };
         var next = await ApplyAsync(current);
         Assert.Equal(2, (await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances.Count);
 
@@ -40,7 +40,7 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
         // httpd as PID 1 ignores SIGTERM: the stop takes the whole grace period, here 3 s (the backend's own is 2 s).
         var old = spec with { Command = ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"], StopGracePeriod = TimeSpan.FromSeconds(3) };
         await ApplyAsync(old);
-        var current = spec with { DeploymentId = Guid.CreateVersion7(), Image = EngineFixture.DemoV2 };
+        var current = spec with { DeploymentId = Guid.CreateVersion7(), Image = DemoImages.V2 };
         var next = await ApplyAsync(current);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -80,7 +80,7 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
         var running = Assert.Single((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
         Assert.Equal(InstanceState.Running, running.State);
         Assert.Equal(applied.Endpoint, running.Endpoint);
-        Assert.Equal(EngineFixture.DemoV1, running.Image);
+        Assert.Equal(DemoImages.V1, running.Image);
         Assert.Equal(spec.DeploymentId, running.DeploymentId);
         Assert.Equal(spec.EnvironmentId.ToString(), running.Labels[DockerLabels.EnvironmentId]);
 

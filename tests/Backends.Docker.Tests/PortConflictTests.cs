@@ -19,7 +19,7 @@ public sealed class PortConflictTests(EngineFixture engine)
         using var taken = TakenPort(out var port);
         var created = await engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
-            Image = EngineFixture.DemoV1,
+            Image = DemoImages.V1,
             Labels = new Dictionary<string, string> { [EngineFixture.TestLabel] = "backends-docker" },
             ExposedPorts = new Dictionary<string, EmptyStruct> { ["8080/tcp"] = default },
             HostConfig = new HostConfig

@@ -14,11 +14,11 @@ public sealed class TwoEnginesTests(EngineFixture engine)
         await using var second = await PodmanService.StartAsync();
         using var secondClient = new DockerClientBuilder().WithEndpoint(second.Endpoint).Build();
         await PodmanService.WaitUntilAnswersAsync(secondClient);
-        await DemoImages.ImportIfMissingAsync(secondClient, EngineFixture.DemoV2, "2");
+        await DemoImages.ImportIfMissingAsync(secondClient, DemoImages.V2, "2");
         var first = engine.NewBackend();
         var other = new DockerBackend(new DockerBackendOptions { Endpoint = second.Endpoint, StopTimeout = TimeSpan.FromSeconds(2) }, TimeProvider.System);
-        var mine = EngineFixture.NewSpec(EngineFixture.DemoV1);
-        var theirs = EngineFixture.NewSpec(EngineFixture.DemoV2);
+        var mine = EngineFixture.NewSpec(DemoImages.V1);
+        var theirs = EngineFixture.NewSpec(DemoImages.V2);
         try
         {
             // A network whose containers are gone has no bridge on the host, so nothing tells the other engine that

@@ -1,4 +1,4 @@
-using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+using Paddock.Testing.FakeApiServer;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Backends;
 using Paddock.Domain.Names;
@@ -63,22 +63,4 @@ public abstract class FakeClusterTest : IAsyncLifetime
         Assert.True(finished == task, $"did not finish within {limit.TotalSeconds}s");
         return await task;
     }
-}
-
-/// <summary>Collects a deployment's events in order (reported inline, unlike <see cref="Progress{T}"/>).</summary>
-public sealed class EventRecorder : IProgress<BackendEvent>
-{
-    private readonly List<BackendEvent> events = [];
-
-    public void Report(BackendEvent value)
-    {
-        lock (events) events.Add(value);
-    }
-
-    public IReadOnlyList<BackendEvent> Events
-    {
-        get { lock (events) return events.ToList(); }
-    }
-
-    public IReadOnlyList<string> Messages => Events.Select(e => e.Message).ToList();
 }

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Paddock.Persistence;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 
 namespace Paddock.Portal.Api;
 

@@ -6,6 +6,7 @@ using Paddock.Portal.Features.Clusters;
 using Paddock.Portal.Features.Delivery;
 using Paddock.Portal.Features.Deployments;
 using Paddock.Portal.Features.Environments;
+using Paddock.Portal.Features.Jobs;
 using Paddock.Portal.Features.Teams;
 using Paddock.Portal.Features.Tickets;
 using Paddock.Portal.Features.Users;
@@ -43,6 +44,7 @@ public static class FeatureSetup
         api.MapBackendsApi();
         api.MapClustersApi();
         api.MapDeploymentsApi();
+        api.MapEnvironmentStreamsApi();
         api.MapTicketsApi();
         api.MapWebhooksApi();
         api.MapDeliveryApi();

@@ -1,5 +1,5 @@
 using Hangfire;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Workers.Environments;
 
 namespace Paddock.Workers.Deployments;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
 using Paddock.Persistence;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 
 namespace Paddock.Workers.Sweeping;
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Paddock.Domain.Teams;
 using Paddock.Domain.Tokens;
-using Paddock.Integration.Tests.Infrastructure;
 using Paddock.Persistence;
 using Paddock.Portal.Identity;
 using Paddock.Runtime.Backends;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Playwright;
 using Paddock.E2E.Tests.Infrastructure;
-using Paddock.Integration.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace Paddock.E2E.Tests.Journeys;
@@ -19,7 +18,7 @@ public sealed class RunScript : IAsyncLifetime
 
     public string StateDirectory { get; } = Directory.CreateTempSubdirectory("paddock-e2e-run-").FullName;
     public string LogFile { get; } = Path.Combine(AppContext.BaseDirectory, "process-logs", $"{DateTime.UtcNow:HHmmss}-run.sh.log");
-    public int PortalPort { get; } = FreePort();
+    public int PortalPort { get; } = LoopbackPort.Free();
     public string BaseUrl => $"http://127.0.0.1:{PortalPort}";
     public Browser Browser { get; } = new();
     public int ProcessId => _run?.Id ?? 0;
@@ -35,8 +34,8 @@ public sealed class RunScript : IAsyncLifetime
         };
         foreach (var key in start.Environment.Keys.Where(PaddockProcess.IsHostSetting).ToList()) start.Environment.Remove(key);
         start.Environment["PADDOCK_PORT"] = PortalPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["PADDOCK_EDGE_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["PADDOCK_PG_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["PADDOCK_EDGE_PORT"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["PADDOCK_PG_PORT"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["PADDOCK_DB"] = PostgresServer.ConnectionString(_database, asApp: false);
         start.Environment["PADDOCK_DB_APP_USER"] = _appRole;
         // Without a test engine, a socket nobody serves: run.sh must not start a Podman of its own here.
@@ -108,12 +107,6 @@ public sealed class RunScript : IAsyncLifetime
         try { Directory.Delete(StateDirectory, recursive: true); } catch (IOException) { }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 public sealed class RunScriptJourneyTests(RunScript run) : IClassFixture<RunScript>

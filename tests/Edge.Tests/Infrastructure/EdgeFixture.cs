@@ -4,7 +4,6 @@ using Paddock.Domain.Applications;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Names;
 using Paddock.Domain.Teams;
-using Paddock.Integration.Tests.Infrastructure;
 using Paddock.Persistence;
 using Microsoft.EntityFrameworkCore;
 

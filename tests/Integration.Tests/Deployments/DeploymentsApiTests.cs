@@ -141,6 +141,20 @@ public sealed class DeploymentsApiTests(PortalFixture portal) : IClassFixture<Po
         Assert.Single(portal.DeploymentsOf(envId));
     }
 
+    [Theory]
+    [InlineData("page=0", "page")]
+    [InlineData("page=two", "page")]
+    [InlineData("pageSize=101", "pageSize")]
+    [InlineData("page=-1&pageSize=0", "page,pageSize")]
+    public async Task Paging_out_of_range_is_a_field_error_naming_the_query_parameter(string query, string fields)
+    {
+        var (scenario, app) = await portal.AppWithEnvironmentAsync();
+
+        var keys = await Api.ErrorKeysAsync(await scenario.Viewer.GetAsync($"{EnvironmentPath(app, "dev")}/deployments?{query}"));
+
+        Assert.Equal(fields.Split(',').ToHashSet(), keys);
+    }
+
     [Fact]
     public async Task More_than_twenty_tickets_are_refused()
     {

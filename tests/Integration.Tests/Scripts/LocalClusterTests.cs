@@ -11,7 +11,7 @@ public sealed class LocalClusterTests : IAsyncLifetime
 {
     private const string Password = "local-cluster-test-password";
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("paddock-cluster-test-").FullName;
-    private readonly int _port = FreePort();
+    private readonly int _port = LoopbackPort.Free();
 
     [Fact]
     public async Task A_new_cluster_refuses_connections_without_the_password_over_tcp_and_the_socket()
@@ -83,12 +83,5 @@ public sealed class LocalClusterTests : IAsyncLifetime
     {
         try { await ScriptAsync("""pg_stop "$DIR" """); }
         finally { Directory.Delete(_dataDirectory, recursive: true); }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

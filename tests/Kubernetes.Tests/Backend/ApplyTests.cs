@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+using Paddock.Testing.FakeApiServer;
 using Paddock.Domain.Backends;
 
 namespace Paddock.Backends.Kubernetes.Tests.Backend;

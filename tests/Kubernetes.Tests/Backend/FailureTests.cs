@@ -1,4 +1,4 @@
-using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+using Paddock.Testing.FakeApiServer;
 using Paddock.Domain.Backends;
 
 namespace Paddock.Backends.Kubernetes.Tests.Backend;

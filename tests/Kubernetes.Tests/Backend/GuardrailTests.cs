@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+using Paddock.Testing.FakeApiServer;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Backends;
 using Paddock.Domain.Teams;

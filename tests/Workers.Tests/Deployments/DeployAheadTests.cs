@@ -45,7 +45,7 @@ public sealed class DeployAheadTests(WorkerWorld world)
         var environment = await world.CreateEnvironmentAsync();
         var firstId = await world.QueueDeploymentAsync(environment.Id);
         await world.DeployAsync(firstId);
-        var secondId = await world.QueueDeploymentAsync(environment.Id, WorkerWorld.DemoV2);
+        var secondId = await world.QueueDeploymentAsync(environment.Id, DemoImages.V2);
         var eventsBefore = (await world.EventsAsync(environment.Id)).Count;
 
         Task job;

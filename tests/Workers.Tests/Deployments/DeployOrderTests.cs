@@ -14,7 +14,7 @@ public sealed class DeployOrderTests(WorkerWorld world)
         var environment = await world.CreateEnvironmentAsync();
         var first = await world.QueueDeploymentAsync(environment.Id);
         await world.DeployAsync(first);
-        var second = await world.QueueDeploymentAsync(environment.Id, image: WorkerWorld.DemoV2);
+        var second = await world.QueueDeploymentAsync(environment.Id, image: DemoImages.V2);
 
         await world.DeployAsync(second);
 
@@ -36,7 +36,7 @@ public sealed class DeployOrderTests(WorkerWorld world)
     {
         var environment = await world.CreateEnvironmentAsync();
         var older = await world.QueueDeploymentAsync(environment.Id);
-        var newer = await world.QueueDeploymentAsync(environment.Id, image: WorkerWorld.DemoV2);
+        var newer = await world.QueueDeploymentAsync(environment.Id, image: DemoImages.V2);
 
         await world.DeployAsync(older);
         Assert.Equal(DeploymentStatus.Superseded, (await world.DeploymentAsync(older)).Status);
@@ -52,7 +52,7 @@ public sealed class DeployOrderTests(WorkerWorld world)
     {
         var environment = await world.CreateEnvironmentAsync();
         var older = await world.QueueDeploymentAsync(environment.Id);
-        var newer = await world.QueueDeploymentAsync(environment.Id, image: WorkerWorld.DemoV2);
+        var newer = await world.QueueDeploymentAsync(environment.Id, image: DemoImages.V2);
 
         await world.DeployAsync(newer);
         await world.DeployAsync(older);
@@ -72,7 +72,7 @@ public sealed class DeployOrderTests(WorkerWorld world)
         var firstJob = world.DeployAsync(first);
         var duplicateJob = world.DeployAsync(first);
         await WorkerWorld.WaitUntilAsync(async () => (await world.DeploymentAsync(first)).Status != DeploymentStatus.Queued, "the first deployment starts");
-        var second = await world.QueueDeploymentAsync(environment.Id, image: WorkerWorld.DemoV2);
+        var second = await world.QueueDeploymentAsync(environment.Id, image: DemoImages.V2);
         var secondJob = world.DeployAsync(second);
 
         await Task.WhenAll(firstJob, duplicateJob, secondJob).WaitAsync(TimeSpan.FromSeconds(60));

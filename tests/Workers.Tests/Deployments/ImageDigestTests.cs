@@ -14,7 +14,7 @@ public sealed class ImageDigestTests(WorkerWorld world)
 
         await world.DeployAsync(deploymentId);
 
-        var image = await world.Engine.Images.InspectImageAsync(WorkerWorld.DemoV1);
+        var image = await world.Engine.Images.InspectImageAsync(DemoImages.V1);
         var deployment = await world.DeploymentAsync(deploymentId);
         Assert.Equal(DeploymentStatus.Succeeded, deployment.Status);
         Assert.StartsWith("sha256:", deployment.ImageDigest);
@@ -25,13 +25,13 @@ public sealed class ImageDigestTests(WorkerWorld world)
     public async Task A_redeploy_of_an_old_deployment_runs_its_recorded_content_after_the_tag_moved()
     {
         var moving = $"localhost/moving-{Guid.NewGuid().ToString("N")[..8]}";
-        await world.Engine.Images.TagImageAsync(WorkerWorld.DemoV1, new() { RepositoryName = moving, Tag = "1" });
+        await world.Engine.Images.TagImageAsync(DemoImages.V1, new() { RepositoryName = moving, Tag = "1" });
         var environment = await world.CreateEnvironmentAsync(image: $"{moving}:1");
         var firstId = await world.QueueDeploymentAsync(environment.Id);
         await world.DeployAsync(firstId);
         var first = await world.DeploymentAsync(firstId);
 
-        await world.Engine.Images.TagImageAsync(WorkerWorld.DemoV2, new() { RepositoryName = moving, Tag = "1" });
+        await world.Engine.Images.TagImageAsync(DemoImages.V2, new() { RepositoryName = moving, Tag = "1" });
         var movedId = await world.QueueDeploymentAsync(environment.Id);
         await world.DeployAsync(movedId);
         Assert.Equal("paddock demo v2\n", await world.GetThroughEdgeAsync($"{environment.ResourceName}.localhost"));

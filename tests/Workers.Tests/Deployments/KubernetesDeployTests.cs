@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+using Paddock.Testing.FakeApiServer;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Teams;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Workers.Tests.Infrastructure;
 
 namespace Paddock.Workers.Tests.Deployments;

@@ -1,4 +1,3 @@
-using Paddock.Backends.Docker.Tests;
 using Paddock.Domain.Backends;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
@@ -34,7 +33,7 @@ public sealed class PrivateRegistryDeployTests(PrivateRegistryWorld registry) : 
     private async Task<string> PrivateImageAsync()
     {
         var repository = $"w{Guid.NewGuid().ToString("N")[..8]}";
-        await registry.Registry.PushAsync(WorkerWorld.DemoV1, repository, "1");
+        await registry.Registry.PushAsync(DemoImages.V1, repository, "1");
         return $"{registry.Registry.Address}/{repository}:1";
     }
 

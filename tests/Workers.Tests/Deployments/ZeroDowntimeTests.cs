@@ -44,7 +44,7 @@ public sealed class ZeroDowntimeTests(WorkerWorld world)
             }
         })).ToList();
 
-        var second = await world.QueueDeploymentAsync(environment.Id, image: WorkerWorld.DemoV2);
+        var second = await world.QueueDeploymentAsync(environment.Id, image: DemoImages.V2);
         await world.DeployAsync(second);
         var deployed = DateTime.UtcNow;
         var seenBefore = answers.Count;

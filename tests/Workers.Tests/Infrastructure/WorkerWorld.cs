@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Paddock.Backends.Docker;
-using Paddock.Backends.Docker.Tests;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
@@ -14,13 +13,12 @@ using EnvironmentName = Paddock.Domain.Names.EnvironmentName;
 using Paddock.Domain.Secrets;
 using Paddock.Domain.Teams;
 using Paddock.Edge;
-using Paddock.Integration.Tests.Infrastructure;
 using Paddock.Persistence;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Persistence.Secrets;
 using Paddock.Workers.Deployments;
 using Paddock.Workers.Reconciliation;
-using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+using Paddock.Testing.FakeApiServer;
 
 namespace Paddock.Workers.Tests.Infrastructure;
 
@@ -35,8 +33,6 @@ public sealed class WorkerCollection : ICollectionFixture<WorkerWorld>
 /// and the workers' own DI registrations. A backend named <c>dead</c> points at an engine that does not exist.</summary>
 public sealed class WorkerWorld : IAsyncLifetime
 {
-    public const string DemoV1 = "localhost/paddock-demo:1";
-    public const string DemoV2 = "localhost/paddock-demo:2";
 
     private readonly Uri? engine;
     private PodmanService? podman;
@@ -66,8 +62,8 @@ public sealed class WorkerWorld : IAsyncLifetime
         EngineEndpoint = engine ?? podman?.Endpoint ?? new Uri(given!);
         Engine = new DockerClientBuilder().WithEndpoint(EngineEndpoint).Build();
         await PodmanService.WaitUntilAnswersAsync(Engine);
-        await DemoImages.ImportIfMissingAsync(Engine, DemoV1, "1");
-        await DemoImages.ImportIfMissingAsync(Engine, DemoV2, "2");
+        await DemoImages.ImportIfMissingAsync(Engine, DemoImages.V1, "1");
+        await DemoImages.ImportIfMissingAsync(Engine, DemoImages.V2, "2");
         Edge = await EdgeHost.StartAsync(ConnectionString);
         Host = BuildHost(Settings());
     }
@@ -137,7 +133,7 @@ public sealed class WorkerWorld : IAsyncLifetime
     public Task WithDb(Func<PaddockDbContext, Task> action) => WithDb(async db => { await action(db); return true; });
 
     /// <summary>A new team, application and environment (unique names), as the portal would have saved them.</summary>
-    public async Task<AppEnvironment> CreateEnvironmentAsync(string image = DemoV1, string backend = "docker",
+    public async Task<AppEnvironment> CreateEnvironmentAsync(string image = DemoImages.V1, string backend = "docker",
         Action<Application>? configure = null, IReadOnlyDictionary<string, string>? secrets = null,
         Domain.Backends.RegistryCredentials? registry = null)
     {

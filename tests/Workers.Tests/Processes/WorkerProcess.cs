@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 
 namespace Paddock.Workers.Tests.Processes;
 

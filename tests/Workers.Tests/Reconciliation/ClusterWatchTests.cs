@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+using Paddock.Testing.FakeApiServer;
 using Paddock.Domain.Clusters;
 using Paddock.Persistence;
 using Paddock.Persistence.Secrets;
@@ -15,16 +15,6 @@ namespace Paddock.Workers.Tests.Reconciliation;
 [Collection(WorkerCollection.Name)]
 public sealed class ClusterWatchTests(WorkerWorld world)
 {
-    private static async Task EventuallyAsync(Func<bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!done())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"{what} did not happen within 15s");
-            await Task.Delay(50);
-        }
-    }
-
     private static bool IsPodWatch(string request) => request.StartsWith("GET /api/v1/pods", StringComparison.Ordinal) && request.Contains("watch=true");
 
     [Fact]
@@ -38,7 +28,7 @@ public sealed class ClusterWatchTests(WorkerWorld world)
         using var host = WorkerWorld.BuildHost(settings, reconciler: true);
         await host.StartAsync();
         var reconciler = host.Services.GetRequiredService<ReconcilerService>();
-        await EventuallyAsync(() => reconciler.IsLeader && reconciler.ResyncsFinished > 0, "Taking the lead");
+        await Eventually.HoldsAsync(() => reconciler.IsLeader && reconciler.ResyncsFinished > 0, "Taking the lead", TimeSpan.FromSeconds(15));
         Assert.DoesNotContain(fake.Requests, IsPodWatch);
 
         await using (var scope = host.Services.CreateAsyncScope())
@@ -51,7 +41,7 @@ public sealed class ClusterWatchTests(WorkerWorld world)
         }
         await host.Services.GetRequiredService<BackendRegistry>().RefreshClustersAsync(CancellationToken.None);
 
-        await EventuallyAsync(() => fake.Requests.Any(IsPodWatch), "Watching the new cluster's pods");
+        await Eventually.HoldsAsync(() => fake.Requests.Any(IsPodWatch), "Watching the new cluster's pods", TimeSpan.FromSeconds(15));
         await host.StopAsync();
     }
 }

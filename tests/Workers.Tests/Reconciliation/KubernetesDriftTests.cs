@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Paddock.Backends.Kubernetes;
-using Paddock.Backends.Kubernetes.Tests.FakeApiServer;
+using Paddock.Testing.FakeApiServer;
 using Paddock.Domain.Environments;
 using Paddock.Persistence;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Workers.Reconciliation;
 using Paddock.Workers.Tests.Infrastructure;
 
@@ -62,13 +62,13 @@ public sealed class KubernetesDriftTests(WorkerWorld world) : IAsyncLifetime
     {
         var (environment, ns, name) = await RunningAsync();
         fake.Store.Update(ResourceTypes.Deployments, ns, name, d => d["spec"]!["replicas"] = 3);
-        await EventuallyAsync(() => RunningPods(ns) == 3, "The controller starting 3 pods");
+        await Eventually.HoldsAsync(() => RunningPods(ns) == 3, "The controller starting 3 pods", TimeSpan.FromSeconds(15));
 
         var outcome = await ReconcileAsync(environment.Id);
 
         Assert.Equal(ReconcileResult.Repaired, outcome.Result);
         Assert.Equal(1, fake.Store.Get(ResourceTypes.Deployments, ns, name)!["spec"]!["replicas"]!.GetValue<int>());
-        await EventuallyAsync(() => Pods(ns).Count == 1, "The controller scaling back to 1 pod");
+        await Eventually.HoldsAsync(() => Pods(ns).Count == 1, "The controller scaling back to 1 pod", TimeSpan.FromSeconds(15));
         var repaired = Assert.Single(await world.EventsAsync(environment.Id), e => e.Phase == EnvironmentReconciler.RepairedPhase);
         Assert.Contains("is one more than the 1 replica(s) wanted", repaired.Message);
         Assert.EndsWith("; applied the deployment again.", repaired.Message);
@@ -86,7 +86,7 @@ public sealed class KubernetesDriftTests(WorkerWorld world) : IAsyncLifetime
 
         // The ReplicaSet may have recreated the pod already (in sync, or not started yet: applied again) or not (applied again).
         Assert.Contains(outcome.Result, new[] { ReconcileResult.InSync, ReconcileResult.Repaired });
-        await EventuallyAsync(() => RunningPods(ns) == 1, "One running pod");
+        await Eventually.HoldsAsync(() => RunningPods(ns) == 1, "One running pod", TimeSpan.FromSeconds(15));
         Assert.DoesNotContain(await world.EventsAsync(environment.Id), e => e.Phase == EnvironmentReconciler.RepairFailedPhase);
     }
 
@@ -155,14 +155,4 @@ public sealed class KubernetesDriftTests(WorkerWorld world) : IAsyncLifetime
         ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject(labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))) },
         ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "registry.example/other:1" }) },
     };
-
-    private static async Task EventuallyAsync(Func<bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!done())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"{what} did not happen within 15s");
-            await Task.Delay(50);
-        }
-    }
 }

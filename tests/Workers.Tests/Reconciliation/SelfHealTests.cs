@@ -105,13 +105,13 @@ public sealed class SelfHealTests(ReconcileWorld world)
         await reconciler.WaitUntilLeaderAsync();
         var serving = await world.SingleContainerAsync(environment.Id);
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        var stray = await StartContainerAsync($"stray-{suffix}", WorkerWorld.DemoV1, new Dictionary<string, string>
+        var stray = await StartContainerAsync($"stray-{suffix}", DemoImages.V1, new Dictionary<string, string>
         {
             [DockerLabels.Managed] = "true",
             [DockerLabels.EnvironmentId] = environment.Id.ToString(),
             [DockerLabels.DeploymentId] = Guid.NewGuid().ToString(),
         });
-        var foreign = await StartContainerAsync($"foreign-{suffix}", WorkerWorld.DemoV1, new Dictionary<string, string>
+        var foreign = await StartContainerAsync($"foreign-{suffix}", DemoImages.V1, new Dictionary<string, string>
         {
             ["paddock.environment-id"] = environment.Id.ToString(),   // no paddock.managed: not Paddock's
         });
@@ -144,7 +144,7 @@ public sealed class SelfHealTests(ReconcileWorld world)
         var original = await world.SingleContainerAsync(environment.Id);
         var labels = new Dictionary<string, string>(original.Labels);
 
-        var impostor = await StartContainerAsync($"{original.Names[0].TrimStart('/')}-x", WorkerWorld.DemoV2, labels);
+        var impostor = await StartContainerAsync($"{original.Names[0].TrimStart('/')}-x", DemoImages.V2, labels);
         await world.World.Engine.Containers.RemoveContainerAsync(original.ID, new ContainerRemoveParameters { Force = true });
 
         await world.WaitForEventAsync(environment.Id, EnvironmentReconciler.RepairedPhase);
@@ -152,11 +152,11 @@ public sealed class SelfHealTests(ReconcileWorld world)
             "the impostor is gone", 20);
         await world.ServesAsync(environment);
         var container = await world.SingleContainerAsync(environment.Id);
-        Assert.Equal(WorkerWorld.DemoV1, container.Image);
+        Assert.Equal(DemoImages.V1, container.Image);
         Assert.Equal(deploymentId.ToString(), container.Labels[DockerLabels.DeploymentId]);
         var repairs = string.Join("\n", (await world.World.EventsAsync(environment.Id))
             .Where(e => e.Phase is EnvironmentReconciler.RepairedPhase or EnvironmentReconciler.CleanedPhase).Select(e => e.Message));
-        Assert.Contains($"runs {WorkerWorld.DemoV2} instead of {WorkerWorld.DemoV1}", repairs);
+        Assert.Contains($"runs {DemoImages.V2} instead of {DemoImages.V1}", repairs);
     }
 
     private async Task<string> StartContainerAsync(string name, string image, IDictionary<string, string> labels)

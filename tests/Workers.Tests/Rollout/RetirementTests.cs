@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 using Paddock.Backends.Docker;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Workers.Reconciliation;
 using Paddock.Workers.Rollout;
 using Paddock.Workers.Sweeping;
@@ -35,7 +35,7 @@ public sealed class RetirementTests(WorkerWorld world)
         var first = await world.QueueDeploymentAsync(environment.Id);
         await world.DeployAsync(first);
 
-        var second = await world.QueueDeploymentAsync(environment.Id, image: WorkerWorld.DemoV2);
+        var second = await world.QueueDeploymentAsync(environment.Id, image: DemoImages.V2);
         var clock = Stopwatch.StartNew();
         var secondJob = Task.Run(() => world.DeployAsync(second));
         await WorkerWorld.WaitUntilAsync(async () => (await world.DeploymentAsync(second)).Status == DeploymentStatus.Succeeded, "the second deployment is live");
@@ -123,7 +123,7 @@ public sealed class RetirementTests(WorkerWorld world)
     {
         var first = await world.QueueDeploymentAsync(environmentId);
         await world.DeployAsync(first);
-        var second = await world.QueueDeploymentAsync(environmentId, image: WorkerWorld.DemoV2);
+        var second = await world.QueueDeploymentAsync(environmentId, image: DemoImages.V2);
         using var stopping = WorkerWorld.BuildHost(world.Settings());
         await stopping.Services.GetRequiredService<RetirementRunner>().DisposeAsync();
         await using (var scope = stopping.Services.CreateAsyncScope())

@@ -1,5 +1,4 @@
-using Paddock.Integration.Tests.Infrastructure;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Workers.Tests.Infrastructure;
 
 namespace Paddock.Workers.Tests.Sweeping;

@@ -1,3 +1,5 @@
+using Paddock.Portal.Api;
+
 namespace Paddock.Portal.Features.Applications;
 
 public sealed record CreateAppRequest(

@@ -17,11 +17,11 @@ public sealed class AuditTrail(PaddockDbContext db, AccessQueries access, AuditV
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
-    private sealed record Criteria(string? Actor, Guid[]? TeamIds, Guid[]? AppIds, string? Action, bool ActionIsPrefix, DateTime? From, DateTime? To, int Page, int PageSize);
+    private sealed record Criteria(string? Actor, Guid[]? TeamIds, Guid[]? AppIds, string? Action, bool ActionIsPrefix, DateTime? From, DateTime? To);
 
     /// <summary>Newest first. Admins see every event; users the events of their teams and their own;
     /// team tokens the events of their team.</summary>
-    public async Task<Outcome<AuditPageView>> ListAsync(Caller caller, AuditFilter filter, CancellationToken ct)
+    public async Task<Outcome<AuditPageView>> ListAsync(Caller caller, AuditFilter filter, Paging paging, CancellationToken ct)
     {
         var (parsed, invalid) = Parse(filter);
         if (invalid is not null) return invalid;
@@ -38,12 +38,11 @@ public sealed class AuditTrail(PaddockDbContext db, AccessQueries access, AuditV
 
         var total = await query.CountAsync(ct);
         var events = await query.OrderByDescending(e => e.Sequence)
-            .Skip((criteria.Page - 1) * criteria.PageSize)
-            .Take(criteria.PageSize)
+            .Skip(paging.Skip)
+            .Take(paging.PageSize)
             .ToListAsync(ct);
         var items = await ToViewsAsync(events, ct);
-        int? nextPage = (long)criteria.Page * criteria.PageSize < total ? criteria.Page + 1 : null;
-        return new AuditPageView(items, criteria.Page, criteria.PageSize, total, nextPage);
+        return new AuditPageView(items, paging.Page, paging.PageSize, total, paging.NextPage(total));
     }
 
     /// <summary>Platform admins only: the trail proves the other users' actions, not its own readers'.</summary>
@@ -90,8 +89,6 @@ public sealed class AuditTrail(PaddockDbContext db, AccessQueries access, AuditV
     private static (Criteria? Criteria, Failure? Invalid) Parse(AuditFilter filter)
     {
         var errors = new FieldErrors();
-        var page = ParseInt(filter.Page, "page", 1, int.MaxValue / MaxPageSize, 1, errors);
-        var pageSize = ParseInt(filter.PageSize, "pageSize", 1, MaxPageSize, DefaultPageSize, errors);
         var from = ParseTime(filter.From, "from", errors);
         var to = ParseTime(filter.To, "to", errors);
         if (from is not null && to is not null && from > to) errors.Add("to", "'to' must not be before 'from'.");
@@ -104,15 +101,7 @@ public sealed class AuditTrail(PaddockDbContext db, AccessQueries access, AuditV
 
         if (errors.Any) return (null, errors.ToFailure());
         var actor = string.IsNullOrWhiteSpace(filter.Actor) ? null : filter.Actor.Trim();
-        return (new Criteria(actor, null, null, action, isPrefix, from, to, page, pageSize), null);
-    }
-
-    private static int ParseInt(string? text, string field, int min, int max, int fallback, FieldErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return fallback;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
-        errors.Add(field, $"'{field}' must be a whole number from {min} to {max}.");
-        return fallback;
+        return (new Criteria(actor, null, null, action, isPrefix, from, to), null);
     }
 
     private static DateTime? ParseTime(string? text, string field, FieldErrors errors)

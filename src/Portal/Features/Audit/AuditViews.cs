@@ -35,5 +35,6 @@ public sealed record AuditVerificationView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Reason,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] AuditCheckpointView? Checkpoint);
 
-/// <summary>The query string of <c>GET /api/v1/audit</c>, as text so that bad values become field errors.</summary>
-public sealed record AuditFilter(string? Actor, string? Team, string? App, string? Action, string? From, string? To, string? Page, string? PageSize);
+/// <summary>The filters of <c>GET /api/v1/audit</c> (its paging is a <see cref="Api.Paging"/>), as text so that bad values
+/// become field errors.</summary>
+public sealed record AuditFilter(string? Actor, string? Team, string? App, string? Action, string? From, string? To);

@@ -1,5 +1,6 @@
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Teams;
+using Paddock.Portal.Api;
 
 namespace Paddock.Portal.Features.Clusters;
 

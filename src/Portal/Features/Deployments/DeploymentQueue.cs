@@ -6,7 +6,7 @@ using Paddock.Domain.Deployments;
 using Paddock.Domain.Environments;
 using Paddock.Persistence;
 using Paddock.Persistence.Events;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 using Paddock.Persistence.Secrets;
 
 namespace Paddock.Portal.Features.Deployments;
@@ -54,11 +54,11 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
 
     /// <summary>Adds the Queued deployment and its "queued" event. Call inside a transaction: the event log saves
     /// the context's pending changes (the deployment and the environment's revision counter) as it appends.</summary>
-    public async Task<Deployment> AddAsync(AppEnvironment env, DeploymentSnapshot snapshot, Actor actor, IEnumerable<string>? tickets,
-        string? message, Deployment? redeployOf, string? idempotencyKey, DateTime now, CancellationToken ct, Guid? id = null)
+    public async Task<Deployment> AddAsync(NewDeployment request, DateTime now, CancellationToken ct)
     {
+        var (env, snapshot, actor, redeployOf) = (request.Environment, request.Snapshot, request.Actor, request.RedeployOf);
         var deployment = new Deployment(env.Id, env.ApplicationId, env.NextRevision(), snapshot, actor.Id, actor.Name,
-            tickets, message, redeployOf?.Id, idempotencyKey, now, id);
+            request.Tickets, request.Message, redeployOf?.Id, request.IdempotencyKey, now, request.Id);
         db.Deployments.Add(deployment);
         var what = redeployOf is null ? $"Revision {deployment.Revision} queued" : $"Revision {deployment.Revision} queued, redeploying revision {redeployOf.Revision}";
         await events.AppendAsync(env.Id, deployment.Id, QueuedPhase, EventLevel.Info, $"{what}: {snapshot.Image} by {actor.Name}.", ct);

@@ -10,6 +10,7 @@ using Paddock.Persistence.Events;
 using Paddock.Portal.Api;
 using Paddock.Domain.Tickets;
 using Paddock.Portal.Features.Tickets;
+using Paddock.Portal.Features.Environments;
 
 namespace Paddock.Portal.Features.Deployments;
 
@@ -51,7 +52,12 @@ public sealed class DeploymentService(
                 var imageChange = request.Image is { } image ? AdoptImage(caller, app, env, image, deploymentId) : null;
                 var snapshot = await queue.SnapshotAsync(app, env, ct);
                 var carried = await CarriedTicketsAsync(app.TeamId, request, ct);
-                var deployment = await queue.AddAsync(env, snapshot, caller.Actor, carried.Select(t => t.Key).ToArray(), request.Message, null, idempotencyKey, now, ct, deploymentId);
+                var deployment = await queue.AddAsync(new NewDeployment(deploymentId, env, snapshot, caller.Actor)
+                {
+                    Tickets = carried.Select(t => t.Key).ToArray(),
+                    Message = request.Message,
+                    IdempotencyKey = idempotencyKey,
+                }, now, ct);
                 var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
                 await audit.SaveChangesAsync([.. Recorded(imageChange), caller.Audit("deployment.queued", "deployment", deployment.Id.ToString(), app.TeamId, app.Id, null, view)], ct);
                 await transaction.CommitAsync(ct);
@@ -81,20 +87,16 @@ public sealed class DeploymentService(
     }
 
     /// <summary>The environment's deployments, newest first.</summary>
-    public async Task<Outcome<DeploymentPageView>> ListAsync(Caller caller, string appName, string envName, string? pageText, string? pageSizeText, CancellationToken ct)
+    public async Task<Outcome<DeploymentPageView>> ListAsync(Caller caller, string appName, string envName, Paging paging, CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        var page = ParsePositive(pageText, "page", 1, int.MaxValue / MaxPageSize, errors);
-        var pageSize = ParsePositive(pageSizeText, "pageSize", DefaultPageSize, MaxPageSize, errors);
-        if (errors.Any) return errors.ToFailure();
         var (target, notFound) = await lookup.FindAsync(caller, appName, envName, ct);
         if (target is null) return notFound!;
 
         var history = db.Deployments.AsNoTracking().Where(d => d.EnvironmentId == target.Env.Id);
         var total = await history.CountAsync(ct);
-        var items = await history.OrderByDescending(d => d.Revision).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        int? next = (long)page * pageSize < total ? page + 1 : null;
-        return new DeploymentPageView(items.Select(d => DeploymentView.Of(d, target.App.Name.Value, target.Env.Name.Value)).ToList(), page, pageSize, total, next);
+        var items = await history.OrderByDescending(d => d.Revision).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+        return new DeploymentPageView(items.Select(d => DeploymentView.Of(d, target.App.Name.Value, target.Env.Name.Value)).ToList(),
+            paging.Page, paging.PageSize, total, paging.NextPage(total));
     }
 
     /// <summary>A queued deployment ends as Cancelled at once; a running one is asked to stop and its worker ends it.</summary>
@@ -157,7 +159,11 @@ public sealed class DeploymentService(
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var imageChange = AdoptImage(caller, app, env, earlier.Snapshot.Image, deploymentId);
                 var pinned = earlier.Snapshot with { ImageDigest = earlier.ImageDigest ?? earlier.Snapshot.ImageDigest };
-                var deployment = await queue.AddAsync(env, pinned, caller.Actor, null, request.Reason!.Trim(), earlier, null, now, ct, deploymentId);
+                var deployment = await queue.AddAsync(new NewDeployment(deploymentId, env, pinned, caller.Actor)
+                {
+                    Message = request.Reason!.Trim(),
+                    RedeployOf = earlier,
+                }, now, ct);
                 var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
                 await audit.SaveChangesAsync([.. Recorded(imageChange), caller.Audit("deployment.redeployed", "deployment", deployment.Id.ToString(), app.TeamId, app.Id,
                     new { redeployOf = earlier.Id, earlier.Revision }, view)], ct);
@@ -199,12 +205,4 @@ public sealed class DeploymentService(
 
     private Task<Deployment?> ByIdempotencyKeyAsync(Guid environmentId, string key, CancellationToken ct) =>
         db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.EnvironmentId == environmentId && d.IdempotencyKey == key, ct);
-
-    private static int ParsePositive(string? text, string field, int fallback, int max, FieldErrors errors)
-    {
-        if (string.IsNullOrEmpty(text)) return fallback;
-        if (int.TryParse(text, out var value) && value >= 1 && value <= max) return value;
-        errors.Add(field, $"A whole number from 1 to {max}.");
-        return fallback;
-    }
 }

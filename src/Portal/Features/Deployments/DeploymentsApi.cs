@@ -13,10 +13,6 @@ public static class DeploymentsApi
         perEnvironment.MapPost("/deployments", QueueAsync)
             .WithSummary("Queues a deployment of the environment's current settings (optional image override, tickets, message); answers 202. Honours Idempotency-Key.");
         perEnvironment.MapGet("/deployments", ListAsync).WithSummary("The environment's deployments, newest first; ?page=&pageSize=.");
-        perEnvironment.MapGet("/events", EnvironmentStreamsApi.EventsAsync)
-            .WithSummary("Server-Sent Events: the environment's events after Last-Event-ID (or ?after=), then live ones. ?format=json lists them instead.");
-        perEnvironment.MapGet("/logs", EnvironmentStreamsApi.LogsAsync)
-            .WithSummary("The last ?tail=N log lines of the environment's instances as JSON; ?follow=true streams them as Server-Sent Events.");
 
         var deployments = api.MapGroup("/deployments").WithTags("Deployments");
         deployments.MapGet("/{id:guid}", GetAsync).WithSummary("One deployment: status, snapshot (secrets by name and version), timings.");
@@ -38,7 +34,9 @@ public static class DeploymentsApi
     public static async Task<Results<Ok<DeploymentPageView>, ProblemHttpResult>> ListAsync(
         HttpContext http, DeploymentService service, string app, string env, string? page, string? pageSize, CancellationToken ct)
     {
-        var outcome = await service.ListAsync(http.Caller(), app, env, page, pageSize, ct);
+        var paging = Paging.Parse(page, pageSize, DeploymentService.DefaultPageSize, DeploymentService.MaxPageSize);
+        if (!paging.IsOk) return paging.ToProblem();
+        var outcome = await service.ListAsync(http.Caller(), app, env, paging.Value!, ct);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
     }
 

@@ -1,5 +1,5 @@
 using Paddock.Persistence;
-using Paddock.Persistence.Jobs;
+using Paddock.Jobs;
 
 namespace Paddock.Portal.Features.Deployments;
 
@@ -11,11 +11,8 @@ public static class DeploymentsSetup
         var connectionString = PaddockConnectionString.Of(builder.Configuration);
         builder.Services.AddPaddockJobStorage(connectionString);
 
-        builder.Services.AddScoped<EnvironmentLookup>();
         builder.Services.AddScoped<DeploymentQueue>();
         builder.Services.AddScoped<DeploymentService>();
-        builder.Services.AddScoped<EnvironmentLogs>();
-        builder.Services.AddSingleton<EnvironmentEventFeed>();
         return builder;
     }
 

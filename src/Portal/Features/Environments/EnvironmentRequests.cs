@@ -1,4 +1,5 @@
 using Paddock.Portal.Features.Applications;
+using Paddock.Portal.Api;
 
 namespace Paddock.Portal.Features.Environments;
 

@@ -81,7 +81,8 @@ public sealed class EnvironmentService(
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             var snapshot = await deployments.SnapshotAsync(app, env, ct);
-            var first = await deployments.AddAsync(env, snapshot, caller.Actor, null, "First deployment of the new environment.", null, null, now, ct);
+            var first = await deployments.AddAsync(
+                new NewDeployment(Guid.CreateVersion7(), env, snapshot, caller.Actor) { Message = "First deployment of the new environment." }, now, ct);
             firstDeploymentId = first.Id;
             await audit.SaveChangesAsync(caller.Audit("environment.created", "environment", env.Id.ToString(), app.TeamId, app.Id, null,
                 new { environment = view, firstDeploymentId }), ct);

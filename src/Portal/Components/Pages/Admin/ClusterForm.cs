@@ -2,6 +2,7 @@ using Paddock.Portal.Features.Applications;
 using Paddock.Domain.Clusters;
 using Paddock.Portal.Features.Clusters;
 using Paddock.Portal.Features.Teams;
+using Paddock.Portal.Api;
 
 namespace Paddock.Portal.Components.Pages.Admin;
 

@@ -33,7 +33,8 @@ public partial class AuditPage
     protected override async Task OnParametersSetAsync()
     {
         (_actor, _team, _app, _action, _from, _to) = (ActorQuery, TeamQuery, AppQuery, ActionQuery, FromQuery, ToQuery);
-        await LoadAsync(Math.Max(PageQuery ?? 1, 1));
+        // The address is typed by people: a page number out of range shows the nearest page there is a number for.
+        await LoadAsync(Math.Clamp(PageQuery ?? 1, 1, int.MaxValue / AuditTrail.MaxPageSize));
         if (_verified) return;
         _verified = true;
         var caller = await Services.CallerAsync();
@@ -52,8 +53,7 @@ public partial class AuditPage
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    private AuditFilter Filter(int page, int? pageSize = null) =>
-        new(_actor, _team, _app, _action, Utc(_from), Utc(_to), page.ToString(), pageSize?.ToString());
+    private AuditFilter Filter() => new(_actor, _team, _app, _action, Utc(_from), Utc(_to));
 
     /// <summary>The browser's datetime-local has no zone; it is the user's local time, but the server only knows UTC,
     /// so it is read as UTC and labelled as such in the table.</summary>
@@ -61,7 +61,7 @@ public partial class AuditPage
 
     private async Task LoadAsync(int page)
     {
-        var outcome = await CallAsync<AuditTrail, AuditPageView>((s, c, ct) => s.ListAsync(c, Filter(page), ct));
+        var outcome = await CallAsync<AuditTrail, AuditPageView>((s, c, ct) => s.ListAsync(c, Filter(), new Paging(page, AuditTrail.DefaultPageSize), ct));
         _page = outcome.Value ?? new AuditPageView([], 1, AuditTrail.DefaultPageSize, 0, null);
         var events = _page.Items;
         _targets = await Services.RunAsync<PaddockDbContext, IReadOnlyDictionary<long, AuditTargets.Target>>((db, _, ct) => AuditTargets.NameAsync(db, events, ct), PageClosed);
@@ -80,7 +80,7 @@ public partial class AuditPage
         var events = new List<AuditEventView>();
         for (var page = 1; events.Count < ExportLimit; page++)
         {
-            var outcome = await CallAsync<AuditTrail, AuditPageView>((s, c, ct) => s.ListAsync(c, Filter(page, AuditTrail.MaxPageSize), ct));
+            var outcome = await CallAsync<AuditTrail, AuditPageView>((s, c, ct) => s.ListAsync(c, Filter(), new Paging(page, AuditTrail.MaxPageSize), ct));
             if (!outcome.IsOk) return;
             events.AddRange(outcome.Value!.Items);
             if (outcome.Value.NextPage is null) break;

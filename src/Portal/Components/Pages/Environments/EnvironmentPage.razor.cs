@@ -1,21 +1,19 @@
+using Microsoft.AspNetCore.Components;
 using Paddock.Domain.Access;
-using Paddock.Domain.Deployments;
 using Paddock.Portal.Api;
 using Paddock.Portal.Components.Shared;
 using Paddock.Portal.Features.Access;
-using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Deployments;
 using Paddock.Portal.Features.Environments;
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
 
 namespace Paddock.Portal.Components.Pages.Environments;
 
+/// <summary>One environment: its status, deployments, events, logs and overrides, kept current by the environment's
+/// event notices. The page loads and acts (through the same services as the API); its components only show.</summary>
 public partial class EnvironmentPage
 {
     private const int MaxEvents = 200;
-    private const int LogTail = 200;
-    private const int MaxLogLines = 2000;
+    private const int ListedDeployments = 50;
 
     [Parameter] public string AppName { get; set; } = "";
     [Parameter] public string EnvName { get; set; } = "";
@@ -24,23 +22,14 @@ public partial class EnvironmentPage
     private EnvironmentView? _env;
     private uint? _version;
     private TeamAccess _access;
-    private IReadOnlyList<DeploymentView> _deployments = [];
-    private List<EnvironmentEventView> _events = [];
-    private readonly List<LogLineView> _logs = [];
-    private string? _logsUnavailable;
     private bool _missing;
-    private bool _follow;
-    private CancellationTokenSource? _following;
-
-    private string? _imageOverride, _conflict;
-    private int? _replicasOverride;
-    private int? _stopGraceOverride;
-    private List<VariableRow> _variableOverrides = [];
-    private List<SecretRow> _secretOverrides = [];
-    private readonly RegistryForm _registryOverride = new();
+    private IReadOnlyList<DeploymentView> _deployments = [];
+    private readonly List<EnvironmentEventView> _events = [];
+    private readonly LiveLogs _logs = new();
+    private readonly OverridesForm _overrides = new();
+    private string? _conflict;
 
     private bool _deploying, _redeploying, _deleting;
-    private string? _deployImage, _deployTickets, _deployMessage, _redeployReason, _confirmName;
     private DeploymentView? _redeployOf;
 
     protected override async Task OnParametersSetAsync()
@@ -64,43 +53,18 @@ public partial class EnvironmentPage
         _env = env.Value!.View;
         ETags.TryParse(env.Value.ETag, out _version);
         _access = await Services.RunAsync<AccessQueries, TeamAccess>(async (q, c, ct) => (await q.AppAsync(c.Actor, AppName, ct)).Access, PageClosed);
-        _deployments = (await Services.RunAsync<DeploymentService, Outcome<DeploymentPageView>>((s, c, ct) => s.ListAsync(c, AppName, EnvName, null, "50", ct), PageClosed)).Value?.Items ?? [];
+        var history = await Services.RunAsync<DeploymentService, Outcome<DeploymentPageView>>(
+            (s, c, ct) => s.ListAsync(c, AppName, EnvName, new Paging(1, ListedDeployments), ct), PageClosed);
+        _deployments = history.Value?.Items ?? [];
         var after = _events.Count == 0 ? 0 : _events[^1].Sequence;
         _events.AddRange(await EventFeed.ReadAsync(_env.Id, after, MaxEvents, PageClosed));
         if (_events.Count > MaxEvents) _events.RemoveRange(0, _events.Count - MaxEvents);
-        if (resetForm) ResetOverrides();
+        if (resetForm) _overrides.Load(_env.Overrides);
     }
-
-    private void ResetOverrides()
-    {
-        var overrides = _env!.Overrides;
-        _imageOverride = overrides.Image;
-        _replicasOverride = overrides.Replicas;
-        _stopGraceOverride = overrides.StopGracePeriodSeconds;
-        _variableOverrides = VariableRow.From(overrides.Env);
-        _secretOverrides = overrides.Secrets.Select(s => new SecretRow { Name = s.Name, Version = s.Version }).ToList();
-        _registryOverride.Load(overrides.RegistryCredentials);
-    }
-
-    /// <summary>Where this environment's images are pulled with, when it has no login of its own.</summary>
-    private string RegistryIntro =>
-        _env!.Overrides.RegistryCredentials is { } own ? $"This environment pulls its images as {own.Username} from {own.Server}, its own login."
-        : _env.Effective.RegistryCredentials is { } inherited ? $"This environment uses the application's registry login ({inherited.Username} at {inherited.Server}); set one here to use another."
-        : "Neither the application nor this environment has a registry login; set one here when this environment's image needs it.";
 
     private async Task SaveOverridesAsync()
     {
-        var before = _env!.Overrides;
-        var image = string.IsNullOrWhiteSpace(_imageOverride) ? null : _imageOverride.Trim();
-        var patch = new EnvironmentPatch
-        {
-            Image = image != before.Image ? image : Optional<string?>.Absent,
-            Replicas = _replicasOverride != before.Replicas ? _replicasOverride : Optional<int?>.Absent,
-            StopGracePeriodSeconds = _stopGraceOverride != before.StopGracePeriodSeconds ? _stopGraceOverride : Optional<int?>.Absent,
-            Env = VariableRow.Patch(before.Env, _variableOverrides) is { Count: > 0 } env ? env : Optional<Dictionary<string, string?>?>.Absent,
-            Secrets = SecretRow.Changes(_secretOverrides) is { Count: > 0 } secrets ? secrets : Optional<Dictionary<string, string?>?>.Absent,
-            RegistryCredentials = _registryOverride.Change(before.RegistryCredentials),
-        };
+        var patch = _overrides.Patch(_env!.Overrides);
         var outcome = await CallAsync<EnvironmentService, Tagged<EnvironmentView>>((s, c, ct) => s.UpdateAsync(c, AppName, EnvName, patch, _version, ct));
         if (outcome.Kind == OutcomeKind.PreconditionFailed)
         {
@@ -114,21 +78,14 @@ public partial class EnvironmentPage
         await LoadAsync(resetForm: true);
     }
 
-    private string DeployImageHint =>
-        $"Empty: deploy {_env?.Effective.Image}, the environment's image. Another image becomes the environment's image (recorded in the audit trail).";
-
     private void OpenDeploy()
     {
         ClearErrors();
-        (_deployImage, _deployTickets, _deployMessage) = (null, null, null);
         _deploying = true;
     }
 
-    private async Task DeployAsync()
+    private async Task DeployAsync(DeployRequest request)
     {
-        var tickets = (_deployTickets ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var request = new DeployRequest(string.IsNullOrWhiteSpace(_deployImage) ? null : _deployImage.Trim(), tickets.Length == 0 ? null : tickets,
-            string.IsNullOrWhiteSpace(_deployMessage) ? null : _deployMessage);
         var outcome = await CallAsync<DeploymentService, DeploymentView>((s, c, ct) => s.QueueAsync(c, AppName, EnvName, request, null, ct));
         if (!outcome.IsOk) return;
         _deploying = false;
@@ -139,16 +96,16 @@ public partial class EnvironmentPage
     private void OpenRedeploy(DeploymentView deployment)
     {
         ClearErrors();
-        (_redeployOf, _redeployReason, _redeploying) = (deployment, null, true);
+        (_redeployOf, _redeploying) = (deployment, true);
     }
 
-    private async Task RedeployAsync()
+    private async Task RedeployAsync(RedeployRequest request)
     {
-        var id = _redeployOf!.Id;
-        var outcome = await CallAsync<DeploymentService, DeploymentView>((s, c, ct) => s.RedeployAsync(c, id, new RedeployRequest(_redeployReason), ct));
+        var earlier = _redeployOf!;
+        var outcome = await CallAsync<DeploymentService, DeploymentView>((s, c, ct) => s.RedeployAsync(c, earlier.Id, request, ct));
         if (!outcome.IsOk) return;
         _redeploying = false;
-        Saved($"Deployment #{outcome.Value!.Revision} queued (redeploy of #{_redeployOf.Revision}).");
+        Saved($"Deployment #{outcome.Value!.Revision} queued (redeploy of #{earlier.Revision}).");
         await LoadAsync(resetForm: false);
     }
 
@@ -169,54 +126,23 @@ public partial class EnvironmentPage
         await LoadAsync(resetForm: false);
     }
 
+    /// <summary>Reads the last lines again, and keeps reading new ones while Follow logs is on.</summary>
     private async Task ReadLogsAsync()
     {
-        StopFollowing();
-        var source = await Services.RunAsync<EnvironmentLogs, Outcome<LogSource>>((s, c, ct) => s.OpenAsync(c, AppName, EnvName, ct), PageClosed);
-        if (!source.IsOk) { _logsUnavailable = source.Message; return; }
-        _logsUnavailable = source.Value!.UnavailableReason;
-        if (source.Value.IsEmpty || _logsUnavailable is not null) return;
-        _logs.Clear();
-        var following = _following = CancellationTokenSource.CreateLinkedTokenSource(PageClosed);
-        var follow = _follow;
-        // Read off the render thread; each line is pushed with InvokeAsync.
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var line in source.Value.ReadAsync(LogTail, follow, following.Token))
-                {
-                    await InvokeAsync(() =>
-                    {
-                        _logs.Add(line);
-                        if (_logs.Count > MaxLogLines) _logs.RemoveRange(0, _logs.Count - MaxLogLines);
-                        StateHasChanged();
-                    });
-                }
-            }
-            catch (OperationCanceledException) { }
-            catch (Exception e) when (!following.IsCancellationRequested)
-            {
-                await InvokeAsync(() => { _logsUnavailable = e.Message; StateHasChanged(); });
-            }
-        });
+        _logs.Stop();
+        var opened = await Services.RunAsync<EnvironmentLogs, Outcome<LogSource>>((s, c, ct) => s.OpenAsync(c, AppName, EnvName, ct), PageClosed);
+        _logs.Start(opened, change => InvokeAsync(() => { change(); StateHasChanged(); }), PageClosed);
     }
 
     private async Task SetFollowAsync(bool follow)
     {
-        _follow = follow;
+        _logs.Follow = follow;
         await ReadLogsAsync();
-    }
-
-    private void StopFollowing()
-    {
-        _following?.Cancel();
-        _following = null;
     }
 
     public override void Dispose()
     {
-        StopFollowing();
+        _logs.Dispose();
         base.Dispose();
     }
 }
