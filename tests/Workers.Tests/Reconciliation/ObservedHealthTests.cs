@@ -57,7 +57,7 @@ public sealed class ObservedHealthTests(ReconcileWorld world)
         var stray = await world.World.Engine.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters
         {
             Name = $"stray-{Guid.NewGuid():N}"[..20],
-            Image = WorkerWorld.DemoV1,
+            Image = DemoImages.V1,
             Labels = labels,
             HostConfig = new Docker.DotNet.Models.HostConfig
             {
