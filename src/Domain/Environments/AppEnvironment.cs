@@ -143,6 +143,16 @@ public sealed class AppEnvironment
                 ? UnobservedReasonPrefix + why
                 : StatusReason);
 
+    /// <summary>The reconciler found fewer instances serving than the current deployment wants and repairs them now:
+    /// until then Health says what users of the URL meet (Missing or Degraded) and the reason says why. Sync stays:
+    /// the settings did not change, and the repair restores what the deployment says. A deployment's reason (its
+    /// failure while an earlier deployment serves) stays; Health says the rest. Returns whether anything changed.</summary>
+    public bool InstancesDown(EnvironmentHealth health, string why) =>
+        Observed(health, Sync,
+            StatusReason is null || ReasonIsObserved && !StatusReason.StartsWith(CrashLoopReasonPrefix, StringComparison.Ordinal)
+                ? DriftReasonPrefix + why
+                : StatusReason);
+
     /// <summary>The reconciler's view of a running environment: how healthy, whether what runs matches the current
     /// deployment, and why not. Only a Running environment takes it (a deployment or teardown owns the others).
     /// Returns whether anything changed, so a resync writes only changes.</summary>

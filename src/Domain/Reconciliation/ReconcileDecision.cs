@@ -48,7 +48,15 @@ public static class ReconcileDecision
             : healthy == 0 && desired.Replicas > 0 ? EnvironmentHealth.Missing
             : EnvironmentHealth.Degraded;
         var reason = actions.Count == 0 ? null : string.Join("; ", actions.Select(a => a.Reason));
-        return new ReconcilePlan(actions, health, actions.Count == 0 ? EnvironmentSync.InSync : EnvironmentSync.OutOfSync, reason) { Retiring = leaving };
+        // Only what takes serving instances away counts as an outage: the instances to replace and the missing ones.
+        var outage = healthy >= desired.Replicas ? null
+            : new Outage(healthy == 0 ? EnvironmentHealth.Missing : EnvironmentHealth.Degraded, healthy, desired.Replicas,
+                string.Join("; ", actions.Where(a => a is Replace or CreateMissing).Select(a => a.Reason)));
+        return new ReconcilePlan(actions, health, actions.Count == 0 ? EnvironmentSync.InSync : EnvironmentSync.OutOfSync, reason)
+        {
+            Retiring = leaving,
+            Outage = outage,
+        };
     }
 
     private static string Describe(Guid? deploymentId) => deploymentId?.ToString() ?? "(unreadable label)";

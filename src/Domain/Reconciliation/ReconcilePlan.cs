@@ -24,4 +24,16 @@ public sealed record ReconcilePlan(IReadOnlyList<ReconcileAction> Actions, Envir
 
     /// <summary>Instances of retiring deployments: left to their retirement, shown, never acted on.</summary>
     public IReadOnlyList<ObservedInstance> Retiring { get; init; } = [];
+
+    /// <summary>What users of the environment's URL meet until the repair is done; null when every wanted instance
+    /// serves (a stray or one instance too many takes nothing away from them).</summary>
+    public Outage? Outage { get; init; }
+}
+
+/// <summary>Fewer instances of the current deployment serve than it wants: <see cref="Health"/> is Missing when none
+/// does, Degraded when some do; <see cref="Reason"/> names the instances that stopped (or how many are missing).</summary>
+public sealed record Outage(EnvironmentHealth Health, int Serving, int Wanted, string Reason)
+{
+    /// <summary>In words, for the environment's reason and its event: "0 of 1 instance(s) serve: shop-dev-1 exited with code 137".</summary>
+    public string Describe() => $"{Serving} of {Wanted} instance(s) serve: {Reason}";
 }

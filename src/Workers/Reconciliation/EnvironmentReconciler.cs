@@ -25,6 +25,7 @@ public sealed class EnvironmentReconciler(
     EnvironmentRollout rollout,
     ReconcileLocks locks,
     InstanceEndings endings,
+    OutageAnnouncer outages,
     IOptions<ReconcilerSettings> settings,
     TimeProvider clock,
     ILogger<EnvironmentReconciler> logger)
@@ -104,12 +105,24 @@ public sealed class EnvironmentReconciler(
             if (verdict.IsCrashLoop) return await DeclareCrashLoopAsync(situation, verdict, ct);
             if (verdict.NextAttemptAt > Now)
             {
-                await RecordAsync(environment, plan.Health, EnvironmentSync.OutOfSync,
-                    $"{AppEnvironment.DriftReasonPrefix}{plan.Reason}; restarting again after a back-off", ct);
+                // No repair follows now: the outage is recorded here, with its event, so the page shows it meanwhile.
+                var words = $"{plan.Outage?.Describe() ?? plan.Reason}; restarting again after a back-off";
+                if (environment.InstancesDown(plan.Outage?.Health ?? plan.Health, words))
+                    await events.AppendAsync(environment.Id, current.Id, OutageAnnouncer.DownPhase, EventLevel.Warning, $"{Capitalised(words)}.", ct);
                 return new ReconcileOutcome(ReconcileResult.BackingOff, verdict.NextAttemptAt);
             }
         }
-        return await RepairAsync(situation, current, ct);
+        // Users of the URL meet the outage now, not after the repair: it is said at once, beside the repair.
+        var outage = plan.Outage is { } down ? outages.Start(environment.Id, current.Id, down, ct) : Task.FromResult(false);
+        try
+        {
+            return await RepairAsync(situation, current, outage, ct);
+        }
+        finally
+        {
+            // Never leave the announcement writing after the environment's lock is released.
+            await outage;
+        }
     }
 
     /// <summary>An instance of the deployment exited and nobody outside killed or stopped it: it crashed.</summary>
@@ -133,7 +146,7 @@ public sealed class EnvironmentReconciler(
 
     /// <summary>Repairs through the one rollout (<see cref="EnvironmentRollout.RepairAsync"/>): the backend picks the repair's
     /// shape, the rollout applies the deployment again, routes traffic and retires the rest.</summary>
-    private async Task<ReconcileOutcome> RepairAsync(Situation situation, Deployment current, CancellationToken ct)
+    private async Task<ReconcileOutcome> RepairAsync(Situation situation, Deployment current, Task<bool> outage, CancellationToken ct)
     {
         var (environment, app, backend, observed, plan, _) = situation;
         var steps = backend.PlanRepair(plan, current.Id);
@@ -148,17 +161,29 @@ public sealed class EnvironmentReconciler(
             logger.LogWarning(e, "Repairing {Resource} failed", environment.ResourceName);
             return ReconcileOutcome.Of(ReconcileResult.Unreachable);
         }
-        if (repaired.Failure is { } failure) return await RecordFailedRepairAsync(situation, current, failure, ct);
+        if (repaired.Failure is { } failure)
+        {
+            await AfterOutageAsync(outage, environment, ct);
+            return await RecordFailedRepairAsync(situation, current, failure, ct);
+        }
 
         var trafficNote = repaired.TrafficProblem is { } problem ? $"; traffic is not confirmed: {problem.TrimEnd('.')}" : "";
         var message = $"{Capitalised(steps.Description)}{trafficNote}.";
         var upstreams = repaired.Endpoints?.Select(e => $"http://{e}").ToList();
+        await AfterOutageAsync(outage, environment, ct);
         var (sync, reason) = await SyncWithoutDriftAsync(environment, current, app, ct);
         environment.Observed(EnvironmentHealth.Healthy, sync, reason);
         var phase = IsCrashRestart(plan) ? RestartedPhase : steps.ApplyAgain ? RepairedPhase : CleanedPhase;
         await recorder.RecordRepairAsync(environment, app, current.Id, phase, steps.ApplyAgain ? EventLevel.Warning : EventLevel.Info, message, observed, upstreams, situation.Trigger, ct);
         logger.LogInformation("Repaired {Resource}: {Message}", environment.ResourceName, message);
         return ReconcileOutcome.Of(ReconcileResult.Repaired);
+    }
+
+    /// <summary>The repair's record comes after the outage's: waits for it (long written by now), and reads the
+    /// environment again when it changed the row, whose version this copy would otherwise no longer match.</summary>
+    private async Task AfterOutageAsync(Task<bool> outage, AppEnvironment environment, CancellationToken ct)
+    {
+        if (await outage) await db.Entry(environment).ReloadAsync(ct);
     }
 
     private async Task<ReconcileOutcome> RecordFailedRepairAsync(Situation situation, Deployment current, ApplyFailure failure, CancellationToken ct)
@@ -248,11 +273,6 @@ public sealed class EnvironmentReconciler(
             await events.AppendAsync(environment.Id, current.Id, InSyncPhase, EventLevel.Info, "What runs matches the current deployment again.", ct);
         else
             await db.SaveChangesAsync(ct);
-    }
-
-    private async Task RecordAsync(AppEnvironment environment, EnvironmentHealth health, EnvironmentSync sync, string reason, CancellationToken ct)
-    {
-        if (environment.Observed(health, sync, reason)) await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Sync once drift is gone: "pending changes" (settings that differ from the running deployment) still

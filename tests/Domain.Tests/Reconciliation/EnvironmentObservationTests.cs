@@ -54,4 +54,43 @@ public sealed class EnvironmentObservationTests
         Assert.Equal(EnvironmentStatus.Deleting, deleting.Status);
         Assert.Null(deleting.StatusReason);
     }
+
+    [Fact]
+    public void Instances_going_down_set_the_health_and_a_reason_of_the_reconcilers_and_keep_the_sync()
+    {
+        var environment = Running();
+
+        Assert.True(environment.InstancesDown(EnvironmentHealth.Missing, "0 of 1 instance(s) serve: shop-dev-1 exited with code 137; repairing"));
+        Assert.False(environment.InstancesDown(EnvironmentHealth.Missing, "0 of 1 instance(s) serve: shop-dev-1 exited with code 137; repairing"));
+
+        Assert.Equal((EnvironmentStatus.Running, EnvironmentHealth.Missing, EnvironmentSync.InSync),
+            (environment.Status, environment.Health, environment.Sync));
+        Assert.Equal("Drift: 0 of 1 instance(s) serve: shop-dev-1 exited with code 137; repairing", environment.StatusReason);
+        Assert.True(environment.ReasonIsObserved);
+    }
+
+    [Fact]
+    public void Instances_going_down_replace_an_unobserved_reason_but_keep_a_deployments_own_reason()
+    {
+        var unobserved = Running();
+        unobserved.CannotBeObserved("backend docker does not answer");
+        var failedDeploy = Running();
+        failedDeploy.DeploymentFailed("deployment #2 failed: image not found");
+
+        Assert.True(unobserved.InstancesDown(EnvironmentHealth.Missing, "shop-dev-1 exited with code 1"));
+        Assert.True(failedDeploy.InstancesDown(EnvironmentHealth.Missing, "shop-dev-1 exited with code 1"));
+
+        Assert.Equal(AppEnvironment.DriftReasonPrefix + "shop-dev-1 exited with code 1", unobserved.StatusReason);
+        Assert.Equal((EnvironmentHealth.Missing, "deployment #2 failed: image not found"), (failedDeploy.Health, failedDeploy.StatusReason));
+    }
+
+    [Fact]
+    public void An_environment_that_is_deploying_takes_no_news_of_instances_going_down()
+    {
+        var deploying = Running();
+        deploying.DeploymentStarted();
+
+        Assert.False(deploying.InstancesDown(EnvironmentHealth.Missing, "shop-dev-1 exited with code 137"));
+        Assert.Equal(EnvironmentHealth.Progressing, deploying.Health);
+    }
 }

@@ -146,4 +146,45 @@ public sealed class ReconcileDecisionTests
         var plan = ReconcileDecision.Decide(null, new ObservedState(Env, [Instance("old-1", Older)]), new HashSet<Guid> { Older });
         Assert.True(plan.NothingToDo);
     }
+
+    [Fact]
+    public void The_only_instance_exited_is_an_outage_with_no_instance_serving_and_the_exit_code()
+    {
+        var outage = Decide(Desired(), Instance("a-1", Current, InstanceState.Exited, exitCode: 137)).Outage;
+
+        Assert.NotNull(outage);
+        Assert.Equal((EnvironmentHealth.Missing, 0, 1), (outage.Health, outage.Serving, outage.Wanted));
+        Assert.Equal("0 of 1 instance(s) serve: a-1 exited with code 137", outage.Describe());
+    }
+
+    [Fact]
+    public void One_of_two_instances_exited_is_a_degraded_outage_naming_only_that_instance()
+    {
+        var outage = Decide(Desired(2), Instance("a-1", Current), Instance("a-2", Current, InstanceState.Dead, exitCode: 1)).Outage;
+
+        Assert.NotNull(outage);
+        Assert.Equal((EnvironmentHealth.Degraded, 1, 2), (outage.Health, outage.Serving, outage.Wanted));
+        Assert.Equal("a-2 exited with code 1", outage.Reason);
+    }
+
+    [Fact]
+    public void A_removed_instance_is_an_outage_that_counts_what_is_missing()
+    {
+        var outage = Decide(Desired(1)).Outage;
+
+        Assert.NotNull(outage);
+        Assert.Equal(EnvironmentHealth.Missing, outage.Health);
+        Assert.Equal("1 of 1 instance(s) missing", outage.Reason);
+    }
+
+    [Fact]
+    public void Strays_extras_and_retiring_instances_take_nothing_from_the_users_and_are_no_outage()
+    {
+        Assert.Null(Decide(Desired(), Instance("a-1", Current), Instance("old-1", Older)).Outage);
+        Assert.Null(Decide(Desired(1), Instance("a-1", Current), Instance("a-2", Current)).Outage);
+        Assert.Null(Decide(Desired(1), Instance("a-1", Current), Instance("a-2", Current, InstanceState.Exited, exitCode: 0)).Outage);
+        Assert.Null(ReconcileDecision.Decide(Desired(1), new ObservedState(Env,
+            [Instance("a-1", Current), Instance("old-1", Older, InstanceState.Exited, exitCode: 137)]), new HashSet<Guid> { Older }).Outage);
+        Assert.Null(Decide(Desired(2), Instance("a-1", Current), Instance("a-2", Current)).Outage);
+    }
 }

@@ -1,5 +1,9 @@
 using System.Text.RegularExpressions;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using Paddock.Backends.Docker;
 using Paddock.E2E.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -53,6 +57,17 @@ public sealed class DeploymentJourneyTests(DeployingWorld world)
         Assert.Matches(new Regex(@"^http://[a-z0-9-]+\.localhost:\d+/$"), address!);
         await ExpectLinkOpensAsync(browser, url, "paddock demo v1");
 
+        // Its only container dies: the timeline says the environment is down, with the exit code, before the
+        // reconciler's repair (the page may be too quick to catch the Missing chip), then the repair, then Healthy.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Events" }).ClickAsync();
+        await KillContainersAsync(app);
+        var timeline = page.GetByLabel("Event timeline");
+        await Expect(timeline).ToContainTextAsync(new Regex(@"down 0 of 1 instance\(s\) serve: \S+ exited with code 137; repairing\."), new() { Timeout = 40_000 });
+        await Expect(timeline).ToContainTextAsync(new Regex(@"repaired Instance \S+ exited with code 137; started a replacement"), new() { Timeout = 40_000 });
+        await Expect(page.GetByLabel("Health Healthy")).ToBeVisibleAsync(Slow);
+        await ExpectAnswerAsync(address!, "paddock demo v1");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Deployments" }).ClickAsync();
+
         var history = page.GetByLabel("Deployment history");
         await page.GetByRole(AriaRole.Button, new() { Name = "Deploy", Exact = true }).ClickAsync();
         var deploy = page.GetByRole(AriaRole.Dialog, new() { Name = "Deploy", Exact = true });
@@ -101,6 +116,25 @@ public sealed class DeploymentJourneyTests(DeployingWorld world)
         await using var fresh = await world.Browser.NewPageAsync(address);
         await fresh.Page.GotoAsync(address);
         await Expect(fresh.Page.GetByText(text)).ToBeVisibleAsync();
+    }
+
+    /// <summary>Kills the app's containers through the engine, as a crash or an operator would.</summary>
+    private async Task KillContainersAsync(string app)
+    {
+        var environmentId = await world.WithDbAsync(db => db.Environments.Where(e => e.DeletedAt == null
+                && db.Applications.Any(a => a.Id == e.ApplicationId && a.Name == Domain.Names.AppName.Parse(app)))
+            .Select(e => e.Id).SingleAsync());
+        using var engine = new DockerClientBuilder().WithEndpoint(new Uri(Environment.GetEnvironmentVariable(EngineFactAttribute.Variable)!)).Build();
+        var containers = await engine.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{DockerLabels.EnvironmentId}={environmentId}"] = true },
+            },
+        });
+        Assert.NotEmpty(containers);
+        foreach (var container in containers)
+            await engine.Containers.KillContainerAsync(container.ID, new ContainerKillParameters { Signal = "SIGKILL" });
     }
 
     private async Task WaitUntilGoneAsync(string app)
