@@ -46,7 +46,7 @@ public sealed record People(Dictionary<CallerKind, Guid> UserIds, Guid SpareUser
 public sealed record AccessWorld(
     string Team, string App, string BareApp, string Environment,
     Dictionary<CallerKind, string?> Tokens, Dictionary<CallerKind, Guid> PersonalTokenIds,
-    string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId, Guid DeploymentId, Guid WebhookId, string WebhookSecret, string Cluster)
+    string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId, Guid DeploymentId, Guid WebhookId, string WebhookSecret, string Cluster, Guid PlanId)
 {
     public const string TicketKey = "PAY-1";
 
@@ -106,7 +106,21 @@ public sealed record AccessWorld(
         }
         await db.SaveChangesAsync();
 
+        // A plan of the environment's current workload, made through the API as anyone deploying would.
+        using var planned = await portal.ClientWithToken(tokens[CallerKind.Admin]).PostAsync(
+            $"/api/v1/apps/{app.Name.Value}/environments/dev/plans", EmptyWorkloadBody());
+        var planBody = await planned.Content.ReadAsStringAsync();
+        if (!planned.IsSuccessStatusCode) throw new InvalidOperationException($"planning the world's environment failed: {(int)planned.StatusCode} {planBody}");
+        var planId = System.Text.Json.JsonDocument.Parse(planBody).RootElement.GetProperty("id").GetGuid();
+
         return new AccessWorld(team.Name.Value, app.Name.Value, bare.Name.Value, "dev", tokens, personalTokenIds,
-            people.SpareEmail, people.SpareUserId, read.Id, deployment.Id, webhook.Id, webhookSecret, cluster.Name.Value);
+            people.SpareEmail, people.SpareUserId, read.Id, deployment.Id, webhook.Id, webhookSecret, cluster.Name.Value, planId);
+    }
+
+    public static HttpContent EmptyWorkloadBody()
+    {
+        var content = new ByteArrayContent([]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/yaml");
+        return content;
     }
 }

@@ -33,9 +33,10 @@ public sealed record Expectation(int OtherTeamMember, int Viewer, int Member, in
 
 /// <summary>One row per API endpoint: who may call it, and a request that succeeds for an allowed caller.
 /// The access test fails for any endpoint of the running app that has no row here. <see cref="Prepare"/> finishes the
-/// request when a JSON body is not enough (e.g. signs it).</summary>
+/// request when a JSON body is not enough (e.g. signs it). <see cref="AuditEvents"/> is how many audit events one
+/// successful call writes: one per change, and a call that changes several things writes one for each.</summary>
 public sealed record EndpointRule(Expectation Expect, Func<AccessWorld, CallerKind, string> Path, Func<AccessWorld, object?>? Body = null,
-    Action<AccessWorld, HttpRequestMessage>? Prepare = null);
+    Action<AccessWorld, HttpRequestMessage>? Prepare = null, int AuditEvents = 1);
 
 public static class EndpointRules
 {
@@ -96,6 +97,14 @@ public static class EndpointRules
         ["POST /api/v1/deployments/{id:guid}/cancel"] = new(Expectation.TeamDeploy, (w, _) => $"/api/v1/deployments/{w.DeploymentId}/cancel"),
         ["POST /api/v1/deployments/{id:guid}/redeploy"] = new(Expectation.TeamDeploy, (w, _) => $"/api/v1/deployments/{w.DeploymentId}/redeploy",
             _ => new { reason = "roll back" }),
+
+        ["GET /api/v1/apps/{app}/environments/{env}/workload"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/workload"),
+        // An empty body plans the environment's current workload again.
+        ["POST /api/v1/apps/{app}/environments/{env}/plans"] = new(Expectation.TeamDeploy, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/plans",
+            Prepare: (_, request) => request.Content = AccessWorld.EmptyWorkloadBody()),
+        ["GET /api/v1/plans/{id:guid}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/plans/{w.PlanId}"),
+        // Applying queues a deployment: the plan's application and the deployment are two audited changes.
+        ["POST /api/v1/plans/{id:guid}/apply"] = new(Expectation.TeamDeploy, (w, _) => $"/api/v1/plans/{w.PlanId}/apply", AuditEvents: 2),
 
         ["POST /api/v1/tickets"] = new(Expectation.TeamDeploy with { OtherTeamMember = 400 }, (_, _) => "/api/v1/tickets", w => new { team = w.Team, key = "PAY-2", title = "Refunds" }),
         ["GET /api/v1/tickets/{key}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/tickets/{AccessWorld.TicketKey}?team={w.Team}"),
