@@ -97,7 +97,18 @@ engine_stop() {
   engine_podman network prune -f >/dev/null 2>&1 || true
   stop_pid "$ENGINE_PID" 10
   ENGINE_PID=""
+  _engine_kill_orphans
   rm -f "$ENGINE_DIR/podman.pid" "$ENGINE_DIR/podman.sock"
+}
+
+# A container that was being stopped gracefully (an old instance retiring) when `rm -af` removed its record keeps
+# running under its conmon, which nothing will reap: end each conmon of this engine's storage and its children.
+_engine_kill_orphans() {
+  local pid
+  for pid in $(pgrep -f -- "conmon .*-b $ENGINE_DIR/storage/" 2>/dev/null); do
+    pkill -KILL -P "$pid" 2>/dev/null || true
+    kill -KILL "$pid" 2>/dev/null || true
+  done
 }
 
 # engine_destroy: engine_stop, then delete ENGINE_DIR. The overlay driver makes
