@@ -91,6 +91,7 @@ public sealed class DeploymentJourneyTests(DeployingWorld world)
         var delete = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete environment", Exact = true });
         await delete.GetByLabel("Environment name to confirm").FillAsync("dev");
         await delete.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Expect(page.GetByText("Environment 'dev' is being deleted.")).ToBeVisibleAsync();
         await WaitUntilGoneAsync(app);
     }
 

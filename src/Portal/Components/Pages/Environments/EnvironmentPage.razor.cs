@@ -118,8 +118,9 @@ public partial class EnvironmentPage
 
     private async Task DeleteAsync()
     {
-        var outcome = await CallAsync<EnvironmentService, EnvironmentView>((s, c, ct) => s.DeleteAsync(c, AppName, EnvName, _version, ct));
-        if (outcome.Kind == OutcomeKind.PreconditionFailed) await LoadAsync(resetForm: true);
+        // The typed name is the confirmation. No version check: the workers write the environment's row as they observe
+        // it (health, retirements), and what they saw a moment ago must not refuse a delete the user confirmed.
+        var outcome = await CallAsync<EnvironmentService, EnvironmentView>((s, c, ct) => s.DeleteAsync(c, AppName, EnvName, ifMatch: null, ct));
         if (!outcome.IsOk) return;
         _deleting = false;
         Saved($"Environment '{EnvName}' is being deleted.");
