@@ -43,7 +43,7 @@ public sealed class AppFormTests(PortalServer portal)
         var team = PageActions.Unique("stale");
         var app = PageActions.Unique("stale");
         using var admin = portal.ApiClient(portal.AdminToken);
-        await CreateAppAsync(admin, team, app);
+        await admin.CreateAppAsync(team, app);
         await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl);
         var page = browser.Page;
         await page.SignInAsync(portal.AdminEmail, portal.AdminPassword);
@@ -70,7 +70,7 @@ public sealed class AppFormTests(PortalServer portal)
         var team = PageActions.Unique("reg");
         var app = PageActions.Unique("reg");
         using var admin = portal.ApiClient(portal.AdminToken);
-        await CreateAppAsync(admin, team, app);
+        await admin.CreateAppAsync(team, app);
         await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl);
         var page = browser.Page;
         await page.SignInAsync(portal.AdminEmail, portal.AdminPassword);
@@ -98,7 +98,7 @@ public sealed class AppFormTests(PortalServer portal)
         var team = PageActions.Unique("envreg");
         var app = PageActions.Unique("envreg");
         using var admin = portal.ApiClient(portal.AdminToken);
-        await CreateAppAsync(admin, team, app, new { server = "registry.example.com", username = "app-bot", password = "app-secret" });
+        await admin.CreateAppAsync(team, app, new { server = "registry.example.com", username = "app-bot", password = "app-secret" });
         (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "dev", stage = "development", backend = "docker" })).EnsureSuccessStatusCode();
         await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl);
         var page = browser.Page;
@@ -131,7 +131,7 @@ public sealed class AppFormTests(PortalServer portal)
         var team = PageActions.Unique("view");
         var app = PageActions.Unique("view");
         using var admin = portal.ApiClient(portal.AdminToken);
-        await CreateAppAsync(admin, team, app);
+        await admin.CreateAppAsync(team, app);
         (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "dev", stage = "development", backend = "docker" })).EnsureSuccessStatusCode();
         var viewer = await portal.CreateUserAsync($"{PageActions.Unique("viewer")}@example.com");
         await portal.AddMemberAsync(team, viewer.UserId, TeamRole.Viewer);
@@ -159,10 +159,4 @@ public sealed class AppFormTests(PortalServer portal)
     }
 
     /// <summary>A team and its app on the demo image, made through the API as the admin.</summary>
-    private static async Task CreateAppAsync(HttpClient admin, string team, string app, object? registryCredentials = null)
-    {
-        (await admin.PostAsJsonAsync("/api/v1/teams", new { name = team })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/apps", new { name = app, team, image = "localhost/paddock-demo:1", port = 8080, registryCredentials }))
-            .EnsureSuccessStatusCode();
-    }
 }

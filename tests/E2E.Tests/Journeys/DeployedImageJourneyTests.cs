@@ -20,9 +20,7 @@ public sealed class DeployedImageJourneyTests(DeployingWorld world)
         using var admin = world.ApiClient(world.AdminToken);
         var team = PageActions.Unique("image");
         var app = PageActions.Unique("kept");
-        (await admin.PostAsJsonAsync("/api/v1/teams", new { name = team })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/apps", new { name = app, team, image = "localhost/paddock-demo:1", port = 8080 })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "dev", stage = "development", backend = "docker" })).EnsureSuccessStatusCode();
+        await admin.CreateAppWithDevEnvironmentAsync(team, app);
 
         await using var browser = await world.Browser.NewPageAsync(world.BaseUrl);
         var page = browser.Page;

@@ -139,9 +139,7 @@ public sealed class FirstHourJourneyTests(PortalServer portal)
         using var admin = portal.ApiClient(portal.AdminToken);
         var team = PageActions.Unique("audited");
         var app = PageActions.Unique("named");
-        (await admin.PostAsJsonAsync("/api/v1/teams", new { name = team })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/apps", new { name = app, team, image = "localhost/paddock-demo:1", port = 8080 })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "dev", stage = "development", backend = "docker" })).EnsureSuccessStatusCode();
+        await admin.CreateAppWithDevEnvironmentAsync(team, app);
 
         await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl);
         var page = browser.Page;

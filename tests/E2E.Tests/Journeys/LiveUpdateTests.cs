@@ -19,9 +19,7 @@ public sealed class LiveUpdateTests(PortalServer portal)
         var team = PageActions.Unique("live");
         var app = PageActions.Unique("live");
         using var admin = portal.ApiClient(portal.AdminToken);
-        (await admin.PostAsJsonAsync("/api/v1/teams", new { name = team })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/apps", new { name = app, team, image = "localhost/paddock-demo:1", port = 8080 })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "dev", stage = "development", backend = "docker" })).EnsureSuccessStatusCode();
+        await admin.CreateAppWithDevEnvironmentAsync(team, app);
 
         await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl);
         var page = browser.Page;
