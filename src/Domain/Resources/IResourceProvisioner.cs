@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+
+namespace Paddock.Domain.Resources;
+
+/// <summary>The seam for infrastructure Paddock provisions on a server an admin registered (a resource class):
+/// one implementation per resource type (postgres, redis, an admin's external executable). Every call is idempotent
+/// on <see cref="ProvisionRequest.Uid"/>: a worker killed half-way runs it again and gets the same result. Expected
+/// failures (server down, bad credentials, quota) come back as outcomes with a reason a user can act on, never
+/// with a server's raw answer that could hold a credential; exceptions are for bugs.</summary>
+public interface IResourceProvisioner
+{
+    /// <summary>The Score resource type this provisions ("postgres").</summary>
+    string Type { get; }
+
+    /// <summary>Errors in a class's settings before an admin saves it, by setting name (empty when fine).</summary>
+    IReadOnlyDictionary<string, string> ValidateClass(ResourceClassSettings settings);
+
+    /// <summary>Errors in a workload's <c>params</c> for this type, by JSON pointer under the params (empty when fine).</summary>
+    IReadOnlyDictionary<string, string> ValidateParams(JsonObject? parameters);
+
+    /// <summary>Creates the resource, or finds what an earlier attempt made, and answers its outputs.</summary>
+    Task<ProvisionOutcome> ProvisionAsync(ProvisionRequest request, CancellationToken ct);
+
+    /// <summary>Whether the resource still exists as provisioned (a dropped database is drift).</summary>
+    Task<ResourceObservation> ObserveAsync(ProvisionRequest request, CancellationToken ct);
+
+    /// <summary>Removes the resource and everything it holds; a resource already gone is success.
+    /// With <see cref="DeprovisionRequest.SnapshotDirectory"/>, its data is saved there first (postgres: pg_dump).</summary>
+    Task<DeprovisionOutcome> DeprovisionAsync(DeprovisionRequest request, CancellationToken ct);
+}
