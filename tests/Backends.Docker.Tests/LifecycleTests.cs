@@ -94,11 +94,12 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Watch_sees_a_die_event_with_the_environment_id_when_an_instance_is_killed()
+    public async Task Watch_sees_a_kill_from_outside_then_a_die_event_with_the_environment_id_when_an_instance_is_killed()
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var seen = new List<BackendEvent>();
         var started = new TaskCompletionSource();
+        var killed = new TaskCompletionSource<BackendEvent>();
         var died = new TaskCompletionSource<BackendEvent>();
         var watching = Task.Run(async () =>
         {
@@ -106,7 +107,8 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
             {
                 lock (seen) seen.Add(e);
                 if (e.EnvironmentId != spec.EnvironmentId) continue;
-                if (e.Action == "start") started.TrySetResult();
+                if (e.Action == "start" && e.Change == InstanceChange.Started) started.TrySetResult();
+                if (e.Action == "kill") killed.TrySetResult(e);
                 if (e.Action == "die") died.TrySetResult(e);
             }
         });
@@ -121,6 +123,8 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
         Assert.Equal(spec.DeploymentId, death.DeploymentId);
         Assert.Equal(applied.Name, death.InstanceName);
         Assert.Equal(BackendEventLevel.Warning, death.Level);
+        Assert.Equal(InstanceChange.Ended, death.Change);
+        Assert.Equal(InstanceChange.EndedFromOutside, (await killed.Task.WaitAsync(TimeSpan.FromSeconds(5))).Change);
         stop.Cancel();
         await watching.ContinueWith(_ => { });
         lock (seen) Assert.All(seen, e => Assert.NotNull(e.EnvironmentId));

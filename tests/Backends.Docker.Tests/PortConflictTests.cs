@@ -102,7 +102,7 @@ public sealed class PortConflictTests(EngineFixture engine)
         {
             var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
 
-            Assert.Equal(ApplyFailureKind.PortConflict, result.Failure?.Kind);
+            Assert.Equal(ApplyFailureKind.EngineRejected, result.Failure?.Kind);
             Assert.Contains($"could not publish port {spec.Port}", result.Failure!.Reason);
             Assert.Empty(await ContainersOfAsync(spec));
         }

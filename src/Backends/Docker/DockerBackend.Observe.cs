@@ -30,31 +30,35 @@ public sealed partial class DockerBackend
             var port = labels.TryGetValue(DockerLabels.Ordinal, out _) && inspected.Config?.ExposedPorts is { Count: > 0 } exposed
                 ? int.Parse(exposed.Keys.First().Split('/')[0], System.Globalization.CultureInfo.InvariantCulture)
                 : 0;
-            var state = StateOf(inspected.State?.Status ?? container.State);
+            var status = inspected.State?.Status ?? container.State;
+            var state = StateOf(status);
             instances.Add(new ObservedInstance(
                 inspected.ID,
                 inspected.Name.TrimStart('/'),
                 DockerLabels.ParseGuid(labels, DockerLabels.DeploymentId),
                 DockerLabels.ImageOf(labels, inspected.Config?.Image ?? container.Image, inspected.Image),
                 state,
-                state is InstanceState.Exited or InstanceState.Dead ? inspected.State?.ExitCode : null,
+                state == InstanceState.Exited ? inspected.State?.ExitCode : null,
                 state == InstanceState.Running ? EndpointOf(inspected, port) : null,
-                new Dictionary<string, string>(labels)));
+                new Dictionary<string, string>(labels)) { RuntimeState = RuntimeStateOf(state, status) });
         }
         return new ObservedState(environmentId, instances.OrderBy(i => i.Name, StringComparer.Ordinal).ToList());
     }
 
+    /// <summary>The engine's status in the shared words. A "dead" container (one whose removal failed) has exited like
+    /// any other; "paused" has no shared word and keeps the engine's (<see cref="RuntimeStateOf"/>).</summary>
     private static InstanceState StateOf(string? status) => status?.ToLowerInvariant() switch
     {
         "created" or "configured" or "initialized" => InstanceState.Created,
         "running" => InstanceState.Running,
-        "exited" or "stopped" => InstanceState.Exited,
-        "paused" => InstanceState.Paused,
+        "exited" or "stopped" or "dead" => InstanceState.Exited,
         "restarting" => InstanceState.Restarting,
         "removing" => InstanceState.Removing,
-        "dead" => InstanceState.Dead,
         _ => InstanceState.Unknown,
     };
+
+    private static string? RuntimeStateOf(InstanceState state, string? status) =>
+        state == InstanceState.Unknown && !string.IsNullOrEmpty(status) ? status.ToLowerInvariant() : null;
 
     public async IAsyncEnumerable<BackendEvent> WatchAsync([EnumeratorCancellation] CancellationToken ct)
     {
@@ -107,9 +111,20 @@ public sealed partial class DockerBackend
             DeploymentId = DockerLabels.ParseGuid(attributes, DockerLabels.DeploymentId),
             InstanceName = name,
             Action = action,
+            Change = ChangeOf(action),
             ExitCode = exitCode,
         };
     }
+
+    /// <summary>A "kill" or "stop" comes from outside (<c>docker kill</c>/<c>stop</c>, then "die"); "die" and "oom" alone
+    /// are the instance ending by itself.</summary>
+    private static InstanceChange ChangeOf(string action) => action switch
+    {
+        "start" => InstanceChange.Started,
+        "kill" or "stop" => InstanceChange.EndedFromOutside,
+        "die" or "oom" or "destroy" or "remove" => InstanceChange.Ended,
+        _ => InstanceChange.None,
+    };
 
     public async IAsyncEnumerable<LogLine> LogsAsync(
         Guid environmentId, int tail, bool follow, [EnumeratorCancellation] CancellationToken ct)

@@ -25,9 +25,12 @@ public sealed partial class DockerBackend
                 DockerLabels.ParseGuid(container.Labels, DockerLabels.DeploymentId),
                 DockerLabels.ImageOf(container.Labels, container.Image, container.ImageID),
                 state,
-                state is InstanceState.Exited or InstanceState.Dead ? ExitCodeIn(container.Status) : null,
+                state == InstanceState.Exited ? ExitCodeIn(container.Status) : null,
                 null,
-                new Dictionary<string, string>(container.Labels ?? new Dictionary<string, string>())));
+                new Dictionary<string, string>(container.Labels ?? new Dictionary<string, string>()))
+            {
+                RuntimeState = RuntimeStateOf(state, container.State),
+            });
         }
         return byEnvironment.ToDictionary(
             e => e.Key,

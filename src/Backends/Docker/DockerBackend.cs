@@ -101,8 +101,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         catch (DockerApiException e)
         {
             var message = DockerFailures.Message(e);
-            var kind = DockerFailures.IsPortConflict(message) ? ApplyFailureKind.PortConflict : ApplyFailureKind.EngineRejected;
-            return Report(ApplyResult.Failed(kind, $"The engine refused: {message}"), events);
+            return Report(ApplyResult.Failed(ApplyFailureKind.EngineRejected, $"The engine refused: {message}"), events);
         }
     }
 
@@ -208,7 +207,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
                 {
                     await RemoveContainerAsync(id, graceful: false, ct);
                     if (hostPort is not null && attempt < HostPorts.Attempts) continue;
-                    return (null, ApplyResult.Failed(ApplyFailureKind.PortConflict,
+                    return (null, ApplyResult.Failed(ApplyFailureKind.EngineRejected,
                         $"Instance {name} could not publish port {spec.Port}: {DockerFailures.Message(e)}"));
                 }
                 events.Info(BackendEventPhase.Start, $"Started instance {name}", name);

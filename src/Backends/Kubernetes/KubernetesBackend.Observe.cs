@@ -190,6 +190,14 @@ public sealed partial class KubernetesBackend
             DeploymentId = KubeLabels.ParseGuid(labels, KubeLabels.DeploymentId),
             InstanceName = pod.Metadata.Name,
             Action = action,
+            Change = action switch
+            {
+                "start" => InstanceChange.Started,
+                "die" or "destroy" => InstanceChange.Ended,
+                // Created, ready, updated or waiting (CrashLoopBackOff, ...): the start, death or deletion that
+                // matters comes as its own event.
+                _ => InstanceChange.None,
+            },
             ExitCode = action == "die" ? exitCode : null,
         };
     }

@@ -21,14 +21,17 @@ public sealed record ApplyResult
         new() { Failure = new ApplyFailure(kind, reason, lastLogLines ?? []) };
 }
 
+/// <summary>Why an apply failed, in the words every backend shares; a backend's finer reasons go into
+/// <see cref="ApplyFailure.Reason"/>.</summary>
 public enum ApplyFailureKind
 {
     ImageNotFound = 0,
     RegistryAuthRefused = 1,
     ExitedAtStart = 2,
     ProbeTimedOut = 3,
-    PortConflict = 4,
+    /// <summary>The runtime cannot be reached: the one kind worth trying again as it is (the rollout does).</summary>
     EngineUnreachable = 5,
+    /// <summary>The runtime refused what was asked (a host port taken, a quota exceeded, a name held by something else).</summary>
     EngineRejected = 6,
     /// <summary>The image is not on the engine and the pull failed for another reason than "not found" (registry unreachable).</summary>
     ImagePullFailed = 7,

@@ -22,6 +22,20 @@ public enum BackendEventLevel
     Error = 2,
 }
 
+/// <summary>What an instance event means to the reconciler.</summary>
+public enum InstanceChange
+{
+    /// <summary>Nothing that can be drift (created, became ready, a resync notice, ...).</summary>
+    None = 0,
+    /// <summary>An instance started: it may be a stray.</summary>
+    Started = 1,
+    /// <summary>An instance stopped serving or went away (exited, was killed by the kernel, was removed).</summary>
+    Ended = 2,
+    /// <summary>Something outside Paddock ended the instance (an operator's kill or stop): drift to repair at once,
+    /// not a crash to back off from.</summary>
+    EndedFromOutside = 3,
+}
+
 /// <summary>Something a backend did or saw, for live status and the deployment log. Never carries secret values.</summary>
 public sealed record BackendEvent(
     DateTime At,
@@ -32,7 +46,11 @@ public sealed record BackendEvent(
 {
     public Guid? DeploymentId { get; init; }
     public string? InstanceName { get; init; }
-    /// <summary>The runtime's own word for what happened ("die", "oom", ...), for <see cref="BackendEventPhase.Instance"/>.</summary>
+    /// <summary>The runtime's own word for what happened ("die", "oom", "deployment-scaled", ...), for
+    /// <see cref="BackendEventPhase.Instance"/>: for messages only; decisions read <see cref="Change"/>.</summary>
     public string? Action { get; init; }
+    /// <summary>What an <see cref="BackendEventPhase.Instance"/> event means for the environment's convergence, as its
+    /// backend judges it from the runtime's own words.</summary>
+    public InstanceChange Change { get; init; }
     public long? ExitCode { get; init; }
 }

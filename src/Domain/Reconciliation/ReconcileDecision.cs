@@ -63,9 +63,8 @@ public static class ReconcileDecision
 
     private static string DescribeState(ObservedInstance instance) => instance.State switch
     {
-        InstanceState.Exited or InstanceState.Dead => $"exited with code {instance.ExitCode?.ToString() ?? "unknown"}",
+        InstanceState.Exited => $"exited with code {instance.ExitCode?.ToString() ?? "unknown"}",
         InstanceState.Created => "was created but never started",
-        InstanceState.Paused => "is paused",
-        _ => $"is {instance.State.ToString().ToLowerInvariant()}",
+        _ => $"is {instance.RuntimeState ?? instance.State.ToString().ToLowerInvariant()}",
     };
 }

@@ -127,7 +127,7 @@ public sealed class EnvironmentReconciler(
 
     /// <summary>An instance of the deployment exited and nobody outside killed or stopped it: it crashed.</summary>
     private bool IsCrashRestart(ReconcilePlan plan) =>
-        plan.Actions.OfType<Replace>().Any(r => r.Instance.State is InstanceState.Exited or InstanceState.Dead
+        plan.Actions.OfType<Replace>().Any(r => r.Instance.State == InstanceState.Exited
                                                 && !endings.WasEndedFromOutside(r.Instance.Name));
 
     /// <summary>What one reconcile works on.</summary>

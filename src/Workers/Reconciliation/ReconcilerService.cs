@@ -23,9 +23,6 @@ public sealed class ReconcilerService(
     TimeProvider clock,
     ILogger<ReconcilerService> logger) : BackgroundService
 {
-    /// <summary>The engine actions that can mean drift: an instance stopped serving, or one started that may be a stray.</summary>
-    private static readonly HashSet<string> DriftActions = ["die", "stop", "kill", "oom", "destroy", "remove", "start"];
-
     private readonly ReconcileQueue queue = new(clock);
     private readonly Channel<bool> resyncRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private ReconcilerSettings Settings => options.Value;
@@ -172,9 +169,9 @@ public sealed class ReconcilerService(
                 if (broken) RequestResync();
                 await foreach (var change in backend.WatchAsync(ct))
                 {
-                    if (change.Action is "kill" or "stop" && change.InstanceName is { } name) endings.EndedFromOutside(name);
-                    if (change.EnvironmentId is { } environmentId && change.Action is { } action && DriftActions.Contains(action))
-                        queue.Request(environmentId, TimeSpan.FromMilliseconds(Settings.DebounceMilliseconds), $"engine event {action}");
+                    if (change.Change == InstanceChange.EndedFromOutside && change.InstanceName is { } name) endings.EndedFromOutside(name);
+                    if (change.EnvironmentId is { } environmentId && change.Change != InstanceChange.None)
+                        queue.Request(environmentId, TimeSpan.FromMilliseconds(Settings.DebounceMilliseconds), $"engine event {change.Action ?? change.Change.ToString()}");
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

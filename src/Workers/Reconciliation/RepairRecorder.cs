@@ -36,7 +36,7 @@ public sealed class RepairRecorder(PaddockDbContext db, EnvironmentEventLog even
         i.Name,
         i.DeploymentId,
         i.Image,
-        State = i.State.ToString(),
+        State = i.RuntimeState ?? i.State.ToString(),
         i.ExitCode,
     }).ToList();
 }

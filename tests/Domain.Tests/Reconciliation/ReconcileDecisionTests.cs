@@ -49,15 +49,22 @@ public sealed class ReconcileDecisionTests
 
     [Theory]
     [InlineData(InstanceState.Exited, "exited with code 137")]
-    [InlineData(InstanceState.Dead, "exited with code 137")]
     [InlineData(InstanceState.Created, "never started")]
-    [InlineData(InstanceState.Paused, "paused")]
+    [InlineData(InstanceState.Restarting, "is restarting")]
     public void A_killed_or_stopped_instance_is_replaced_and_the_reason_says_why(InstanceState state, string reason)
     {
         var plan = Decide(Desired(), Instance("a-1", Current, state, exitCode: 137));
         var replace = Assert.IsType<Replace>(Assert.Single(plan.Actions));
         Assert.Contains(reason, replace.Reason);
         Assert.Equal(EnvironmentHealth.Missing, plan.Health);
+    }
+
+    [Fact]
+    public void An_instance_in_a_state_only_its_runtime_names_is_replaced_and_the_reason_uses_the_runtimes_word()
+    {
+        var paused = Instance("a-1", Current, InstanceState.Unknown) with { RuntimeState = "paused" };
+        var replace = Assert.IsType<Replace>(Assert.Single(Decide(Desired(), paused).Actions));
+        Assert.EndsWith("a-1 is paused", replace.Reason);
     }
 
     [Fact]
@@ -160,7 +167,7 @@ public sealed class ReconcileDecisionTests
     [Fact]
     public void One_of_two_instances_exited_is_a_degraded_outage_naming_only_that_instance()
     {
-        var outage = Decide(Desired(2), Instance("a-1", Current), Instance("a-2", Current, InstanceState.Dead, exitCode: 1)).Outage;
+        var outage = Decide(Desired(2), Instance("a-1", Current), Instance("a-2", Current, InstanceState.Exited, exitCode: 1)).Outage;
 
         Assert.NotNull(outage);
         Assert.Equal((EnvironmentHealth.Degraded, 1, 2), (outage.Health, outage.Serving, outage.Wanted));

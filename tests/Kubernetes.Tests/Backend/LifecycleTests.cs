@@ -30,6 +30,23 @@ public sealed class LifecycleTests : FakeClusterTest
     }
 
     [Fact]
+    public async Task A_deleted_pod_is_watched_as_an_instance_that_ended()
+    {
+        var backend = Backend();
+        var spec = Spec();
+        Assert.True((await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None)).Succeeded);
+        var pod = (await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances[0].Name;
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var destroyed = CollectAsync(backend.WatchAsync(watching.Token), e => e.Action == "destroy" && e.InstanceName == pod);
+        await WatchesOpenAsync();
+
+        Assert.True(Cluster.Store.Delete(ResourceTypes.Pods, "shop", pod));
+
+        var ended = await Within(TimeSpan.FromSeconds(10), destroyed);
+        Assert.Equal((spec.EnvironmentId, InstanceChange.Ended), (ended.EnvironmentId, ended.Change));
+    }
+
+    [Fact]
     public async Task A_replica_count_changed_outside_any_field_manager_is_seen_and_restored_by_re_applying()
     {
         var backend = Backend();
@@ -41,7 +58,10 @@ public sealed class LifecycleTests : FakeClusterTest
 
         Cluster.Store.Update(ResourceTypes.Deployments, spec.ResourceName.Value, "shop", d => d["spec"]!["replicas"] = 4);
 
-        Assert.Contains("replicas changed from 2 to 4", (await Within(TimeSpan.FromSeconds(10), seen)).Message);
+        var scaled = await Within(TimeSpan.FromSeconds(10), seen);
+        Assert.Contains("replicas changed from 2 to 4", scaled.Message);
+        // The pods the controller adds come as their own events; the rescale itself is no drift to act on.
+        Assert.Equal(InstanceChange.None, scaled.Change);
         await ApplyTests.Eventually(async () => (await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances.Count == 4);
         Assert.True((await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None)).Succeeded);
         await ApplyTests.Eventually(async () => (await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances.Count == 2);
