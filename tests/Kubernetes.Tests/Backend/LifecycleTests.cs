@@ -40,7 +40,7 @@ public sealed class LifecycleTests : FakeClusterTest
         var destroyed = CollectAsync(backend.WatchAsync(watching.Token), e => e.Action == "destroy" && e.InstanceName == pod);
         await WatchesOpenAsync();
 
-        Assert.True(Cluster.Store.Delete(ResourceTypes.Pods, "shop", pod));
+        Assert.True(Cluster.Store.Delete(ResourceTypes.Pods, spec.ResourceName.Value, pod));
 
         var ended = await Within(TimeSpan.FromSeconds(10), destroyed);
         Assert.Equal((spec.EnvironmentId, InstanceChange.Ended), (ended.EnvironmentId, ended.Change));
