@@ -135,8 +135,8 @@ ensure_postgres() {
 }
 
 # ensure_redis: the local redis-server (data and provisioned users kept in $STATE/redis), given to the portal and
-# workers as the default redis resource class (README: "Resource classes from configuration"). Without it Paddock
-# runs with no redis class.
+# workers as the redis resource class `default` (README, Configuration: ResourceClasses). Without it Paddock runs
+# with no redis class.
 ensure_redis() {
   if ! redis_ensure_binaries; then
     warn "could not install redis-server: no default redis resource class"
@@ -149,8 +149,10 @@ ensure_redis() {
   local password
   password=$(state_password redis-admin-password)
   redis_start "$STATE/redis" "$REDIS_PORT_WANTED" "$password" yes || die "could not start redis-server (log: $STATE/redis/redis.log)"
-  local class=Paddock__Resources__DefaultClasses__redis
-  export "${class}__Values__host=127.0.0.1" "${class}__Values__port=$REDIS_PORT" \
+  # The portal registers configured classes at start (ResourceClasses:N:...); entry 0 is the local Postgres cluster's.
+  local class=ResourceClasses__1
+  export "${class}__Type=redis" "${class}__Name=default" \
+    "${class}__Values__host=127.0.0.1" "${class}__Values__port=$REDIS_PORT" \
     "${class}__Values__username=$REDIS_ADMIN_USER" "${class}__Secrets__password=$password"
 }
 
