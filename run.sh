@@ -9,6 +9,7 @@
 #   PADDOCK_EDGE_PORT     edge proxy port on 127.0.0.1: environments answer at
 #                         http://{app}-{env}.localhost:PORT/ (default 5090)
 #   PADDOCK_PG_PORT       port of the local Postgres cluster (default 5433)
+#   PADDOCK_REDIS_PORT    port of the local redis-server, the default redis resource class (default 6380)
 #   PADDOCK_DB            Npgsql connection string of an existing database's owner
 #                         role (can create roles/tables); skips the local cluster
 #   PADDOCK_DB_APP_USER   login role the portal/workers use (default paddock_runtime;
@@ -30,6 +31,8 @@ cd "$ROOT"
 . scripts/lib/engine.sh
 # shellcheck source=scripts/lib/apps.sh
 . scripts/lib/apps.sh
+# shellcheck source=scripts/lib/redis.sh
+. scripts/lib/redis.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -38,6 +41,7 @@ LOGS="$STATE/logs"
 PORTAL_PORT=${PADDOCK_PORT:-5080}
 EDGE_PORT=${PADDOCK_EDGE_PORT:-5090}
 PG_PORT=${PADDOCK_PG_PORT:-5433}
+REDIS_PORT_WANTED=${PADDOCK_REDIS_PORT:-6380}
 PUBLISH_DIR=${PADDOCK_PUBLISH_DIR:-$STATE/publish}
 PADDOCK_PUBLISH_DIR_GIVEN=${PADDOCK_PUBLISH_DIR:-}
 
@@ -57,6 +61,7 @@ cleanup() {
   stop_pid "$PORTAL_PID" 15
   rm -f "$STATE/portal.pid" "$STATE/workers.pid" "$STATE/edge.pid"
   engine_stop
+  redis_stop
   if [ -n "$PG_STARTED_DIR" ]; then pg_stop "$PG_STARTED_DIR"; fi
   info "stopped"
 }
@@ -127,6 +132,28 @@ ensure_postgres() {
   pg_create_db "$port" paddock
   OWNER_CS="Host=127.0.0.1;Port=$port;Username=postgres;Password=$owner_password;Database=paddock"
   info "postgres ready on 127.0.0.1:$port"
+}
+
+# ensure_redis: the local redis-server (data and provisioned users kept in $STATE/redis), given to the portal and
+# workers as the redis resource class `default` (README, Configuration: ResourceClasses). Without it Paddock runs
+# with no redis class.
+ensure_redis() {
+  if ! redis_ensure_binaries; then
+    warn "could not install redis-server: no default redis resource class"
+    return 0
+  fi
+  redis_stop_stale "$STATE/redis"
+  if port_in_use "$REDIS_PORT_WANTED"; then
+    die "port $REDIS_PORT_WANTED is in use: set PADDOCK_REDIS_PORT to a free port"
+  fi
+  local password
+  password=$(state_password redis-admin-password)
+  redis_start "$STATE/redis" "$REDIS_PORT_WANTED" "$password" yes || die "could not start redis-server (log: $STATE/redis/redis.log)"
+  # The portal registers configured classes at start (ResourceClasses:N:...); entry 0 is the local Postgres cluster's.
+  local class=ResourceClasses__1
+  export "${class}__Type=redis" "${class}__Name=default" \
+    "${class}__Values__host=127.0.0.1" "${class}__Values__port=$REDIS_PORT" \
+    "${class}__Values__username=$REDIS_ADMIN_USER" "${class}__Secrets__password=$password"
 }
 
 ensure_engine() {
@@ -200,6 +227,7 @@ main() {
   PADDOCK_APP_DB=$(app_conn_string "$OWNER_CS" "$(state_password db-app-password)")
   export PADDOCK_APP_DB PADDOCK_STATE_DIR=$STATE PADDOCK_EDGE_PORT=$EDGE_PORT PADDOCK_PUBLISH_DIR=$PUBLISH_DIR
 
+  phase_begin redis; ensure_redis; phase_end
   phase_begin engine; ensure_engine; phase_end
   export PADDOCK_DOCKER_ENDPOINT=$DOCKER_ENDPOINT
   if [ -n "${PADDOCK_PUBLISH_DIR_GIVEN:-}" ]; then

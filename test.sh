@@ -16,6 +16,8 @@
 #   PADDOCK_TEST_PUBLISH_DIR   the apps' published output (scripts/lib/apps.sh, as ./run.sh
 #                              runs them): the browser tests start Paddock's processes from it
 #   PADDOCK_TEST_REDOCLY       path of Redocly's CLI (installed from npm into .tools/redocly)
+#   PADDOCK_TEST_REDIS         host:port of a throwaway redis-server (scripts/lib/redis.sh, nothing persisted);
+#                              unset if none started. Its admin: PADDOCK_TEST_REDIS_USER, PADDOCK_TEST_REDIS_PASSWORD
 # Optional input:
 #   PADDOCK_TEST_DOCKER_HOST   if already set, used as is (no engine is started)
 #   PADDOCK_TEST_FILTER        passed to `dotnet test --filter`
@@ -32,6 +34,8 @@ cd "$ROOT"
 . scripts/lib/engine.sh
 # shellcheck source=scripts/lib/apps.sh
 . scripts/lib/apps.sh
+# shellcheck source=scripts/lib/redis.sh
+. scripts/lib/redis.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -57,6 +61,7 @@ finish() {
     pg_fatal_lines "$PG_DIR" | tail -n 10 >&2
   fi
   if [ -n "$PG_DIR" ]; then pg_stop "$PG_DIR"; rm -rf "$PG_DIR"; fi
+  redis_stop
   engine_destroy
   if [ -n "$WORK" ]; then rm -rf "$WORK"; fi
   if [ "$COMPLETED" -ne 1 ] && [ "$FAILED" -eq 0 ]; then FAILED=1; fi
@@ -74,6 +79,8 @@ install_missing() {
   # docker-registry + apache2-utils (htpasswd): the Docker backend's private-registry pull tests.
   apt_install docker-compose chromium docker-registry apache2-utils || warn "could not install docker-compose/chromium/docker-registry"
   apt_install "${ENGINE_PACKAGES[@]}" || warn "could not install the engine packages"
+  # redis-server: the redis provisioner's tests provision on a real server.
+  redis_ensure_binaries || warn "could not install redis-server: the redis provisioner tests fail"
   install_redocly
 }
 
@@ -105,6 +112,19 @@ start_postgres() {
     warn "postgres start attempt $attempt failed"
   done
   die "could not start a test postgres cluster"
+}
+
+start_redis() {
+  local password
+  redis_ensure_binaries || { warn "no redis-server: the redis provisioner tests fail"; return 0; }
+  password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')
+  if redis_start "$WORK/redis" "$(free_port)" "$password" no; then
+    export PADDOCK_TEST_REDIS="127.0.0.1:$REDIS_PORT" PADDOCK_TEST_REDIS_USER=$REDIS_ADMIN_USER
+    export PADDOCK_TEST_REDIS_PASSWORD=$password
+    info "PADDOCK_TEST_REDIS=$PADDOCK_TEST_REDIS"
+  else
+    warn "could not start redis-server: the redis provisioner tests fail"
+  fi
 }
 
 start_engine() {
@@ -205,6 +225,7 @@ main() {
 
   phase_begin install; install_missing; phase_end
   phase_begin postgres; start_postgres; phase_end
+  phase_begin redis; start_redis; phase_end
   phase_begin engine; start_engine; phase_end
   if command -v chromium >/dev/null 2>&1; then
     PADDOCK_TEST_CHROMIUM=$(command -v chromium)
