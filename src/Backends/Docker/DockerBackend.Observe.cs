@@ -41,7 +41,7 @@ public sealed partial class DockerBackend
                 state == InstanceState.Running ? EndpointOf(inspected, port) : null,
                 new Dictionary<string, string>(labels)));
         }
-        return new ObservedState(environmentId, instances.OrderBy(i => i.Name, StringComparer.Ordinal).ToList());
+        return new ObservedState(environmentId, InstanceGroups.Fold(instances));
     }
 
     private static InstanceState StateOf(string? status) => status?.ToLowerInvariant() switch
