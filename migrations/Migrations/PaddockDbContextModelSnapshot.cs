@@ -259,6 +259,13 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("repository_url");
 
+                    b.Property<string>("Sidecars")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("sidecars")
+                        .HasDefaultValueSql("'[]'::jsonb");
+
                     b.Property<int?>("StopGracePeriodSeconds")
                         .HasColumnType("integer")
                         .HasColumnName("stop_grace_period_seconds");

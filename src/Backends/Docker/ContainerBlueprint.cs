@@ -47,4 +47,25 @@ internal static class ContainerBlueprint
             },
         };
     }
+
+    /// <summary>A sidecar of one instance: it joins the main container's network namespace (as the containers of a
+    /// Kubernetes pod share theirs), so the instance's containers reach each other on localhost, and others reach it
+    /// through the main container's address and aliases. It publishes nothing; the edge routes to the main container.</summary>
+    internal static CreateContainerParameters ForSidecar(WorkloadSpec spec, SidecarSpec sidecar, ResolvedImage image, int ordinal, string mainContainerId) => new()
+    {
+        Name = DockerLabels.SidecarName(spec, sidecar, ordinal),
+        Image = image.Reference,
+        Entrypoint = sidecar.Command?.ToList()!,   // null keeps the image's entrypoint
+        Cmd = sidecar.Args?.ToList()!,             // null keeps the image's command
+        Env = sidecar.Environment().Select(variable => $"{variable.Key}={variable.Value}").ToList(),
+        Labels = DockerLabels.ForSidecar(spec, sidecar, image.Id, ordinal),
+        StopTimeout = spec.StopGracePeriod,
+        HostConfig = new HostConfig
+        {
+            NetworkMode = $"container:{mainContainerId}",
+            RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
+            NanoCPUs = sidecar.Limits.CpuMillicores is { } millicores ? millicores * 1_000_000L : 0,
+            Memory = sidecar.Limits.MemoryMiB is { } mebibytes ? mebibytes * 1024L * 1024L : 0,
+        },
+    };
 }

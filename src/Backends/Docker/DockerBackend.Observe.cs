@@ -42,7 +42,7 @@ public sealed partial class DockerBackend
                 state == InstanceState.Running ? EndpointOf(inspected, port) : null,
                 new Dictionary<string, string>(labels)) { RuntimeState = RuntimeStateOf(state, status) });
         }
-        return new ObservedState(environmentId, instances.OrderBy(i => i.Name, StringComparer.Ordinal).ToList());
+        return new ObservedState(environmentId, InstanceGroups.Fold(instances));
     }
 
     /// <summary>The engine's status in the shared words. A "dead" container (one whose removal failed) has exited like

@@ -34,16 +34,22 @@ public sealed partial class DockerBackend
         }
         return byEnvironment.ToDictionary(
             e => e.Key,
-            e => new ObservedState(e.Key, e.Value.OrderBy(i => i.Name, StringComparer.Ordinal).ToList()));
+            e => new ObservedState(e.Key, InstanceGroups.Fold(e.Value)));
     }
 
     /// <summary>Only containers carrying Paddock's labels for this environment are touched, whatever ids are given.</summary>
     public async Task RemoveInstancesAsync(Guid environmentId, IReadOnlyCollection<string> instanceIds, CancellationToken ct)
     {
         var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
-        var doomed = containers.Where(c => instanceIds.Any(id => c.ID.StartsWith(id, StringComparison.Ordinal) || id.StartsWith(c.ID, StringComparison.Ordinal)));
-        await Task.WhenAll(doomed.Select(c => StopAndRemoveAsync(c, ct)));
+        var named = containers.Where(c => instanceIds.Any(id => c.ID.StartsWith(id, StringComparison.Ordinal) || id.StartsWith(c.ID, StringComparison.Ordinal)));
+        // An instance goes as a whole: the id names one of its containers, the group label the rest.
+        var doomedInstances = named.Select(c => (DockerLabels.ParseGuid(c.Labels, DockerLabels.DeploymentId), InstanceOf(c))).ToHashSet();
+        var doomed = containers.Where(c => doomedInstances.Contains((DockerLabels.ParseGuid(c.Labels, DockerLabels.DeploymentId), InstanceOf(c))));
+        await RemoveAllAsync(doomed, ct);
     }
+
+    private static string InstanceOf(ContainerListResponse container) =>
+        DockerLabels.InstanceOf(container.Labels, container.Names?.FirstOrDefault()?.TrimStart('/') ?? container.ID);
 
     /// <summary>"Exited (137) 3 seconds ago" → 137.</summary>
     private static long? ExitCodeIn(string? status) =>

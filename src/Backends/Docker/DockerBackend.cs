@@ -81,7 +81,14 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         {
             var (image, imageFailure) = await images.EnsureAsync(spec, events, ct);
             if (image is null) return Report(imageFailure!, events);
-            var started = await StartInstancesAsync(spec, image, events, ct);
+            var sidecarImages = new Dictionary<string, ResolvedImage>(StringComparer.Ordinal);
+            foreach (var sidecar in spec.Sidecars)
+            {
+                var (sidecarImage, sidecarFailure) = await images.EnsureAsync(sidecar.Image, null, spec.RegistryCredentials, events, ct);
+                if (sidecarImage is null) return Report(sidecarFailure!, events);
+                sidecarImages[sidecar.Name] = sidecarImage;
+            }
+            var started = await StartInstancesAsync(spec, image, sidecarImages, events, ct);
             if (started.Failure is not null) return Report(started, events);
             var probed = await ProbeAllAsync(spec, started.Instances, events, ct);
             if (probed.Failure is not null)
@@ -154,12 +161,13 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     }
 
     /// <summary>Creates and starts the deployment's missing instances; running ones from an earlier try are kept.</summary>
-    private async Task<ApplyResult> StartInstancesAsync(WorkloadSpec spec, ResolvedImage image, DeploymentEvents events, CancellationToken ct)
+    private async Task<ApplyResult> StartInstancesAsync(
+        WorkloadSpec spec, ResolvedImage image, IReadOnlyDictionary<string, ResolvedImage> sidecarImages, DeploymentEvents events, CancellationToken ct)
     {
         var instances = new List<WorkloadInstance>();
         for (var ordinal = 1; ordinal <= spec.Replicas; ordinal++)
         {
-            var (instance, failure) = await StartInstanceAsync(spec, image, ordinal, events, ct);
+            var (instance, failure) = await StartInstanceAsync(spec, image, sidecarImages, ordinal, events, ct);
             if (failure is not null) return failure;
             instances.Add(instance!);
         }
@@ -170,7 +178,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     /// path that spares the engine a call, and the user its wait. A host port chosen here but taken by the time the
     /// engine binds it is chosen again.</summary>
     private async Task<(WorkloadInstance? Instance, ApplyResult? Failure)> StartInstanceAsync(
-        WorkloadSpec spec, ResolvedImage image, int ordinal, DeploymentEvents events, CancellationToken ct)
+        WorkloadSpec spec, ResolvedImage image, IReadOnlyDictionary<string, ResolvedImage> sidecarImages, int ordinal, DeploymentEvents events, CancellationToken ct)
     {
         var name = DockerLabels.ContainerName(spec, ordinal);
         for (var attempt = 1; ; attempt++)
@@ -191,7 +199,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
                 }
                 else
                 {
-                    await RemoveContainerAsync(earlier.ID, graceful: false, ct);
+                    await RemoveInstanceAsync(spec, name, ct);
                     id = await TryCreateAsync(spec, image, ordinal, hostPort, events, ct)
                          ?? throw new InvalidOperationException($"Container name {name} is still taken after removing the earlier try.");
                 }
@@ -212,6 +220,8 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
                 }
                 events.Info(BackendEventPhase.Start, $"Started instance {name}", name);
             }
+            if (spec.Sidecars.Count > 0 && await StartSidecarsAsync(spec, sidecarImages, ordinal, id, events, ct) is { } sidecarFailure)
+                return (null, sidecarFailure);
             var endpoint = hostPort is { } chosen && !reused
                 ? new HostEndpoint(HostPorts.HostFor(options.PublishAddress), chosen)
                 : await EndpointAsync(id, spec.Port, ct);
@@ -243,6 +253,62 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>Starts the instance's sidecars in its main container's network namespace, after the main container (which
+    /// owns that namespace). A sidecar an earlier try left running in this same main container is kept; any other
+    /// earlier one of this deployment is replaced.</summary>
+    private async Task<ApplyResult?> StartSidecarsAsync(
+        WorkloadSpec spec, IReadOnlyDictionary<string, ResolvedImage> sidecarImages, int ordinal, string mainId, DeploymentEvents events, CancellationToken ct)
+    {
+        var instanceName = DockerLabels.ContainerName(spec, ordinal);
+        foreach (var sidecar in spec.Sidecars)
+        {
+            var name = DockerLabels.SidecarName(spec, sidecar, ordinal);
+            var blueprint = ContainerBlueprint.ForSidecar(spec, sidecar, sidecarImages[sidecar.Name], ordinal, mainId);
+            var id = await TryCreateSidecarAsync(blueprint, ct);
+            if (id is null)
+            {
+                var earlier = await EarlierTryAsync(spec, name, ct);
+                if (earlier is null)
+                    return ApplyResult.Failed(ApplyFailureKind.EngineRejected,
+                        $"The engine already has a container named {name} that is not this deployment's container.");
+                if (earlier.State?.Running == true && earlier.HostConfig?.NetworkMode == $"container:{mainId}")
+                {
+                    events.Info(BackendEventPhase.Start, $"Reusing running container {sidecar.Name} of {instanceName}", name);
+                    continue;
+                }
+                await RemoveContainerAsync(earlier.ID, graceful: false, ct);
+                id = await TryCreateSidecarAsync(blueprint, ct)
+                     ?? throw new InvalidOperationException($"Container name {name} is still taken after removing the earlier try.");
+            }
+            await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
+            events.Info(BackendEventPhase.Start, $"Started container {sidecar.Name} of {instanceName}", name);
+        }
+        return null;
+    }
+
+    private async Task<string?> TryCreateSidecarAsync(CreateContainerParameters blueprint, CancellationToken ct)
+    {
+        try
+        {
+            return (await client.Containers.CreateContainerAsync(blueprint, ct)).ID;
+        }
+        catch (DockerApiException e) when (DockerFailures.IsNameTaken(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Removes every container of one instance of the deployment (an earlier try's), at once, sidecars first.</summary>
+    private async Task RemoveInstanceAsync(WorkloadSpec spec, string instanceName, CancellationToken ct)
+    {
+        var containers = await ListAsync(all: true, ct,
+            DockerLabels.Is(DockerLabels.EnvironmentId, spec.EnvironmentId),
+            DockerLabels.Is(DockerLabels.DeploymentId, spec.DeploymentId));
+        var members = containers.Where(c => DockerLabels.InstanceOf(c.Labels, c.Names?.FirstOrDefault()?.TrimStart('/') ?? "") == instanceName)
+            .OrderBy(c => DockerLabels.IsSidecar(c.Labels) ? 0 : 1);
+        foreach (var container in members) await RemoveContainerAsync(container.ID, graceful: false, ct);
     }
 
     /// <summary>The container holding the instance's name if an earlier try of this same deployment made it, else null.</summary>
@@ -279,7 +345,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         {
             events.Info(BackendEventPhase.Probe, $"Probing {instance.Name} at {instance.Endpoint}", instance.Name);
             var outcome = await probe.WaitUntilHealthyAsync(instance.Endpoint, spec.HealthCheck,
-                token => ExitedReasonAsync(instance, token), ct);
+                token => ExitedReasonAsync(spec, instance, token), ct);
             if (outcome.Verdict == ProbeVerdict.Passed)
                 events.Info(BackendEventPhase.Probe, $"{instance.Name} is healthy: {outcome.Detail}", instance.Name);
             return (instance, outcome);
@@ -296,26 +362,36 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         return ApplyResult.Healthy(instances);
     }
 
-    /// <summary>Null while the instance runs; else what became of it.</summary>
-    private async Task<string?> ExitedReasonAsync(WorkloadInstance instance, CancellationToken ct)
+    /// <summary>Null while the instance runs (all of its containers); else what became of it.</summary>
+    private async Task<string?> ExitedReasonAsync(WorkloadSpec spec, WorkloadInstance instance, CancellationToken ct)
     {
         try
         {
             var state = (await client.Containers.InspectContainerAsync(instance.Id, ct)).State;
-            if (state is null || state.Running) return null;
-            return state.OOMKilled ? "was killed for exceeding its memory limit" : $"exited with code {state.ExitCode}";
+            if (state is not null && !state.Running)
+                return state.OOMKilled ? "was killed for exceeding its memory limit" : $"exited with code {state.ExitCode}";
         }
         catch (Exception e) when (DockerFailures.IsNotFound(e))
         {
             return "was removed";
         }
+        if (spec.Sidecars.Count == 0) return null;
+        var containers = await ListAsync(all: true, ct,
+            DockerLabels.Is(DockerLabels.EnvironmentId, spec.EnvironmentId),
+            DockerLabels.Is(DockerLabels.Instance, instance.Name));
+        foreach (var sidecar in spec.Sidecars)
+        {
+            var container = containers.FirstOrDefault(c => c.Labels?.TryGetValue(DockerLabels.Sidecar, out var name) == true && name == sidecar.Name);
+            if (container is null) return $"lost its container {sidecar.Name}";
+            if (container.State != "running") return $"has its container {sidecar.Name} {container.Status?.ToLowerInvariant()}";
+        }
+        return null;
     }
 
     public async Task RemoveOthersAsync(Guid environmentId, Guid keepDeploymentId, CancellationToken ct)
     {
         var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
-        var others = containers.Where(c => DockerLabels.ParseGuid(c.Labels, DockerLabels.DeploymentId) != keepDeploymentId);
-        await Task.WhenAll(others.Select(c => StopAndRemoveAsync(c, ct)));
+        await RemoveAllAsync(containers.Where(c => DockerLabels.ParseGuid(c.Labels, DockerLabels.DeploymentId) != keepDeploymentId), ct);
     }
 
     public async Task RetireAsync(Guid environmentId, Guid deploymentId, CancellationToken ct)
@@ -323,7 +399,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         var containers = await ListAsync(all: true, ct,
             DockerLabels.Is(DockerLabels.EnvironmentId, environmentId),
             DockerLabels.Is(DockerLabels.DeploymentId, deploymentId));
-        await Task.WhenAll(containers.Select(c => StopAndRemoveAsync(c, ct)));
+        await RemoveAllAsync(containers, ct);
         logger.LogInformation("Retired deployment {DeploymentId} of environment {EnvironmentId} ({Count} containers)",
             deploymentId, environmentId, containers.Count);
     }
@@ -331,7 +407,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     public async Task TearDownAsync(Guid environmentId, ResourceName resourceName, CancellationToken ct)
     {
         var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
-        await Task.WhenAll(containers.Select(c => StopAndRemoveAsync(c, ct)));
+        await RemoveAllAsync(containers, ct);
         try
         {
             await client.Networks.DeleteNetworkAsync(resourceName.Value, ct);
@@ -345,19 +421,34 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         var containers = await ListAsync(all: true, ct,
             DockerLabels.Is(DockerLabels.EnvironmentId, spec.EnvironmentId),
             DockerLabels.Is(DockerLabels.DeploymentId, spec.DeploymentId));
-        foreach (var container in containers)
+        // Sidecars before their main container, whose network namespace they share.
+        foreach (var container in containers.OrderBy(c => DockerLabels.IsSidecar(c.Labels) ? 0 : 1))
         {
             await RemoveContainerAsync(container.ID, graceful: false, ct);
-            events.Info(BackendEventPhase.Remove, $"Removed failed instance {container.Names.First().TrimStart('/')}");
+            events.Info(BackendEventPhase.Remove, $"Removed failed {(DockerLabels.IsSidecar(container.Labels) ? "container" : "instance")} {container.Names.First().TrimStart('/')}");
         }
     }
 
-    /// <summary>A running container gets its grace period (its label, else the backend's stop timeout) to exit on
-    /// SIGTERM; one that is not running is removed at once.</summary>
-    private Task StopAndRemoveAsync(ContainerListResponse container, CancellationToken ct) =>
-        container.State == "running"
-            ? RemoveContainerAsync(container.ID, DockerLabels.StopGraceOf(container.Labels, options.StopTimeout), ct)
-            : RemoveContainerAsync(container.ID, graceful: false, ct);
+    /// <summary>Stops and removes containers: a running one gets its grace period (its label, else the backend's stop
+    /// timeout) to exit on SIGTERM, all at once; then sidecars are removed before main containers, because the engine
+    /// keeps a container whose network namespace others joined.</summary>
+    private async Task RemoveAllAsync(IEnumerable<ContainerListResponse> containers, CancellationToken ct)
+    {
+        var all = containers.ToList();
+        await Task.WhenAll(all.Where(c => c.State == "running")
+            .Select(c => StopContainerAsync(c.ID, DockerLabels.StopGraceOf(c.Labels, options.StopTimeout), ct)));
+        await Task.WhenAll(all.Where(c => DockerLabels.IsSidecar(c.Labels)).Select(c => RemoveContainerAsync(c.ID, graceful: false, ct)));
+        await Task.WhenAll(all.Where(c => !DockerLabels.IsSidecar(c.Labels)).Select(c => RemoveContainerAsync(c.ID, graceful: false, ct)));
+    }
+
+    private async Task StopContainerAsync(string id, TimeSpan grace, CancellationToken ct)
+    {
+        try
+        {
+            await client.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, ct);
+        }
+        catch (Exception e) when (DockerFailures.IsNotFound(e)) { }
+    }
 
     private Task RemoveContainerAsync(string id, bool graceful, CancellationToken ct) =>
         RemoveContainerAsync(id, graceful ? options.StopTimeout : null, ct);

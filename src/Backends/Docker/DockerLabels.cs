@@ -19,6 +19,15 @@ public static class DockerLabels
     /// <summary>The instance's grace period in seconds (SIGTERM to SIGKILL), when its deployment set one: whoever stops
     /// it later (a retirement, the reconciler, a teardown) gives it that long.</summary>
     public const string StopGraceSeconds = "paddock.stop-grace-seconds";
+    /// <summary>The instance a container belongs to (its main container's name), on every container of an instance
+    /// of a workload with several containers; the containers of one instance are observed, repaired and removed
+    /// together. Containers made before workloads had several containers lack it: each is its own instance.</summary>
+    public const string Instance = "paddock.instance";
+    /// <summary>On a sidecar: its container name in the workload. The main container has no such label.</summary>
+    public const string Sidecar = "paddock.sidecar";
+    /// <summary>On the main container of a workload with several containers: its sidecars' names, comma-separated,
+    /// so that a sidecar removed by hand is seen missing.</summary>
+    public const string Sidecars = "paddock.sidecars";
 
     public static Dictionary<string, string> For(WorkloadSpec spec, string imageId, int ordinal)
     {
@@ -35,8 +44,28 @@ public static class DockerLabels
         };
         if (spec.StopGracePeriod is { } grace)
             labels[StopGraceSeconds] = ((int)grace.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (spec.Sidecars.Count > 0)
+        {
+            labels[Instance] = ContainerName(spec, ordinal);
+            labels[Sidecars] = string.Join(',', spec.Sidecars.Select(s => s.Name));
+        }
         return labels;
     }
+
+    public static Dictionary<string, string> ForSidecar(WorkloadSpec spec, SidecarSpec sidecar, string imageId, int ordinal)
+    {
+        var labels = For(spec, imageId, ordinal);
+        labels.Remove(Sidecars);
+        labels[Image] = sidecar.Image;
+        labels[Sidecar] = sidecar.Name;
+        return labels;
+    }
+
+    /// <summary>The instance a container belongs to: its <see cref="Instance"/> label, else its own name.</summary>
+    public static string InstanceOf(IDictionary<string, string>? labels, string containerName) =>
+        labels is not null && labels.TryGetValue(Instance, out var instance) ? instance : containerName;
+
+    public static bool IsSidecar(IDictionary<string, string>? labels) => labels?.ContainsKey(Sidecar) == true;
 
     /// <summary>An engine list/events filter matching all of <paramref name="labels"/> (<c>key=value</c>).</summary>
     public static IDictionary<string, IDictionary<string, bool>> Filter(params string[] labels) =>
@@ -71,4 +100,7 @@ public static class DockerLabels
     /// ones of a version-7 id are a timestamp that deployments minutes apart share.</summary>
     public static string ContainerName(WorkloadSpec spec, int ordinal) =>
         $"{spec.ResourceName.Value}-{spec.DeploymentId.ToString("N")[^8..]}-{ordinal}";
+
+    /// <summary>A sidecar is named after its instance: <c>{instance}-{container}</c>.</summary>
+    public static string SidecarName(WorkloadSpec spec, SidecarSpec sidecar, int ordinal) => $"{ContainerName(spec, ordinal)}-{sidecar.Name}";
 }

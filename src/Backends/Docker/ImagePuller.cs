@@ -12,12 +12,17 @@ internal sealed record ResolvedImage(string Reference, string Digest, string Id)
 internal sealed class ImagePuller(IDockerClient client)
 {
     /// <summary>The image to create containers from (with its digest), or the failure that ends the deployment.</summary>
-    public async Task<(ResolvedImage? Image, ApplyResult? Failure)> EnsureAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct)
+    public Task<(ResolvedImage? Image, ApplyResult? Failure)> EnsureAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct) =>
+        EnsureAsync(spec.Image, spec.ImageDigest, spec.RegistryCredentials, events, ct);
+
+    /// <param name="digest">The content a redeploy pinned, else null (whatever <paramref name="image"/> names now).</param>
+    public async Task<(ResolvedImage? Image, ApplyResult? Failure)> EnsureAsync(
+        string image, string? digest, RegistryCredentials? registryCredentials, DeploymentEvents events, CancellationToken ct)
     {
-        var wanted = spec.ImageDigest is { } pinned ? $"{Repository(spec.Image)}@{pinned}" : spec.Image;
+        var wanted = digest is { } pinned ? $"{Repository(image)}@{pinned}" : image;
         if (await InspectAsync(wanted, ct) is { } present) return (Resolve(wanted, present), null);
         // An image built on the engine has no registry digest, only its id; the id still names that content.
-        if (spec.ImageDigest is { } id && await InspectAsync(id, ct) is { } local) return (Resolve(id, local), null);
+        if (digest is { } id && await InspectAsync(id, ct) is { } local) return (Resolve(id, local), null);
 
         events.Info(BackendEventPhase.Pull, $"Pulling {wanted}");
         string? error = null;
@@ -33,7 +38,7 @@ internal sealed class ImagePuller(IDockerClient client)
         });
         var (name, tag) = Split(wanted);
         // Credentials go only to the registry they were saved for; an image naming any other host is pulled without.
-        var credentials = spec.RegistryCredentials?.For(wanted);
+        var credentials = registryCredentials?.For(wanted);
         try
         {
             await client.Images.CreateImageAsync(

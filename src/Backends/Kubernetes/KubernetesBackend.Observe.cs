@@ -43,22 +43,30 @@ public sealed partial class KubernetesBackend
 
     private static ObservedInstance Observed(V1Pod pod, string ns, V1Service? service)
     {
-        var container = pod.Status?.ContainerStatuses?.FirstOrDefault();
-        var state = StateOf(pod, container);
+        var container = MainStatus(pod);
+        // A sidecar that does not run makes the whole pod broken, as Kubernetes' own readiness does.
+        var broken = container?.State?.Running is null ? null
+            : pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name != Manifests.ContainerName && c.State?.Running is null);
+        var state = StateOf(pod, broken ?? container);
         var labels = new Dictionary<string, string>(pod.Metadata.Labels ?? new Dictionary<string, string>());
         var port = service?.Spec?.Ports?.FirstOrDefault()?.Port;
         return new ObservedInstance(
             pod.Metadata.Uid,
             pod.Metadata.Name,
             KubeLabels.ParseGuid(labels, KubeLabels.DeploymentId),
-            pod.Spec?.Containers?.FirstOrDefault()?.Image ?? container?.Image ?? "",
+            (pod.Spec?.Containers?.FirstOrDefault(c => c.Name == Manifests.ContainerName) ?? pod.Spec?.Containers?.FirstOrDefault())?.Image
+                ?? container?.Image ?? "",
             state,
-            container?.State?.Terminated?.ExitCode ?? container?.LastState?.Terminated?.ExitCode,
+            (broken ?? container)?.State?.Terminated?.ExitCode ?? (broken ?? container)?.LastState?.Terminated?.ExitCode,
             state == InstanceState.Running && service is not null && port is not null && RolloutTracker.IsReady(pod)
                 ? new HostEndpoint($"{service.Metadata.Name}.{ns}.svc.cluster.local", port.Value)
                 : null,
             labels);
     }
+
+    /// <summary>The status of the container the Service routes to (the first, for pods Paddock did not make).</summary>
+    private static V1ContainerStatus? MainStatus(V1Pod pod) =>
+        pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == Manifests.ContainerName) ?? pod.Status?.ContainerStatuses?.FirstOrDefault();
 
     private static InstanceState StateOf(V1Pod pod, V1ContainerStatus? container)
     {
@@ -259,7 +267,8 @@ public sealed partial class KubernetesBackend
     {
         try
         {
-            await using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(pod, ns,
+            // The main container's: a pod of several containers needs one named.
+            await using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(pod, ns, container: Manifests.ContainerName,
                 follow: follow, tailLines: tail, timestamps: true, cancellationToken: ct);
             using var reader = new StreamReader(stream);
             while (await reader.ReadLineAsync(ct) is { } raw)

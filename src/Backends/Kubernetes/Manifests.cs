@@ -114,7 +114,9 @@ internal static class Manifests
                     },
                     Spec = new V1PodSpec
                     {
-                        Containers = [Container(spec)],
+                        // One pod template holds every container of the workload: they share the pod's network
+                        // (localhost between them), and the Service routes to the main one's port.
+                        Containers = [Container(spec), .. spec.Sidecars.Select(Sidecar)],
                         TerminationGracePeriodSeconds = (long)(spec.StopGracePeriod ?? WorkloadSpec.DefaultStopGracePeriod).TotalSeconds,
                         ImagePullSecrets = pullSecrets.Count > 0 ? pullSecrets : null,
                     },
@@ -140,6 +142,32 @@ internal static class Manifests
         LivenessProbe = Probe(spec, initialDelaySeconds: spec.HealthCheck.TimeoutSeconds, failureThreshold: 3),
         Resources = Resources(spec.Limits),
     };
+
+    /// <summary>A container beside the main one. Its variables are its own (the ConfigMap holds the main container's);
+    /// its secrets come from the environment's Secret by key, which holds every secret the deployment pinned.</summary>
+    private static V1Container Sidecar(SidecarSpec sidecar) => new()
+    {
+        Name = SidecarContainerName(sidecar),
+        Image = sidecar.Image,
+        Command = sidecar.Command?.ToList(),
+        Args = sidecar.Args?.ToList(),
+        Env =
+        [
+            .. sidecar.Variables.Where(v => !sidecar.Secrets.ContainsKey(v.Key)).OrderBy(v => v.Key, StringComparer.Ordinal)
+                .Select(v => new V1EnvVar { Name = v.Key, Value = v.Value }),
+            .. sidecar.Secrets.Keys.Order(StringComparer.Ordinal).Select(name => new V1EnvVar
+            {
+                Name = name,
+                ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = SecretsName, Key = name } },
+            }),
+        ],
+        Resources = Resources(sidecar.Limits),
+    };
+
+    /// <summary>The main container is <see cref="ContainerName"/> in every pod Paddock made; a sidecar of that name is
+    /// renamed so the two stay apart.</summary>
+    public static string SidecarContainerName(SidecarSpec sidecar) =>
+        sidecar.Name == ContainerName ? $"{ContainerName}-sidecar" : sidecar.Name;
 
     private static V1Probe Probe(WorkloadSpec spec, int initialDelaySeconds, int failureThreshold)
     {

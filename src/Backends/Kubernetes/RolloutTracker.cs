@@ -156,7 +156,7 @@ internal sealed class RolloutTracker(k8s.Kubernetes client, KubeCalls calls, Kub
         if (pod is null) return [];
         try
         {
-            await using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(pod.Metadata.Name, ns,
+            await using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(pod.Metadata.Name, ns, container: Manifests.ContainerName,
                 tailLines: options.FailureLogLines, cancellationToken: ct);
             using var reader = new StreamReader(stream);
             var lines = new List<string>();

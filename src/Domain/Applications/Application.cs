@@ -20,6 +20,9 @@ public sealed class Application
     /// <summary>How long an instance gets to exit after SIGTERM before it is killed; null: the backend's default
     /// (10 s for a Docker engine, like Docker's own).</summary>
     public int? StopGracePeriodSeconds { get; set; }
+    /// <summary>The workload's other containers, beside the main one these settings describe: what the last applied
+    /// Score workload said, kept here so that every later deployment (the form's, a redeploy) runs them too.</summary>
+    public List<SidecarContainer> Sidecars { get; set; } = [];
     public DateTime CreatedAt { get; private set; }
     public DateTime? DeletedAt { get; private set; }
 

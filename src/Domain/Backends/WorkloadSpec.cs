@@ -39,6 +39,10 @@ public sealed record WorkloadSpec
     /// <summary>Extra labels; Paddock's own labels override keys of the same name.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public RegistryCredentials? RegistryCredentials { get; init; }
+    /// <summary>The workload's containers beside the main one (<see cref="Image"/>, <see cref="Port"/>, ...: the one
+    /// the environment's URL routes to). Every instance runs all of them, sharing one network namespace: they reach
+    /// each other on localhost. Empty for a one-container workload.</summary>
+    public IReadOnlyList<SidecarSpec> Sidecars { get; init; } = [];
     /// <summary>The owning team's quota for the whole environment, where the backend can enforce one; null: the
     /// backend's own default, if it has one.</summary>
     public Teams.EnvironmentQuota? Quota { get; init; }
@@ -54,7 +58,32 @@ public sealed record WorkloadSpec
     // The generated ToString would print Secrets' type only, but would still print
     // RegistryCredentials through its own ToString; keep the whole record quiet about values.
     public override string ToString() =>
-        $"WorkloadSpec {{ {ResourceName} deployment {DeploymentId}, {Image} x{Replicas} on port {Port} }}";
+        $"WorkloadSpec {{ {ResourceName} deployment {DeploymentId}, {Image} x{Replicas} on port {Port}" +
+        (Sidecars.Count == 0 ? " }" : $" with {string.Join(", ", Sidecars.Select(s => $"{s.Name} ({s.Image})"))} }}");
+}
+
+/// <summary>One container of a workload beside its main one. <see cref="Command"/> replaces the image's entrypoint and
+/// <see cref="Args"/> its command; null keeps the image's own.</summary>
+public sealed record SidecarSpec
+{
+    public required string Name { get; init; }
+    public required string Image { get; init; }
+    public IReadOnlyList<string>? Command { get; init; }
+    public IReadOnlyList<string>? Args { get; init; }
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+    /// <summary>Decrypted secret values for this container (they win on a name clash). Never logged.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+    public ResourceLimits Limits { get; init; } = ResourceLimits.None;
+
+    /// <summary>Variables and secrets as one set, secrets winning on a clash.</summary>
+    public IReadOnlyDictionary<string, string> Environment()
+    {
+        var all = new Dictionary<string, string>(Variables, StringComparer.Ordinal);
+        foreach (var (name, value) in Secrets) all[name] = value;
+        return all;
+    }
+
+    public override string ToString() => $"SidecarSpec {{ {Name}: {Image} }}";
 }
 
 /// <summary>Credentials for a private registry, sent to the engine as its registry auth, and only for images on

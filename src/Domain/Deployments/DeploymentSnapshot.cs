@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Environments;
 
@@ -13,7 +14,10 @@ public sealed record PinnedRegistryCredentials(Guid VersionId, int Version, stri
 /// <summary>Everything a deployment applies, frozen when it is queued: the application's settings with the
 /// environment's overrides laid over them, and the secret and registry-credential versions in force at that moment.
 /// A redeploy also carries
-/// <paramref name="ImageDigest"/>, the content the earlier deployment ran, so a moved tag cannot change it.</summary>
+/// <paramref name="ImageDigest"/>, the content the earlier deployment ran, so a moved tag cannot change it.
+/// The single-container fields describe the main container (the one the environment's URL routes to);
+/// <paramref name="Sidecars"/> are the workload's other containers, null when it has none (so snapshots of
+/// one-container apps, older ones included, read and hash as before).</summary>
 public sealed record DeploymentSnapshot(
     string Image,
     string[]? Command,
@@ -25,7 +29,8 @@ public sealed record DeploymentSnapshot(
     ResourceLimits Limits,
     string? ImageDigest = null,
     PinnedRegistryCredentials? Registry = null,
-    int? StopGracePeriodSeconds = null)
+    int? StopGracePeriodSeconds = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SidecarContainer>? Sidecars = null)
 {
     /// <summary>The effective settings of <paramref name="environment"/>: its overrides win over the app's values.
     /// <paramref name="secrets"/> are the latest versions of the app's and the environment's secrets (not removed);
@@ -50,7 +55,8 @@ public sealed record DeploymentSnapshot(
             app.HealthCheck,
             environment.Overrides.LimitsOver(app.Limits),
             Registry: registry,
-            StopGracePeriodSeconds: environment.Overrides.StopGracePeriodSeconds ?? app.StopGracePeriodSeconds);
+            StopGracePeriodSeconds: environment.Overrides.StopGracePeriodSeconds ?? app.StopGracePeriodSeconds,
+            Sidecars: app.Sidecars.Count == 0 ? null : app.Sidecars.ToList());
     }
 
     /// <summary>Whether two snapshots would run the same thing (used for "pending changes"). A pinned
@@ -62,5 +68,6 @@ public sealed record DeploymentSnapshot(
         && Secrets.Select(s => (s.Name, s.SecretVersionId)).SequenceEqual(other.Secrets.Select(s => (s.Name, s.SecretVersionId)))
         && HealthCheck == other.HealthCheck && Limits == other.Limits
         && Registry?.VersionId == other.Registry?.VersionId
-        && StopGracePeriodSeconds == other.StopGracePeriodSeconds;
+        && StopGracePeriodSeconds == other.StopGracePeriodSeconds
+        && SidecarContainer.Same(Sidecars, other.Sidecars);
 }

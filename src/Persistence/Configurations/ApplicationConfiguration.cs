@@ -20,6 +20,7 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         app.Property(a => a.RepositoryUrl).HasMaxLength(2000);
         app.Property(a => a.Image).HasMaxLength(512);
         app.Property(a => a.Variables).HasJsonbConversion();
+        app.Property(a => a.Sidecars).HasJsonbListConversion();
         app.ComplexProperty(a => a.HealthCheck, h => h.Property(x => x.Kind).HasConversion<string>().HasMaxLength(10));
         app.ComplexProperty(a => a.Limits);
         app.Property<uint>("xmin").IsRowVersion();

@@ -20,4 +20,17 @@ internal static class JsonConversions
                     (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
                     v => v.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),
                     v => new Dictionary<string, string>(v)));
+
+    /// <summary>Stores a list of records as a jsonb array, compared by its JSON so EF notices any change.</summary>
+    public static PropertyBuilder<List<T>> HasJsonbListConversion<T>(this PropertyBuilder<List<T>> property) =>
+        property
+            .HasColumnType("jsonb")
+            .HasDefaultValueSql("'[]'::jsonb")
+            .HasConversion(
+                v => JsonSerializer.Serialize(v, Options),
+                v => JsonSerializer.Deserialize<List<T>>(v, Options) ?? new List<T>(),
+                new ValueComparer<List<T>>(
+                    (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
+                    v => JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),
+                    v => v.ToList()));
 }

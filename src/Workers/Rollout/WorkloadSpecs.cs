@@ -59,8 +59,24 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             Labels = new Dictionary<string, string> { [DeploymentRevisionLabel] = deployment.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             Quota = teamQuota,
             RegistryCredentials = await RegistryCredentialsAsync(snapshot.Registry, ct),
+            Sidecars = (snapshot.Sidecars ?? []).Select(sidecar => SidecarOf(sidecar, secrets)).ToList(),
         };
     }
+
+    /// <summary>A sidecar receives the secrets it names, at the versions the deployment pinned for all of its containers.</summary>
+    private static SidecarSpec SidecarOf(SidecarContainer sidecar, IReadOnlyDictionary<string, string> secrets) => new()
+    {
+        Name = sidecar.Name,
+        Image = sidecar.Image,
+        Command = sidecar.Command,
+        Args = sidecar.Args,
+        Variables = new Dictionary<string, string>(sidecar.Variables, StringComparer.Ordinal),
+        Secrets = sidecar.SecretNames.ToDictionary(name => name,
+            name => secrets.TryGetValue(name, out var value) ? value
+                : throw new PinnedSecretMissingException($"Secret {name} of container {sidecar.Name} is not among the deployment's pinned secrets."),
+            StringComparer.Ordinal),
+        Limits = sidecar.Limits,
+    };
 
     private async Task<RegistryCredentials?> RegistryCredentialsAsync(PinnedRegistryCredentials? pinned, CancellationToken ct)
     {

@@ -172,13 +172,14 @@ public sealed class FakeController : IAsyncDisposable
         var ns = Namespace(pod);
         var name = Name(pod);
         var container = pod["spec"]?["containers"]?[0]?.AsObject();
-        var image = container?["image"]?.GetValue<string>() ?? "";
-        var containerName = container?["name"]?.GetValue<string>() ?? "app";
+        var containers = (pod["spec"]?["containers"]?.AsArray() ?? [])
+            .Select(c => (Name: c?["name"]?.GetValue<string>() ?? "app", Image: c?["image"]?.GetValue<string>() ?? ""))
+            .ToList();
         var age = DateTime.UtcNow - DateTime.Parse(pod["metadata"]!["creationTimestamp"]!.GetValue<string>(), null,
             System.Globalization.DateTimeStyles.AdjustToUniversal);
         if (age < options.PodStartDelay) return;
 
-        var behaviour = ImageBehaviours.Of(image);
+        var behaviour = PodStatus.Of(containers);
         if (behaviour == ImageBehaviour.Crash && !logs.ContainsKey((ns, name)))
         {
             AppendLog(ns, name, "starting up");
@@ -189,7 +190,7 @@ public sealed class FakeController : IAsyncDisposable
             AppendLog(ns, name, $"listening on :{container?["ports"]?[0]?["containerPort"]?.GetValue<int>() ?? 8080}");
         }
         var startTime = pod["metadata"]!["creationTimestamp"]!.GetValue<string>();
-        var status = PodStatus.For(behaviour, image, containerName, startTime);
+        var status = PodStatus.For(containers, startTime);
         store.Update(ResourceTypes.Pods, ns, name, live =>
         {
             if (behaviour != ImageBehaviour.Unschedulable) status["startTime"] = startTime;

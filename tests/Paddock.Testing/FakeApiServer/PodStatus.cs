@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace Paddock.Testing.FakeApiServer;
 
-/// <summary>What a Pod does once the fake "kubelet" gets to it, chosen by a word in its first container's image.</summary>
+/// <summary>What a Pod's container does once the fake "kubelet" gets to it, chosen by a word in its image; the pod
+/// as a whole does what its first misbehaving container does.</summary>
 public enum ImageBehaviour
 {
     /// <summary>Any other image: Running and Ready.</summary>
@@ -34,8 +35,14 @@ public static class ImageBehaviours
 
 internal static class PodStatus
 {
-    public static JsonObject For(ImageBehaviour behaviour, string image, string container, string startedAt)
+    /// <summary>The pod's behaviour: that of its first container that is not healthy, else healthy.</summary>
+    public static ImageBehaviour Of(IReadOnlyList<(string Name, string Image)> containers) =>
+        containers.Select(c => ImageBehaviours.Of(c.Image)).FirstOrDefault(b => b != ImageBehaviour.Healthy);
+
+    /// <summary>A status per container of the pod, each as its own image behaves.</summary>
+    public static JsonObject For(IReadOnlyList<(string Name, string Image)> containers, string startedAt)
     {
+        var behaviour = Of(containers);
         var running = behaviour is ImageBehaviour.Healthy or ImageBehaviour.NeverReady;
         var ready = behaviour == ImageBehaviour.Healthy;
         if (behaviour == ImageBehaviour.Unschedulable)
@@ -46,6 +53,24 @@ internal static class PodStatus
                     "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available.")),
             };
 
+        var statuses = new JsonArray();
+        foreach (var (container, image) in containers) statuses.Add(ContainerStatus(ImageBehaviours.Of(image), image, container, startedAt));
+        return new JsonObject
+        {
+            ["phase"] = running || behaviour == ImageBehaviour.Crash ? "Running" : "Pending",
+            ["conditions"] = new JsonArray(
+                Condition("PodScheduled", "True"),
+                Condition("Initialized", "True"),
+                Condition("ContainersReady", ready ? "True" : "False"),
+                Condition("Ready", ready ? "True" : "False")),
+            ["containerStatuses"] = statuses,
+        };
+    }
+
+    private static JsonObject ContainerStatus(ImageBehaviour behaviour, string image, string container, string startedAt)
+    {
+        var running = behaviour is ImageBehaviour.Healthy or ImageBehaviour.NeverReady;
+        var ready = behaviour == ImageBehaviour.Healthy;
         JsonObject state = behaviour switch
         {
             ImageBehaviour.PullBackOff => Waiting("ImagePullBackOff", $"Back-off pulling image \"{image}\""),
@@ -69,16 +94,7 @@ internal static class PodStatus
             {
                 ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error", ["finishedAt"] = startedAt },
             };
-        return new JsonObject
-        {
-            ["phase"] = running || behaviour == ImageBehaviour.Crash ? "Running" : "Pending",
-            ["conditions"] = new JsonArray(
-                Condition("PodScheduled", "True"),
-                Condition("Initialized", "True"),
-                Condition("ContainersReady", ready ? "True" : "False"),
-                Condition("Ready", ready ? "True" : "False")),
-            ["containerStatuses"] = new JsonArray(status),
-        };
+        return status;
     }
 
     private static JsonObject Waiting(string reason, string message) =>

@@ -192,9 +192,17 @@ internal sealed class ResourceHandlers(ObjectStore store, FakeController control
             return;
         }
         var container = pod["spec"]?["containers"]?[0]?["name"]?.GetValue<string>() ?? "";
+        var containers = (pod["spec"]?["containers"]?.AsArray() ?? []).Select(c => c?["name"]?.GetValue<string>() ?? "").ToList();
         if (http.Request.Query["container"] is [{ } asked] && asked != container)
         {
-            await Respond.Status(http, 400, "BadRequest", $"container {asked} is not valid for pod {name}");
+            // Only the first container writes logs here; asking for another is refused loudly rather than answered empty.
+            await Respond.Status(http, 400, "BadRequest", $"container {asked} is not valid for pod {name} (the fake keeps the first container's logs only)");
+            return;
+        }
+        if (containers.Count > 1 && http.Request.Query["container"].Count == 0)
+        {
+            await Respond.Status(http, 400, "BadRequest",
+                $"a container name must be specified for pod {name}, choose one of: [{string.Join(" ", containers)}]");
             return;
         }
         var lines = controller.LogsOf(ns, name);

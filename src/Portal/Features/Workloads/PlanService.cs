@@ -62,7 +62,7 @@ public sealed class PlanService(
 
         var pinned = await queue.PinnedSecretsAsync(app.Id, env.Id, ct);
         var registry = await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct);
-        var wouldRun = DeploymentSnapshot.Of(AppWith(app, appSettings), env, pinned, registry: registry);
+        var wouldRun = DeploymentSnapshot.Of(AppWith(app, appSettings, projection.Sidecars), env, pinned, registry: registry);
         var runs = env.CurrentDeploymentId is { } runningId
             ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == runningId, ct)
             : null;
@@ -163,6 +163,7 @@ public sealed class PlanService(
                     var registryView = await registries.CurrentAtAsync(app.Id, null, ct);
                     var before = AppView.Of(app, team, latestSecrets, registryView);
                     next.Settings!.ApplyTo(app);
+                    app.Sidecars = next.Projection.Sidecars.ToList();
                     entries.Add(caller.Audit("app.updated", "application", app.Id.ToString(), app.TeamId, app.Id, before,
                         AppView.Of(app, team, latestSecrets, registryView)));
                     await db.SaveChangesAsync(ct);
@@ -250,18 +251,31 @@ public sealed class PlanService(
         var fieldErrors = new FieldErrors();
         appSettings.Validate(fieldErrors);
         await registryPolicy.CheckAsync(app.TeamId, projection.Image, fieldErrors, ct);
-        if (!fieldErrors.Any) return new ReadWorkload(workload, projection, appSettings, []);
+        var sidecarErrors = new List<WorkloadError>();
+        foreach (var sidecar in projection.Sidecars)
+        {
+            // The same rules as the main container's image and limits, each error at that container.
+            var sidecarFields = new FieldErrors();
+            await registryPolicy.CheckAsync(app.TeamId, sidecar.Image, sidecarFields, ct);
+            if (sidecar.Limits.Check() is { } limitsError) sidecarFields.Add("limits", limitsError);
+            if (sidecarFields.Any)
+                sidecarErrors.AddRange(sidecarFields.ToFailure().Errors!.SelectMany(e => e.Value.Select(message => load.Source!.Error(
+                    e.Key == "limits" ? Pointer.Of("containers", sidecar.Name, "resources", "limits") : Pointer.Of("containers", sidecar.Name, "image"), message))));
+        }
+        if (!fieldErrors.Any && sidecarErrors.Count == 0) return new ReadWorkload(workload, projection, appSettings, []);
         var shape = WorkloadShape.Of(workload, app.Name.Value);
         return new ReadWorkload(null, null, null, fieldErrors.ToFailure().Errors!
             .SelectMany(e => e.Value.Select(message => load.Source!.Error(WorkloadProjection.PointerOf(e.Key, shape), message)))
+            .Concat(sidecarErrors)
             .ToList());
     }
 
     /// <summary>A detached copy of the app with other settings, to draw what a deployment of them would be.</summary>
-    private static Application AppWith(Application app, AppSettings appSettings)
+    private static Application AppWith(Application app, AppSettings appSettings, IReadOnlyList<SidecarContainer> sidecars)
     {
         var copy = new Application(app.Name, app.TeamId, app.Image, app.Port, app.CreatedAt);
         appSettings.ApplyTo(copy);
+        copy.Sidecars = sidecars.ToList();
         return copy;
     }
 

@@ -12,9 +12,9 @@ using Probe = Paddock.Workloads.Model.Probe;
 namespace Paddock.Portal.Features.Workloads;
 
 /// <summary>
-/// The part of an application's settings a one-container Score workload describes: image, the port the
-/// environment's URL routes to, the command, plain variables, which of Paddock's secrets reach the container,
-/// the HTTP or TCP health check and the limits. Reading a workload into a projection refuses what Paddock cannot
+/// The part of an application's settings a Score workload describes: for its main container (the one the
+/// environment's URL routes to) the image, the port, the command, plain variables, which of Paddock's secrets reach
+/// it, the HTTP or TCP health check and the limits; and the workload's other containers (<see cref="Sidecars"/>). Reading a workload into a projection refuses what Paddock cannot
 /// run exactly yet, so applying a plan never drops part of the file silently; writing a projection back as a
 /// workload (<see cref="ToWorkload"/>) is how both sides of a plan are drawn, so a plan compares like with like.
 /// </summary>
@@ -26,46 +26,91 @@ public sealed partial record WorkloadProjection(
     IReadOnlyList<string> SecretNames,
     HealthCheckKind HealthCheck,
     string? HealthCheckPath,
-    ResourceLimits Limits)
+    ResourceLimits Limits,
+    IReadOnlyList<SidecarContainer> Sidecars)
 {
+    /// <summary>The annotation that names the main container when nothing else does (see <see cref="MainContainerOf"/>).</summary>
+    public const string MainContainerAnnotation = "paddock.dev/main-container";
+
     /// <summary>The app's own settings (not an environment's): its variables and the names of its app-level secrets.</summary>
     public static WorkloadProjection Of(Application app, IEnumerable<string> appSecretNames) => new(
         app.Image, app.Port, app.Command, Sorted(app.Variables), appSecretNames.Order(StringComparer.Ordinal).ToList(),
-        app.HealthCheck.Kind, app.HealthCheck.Kind == HealthCheckKind.Http ? app.HealthCheck.Path : null, app.Limits);
+        app.HealthCheck.Kind, app.HealthCheck.Kind == HealthCheckKind.Http ? app.HealthCheck.Path : null, app.Limits, app.Sidecars.ToList());
 
     /// <summary>What a deployment runs: the effective settings of its environment, every secret it pins.</summary>
     public static WorkloadProjection Of(DeploymentSnapshot snapshot) => new(
         snapshot.Image, snapshot.Port, snapshot.Command, Sorted(snapshot.Variables),
         snapshot.Secrets.Select(s => s.Name).Order(StringComparer.Ordinal).ToList(),
-        snapshot.HealthCheck.Kind, snapshot.HealthCheck.Kind == HealthCheckKind.Http ? snapshot.HealthCheck.Path : null, snapshot.Limits);
+        snapshot.HealthCheck.Kind, snapshot.HealthCheck.Kind == HealthCheckKind.Http ? snapshot.HealthCheck.Path : null, snapshot.Limits,
+        snapshot.Sidecars ?? []);
 
     /// <summary>Compares by value, maps and lists included (a record compares them by reference).</summary>
     public string Key => JsonSerializer.Serialize(new
     {
         Image, Port, Command, Variables, SecretNames, HealthCheck = HealthCheck.ToString(), HealthCheckPath, Limits.CpuMillicores, Limits.MemoryMiB,
+        Sidecars = SidecarContainer.Key(Sidecars),
     });
 
     /// <summary>This projection as a Score workload, named and shaped like <paramref name="shape"/>. Plain values are
     /// escaped (<c>$</c> as <c>$$</c>); each secret is <c>NAME: ${resources.env.NAME}</c>, so the workload holds no secret.</summary>
     public Workload ToWorkload(WorkloadShape shape)
     {
-        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in Variables) variables[name] = value.Replace("$", "$$", StringComparison.Ordinal);
-        foreach (var name in SecretNames) variables[name] = $"${{resources.{shape.EnvironmentResource}.{name}}}";
         var probe = HealthCheck == HealthCheckKind.Http
             ? new Probe(new HttpProbe(Port, HealthCheckPath ?? "/", null, null, []), null)
             : null;
-        var limits = Limits.CpuMillicores is null && Limits.MemoryMiB is null ? null
-            : new ContainerResources(new ResourceAmounts(Limits.MemoryMiB is { } mib ? $"{mib}Mi" : null,
-                Limits.CpuMillicores is { } milli ? $"{milli}m" : null), null);
-        var container = new Container(Image, Command?.ToList(), null, variables, new Dictionary<string, ContainerFile>(),
-            new Dictionary<string, ContainerVolume>(), limits, null, probe, new Dictionary<string, string>());
+        var containers = new SortedDictionary<string, Container>(StringComparer.Ordinal)
+        {
+            [shape.ContainerName] = ContainerOf(Image, Command, null, Variables, SecretNames, Limits, probe, shape),
+        };
+        foreach (var sidecar in Sidecars)
+            containers[sidecar.Name] = ContainerOf(sidecar.Image, sidecar.Command, sidecar.Args, sidecar.Variables, sidecar.SecretNames, sidecar.Limits, null, shape);
         var resources = new SortedDictionary<string, ResourceRequest>(StringComparer.Ordinal);
-        if (SecretNames.Count > 0) resources[shape.EnvironmentResource] = new ResourceRequest(EnvironmentValues.ResourceType, null, null, null, null);
-        return new Workload(Workload.ScoreApiVersion, shape.Metadata,
+        if (SecretNames.Count > 0 || Sidecars.Any(s => s.SecretNames.Count > 0))
+            resources[shape.EnvironmentResource] = new ResourceRequest(EnvironmentValues.ResourceType, null, null, null, null);
+        var metadata = shape.Metadata;
+        var workload = new Workload(Workload.ScoreApiVersion, metadata,
             new SortedDictionary<string, ServicePort>(StringComparer.Ordinal) { [shape.PortName] = new ServicePort(Port, null, null) },
-            new SortedDictionary<string, Container>(StringComparer.Ordinal) { [shape.ContainerName] = container },
-            resources);
+            containers, resources);
+        if (Sidecars.Count > 0 && MainContainerOf(workload) != shape.ContainerName)
+        {
+            // Nothing else tells the main container apart (a TCP check, a name unlike the workload's): say it.
+            var annotations = new SortedDictionary<string, string>(metadata.Annotations.ToDictionary(), StringComparer.Ordinal)
+            {
+                [MainContainerAnnotation] = shape.ContainerName,
+            };
+            workload = workload with { Metadata = metadata with { Annotations = annotations } };
+        }
+        return workload;
+    }
+
+    private static Container ContainerOf(string image, IReadOnlyList<string>? command, IReadOnlyList<string>? args,
+        IReadOnlyDictionary<string, string> plainVariables, IReadOnlyList<string> secretNames, ResourceLimits limits, Probe? readiness, WorkloadShape shape)
+    {
+        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in plainVariables) variables[name] = value.Replace("$", "$$", StringComparison.Ordinal);
+        foreach (var name in secretNames) variables[name] = $"${{resources.{shape.EnvironmentResource}.{name}}}";
+        var resources = limits.CpuMillicores is null && limits.MemoryMiB is null ? null
+            : new ContainerResources(new ResourceAmounts(limits.MemoryMiB is { } mib ? $"{mib}Mi" : null,
+                limits.CpuMillicores is { } milli ? $"{milli}m" : null), null);
+        return new Container(image, command?.ToList(), args?.ToList(), variables, new Dictionary<string, ContainerFile>(),
+            new Dictionary<string, ContainerVolume>(), resources, null, readiness, new Dictionary<string, string>());
+    }
+
+    /// <summary>The container the environment's URL routes to: the one <see cref="MainContainerAnnotation"/> names;
+    /// else the only one whose readiness probe GETs the service port; else the one named like the workload; else the
+    /// only container. Null when none of these tells.</summary>
+    public static string? MainContainerOf(Workload workload)
+    {
+        if (workload.Containers.Count == 1) return workload.Containers.Keys.Single();
+        if (workload.Metadata.Annotations.TryGetValue(MainContainerAnnotation, out var named))
+            return workload.Containers.ContainsKey(named) ? named : null;
+        if (workload.Ports.Count == 1)
+        {
+            var port = workload.Ports.Values.Single().EffectiveTargetPort;
+            var probed = workload.Containers.Where(c => c.Value.ReadinessProbe?.HttpGet?.Port == port).Select(c => c.Key).ToList();
+            if (probed.Count == 1) return probed[0];
+        }
+        return workload.Containers.ContainsKey(workload.Metadata.Name) ? workload.Metadata.Name : null;
     }
 
     /// <summary>
@@ -80,13 +125,16 @@ public sealed partial record WorkloadProjection(
         var errors = new List<WorkloadError>();
         WorkloadError Error(string pointer, string message) => source?.Error(pointer, message) ?? new WorkloadError(pointer, null, message);
 
-        if (workload.Containers.Count != 1)
+        if (MainContainerOf(workload) is not { } containerName)
         {
-            errors.Add(Error("/containers", $"Paddock runs one container per workload today; this workload has {workload.Containers.Count} " +
-                $"({string.Join(", ", workload.Containers.Keys)}). Several containers land once the backends run them."));
+            errors.Add(Error(workload.Metadata.Annotations.ContainsKey(MainContainerAnnotation)
+                    ? Pointer.Of("metadata", "annotations", MainContainerAnnotation) : "/containers",
+                $"Paddock routes the environment's URL to one container of the workload, and cannot tell which: give it a readinessProbe " +
+                $"with httpGet on the service port, name it like the workload ({workload.Metadata.Name}), or name it in the annotation " +
+                $"{MainContainerAnnotation} (containers: {string.Join(", ", workload.Containers.Keys)})."));
             return (null, errors);
         }
-        var (containerName, container) = workload.Containers.Single();
+        var container = workload.Containers[containerName];
         var at = Pointer.Of("containers", containerName);
 
         int port = 0;
@@ -101,10 +149,7 @@ public sealed partial record WorkloadProjection(
             port = servicePort.EffectiveTargetPort;
         }
 
-        if (container.Files.Count > 0) errors.Add(Error(Pointer.Append(at, "files"), "Files in the container are not supported yet."));
-        if (container.Volumes.Count > 0) errors.Add(Error(Pointer.Append(at, "volumes"), "Volumes are not supported yet."));
-        if (container.Resources?.Requests is not null)
-            errors.Add(Error(Pointer.Of("containers", containerName, "resources", "requests"), "Paddock sets limits only; remove the requests."));
+        CommonRefusals(containerName, container, Error, errors);
         if (container.LivenessProbe is not null)
             errors.Add(Error(Pointer.Append(at, "livenessProbe"), "Paddock has one health check: write it as readinessProbe."));
 
@@ -126,44 +171,86 @@ public sealed partial record WorkloadProjection(
             }
         }
 
-        int? cpu = null, memory = null;
-        if (container.Resources?.Limits is { } limits)
-        {
-            var limitsAt = Pointer.Of("containers", containerName, "resources", "limits");
-            if (limits.Cpu is { } cpuText && (cpu = Millicores(cpuText)) is null)
-                errors.Add(Error(Pointer.Append(limitsAt, "cpu"), "Write CPU as millicores (500m) or whole cores (2)."));
-            if (limits.Memory is { } memoryText && (memory = Mebibytes(memoryText)) is null)
-                errors.Add(Error(Pointer.Append(limitsAt, "memory"), "Write memory in Mi or Gi (256Mi, 1Gi)."));
-        }
-
+        var limits = LimitsOf(containerName, container, Error, errors);
         var environmentResources = workload.Resources.Where(r => r.Value.Type == EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
-        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var secrets = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (name, value) in container.Variables)
-        {
-            var variableAt = Pointer.Of("containers", containerName, "variables", name);
-            if (SecretReference().Match(value) is { Success: true } reference && environmentResources.Contains(reference.Groups["resource"].Value))
-            {
-                var output = reference.Groups["output"].Value;
-                if (output != name || !appSecretNames.Contains(name))
-                    errors.Add(Error(variableAt, $"Only the application's own secrets reach a container from Paddock, each under its own name " +
-                        $"(NAME: ${{resources.{reference.Groups["resource"].Value}.NAME}}); '{output}' is not one of them here. Plain values are written in the file."));
-                else secrets.Add(name);
-            }
-            else if (Unescape(value) is { } plain) variables[name] = plain;
-            else errors.Add(Error(variableAt, "Paddock stores variables as plain values today: the only placeholder it supports is a secret of the application, " +
-                "as NAME: ${resources.env.NAME}. Write a literal $ as $$."));
-        }
+        var (variables, secrets) = VariablesOf(containerName, container, environmentResources, appSecretNames, Error, errors);
         foreach (var missing in appSecretNames.Where(s => !secrets.Contains(s)).Order(StringComparer.Ordinal))
             errors.Add(Error(Pointer.Append(at, "variables"), $"The application's secret {missing} reaches the container on every deployment: " +
                 $"list it as {missing}: ${{resources.{environmentResources.FirstOrDefault() ?? "env"}.{missing}}} (a secret is removed in the app's settings, not in the file)."));
 
+        var sidecars = new List<SidecarContainer>();
+        foreach (var (sidecarName, sidecar) in workload.Containers.Where(c => c.Key != containerName))
+        {
+            var sidecarAt = Pointer.Of("containers", sidecarName);
+            CommonRefusals(sidecarName, sidecar, Error, errors);
+            if (sidecar.ReadinessProbe is not null || sidecar.LivenessProbe is not null)
+                errors.Add(Error(Pointer.Append(sidecarAt, sidecar.ReadinessProbe is not null ? "readinessProbe" : "livenessProbe"),
+                    $"Paddock probes the container its URL routes to ({containerName}) only; remove the probes of {sidecarName}."));
+            if (sidecarName.Length > SidecarContainer.MaxNameLength)
+                errors.Add(Error(sidecarAt, $"Container names beside the main one are at most {SidecarContainer.MaxNameLength} characters."));
+            var sidecarLimits = LimitsOf(sidecarName, sidecar, Error, errors);
+            var (sidecarVariables, sidecarSecrets) = VariablesOf(sidecarName, sidecar, environmentResources, appSecretNames, Error, errors);
+            sidecars.Add(new SidecarContainer(sidecarName, sidecar.Image, sidecar.Command, sidecar.Args, sidecarVariables,
+                sidecarSecrets.ToList(), sidecarLimits));
+        }
+
         if (errors.Count > 0) return (null, errors);
-        // Score's command replaces the image's entrypoint and args its command; Paddock runs one argument list today.
+        // Score's command replaces the image's entrypoint and args its command; Paddock runs one argument list today
+        // for the main container (the app's settings have one).
         IReadOnlyList<string>? command = container.Command is null && container.Args is null ? null
             : [.. container.Command ?? [], .. container.Args ?? []];
         return (new WorkloadProjection(container.Image, port, command, variables, secrets.ToList(), healthCheck, healthPath,
-            new ResourceLimits(cpu, memory)), []);
+            limits, sidecars), []);
+    }
+
+    /// <summary>What no container of a workload may have yet.</summary>
+    private static void CommonRefusals(string name, Container container, Func<string, string, WorkloadError> error, List<WorkloadError> errors)
+    {
+        var at = Pointer.Of("containers", name);
+        if (container.Files.Count > 0) errors.Add(error(Pointer.Append(at, "files"), "Files in the container are not supported yet."));
+        if (container.Volumes.Count > 0) errors.Add(error(Pointer.Append(at, "volumes"), "Volumes are not supported yet."));
+        if (container.Resources?.Requests is not null)
+            errors.Add(error(Pointer.Of("containers", name, "resources", "requests"), "Paddock sets limits only; remove the requests."));
+        if (container.Before.Count > 0)
+            errors.Add(error(Pointer.Append(at, "before"), "Paddock starts the main container first and the others after it; an order between containers is not supported yet."));
+    }
+
+    private static ResourceLimits LimitsOf(string name, Container container, Func<string, string, WorkloadError> error, List<WorkloadError> errors)
+    {
+        int? cpu = null, memory = null;
+        if (container.Resources?.Limits is { } limits)
+        {
+            var limitsAt = Pointer.Of("containers", name, "resources", "limits");
+            if (limits.Cpu is { } cpuText && (cpu = Millicores(cpuText)) is null)
+                errors.Add(error(Pointer.Append(limitsAt, "cpu"), "Write CPU as millicores (500m) or whole cores (2)."));
+            if (limits.Memory is { } memoryText && (memory = Mebibytes(memoryText)) is null)
+                errors.Add(error(Pointer.Append(limitsAt, "memory"), "Write memory in Mi or Gi (256Mi, 1Gi)."));
+        }
+        return new ResourceLimits(cpu, memory);
+    }
+
+    /// <summary>A container's plain variables, and the application secrets it takes (each under its own name).</summary>
+    private static (SortedDictionary<string, string> Variables, SortedSet<string> Secrets) VariablesOf(string name, Container container,
+        IReadOnlySet<string> environmentResources, IReadOnlyCollection<string> appSecretNames, Func<string, string, WorkloadError> error, List<WorkloadError> errors)
+    {
+        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var secrets = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (variable, value) in container.Variables)
+        {
+            var variableAt = Pointer.Of("containers", name, "variables", variable);
+            if (SecretReference().Match(value) is { Success: true } reference && environmentResources.Contains(reference.Groups["resource"].Value))
+            {
+                var output = reference.Groups["output"].Value;
+                if (output != variable || !appSecretNames.Contains(variable))
+                    errors.Add(error(variableAt, $"Only the application's own secrets reach a container from Paddock, each under its own name " +
+                        $"(NAME: ${{resources.{reference.Groups["resource"].Value}.NAME}}); '{output}' is not one of them here. Plain values are written in the file."));
+                else secrets.Add(variable);
+            }
+            else if (Unescape(value) is { } plain) variables[variable] = plain;
+            else errors.Add(error(variableAt, "Paddock stores variables as plain values today: the only placeholder it supports is a secret of the application, " +
+                "as NAME: ${resources.env.NAME}. Write a literal $ as $$."));
+        }
+        return (variables, secrets);
     }
 
     /// <summary>Where an application setting's field error lives in the workload.</summary>
@@ -233,7 +320,7 @@ public sealed record WorkloadShape(WorkloadMetadata Metadata, string ContainerNa
 
     public static WorkloadShape Of(Workload workload, string appName) => new(
         workload.Metadata,
-        workload.Containers.Count == 1 ? workload.Containers.Keys.Single() : appName,
+        WorkloadProjection.MainContainerOf(workload) ?? appName,
         workload.Ports.Count == 1 ? workload.Ports.Keys.Single() : DefaultPortName,
         workload.Resources.FirstOrDefault(r => r.Value.Type == EnvironmentValues.ResourceType).Key ?? DefaultEnvironmentResource);
 }
