@@ -64,10 +64,13 @@ public sealed class DeployedImageJourneyTests(DeployingWorld world)
         await Expect(page.GetByLabel("Sync InSync")).ToBeVisibleAsync();
         await Expect(page.GetByText("Pending changes")).ToHaveCountAsync(0);
 
-        // A plain deploy now keeps :2 (before, it silently went back to :1).
+        // A plain deploy now keeps :2 (before, it silently went back to :1); it shows its plan first, which changes
+        // nothing, and confirming applies that plan.
         await page.GetByRole(AriaRole.Button, new() { Name = "Deploy", Exact = true }).ClickAsync();
         await Expect(deploy).ToContainTextAsync("Empty: deploy localhost/paddock-demo:2");
         await deploy.GetByRole(AriaRole.Button, new() { Name = "Deploy now" }).ClickAsync();
+        await Expect(deploy.GetByLabel("Plan lines")).ToContainTextAsync("Plan: 0 to add, 0 to change, 0 to destroy");
+        await deploy.GetByRole(AriaRole.Button, new() { Name = "Confirm deploy" }).ClickAsync();
         await Expect(history.GetByLabel("Deployment 3 Succeeded")).ToBeVisibleAsync(Slow);
         await Expect(history.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByLabel("Deployment 3 Succeeded") })).ToContainTextAsync("localhost/paddock-demo:2");
 

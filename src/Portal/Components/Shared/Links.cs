@@ -16,6 +16,8 @@ public static class Links
     public static string NewApp(string? team = null) => team is null ? "/apps/new" : $"/apps/new?team={Uri.EscapeDataString(team)}";
     public static string EditApp(string app) => $"/apps/{Uri.EscapeDataString(app)}/edit";
     public static string Environment(string app, string env) => $"/apps/{Uri.EscapeDataString(app)}/environments/{Uri.EscapeDataString(env)}";
+    public static string Workload(string app, string env) => Environment(app, env) + "/workload";
+    public static string Plan(Guid id) => $"/plans/{id}";
     public static string Delivery(string team) => $"/teams/{Uri.EscapeDataString(team)}/delivery";
     /// <summary>A ticket's page; <paramref name="team"/> tells it apart when several teams have the same key.</summary>
     public static string Ticket(string key, string? team = null) =>

@@ -31,6 +31,9 @@ public abstract class PaddockPage : ComponentBase, IDisposable
 
     protected void ClearErrors() => FieldErrors = new Dictionary<string, string[]>();
 
+    /// <summary>Shows field errors the page found itself, before calling a service.</summary>
+    protected void ShowErrors(FieldErrors errors) => FieldErrors = errors.ToFailure().Errors ?? new Dictionary<string, string[]>();
+
     /// <summary>Runs a service call; on failure shows its message and keeps its field errors, and answers null.</summary>
     protected async Task<Outcome<T>> CallAsync<TService, T>(Func<TService, Caller, CancellationToken, Task<Outcome<T>>> operation, bool quiet = false)
         where TService : notnull

@@ -17,6 +17,8 @@ using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Deployments;
 using Paddock.Portal.Features.Environments;
 using Paddock.Portal.Features.Teams;
+using Paddock.Portal.Features.Tickets;
+using Paddock.Domain.Tickets;
 using Paddock.Workloads;
 using Paddock.Workloads.Export;
 using Paddock.Workloads.Model;
@@ -42,7 +44,8 @@ public sealed record PlanOutcome(Outcome<PlanView> Outcome, IReadOnlyList<Worklo
 /// transaction, audited.</summary>
 public sealed class PlanService(
     PaddockDbContext db, EnvironmentLookup lookup, DeploymentQueue queue, WorkloadRevisions revisions, AuditLog audit,
-    SecretStore secrets, RegistryCredentialStore registries, RegistryPolicy registryPolicy, PlanSettings settings, TimeProvider clock)
+    SecretStore secrets, RegistryCredentialStore registries, RegistryPolicy registryPolicy, PlanSettings settings, TimeProvider clock,
+    TicketRegistry tickets)
 {
     public async Task<PlanOutcome> PlanAsync(Caller caller, string appName, string envName, string text, CancellationToken ct)
     {
@@ -114,9 +117,25 @@ public sealed class PlanService(
         return PlanView.Of(plan, target.App.Name.Value, target.Env.Name.Value, clock.GetUtcNow().UtcDateTime);
     }
 
-    /// <summary>Applies exactly the plan, or refuses with what moved since it was made (409, audited) and changes nothing.</summary>
-    public async Task<Outcome<DeploymentView>> ApplyAsync(Caller caller, Guid id, CancellationToken ct)
+    /// <summary>Plans the text of an earlier plan again (the UI's "plan again" after a refused or expired apply).</summary>
+    public async Task<PlanOutcome> ReplanAsync(Caller caller, Guid id, CancellationToken ct)
     {
+        var plan = await db.DeploymentPlans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (plan is null) return Failure.NotFound("The plan");
+        var (target, _) = await lookup.FindAsync(caller, plan.ApplicationId, plan.EnvironmentId, ct);
+        if (target is null) return Failure.NotFound("The plan");
+        return await PlanAsync(caller, target.App.Name.Value, target.Env.Name.Value, plan.WorkloadText, ct);
+    }
+
+    public Task<Outcome<DeploymentView>> ApplyAsync(Caller caller, Guid id, CancellationToken ct) => ApplyAsync(caller, id, ApplyNote.None, ct);
+
+    /// <summary>Applies exactly the plan, or refuses with what moved since it was made (409, audited) and changes nothing.
+    /// <paramref name="note"/>'s tickets and message go on the deployment.</summary>
+    public async Task<Outcome<DeploymentView>> ApplyAsync(Caller caller, Guid id, ApplyNote note, CancellationToken ct)
+    {
+        var noteErrors = new FieldErrors();
+        note.Validate(noteErrors);
+        if (noteErrors.Any) return noteErrors.ToFailure();
         var plan = await db.DeploymentPlans.FirstOrDefaultAsync(p => p.Id == id, ct);
         if (plan is null) return Failure.NotFound("The plan");
         var (target, _) = await lookup.FindAsync(caller, plan.ApplicationId, plan.EnvironmentId, ct);
@@ -172,9 +191,12 @@ public sealed class PlanService(
                     await queue.RecheckSyncAsync(app, others, ct);
                 }
                 var snapshot = await queue.SnapshotAsync(app, env, ct);
+                var carried = TicketFacts.Merge((note.Tickets ?? []).Select(k => new TicketFacts(k)));
+                await tickets.RecordAsync(app.TeamId, carried, "deployment", ct);
                 var deployment = await queue.AddAsync(new NewDeployment(deploymentId, env, snapshot, caller.Actor)
                 {
-                    Message = $"Applies plan {plan.Id} ({plan.Summary}).",
+                    Tickets = carried.Select(t => t.Key).ToArray(),
+                    Message = string.IsNullOrWhiteSpace(note.Message) ? $"Applies plan {plan.Id} ({plan.Summary})." : note.Message,
                 }, now, ct);
                 deployment.AppliesPlan(plan.Id, revision.Id);
                 plan.Applied(deployment.Id, revision.Id, now);

@@ -5,6 +5,9 @@ using Paddock.Portal.Components.Shared;
 using Paddock.Portal.Features.Access;
 using Paddock.Portal.Features.Deployments;
 using Paddock.Portal.Features.Environments;
+using Paddock.Portal.Features.Workloads;
+using Paddock.Portal.Components.Pages.Workloads;
+using MudBlazor;
 
 namespace Paddock.Portal.Components.Pages.Environments;
 
@@ -31,6 +34,10 @@ public partial class EnvironmentPage
 
     private bool _deploying, _redeploying, _deleting;
     private DeploymentView? _redeployOf;
+    private PlanView? _deployPlan;
+    private ApplyNote _deployNote = ApplyNote.None;
+    private string? _deployRefusal;
+    private bool _deployBusy;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -81,15 +88,61 @@ public partial class EnvironmentPage
     private void OpenDeploy()
     {
         ClearErrors();
-        _deploying = true;
+        (_deployPlan, _deployRefusal, _deploying) = (null, null, true);
     }
 
+    /// <summary>"Deploy now": with another image, queues the deployment as before; otherwise plans the environment's
+    /// current workload in this same call and shows the plan to confirm.</summary>
     private async Task DeployAsync(DeployRequest request)
     {
+        if (request.Image is null)
+        {
+            await PlanDeployAsync(new ApplyNote(request.Tickets, request.Message));
+            return;
+        }
         var outcome = await CallAsync<DeploymentService, DeploymentView>((s, c, ct) => s.QueueAsync(c, AppName, EnvName, request, null, ct));
         if (!outcome.IsOk) return;
         _deploying = false;
         Saved($"Deployment #{outcome.Value!.Revision} queued.");
+        await LoadAsync(resetForm: false);
+    }
+
+    private async Task PlanDeployAsync(ApplyNote note)
+    {
+        var errors = new FieldErrors();
+        note.Validate(errors);
+        if (errors.Any)
+        {
+            ShowErrors(errors);
+            return;
+        }
+        _deployBusy = true;
+        try
+        {
+            var attempt = await PlanCalls.RunAsync(Services, (s, c, ct) => s.PlanAsync(c, AppName, EnvName, "", ct), PageClosed);
+            if (attempt.Outcome.IsOk) (_deployPlan, _deployNote, _deployRefusal) = (attempt.Outcome.Value, note, null);
+            else if (attempt.HasWorkloadErrors)
+                Snackbar.Add("The environment's workload is invalid; fix it in the workload editor: " +
+                    string.Join(" ", attempt.Errors.Select(e => $"{e.Pointer}: {e.Message}")), Severity.Error);
+            else Snackbar.Add(attempt.Outcome.Message ?? attempt.Outcome.Kind.ToString(), Severity.Error);
+        }
+        finally { _deployBusy = false; }
+    }
+
+    /// <summary>Applies exactly the plan the dialog shows; a stale plan is refused and shown with a way to plan again.</summary>
+    private async Task ConfirmDeployAsync()
+    {
+        var plan = _deployPlan!;
+        _deployBusy = true;
+        try
+        {
+            var outcome = await CallAsync<PlanService, DeploymentView>((s, c, ct) => s.ApplyAsync(c, plan.Id, _deployNote, ct), quiet: true);
+            if (outcome.Kind == OutcomeKind.Conflict) { _deployRefusal = outcome.Message; return; }
+            if (!outcome.IsOk) { Snackbar.Add(outcome.Message ?? outcome.Kind.ToString(), Severity.Error); return; }
+            (_deploying, _deployPlan) = (false, null);
+            Saved($"Deployment #{outcome.Value!.Revision} queued: {plan.Summary}");
+        }
+        finally { _deployBusy = false; }
         await LoadAsync(resetForm: false);
     }
 
