@@ -34,7 +34,8 @@ public sealed class Deployment
     public DateTime? RetiredAt { get; private set; }
     /// <summary>The plan this deployment applies, when it was started by applying one.</summary>
     public Guid? PlanId { get; private set; }
-    /// <summary>The workload revision of the app this deployment runs, when it was started by applying a plan.</summary>
+    /// <summary>The workload revision of the app this deployment runs (null for deployments from before revisions were
+    /// recorded, and for a redeploy of one of those).</summary>
     public Guid? WorkloadRevisionId { get; private set; }
 
     private Deployment() { }
@@ -64,6 +65,13 @@ public sealed class Deployment
     {
         if (PlanId is not null) throw new InvalidOperationException($"Deployment {Id} already applies plan {PlanId}.");
         PlanId = planId;
+        WorkloadRevisionId = workloadRevisionId;
+    }
+
+    /// <summary>Records the workload revision this deployment runs, when it was not started by a plan; set before it runs.</summary>
+    public void RunsRevision(Guid? workloadRevisionId)
+    {
+        if (PlanId is not null) throw new InvalidOperationException($"Deployment {Id} applies plan {PlanId}, which names its revision.");
         WorkloadRevisionId = workloadRevisionId;
     }
 

@@ -117,9 +117,12 @@ public sealed record AccessWorld(
             people.SpareEmail, people.SpareUserId, read.Id, deployment.Id, webhook.Id, webhookSecret, cluster.Name.Value, planId);
     }
 
-    public static HttpContent EmptyWorkloadBody()
+    public static HttpContent EmptyWorkloadBody() => WorkloadBody("");
+
+    /// <summary>A Score or override file as a YAML body.</summary>
+    public static HttpContent WorkloadBody(string yaml)
     {
-        var content = new ByteArrayContent([]);
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(yaml));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/yaml");
         return content;
     }

@@ -67,8 +67,9 @@ public static class EndpointRules
 
         ["GET /api/v1/apps"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/apps"),
         // Another team's member names a team they cannot see: "unknown team", a field error.
+        // Creating an app also stores its first workload revision, drawn from its settings: two audited changes.
         ["POST /api/v1/apps"] = new(Expectation.TeamManage with { OtherTeamMember = 400 }, (_, _) => "/api/v1/apps",
-            w => new { name = $"n{Guid.NewGuid():N}"[..20], team = w.Team, image = "localhost/paddock-demo:1", port = 8080 }),
+            w => new { name = $"n{Guid.NewGuid():N}"[..20], team = w.Team, image = "localhost/paddock-demo:1", port = 8080 }, AuditEvents: 2),
         ["GET /api/v1/apps/{app}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}"),
         ["PATCH /api/v1/apps/{app}"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.App}", _ => new { description = "changed" }),
         ["DELETE /api/v1/apps/{app}"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.BareApp}"),
@@ -102,6 +103,17 @@ public static class EndpointRules
         // An empty body plans the environment's current workload again.
         ["POST /api/v1/apps/{app}/environments/{env}/plans"] = new(Expectation.TeamDeploy, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/plans",
             Prepare: (_, request) => request.Content = AccessWorld.EmptyWorkloadBody()),
+        // The world's plan stored the app's revision 1.
+        ["GET /api/v1/apps/{app}/workload/revisions"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/workload/revisions"),
+        ["GET /api/v1/apps/{app}/workload/revisions/{revision:int}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/workload/revisions/1"),
+        ["GET /api/v1/apps/{app}/workload/revisions/{from:int}/diff/{to:int}"] = new(Expectation.TeamRead,
+            (w, _) => $"/api/v1/apps/{w.App}/workload/revisions/1/diff/1"),
+        ["GET /api/v1/apps/{app}/environments/{env}/workload/override"] = new(Expectation.TeamRead,
+            (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/workload/override"),
+        // Changes the environment's settings through its own update: one audited change.
+        ["PUT /api/v1/apps/{app}/environments/{env}/workload/override"] = new(Expectation.TeamManage,
+            (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/workload/override",
+            Prepare: (_, request) => request.Content = AccessWorld.WorkloadBody("replicas: 2\n")),
         ["GET /api/v1/plans/{id:guid}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/plans/{w.PlanId}"),
         // Applying queues a deployment: the plan's application and the deployment are two audited changes.
         ["POST /api/v1/plans/{id:guid}/apply"] = new(Expectation.TeamDeploy, (w, _) => $"/api/v1/plans/{w.PlanId}/apply", AuditEvents: 2),

@@ -9,13 +9,15 @@ using Paddock.Portal.Api;
 using Paddock.Portal.Features.Access;
 using Paddock.Portal.Features.Deployments;
 using Paddock.Portal.Features.Teams;
+using Paddock.Portal.Features.Workloads;
+using Paddock.Domain.Audit;
 
 namespace Paddock.Portal.Features.Applications;
 
 /// <summary>Creating, reading, changing and retiring applications, for the API and the UI alike.</summary>
 public sealed class ApplicationService(
     PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, RegistryCredentialStore registries,
-    DeploymentQueue deployments, RegistryPolicy registryPolicy, TimeProvider clock)
+    DeploymentQueue deployments, RegistryPolicy registryPolicy, TimeProvider clock, WorkloadRevisions revisions)
 {
     public async Task<Outcome<IReadOnlyList<AppView>>> ListAsync(Caller caller, string? team, CancellationToken ct)
     {
@@ -72,7 +74,13 @@ public sealed class ApplicationService(
         var view = AppView.Of(app, team.Name.Value, SecretStore.CurrentAt(latest, null), registry);
         try
         {
-            await audit.SaveChangesAsync(caller.Audit("app.created", "application", app.Id.ToString(), app.TeamId, app.Id, null, view), ct);
+            // Saved first inside the transaction, so that the app's first workload revision is drawn with its secrets:
+            // an app made by the form or the JSON API is a one-container workload too.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            var (_, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
+            await audit.SaveChangesAsync([caller.Audit("app.created", "application", app.Id.ToString(), app.TeamId, app.Id, null, view), .. Recorded(revisionCreated)], ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
@@ -127,7 +135,10 @@ public sealed class ApplicationService(
             await db.SaveChangesAsync(ct);
             var environments = await db.Environments.Where(e => e.ApplicationId == app.Id && e.DeletedAt == null && e.CurrentDeploymentId != null).ToListAsync(ct);
             await deployments.RecheckSyncAsync(app, environments, ct);
-            await audit.SaveChangesAsync(caller.Audit("app.updated", "application", app.Id.ToString(), app.TeamId, app.Id, before, view), ct);
+            // A change the workload describes (image, port, command, variables, secrets' names, health check, limits)
+            // is the workload's next revision, drawn from the settings.
+            var (_, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
+            await audit.SaveChangesAsync([caller.Audit("app.updated", "application", app.Id.ToString(), app.TeamId, app.Id, before, view), .. Recorded(revisionCreated)], ct);
             await transaction.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
@@ -182,6 +193,8 @@ public sealed class ApplicationService(
         (await db.Teams.Where(t => t.Id == app.TeamId).Select(t => t.Name).FirstAsync(ct)).Value;
 
     private Tagged<AppView> Tag(Application app, AppView view) => new(view, ETags.Format(ETags.VersionOf(db, app)));
+
+    private static IEnumerable<AuditEntry> Recorded(AuditEntry? entry) => entry is null ? [] : [entry];
 
     private static Failure NameTaken(AppName name) =>
         Failure.Conflict("name", $"An application named '{name}' already exists. Application names are unique across the whole platform, not only within a team.");

@@ -59,6 +59,7 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
         var (env, snapshot, actor, redeployOf) = (request.Environment, request.Snapshot, request.Actor, request.RedeployOf);
         var deployment = new Deployment(env.Id, env.ApplicationId, env.NextRevision(), snapshot, actor.Id, actor.Name,
             request.Tickets, request.Message, redeployOf?.Id, request.IdempotencyKey, now, request.Id);
+        deployment.RunsRevision(request.WorkloadRevisionId);
         db.Deployments.Add(deployment);
         var what = redeployOf is null ? $"Revision {deployment.Revision} queued" : $"Revision {deployment.Revision} queued, redeploying revision {redeployOf.Revision}";
         await events.AppendAsync(env.Id, deployment.Id, QueuedPhase, EventLevel.Info, $"{what}: {snapshot.Image} by {actor.Name}.", ct);

@@ -18,7 +18,7 @@ namespace Paddock.Portal.Features.Deployments;
 /// here they are only written (with their event and audit entry, in one transaction) and handed over.</summary>
 public sealed class DeploymentService(
     PaddockDbContext db, EnvironmentLookup lookup, DeploymentQueue queue, EnvironmentEventLog events, AuditLog audit, TimeProvider clock,
-    TicketRegistry tickets, Teams.RegistryPolicy registryPolicy)
+    TicketRegistry tickets, Teams.RegistryPolicy registryPolicy, Workloads.WorkloadRevisions revisions)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
@@ -52,14 +52,18 @@ public sealed class DeploymentService(
                 var imageChange = request.Image is { } image ? AdoptImage(caller, app, env, image, deploymentId) : null;
                 var snapshot = await queue.SnapshotAsync(app, env, ct);
                 var carried = await CarriedTicketsAsync(app.TeamId, request, ct);
+                // The app's workload as it is now is what this deployment runs (stored first for an app whose settings
+                // no revision says yet, e.g. one from before revisions were kept).
+                var (revision, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
                 var deployment = await queue.AddAsync(new NewDeployment(deploymentId, env, snapshot, caller.Actor)
                 {
                     Tickets = carried.Select(t => t.Key).ToArray(),
                     Message = request.Message,
                     IdempotencyKey = idempotencyKey,
+                    WorkloadRevisionId = revision.Id,
                 }, now, ct);
                 var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
-                await audit.SaveChangesAsync([.. Recorded(imageChange), caller.Audit("deployment.queued", "deployment", deployment.Id.ToString(), app.TeamId, app.Id, null, view)], ct);
+                await audit.SaveChangesAsync([.. Recorded(imageChange), .. Recorded(revisionCreated), caller.Audit("deployment.queued", "deployment", deployment.Id.ToString(), app.TeamId, app.Id, null, view)], ct);
                 await transaction.CommitAsync(ct);
                 return view;
             }
@@ -163,6 +167,7 @@ public sealed class DeploymentService(
                 {
                     Message = request.Reason!.Trim(),
                     RedeployOf = earlier,
+                    WorkloadRevisionId = earlier.WorkloadRevisionId,
                 }, now, ct);
                 var view = DeploymentView.Of(deployment, app.Name.Value, env.Name.Value);
                 await audit.SaveChangesAsync([.. Recorded(imageChange), caller.Audit("deployment.redeployed", "deployment", deployment.Id.ToString(), app.TeamId, app.Id,

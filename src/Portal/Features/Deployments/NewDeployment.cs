@@ -17,6 +17,9 @@ public sealed record NewDeployment(Guid Id, AppEnvironment Environment, Deployme
     /// <summary>The earlier deployment whose snapshot this one deploys again (a rollback).</summary>
     public Deployment? RedeployOf { get; init; }
 
+    /// <summary>The app's workload revision the deployment runs (for a redeploy, the earlier deployment's).</summary>
+    public Guid? WorkloadRevisionId { get; init; }
+
     /// <summary>The client's Idempotency-Key: the same key on the same environment answers with the same deployment.</summary>
     public string? IdempotencyKey { get; init; }
 }

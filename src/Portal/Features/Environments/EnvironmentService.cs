@@ -12,6 +12,7 @@ using Paddock.Portal.Features.Access;
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Deployments;
 using Paddock.Portal.Features.Teams;
+using Paddock.Portal.Features.Workloads;
 using Paddock.Runtime.Backends;
 
 namespace Paddock.Portal.Features.Environments;
@@ -19,7 +20,7 @@ namespace Paddock.Portal.Features.Environments;
 /// <summary>Creating, reading, changing and deleting an application's environments, for the API and the UI.</summary>
 public sealed class EnvironmentService(
     PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, RegistryCredentialStore registries,
-    BackendRegistry backends, DeploymentQueue deployments, RegistryPolicy registryPolicy, TimeProvider clock)
+    BackendRegistry backends, DeploymentQueue deployments, RegistryPolicy registryPolicy, TimeProvider clock, WorkloadRevisions revisions)
 {
     public async Task<Outcome<IReadOnlyList<EnvironmentView>>> ListAsync(Caller caller, string appName, CancellationToken ct)
     {
@@ -31,14 +32,16 @@ public sealed class EnvironmentService(
             .ToListAsync(ct);
         var latest = await secrets.LatestAsync(app.Id, ct);
         var registry = await registries.LevelsAsync(app.Id, ct);
-        return environments.Select(env => EnvironmentView.Of(app, env, latest, registry)).ToList();
+        var numbers = await revisions.NumbersAsync(app.Id, environments, ct);
+        return environments.Select(env => numbers.On(EnvironmentView.Of(app, env, latest, registry))).ToList();
     }
 
     public async Task<Outcome<Tagged<EnvironmentView>>> GetAsync(Caller caller, string appName, string envName, CancellationToken ct)
     {
         var (app, env, _) = await FindAsync(caller, appName, envName, ct);
         if (app is null || env is null) return NotFound(appName, envName, app);
-        return Tag(env, EnvironmentView.Of(app, env, await secrets.LatestAsync(app.Id, ct), await registries.LevelsAsync(app.Id, ct)));
+        var numbers = await revisions.NumbersAsync(app.Id, [env], ct);
+        return Tag(env, numbers.On(EnvironmentView.Of(app, env, await secrets.LatestAsync(app.Id, ct), await registries.LevelsAsync(app.Id, ct))));
     }
 
     public async Task<Outcome<Tagged<EnvironmentView>>> CreateAsync(Caller caller, string appName, CreateEnvironmentRequest request, CancellationToken ct)
@@ -81,11 +84,18 @@ public sealed class EnvironmentService(
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             var snapshot = await deployments.SnapshotAsync(app, env, ct);
+            var (revision, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
             var first = await deployments.AddAsync(
-                new NewDeployment(Guid.CreateVersion7(), env, snapshot, caller.Actor) { Message = "First deployment of the new environment." }, now, ct);
+                new NewDeployment(Guid.CreateVersion7(), env, snapshot, caller.Actor)
+                {
+                    Message = "First deployment of the new environment.",
+                    WorkloadRevisionId = revision.Id,
+                }, now, ct);
             firstDeploymentId = first.Id;
-            await audit.SaveChangesAsync(caller.Audit("environment.created", "environment", env.Id.ToString(), app.TeamId, app.Id, null,
-                new { environment = view, firstDeploymentId }), ct);
+            var entries = new List<Domain.Audit.AuditEntry>();
+            if (revisionCreated is not null) entries.Add(revisionCreated);
+            entries.Add(caller.Audit("environment.created", "environment", env.Id.ToString(), app.TeamId, app.Id, null, new { environment = view, firstDeploymentId }));
+            await audit.SaveChangesAsync(entries, ct);
             await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
@@ -161,7 +171,7 @@ public sealed class EnvironmentService(
             // Another update wrote the same secret version number first.
             return Failure.Conflict("The environment changed while this update ran; try again.");
         }
-        return Tag(env, view);
+        return Tag(env, (await revisions.NumbersAsync(app.Id, [env], ct)).On(view));
     }
 
     /// <summary>Starts teardown: the environment shows Deleting until the workers' teardown job has removed what it

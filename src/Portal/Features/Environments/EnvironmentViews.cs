@@ -6,6 +6,10 @@ namespace Paddock.Portal.Features.Environments;
 
 /// <summary>An environment as the API shows it: what it overrides, what it ends up with, and how it is doing.
 /// Secrets appear by name and version only.</summary>
+/// <param name="WorkloadRevision">The app's workload revision the environment's current deployment runs (null before it
+/// ran one, or for a deployment from before revisions were recorded).</param>
+/// <param name="LatestWorkloadRevision">The app's newest workload revision: an environment whose
+/// <paramref name="WorkloadRevision"/> is lower runs an older workload until someone deploys there.</param>
 public sealed record EnvironmentView(
     Guid Id,
     string App,
@@ -23,7 +27,9 @@ public sealed record EnvironmentView(
     Guid? CurrentDeploymentId,
     string CreatedBy,
     DateTime CreatedAt,
-    bool SelfHeal)
+    bool SelfHeal,
+    int? WorkloadRevision = null,
+    int? LatestWorkloadRevision = null)
 {
     public const string FromApplication = "application";
     public const string FromEnvironment = "environment";

@@ -79,17 +79,10 @@ public sealed class PlanService(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var entries = new List<AuditEntry>();
-        var baseRevision = current.Stored;
-        if (baseRevision is null)
-        {
-            // The app's settings say something no stored revision says: they become its next revision, so the plan
-            // has a revision to stand on and the history shows where the workload came from.
-            baseRevision = new WorkloadRevision(app.Id, current.Number, RevisionOrigin.Settings, current.Text, current.ContentHash,
-                caller.Actor.Id, caller.Actor.Name, now);
-            db.WorkloadRevisions.Add(baseRevision);
-            entries.Add(caller.Audit("workload.revision_created", "workload_revision", baseRevision.Id.ToString(), app.TeamId, app.Id, null,
-                RevisionAudit(baseRevision)));
-        }
+        // When the app's settings say something no stored revision says, they become its next revision, so the plan
+        // has a revision to stand on and the history shows where the workload came from.
+        var (baseRevision, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
+        if (revisionCreated is not null) entries.Add(revisionCreated);
         var planBase = new PlanBase(baseRevision.Id, baseRevision.Number, baseRevision.ContentHash,
             SettingsHash(DeploymentSnapshot.Of(app, env, pinned, registry: registry)), env.CurrentDeploymentId, env.LastRevision);
         var stored = new DeploymentPlan(app.Id, env.Id, text, CanonicalWorkload.ContentHash(workload), plan.Summary, PlanItems.Of(plan).Write(),
@@ -172,7 +165,7 @@ public sealed class PlanService(
                         plan.WorkloadText, plan.ContentHash, caller.Actor.Id, caller.Actor.Name, now);
                     db.WorkloadRevisions.Add(revision);
                     entries.Add(caller.Audit("workload.revision_created", "workload_revision", revision.Id.ToString(), app.TeamId, app.Id, null,
-                        RevisionAudit(revision)));
+                        WorkloadRevisions.AuditView(revision)));
                 }
                 if (next!.Projection!.Key != current.Projection.Key)
                 {
@@ -215,16 +208,27 @@ public sealed class PlanService(
         });
     }
 
-    /// <summary>The Score file of the app's current workload revision, canonical; re-planning it changes nothing that
-    /// the environment's current deployment runs (the environment's own overrides stay Paddock settings).</summary>
+    /// <summary>The Score file of the workload revision the environment's current deployment runs (the app's current
+    /// one when it runs none, or one from before revisions were recorded), canonical. With the environment's override
+    /// file (<see cref="OverrideService"/>) it reproduces the environment: re-planning both changes nothing that the
+    /// environment's current deployment runs.</summary>
     public async Task<Outcome<ExportedWorkload>> ExportAsync(Caller caller, string appName, string envName, bool asJson, CancellationToken ct)
     {
         var (target, notFound) = await lookup.FindAsync(caller, appName, envName, ct);
         if (target is null) return notFound!;
+        if (await RunningRevisionAsync(target.Env, ct) is { } running && WorkloadRevisions.Parse(running.Text) is { } runs)
+            return new ExportedWorkload(asJson ? WorkloadExport.ToJson(runs) : WorkloadExport.ToYaml(runs), running.Number, running.ContentHash, true);
         var current = await revisions.CurrentAsync(target.App, ct);
         return new ExportedWorkload(
             asJson ? WorkloadExport.ToJson(current.Workload) : WorkloadExport.ToYaml(current.Workload),
             current.Number, current.ContentHash, current.Stored is not null);
+    }
+
+    private async Task<WorkloadRevision?> RunningRevisionAsync(AppEnvironment env, CancellationToken ct)
+    {
+        if (env.CurrentDeploymentId is not { } deploymentId) return null;
+        var revisionId = await db.Deployments.Where(d => d.Id == deploymentId).Select(d => d.WorkloadRevisionId).FirstOrDefaultAsync(ct);
+        return revisionId is { } id ? await revisions.FindAsync(id, ct) : null;
     }
 
     /// <summary>Why the plan cannot be applied now, or null.</summary>
@@ -320,9 +324,6 @@ public sealed class PlanService(
     /// <summary>A fingerprint of everything a deployment of the environment would carry now.</summary>
     private static string SettingsHash(DeploymentSnapshot snapshot) =>
         "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(snapshot, SnapshotJson))));
-
-    private static object RevisionAudit(WorkloadRevision revision) =>
-        new { revision.Number, origin = revision.Origin.ToString(), revision.ContentHash };
 
     /// <summary>The plan without its text (the items already say it).</summary>
     private static object AuditView(PlanView view) =>

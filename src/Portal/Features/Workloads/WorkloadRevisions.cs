@@ -2,7 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Workloads;
 using Paddock.Persistence;
+using Paddock.Domain.Audit;
+using Paddock.Portal.Api;
+using Paddock.Domain.Environments;
 using Paddock.Portal.Features.Applications;
+using Paddock.Portal.Features.Environments;
 using Paddock.Workloads;
 using Paddock.Workloads.Export;
 using Paddock.Workloads.Model;
@@ -18,6 +22,13 @@ public sealed record CurrentWorkload(
     IReadOnlyList<string> AppSecretNames)
 {
     public WorkloadShape Shape(string appName) => WorkloadShape.Of(Workload, appName);
+}
+
+/// <summary>Which revision each environment runs (by environment id) and the app's newest.</summary>
+public sealed record RevisionNumbers(int? Latest, IReadOnlyDictionary<Guid, int> RunningByEnvironment)
+{
+    public EnvironmentView On(EnvironmentView view) =>
+        view with { WorkloadRevision = RunningByEnvironment.TryGetValue(view.Id, out var number) ? number : null, LatestWorkloadRevision = Latest };
 }
 
 /// <summary>Finds an application's current workload revision, drawing one from its settings lazily (on first use,
@@ -40,6 +51,37 @@ public sealed class WorkloadRevisions(PaddockDbContext db, SecretStore secrets)
         var drawn = projection.ToWorkload(shape);
         return new CurrentWorkload(null, (latest?.Number ?? 0) + 1, drawn, WorkloadExport.ToYaml(drawn), CanonicalWorkload.ContentHash(drawn),
             projection, appSecrets);
+    }
+
+    /// <summary>The app's current revision, stored first when no stored revision says what its settings say (an app made
+    /// or changed by the form or the JSON API, or one from before revisions were kept): it becomes the next revision,
+    /// origin <see cref="RevisionOrigin.Settings"/>, with its audit entry for the caller to save in its transaction.
+    /// Reads the app's secrets from the database: save a change of them first.</summary>
+    public async Task<(WorkloadRevision Revision, AuditEntry? Created)> EnsureStoredAsync(Application app, Caller caller, DateTime now, CancellationToken ct)
+    {
+        var current = await CurrentAsync(app, ct);
+        if (current.Stored is { } stored) return (stored, null);
+        var revision = new WorkloadRevision(app.Id, current.Number, RevisionOrigin.Settings, current.Text, current.ContentHash,
+            caller.Actor.Id, caller.Actor.Name, now);
+        db.WorkloadRevisions.Add(revision);
+        return (revision, caller.Audit("workload.revision_created", "workload_revision", revision.Id.ToString(), app.TeamId, app.Id, null,
+            AuditView(revision)));
+    }
+
+    public static object AuditView(WorkloadRevision revision) =>
+        new { revision.Number, origin = revision.Origin.ToString(), revision.ContentHash };
+
+    /// <summary>The revision each environment's current deployment runs (by environment id) and the app's newest.</summary>
+    public async Task<RevisionNumbers> NumbersAsync(Guid applicationId, IEnumerable<AppEnvironment> environments, CancellationToken ct)
+    {
+        var currentIds = environments.Select(e => e.CurrentDeploymentId).OfType<Guid>().ToList();
+        var running = currentIds.Count == 0 ? []
+            : await db.Deployments.AsNoTracking()
+                .Where(d => currentIds.Contains(d.Id))
+                .Join(db.WorkloadRevisions, d => d.WorkloadRevisionId, r => (Guid?)r.Id, (d, r) => new { d.EnvironmentId, r.Number })
+                .ToDictionaryAsync(x => x.EnvironmentId, x => x.Number, ct);
+        var latest = await db.WorkloadRevisions.Where(r => r.ApplicationId == applicationId).MaxAsync(r => (int?)r.Number, ct);
+        return new RevisionNumbers(latest, running);
     }
 
     public async Task<WorkloadRevision?> FindAsync(Guid id, CancellationToken ct) =>

@@ -7,6 +7,8 @@ public static class WorkloadsSetup
         builder.Services.AddSingleton(PlanSettings.From(builder.Configuration));
         builder.Services.AddScoped<WorkloadRevisions>();
         builder.Services.AddScoped<PlanService>();
+        builder.Services.AddScoped<RevisionHistory>();
+        builder.Services.AddScoped<OverrideService>();
         return builder;
     }
 
