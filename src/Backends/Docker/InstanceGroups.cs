@@ -22,7 +22,7 @@ internal static class InstanceGroups
             var sidecars = members.Where(c => c.Labels.ContainsKey(DockerLabels.Sidecar)).ToList();
             if (main is null)
             {
-                instances.Add(sidecars[0] with { Name = group.Key.Instance, State = InstanceState.Dead, ExitCode = null, Endpoint = null });
+                instances.Add(sidecars[0] with { Name = group.Key.Instance, State = InstanceState.Exited, ExitCode = null, Endpoint = null, RuntimeState = "main container missing" });
                 continue;
             }
             if (main.State != InstanceState.Running)
@@ -36,7 +36,7 @@ internal static class InstanceGroups
             if (sidecars.FirstOrDefault(s => s.State != InstanceState.Running) is { } stopped)
                 instances.Add(main with { State = stopped.State, ExitCode = stopped.ExitCode, Endpoint = null });
             else if (expected.Any(name => !sidecars.Any(s => s.Labels[DockerLabels.Sidecar] == name)))
-                instances.Add(main with { State = InstanceState.Dead, ExitCode = null, Endpoint = null });
+                instances.Add(main with { State = InstanceState.Exited, ExitCode = null, Endpoint = null, RuntimeState = "sidecar missing" });
             else
                 instances.Add(main);
         }
