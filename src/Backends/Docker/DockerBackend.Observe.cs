@@ -109,7 +109,8 @@ public sealed partial class DockerBackend
             exitCode is null ? $"Instance {name}: {action}" : $"Instance {name}: {action} (exit code {exitCode})", level)
         {
             DeploymentId = DockerLabels.ParseGuid(attributes, DockerLabels.DeploymentId),
-            InstanceName = name,
+            // A sidecar's event is its instance's: the reconciler knows instances, not their containers.
+            InstanceName = attributes.TryGetValue(DockerLabels.Instance, out var instance) ? instance : name,
             Action = action,
             Change = ChangeOf(action),
             ExitCode = exitCode,

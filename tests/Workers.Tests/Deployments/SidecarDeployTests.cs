@@ -37,6 +37,7 @@ public sealed class SidecarDeployTests(WorkerWorld world)
         Assert.Equal(2, containers.Count);
         Assert.Single(containers, c => c.Labels.TryGetValue(DockerLabels.Sidecar, out var name) && name == "helper");
 
+        await world.BeginDeletionAsync(environment.Id);
         await world.TearDownAsync(environment.Id);
 
         Assert.Empty(await world.ContainersAsync(environment.Id));
