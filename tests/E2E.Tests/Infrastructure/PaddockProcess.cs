@@ -169,12 +169,13 @@ public static class Signals
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
-    public static void Terminate(int pid) => Kill(pid, SIGTERM);
+    // kill(2)'s result is left alone on purpose: a process or group that is gone already is what these want.
+    public static void Terminate(int pid) => _ = Kill(pid, SIGTERM);
 
     /// <summary>SIGTERM to every process of process group <paramref name="group"/>.</summary>
-    public static void TerminateGroup(int group) => Kill(-group, SIGTERM);
+    public static void TerminateGroup(int group) => _ = Kill(-group, SIGTERM);
 
-    public static void KillGroup(int group) => Kill(-group, SIGKILL);
+    public static void KillGroup(int group) => _ = Kill(-group, SIGKILL);
 
     /// <summary>True while <paramref name="pid"/> runs (an exited process waiting to be reaped does not count).</summary>
     public static bool IsAlive(int pid)
