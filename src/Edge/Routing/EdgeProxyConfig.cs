@@ -5,6 +5,8 @@ namespace Paddock.Edge.Routing;
 
 /// <summary>One generation of the edge's YARP configuration. Its change token fires when a newer generation
 /// replaces it; <see cref="Applied"/> completes once YARP serves it.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The change token goes to YARP, which "
+    + "may read it after the swap; a CancellationTokenSource with no timer or wait handle holds nothing to release.")]
 internal sealed class EdgeProxyConfig(EdgeRouteTable table, long generation) : IProxyConfig
 {
     private readonly CancellationTokenSource _replaced = new();

@@ -24,7 +24,7 @@ public static class ApiConventions
     private static void Apply(EndpointBuilder endpoint)
     {
         if (endpoint is not RouteEndpointBuilder { RoutePattern: var pattern }) return;
-        var method = endpoint.Metadata.OfType<IHttpMethodMetadata>().LastOrDefault()?.HttpMethods.FirstOrDefault() ?? "GET";
+        var method = endpoint.Metadata.OfType<IHttpMethodMetadata>().LastOrDefault()?.HttpMethods is [var first, ..] ? first : "GET";
         var anonymous = endpoint.Metadata.OfType<IAllowAnonymous>().Any();
         var declared = endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Select(p => p.StatusCode).ToHashSet();
 
@@ -48,7 +48,7 @@ public static class ApiConventions
 
     private static string OperationId(EndpointBuilder endpoint, string method, RoutePattern pattern)
     {
-        var tag = endpoint.Metadata.OfType<ITagsMetadata>().LastOrDefault()?.Tags.FirstOrDefault()?.Replace(" ", "") ?? "Api";
+        var tag = endpoint.Metadata.OfType<ITagsMetadata>().LastOrDefault()?.Tags is [var first, ..] ? first.Replace(" ", "") : "Api";
         var handler = endpoint.Metadata.OfType<MethodInfo>().FirstOrDefault();
         if (handler is not null && !handler.Name.Contains('<') && handler.DeclaringType is { } type)
             return $"{Trim(type.Name, "Api")}_{Trim(handler.Name, "Async")}";

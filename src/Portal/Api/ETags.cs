@@ -24,6 +24,10 @@ public static class ETags
         return true;
     }
 
+    /// <summary>The version in an ETag the portal itself produced (a view's <c>ETag</c>); null when there is none.</summary>
+    public static uint? VersionIn(string? etag) =>
+        TryParse(etag, out var version) ? version : throw new FormatException($"Not an ETag of the portal: {etag}");
+
     /// <summary>Makes the next SaveChanges fail with a concurrency error unless the row still has
     /// <paramref name="expected"/>. Returns false when it already differs (answer 412 at once).</summary>
     public static bool Expect(PaddockDbContext db, object entity, uint? expected)

@@ -129,7 +129,7 @@ public sealed class DeployJob(
         var planned = loaded.Run;
         Verdict verdict;
         await using (var journal = new DeploymentJournal(db, events, clock, logger, planned.Deployment.Id, planned.Environment.Id,
-                         TimeSpan.FromSeconds(settings.Value.HeartbeatSeconds), ct, HasStartedAsync(started)))
+                         TimeSpan.FromSeconds(settings.Value.HeartbeatSeconds), HasStartedAsync(started), ct))
         {
             try
             {

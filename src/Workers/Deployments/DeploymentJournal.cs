@@ -34,7 +34,7 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
     private DateTime lastPullEvent = DateTime.MinValue;
 
     public DeploymentJournal(PaddockDbContext db, EnvironmentEventLog events, TimeProvider clock, ILogger logger,
-        Guid deploymentId, Guid environmentId, TimeSpan heartbeatInterval, CancellationToken jobToken, Task<bool> writesAllowed)
+        Guid deploymentId, Guid environmentId, TimeSpan heartbeatInterval, Task<bool> writesAllowed, CancellationToken jobToken)
     {
         this.writesAllowed = writesAllowed;
         this.db = db;

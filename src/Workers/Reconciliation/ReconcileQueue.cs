@@ -2,7 +2,7 @@ namespace Paddock.Workers.Reconciliation;
 
 /// <summary>Environments waiting for a reconcile, each at most once: a burst of engine events for one environment
 /// collapses into one entry (the earliest due time wins), and a back-off is just an entry due later.</summary>
-public sealed class ReconcileQueue(TimeProvider clock)
+public sealed class ReconcileQueue(TimeProvider clock) : IDisposable
 {
     private readonly Dictionary<Guid, (DateTime DueAt, string Trigger)> waiting = [];
     private readonly Lock gate = new();
@@ -44,4 +44,6 @@ public sealed class ReconcileQueue(TimeProvider clock)
             await wake.WaitAsync(wait < TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), ct);
         }
     }
+
+    public void Dispose() => wake.Dispose();
 }

@@ -33,6 +33,12 @@ public sealed class ReconcilerService(
     public int ResyncsStarted { get; private set; }
     public int ResyncsFinished { get; private set; }
 
+    public override void Dispose()
+    {
+        base.Dispose();
+        queue.Dispose();
+    }
+
     /// <summary>Asks the leader for a full resync now (ignored by a follower).</summary>
     public void RequestResync() => resyncRequests.Writer.TryWrite(true);
 

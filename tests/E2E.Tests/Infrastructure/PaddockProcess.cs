@@ -169,12 +169,13 @@ public static class Signals
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
-    public static void Terminate(int pid) => Kill(pid, SIGTERM);
+    // Each says whether the signal went out; callers may ignore it, since a process or group already gone is what they want.
+    public static bool Terminate(int pid) => Kill(pid, SIGTERM) == 0;
 
     /// <summary>SIGTERM to every process of process group <paramref name="group"/>.</summary>
-    public static void TerminateGroup(int group) => Kill(-group, SIGTERM);
+    public static bool TerminateGroup(int group) => Kill(-group, SIGTERM) == 0;
 
-    public static void KillGroup(int group) => Kill(-group, SIGKILL);
+    public static bool KillGroup(int group) => Kill(-group, SIGKILL) == 0;
 
     /// <summary>True while <paramref name="pid"/> runs (an exited process waiting to be reaped does not count).</summary>
     public static bool IsAlive(int pid)

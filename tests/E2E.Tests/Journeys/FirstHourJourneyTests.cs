@@ -195,11 +195,13 @@ public sealed class FirstHourJourneyTests(PortalServer portal)
     {
         var history = await DeliveryHistory.SeedAsync(portal);
         var key = history.Key(3); // in staging only
-        async Task SetStagingCurrent(string condition) => await portal.WithDbAsync(db => db.Database.ExecuteSqlRawAsync($"""
-            UPDATE environments e SET current_deployment_id = (SELECT d.id FROM deployments d WHERE d.environment_id = e.id AND {condition})
-            WHERE e.name = 'staging' AND e.application_id = (SELECT id FROM applications WHERE name = '{history.App}')
+        // Staging's current deployment: the one with the ticket, or the one of the revision (the other argument null).
+        async Task SetStagingCurrent(string? ticket, int? revision) => await portal.WithDbAsync(db => db.Database.ExecuteSqlAsync($"""
+            UPDATE environments e SET current_deployment_id = (SELECT d.id FROM deployments d WHERE d.environment_id = e.id
+                AND ({ticket} = ANY(d.tickets) OR d.revision = {revision}))
+            WHERE e.name = 'staging' AND e.application_id = (SELECT id FROM applications WHERE name = {history.App})
             """));
-        await SetStagingCurrent($"'{key}' = ANY(d.tickets)");
+        await SetStagingCurrent(key, null);
 
         await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl);
         var page = browser.Page;
@@ -209,15 +211,15 @@ public sealed class FirstHourJourneyTests(PortalServer portal)
         await Expect(now.GetByLabel($"Running in {history.App} / staging")).ToBeVisibleAsync();
 
         // Staging rolls back to the revision before the ticket: it is no longer there, but it has been.
-        await portal.WithDbAsync(db => db.Database.ExecuteSqlRawAsync($"""
+        await portal.WithDbAsync(db => db.Database.ExecuteSqlAsync($"""
             INSERT INTO deployments (id, environment_id, application_id, revision, snapshot, triggered_by_id, triggered_by_name, tickets,
                                      status, queued_at, started_at, finished_at, redeploy_of)
             SELECT gen_random_uuid(), d.environment_id, d.application_id, 200, d.snapshot, 'e2e', 'e2e', ARRAY[]::text[],
                    'Succeeded', now(), now(), now(), d.id
             FROM deployments d JOIN environments e ON e.id = d.environment_id JOIN applications a ON a.id = e.application_id
-            WHERE a.name = '{history.App}' AND e.name = 'staging' AND d.revision = 100
+            WHERE a.name = {history.App} AND e.name = 'staging' AND d.revision = 100
             """));
-        await SetStagingCurrent("d.revision = 200");
+        await SetStagingCurrent(null, 200);
         await page.ReloadAsync();
         await page.WaitForInteractiveAsync();
         await Expect(now).ToContainTextAsync("Not running anywhere now");

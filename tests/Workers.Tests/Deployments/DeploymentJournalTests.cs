@@ -81,5 +81,5 @@ public sealed class DeploymentJournalTests(WorkerWorld world)
 
     private static DeploymentJournal NewJournal(IServiceProvider services, Guid deploymentId, Guid environmentId, Task<bool> writesAllowed) =>
         new(services.GetRequiredService<PaddockDbContext>(), services.GetRequiredService<EnvironmentEventLog>(),
-            TimeProvider.System, NullLogger.Instance, deploymentId, environmentId, TimeSpan.FromMinutes(1), CancellationToken.None, writesAllowed);
+            TimeProvider.System, NullLogger.Instance, deploymentId, environmentId, TimeSpan.FromMinutes(1), writesAllowed, CancellationToken.None);
 }

@@ -50,7 +50,7 @@ public sealed record EnvironmentSettings(
     /// <summary>Copies stage and overrides onto the entity; call only after <see cref="Validate"/> found nothing.</summary>
     public void ApplyTo(AppEnvironment env)
     {
-        TryParseStage(Stage, out var stage);
+        if (!TryParseStage(Stage, out var stage)) throw new InvalidOperationException($"Stage '{Stage}' was not validated first.");
         env.ChangeStage(stage);
         env.Overrides = new EnvironmentOverrides(Image, Replicas, Limits?.CpuMillicores, Limits?.MemoryMiB, StopGracePeriodSeconds);
         env.VariableOverrides = Env.ToDictionary(v => v.Key, v => v.Value!);

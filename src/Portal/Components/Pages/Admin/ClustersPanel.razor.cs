@@ -36,7 +36,7 @@ public partial class ClustersPanel
         ClearErrors();
         var outcome = await CallAsync<ClusterService, Tagged<ClusterView>>((s, c, ct) => s.GetAsync(c, name, ct));
         if (!outcome.IsOk) return;
-        ETags.TryParse(outcome.Value!.ETag, out _editingVersion);
+        _editingVersion = ETags.VersionIn(outcome.Value!.ETag);
         (_editing, _form, _dialogOpen) = (name, ClusterForm.From(outcome.Value.View), true);
     }
 

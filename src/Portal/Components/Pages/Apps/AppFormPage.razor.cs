@@ -44,7 +44,7 @@ public partial class AppFormPage
         var outcome = await CallAsync<ApplicationService, Tagged<AppView>>((s, c, ct) => s.GetAsync(c, AppName!, ct));
         if (!outcome.IsOk) return;
         var app = _loaded = outcome.Value!.View;
-        ETags.TryParse(outcome.Value.ETag, out _version);
+        _version = ETags.VersionIn(outcome.Value.ETag);
         (_name, _team, _image, _port, _replicas, _description, _repositoryUrl) = (app.Name, app.Team, app.Image, app.Port, app.Replicas, app.Description, app.RepositoryUrl);
         _stopGrace = app.StopGracePeriodSeconds;
         _variables = VariableRow.From(app.Env);

@@ -53,7 +53,7 @@ public partial class AppPage
         _missing = app.Kind == OutcomeKind.NotFound;
         if (!app.IsOk) { _app = null; if (!_missing) Snackbar.Add(app.Message ?? app.Kind.ToString(), Severity.Error); return; }
         _app = app.Value!.View;
-        ETags.TryParse(app.Value.ETag, out _version);
+        _version = ETags.VersionIn(app.Value.ETag);
         _access = await Services.RunAsync<AccessQueries, TeamAccess>(async (q, c, ct) => (await q.AppAsync(c.Actor, AppName, ct)).Access, PageClosed);
         await LoadEnvironmentsAsync();
     }
@@ -75,7 +75,7 @@ public partial class AppPage
     private void OpenCreate()
     {
         ClearErrors();
-        _new = new NewEnvironment { Backend = _backends.FirstOrDefault() };
+        _new = new NewEnvironment { Backend = _backends.Count > 0 ? _backends[0] : null };
         _creating = true;
     }
 

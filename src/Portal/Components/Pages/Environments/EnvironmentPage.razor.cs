@@ -58,7 +58,7 @@ public partial class EnvironmentPage
             return;
         }
         _env = env.Value!.View;
-        ETags.TryParse(env.Value.ETag, out _version);
+        _version = ETags.VersionIn(env.Value.ETag);
         _access = await Services.RunAsync<AccessQueries, TeamAccess>(async (q, c, ct) => (await q.AppAsync(c.Actor, AppName, ct)).Access, PageClosed);
         var history = await Services.RunAsync<DeploymentService, Outcome<DeploymentPageView>>(
             (s, c, ct) => s.ListAsync(c, AppName, EnvName, new Paging(1, ListedDeployments), ct), PageClosed);
@@ -198,5 +198,6 @@ public partial class EnvironmentPage
     {
         _logs.Dispose();
         base.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
