@@ -946,7 +946,8 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnName("position");
 
                     b.Property<string>("ProtectedSecrets")
-                        .HasColumnType("text")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
                         .HasColumnName("protected_secrets");
 
                     b.Property<string>("ProtectedState")

@@ -10,10 +10,16 @@ public sealed record PinnedSecret(string Name, Guid SecretVersionId, int Version
 /// version's row); server and username are not secret and are shown.</summary>
 public sealed record PinnedRegistryCredentials(Guid VersionId, int Version, string Server, string Username, bool EnvironmentLevel);
 
+/// <summary>A resource the workload declares (not of type environment), provisioned before the containers start, in
+/// the order of the snapshot's list: its name in the workload, type, class and Score resource id.</summary>
+public sealed record SnapshotResource(string Name, string Type, string Class, string ResourceId);
+
 /// <summary>Everything a deployment applies, frozen when it is queued: the application's settings with the
 /// environment's overrides laid over them, and the secret and registry-credential versions in force at that moment.
 /// A redeploy also carries
-/// <paramref name="ImageDigest"/>, the content the earlier deployment ran, so a moved tag cannot change it.</summary>
+/// <paramref name="ImageDigest"/>, the content the earlier deployment ran, so a moved tag cannot change it.
+/// <paramref name="ResourceVariables"/> are variables whose values are Score templates over the outputs of
+/// <paramref name="Resources"/> (<c>${resources.db.url}</c>), resolved by the worker once those are provisioned.</summary>
 public sealed record DeploymentSnapshot(
     string Image,
     string[]? Command,
@@ -25,7 +31,9 @@ public sealed record DeploymentSnapshot(
     ResourceLimits Limits,
     string? ImageDigest = null,
     PinnedRegistryCredentials? Registry = null,
-    int? StopGracePeriodSeconds = null)
+    int? StopGracePeriodSeconds = null,
+    IReadOnlyList<SnapshotResource>? Resources = null,
+    SortedDictionary<string, string>? ResourceVariables = null)
 {
     /// <summary>The effective settings of <paramref name="environment"/>: its overrides win over the app's values.
     /// <paramref name="secrets"/> are the latest versions of the app's and the environment's secrets (not removed);
@@ -62,5 +70,7 @@ public sealed record DeploymentSnapshot(
         && Secrets.Select(s => (s.Name, s.SecretVersionId)).SequenceEqual(other.Secrets.Select(s => (s.Name, s.SecretVersionId)))
         && HealthCheck == other.HealthCheck && Limits == other.Limits
         && Registry?.VersionId == other.Registry?.VersionId
-        && StopGracePeriodSeconds == other.StopGracePeriodSeconds;
+        && StopGracePeriodSeconds == other.StopGracePeriodSeconds
+        && (Resources ?? []).SequenceEqual(other.Resources ?? [])
+        && (ResourceVariables ?? []).SequenceEqual(other.ResourceVariables ?? []);
 }

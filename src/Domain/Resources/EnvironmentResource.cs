@@ -29,8 +29,8 @@ public sealed class EnvironmentResource
     public ResourceStatus Status { get; private set; }
     public string? Reason { get; private set; }
     public Dictionary<string, string> Values { get; private set; } = [];
-    /// <summary>The secret outputs as one encrypted JSON object (name → value); null before the first provision.</summary>
-    public string? ProtectedSecrets { get; private set; }
+    /// <summary>The secret outputs, each value encrypted, by output name.</summary>
+    public Dictionary<string, string> ProtectedSecrets { get; private set; } = [];
     public string? ProtectedState { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
@@ -63,10 +63,10 @@ public sealed class EnvironmentResource
         UpdatedAt = at;
     }
 
-    public void Ready(IReadOnlyDictionary<string, string> values, string protectedSecrets, string? protectedState, DateTime at)
+    public void Ready(IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> protectedSecrets, string? protectedState, DateTime at)
     {
         Values = new Dictionary<string, string>(values, StringComparer.Ordinal);
-        ProtectedSecrets = protectedSecrets;
+        ProtectedSecrets = new Dictionary<string, string>(protectedSecrets, StringComparer.Ordinal);
         ProtectedState = protectedState ?? ProtectedState;
         Status = ResourceStatus.Ready;
         Reason = null;
@@ -101,7 +101,7 @@ public sealed class EnvironmentResource
         Status = ResourceStatus.Deleted;
         Reason = snapshotPath is null ? null : $"Data kept in {snapshotPath}.";
         Values = [];
-        ProtectedSecrets = null;
+        ProtectedSecrets = [];
         ProtectedState = null;
         UpdatedAt = at;
     }

@@ -28,6 +28,14 @@ public sealed partial record WorkloadProjection(
     string? HealthCheckPath,
     ResourceLimits Limits)
 {
+    /// <summary>Variables whose values take outputs of provisioned resources (<c>${resources.db.url}</c>), kept as
+    /// written; resolved by the worker once the resources are provisioned. Not an app setting: they live in the
+    /// workload revision and the deployment snapshot.</summary>
+    public IReadOnlyDictionary<string, string> ResourceVariables { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The provisioned resources (not environment ones) in provisioning order.</summary>
+    public IReadOnlyList<SnapshotResource> Resources { get; init; } = [];
+
     /// <summary>The app's own settings (not an environment's): its variables and the names of its app-level secrets.</summary>
     public static WorkloadProjection Of(Application app, IEnumerable<string> appSecretNames) => new(
         app.Image, app.Port, app.Command, Sorted(app.Variables), appSecretNames.Order(StringComparer.Ordinal).ToList(),
@@ -37,7 +45,11 @@ public sealed partial record WorkloadProjection(
     public static WorkloadProjection Of(DeploymentSnapshot snapshot) => new(
         snapshot.Image, snapshot.Port, snapshot.Command, Sorted(snapshot.Variables),
         snapshot.Secrets.Select(s => s.Name).Order(StringComparer.Ordinal).ToList(),
-        snapshot.HealthCheck.Kind, snapshot.HealthCheck.Kind == HealthCheckKind.Http ? snapshot.HealthCheck.Path : null, snapshot.Limits);
+        snapshot.HealthCheck.Kind, snapshot.HealthCheck.Kind == HealthCheckKind.Http ? snapshot.HealthCheck.Path : null, snapshot.Limits)
+    {
+        ResourceVariables = snapshot.ResourceVariables ?? new SortedDictionary<string, string>(StringComparer.Ordinal),
+        Resources = snapshot.Resources ?? [],
+    };
 
     /// <summary>Compares by value, maps and lists included (a record compares them by reference).</summary>
     public string Key => JsonSerializer.Serialize(new
@@ -52,6 +64,7 @@ public sealed partial record WorkloadProjection(
         var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in Variables) variables[name] = value.Replace("$", "$$", StringComparison.Ordinal);
         foreach (var name in SecretNames) variables[name] = $"${{resources.{shape.EnvironmentResource}.{name}}}";
+        foreach (var (name, template) in ResourceVariables) variables[name] = template;
         var probe = HealthCheck == HealthCheckKind.Http
             ? new Probe(new HttpProbe(Port, HealthCheckPath ?? "/", null, null, []), null)
             : null;
@@ -62,6 +75,7 @@ public sealed partial record WorkloadProjection(
             new Dictionary<string, ContainerVolume>(), limits, null, probe, new Dictionary<string, string>());
         var resources = new SortedDictionary<string, ResourceRequest>(StringComparer.Ordinal);
         if (SecretNames.Count > 0) resources[shape.EnvironmentResource] = new ResourceRequest(EnvironmentValues.ResourceType, null, null, null, null);
+        foreach (var resource in Resources) resources[resource.Name] = new ResourceRequest(resource.Type, resource.Class, null, null, null);
         return new Workload(Workload.ScoreApiVersion, shape.Metadata,
             new SortedDictionary<string, ServicePort>(StringComparer.Ordinal) { [shape.PortName] = new ServicePort(Port, null, null) },
             new SortedDictionary<string, Container>(StringComparer.Ordinal) { [shape.ContainerName] = container },
@@ -137,6 +151,8 @@ public sealed partial record WorkloadProjection(
         }
 
         var environmentResources = workload.Resources.Where(r => r.Value.Type == EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
+        var provisioned = workload.Resources.Where(r => r.Value.Type != EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
+        var resourceVariables = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var secrets = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (name, value) in container.Variables)
@@ -151,6 +167,7 @@ public sealed partial record WorkloadProjection(
                 else secrets.Add(name);
             }
             else if (Unescape(value) is { } plain) variables[name] = plain;
+            else if (TakesResourceOutputs(value, provisioned)) resourceVariables[name] = value;
             else errors.Add(Error(variableAt, "Paddock stores variables as plain values today: the only placeholder it supports is a secret of the application, " +
                 "as NAME: ${resources.env.NAME}. Write a literal $ as $$."));
         }
@@ -163,7 +180,11 @@ public sealed partial record WorkloadProjection(
         IReadOnlyList<string>? command = container.Command is null && container.Args is null ? null
             : [.. container.Command ?? [], .. container.Args ?? []];
         return (new WorkloadProjection(container.Image, port, command, variables, secrets.ToList(), healthCheck, healthPath,
-            new ResourceLimits(cpu, memory)), []);
+            new ResourceLimits(cpu, memory))
+        {
+            ResourceVariables = resourceVariables,
+            Resources = Paddock.Portal.Features.Resources.ResourceTypes.SnapshotOf(workload),
+        }, []);
     }
 
     /// <summary>Where an application setting's field error lives in the workload.</summary>
@@ -181,6 +202,13 @@ public sealed partial record WorkloadProjection(
             "limits" => Pointer.Of("containers", shape.ContainerName, "resources", "limits"),
             _ => "",
         };
+    }
+
+    /// <summary>Whether every placeholder of <paramref name="value"/> is an output of a provisioned resource.</summary>
+    private static bool TakesResourceOutputs(string value, IReadOnlySet<string> provisioned)
+    {
+        var references = Template.Parse(value).References.ToList();
+        return references.Count > 0 && references.All(r => r.Root == "resources" && r.Path.Count == 3 && provisioned.Contains(r.Path[1]));
     }
 
     [GeneratedRegex(@"^\$\{resources\.(?<resource>[A-Za-z0-9_-]+)\.(?<output>[A-Za-z_][A-Za-z0-9_]*)\}$")]

@@ -26,7 +26,7 @@ namespace Paddock.Migrations.Migrations
                     status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     reason = table.Column<string>(type: "text", nullable: true),
                     values = table.Column<string>(type: "jsonb", nullable: false),
-                    protected_secrets = table.Column<string>(type: "text", nullable: true),
+                    protected_secrets = table.Column<string>(type: "jsonb", nullable: false),
                     protected_state = table.Column<string>(type: "text", nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),

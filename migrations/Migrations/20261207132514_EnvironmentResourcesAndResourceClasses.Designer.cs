@@ -13,7 +13,7 @@ using Paddock.Persistence;
 namespace Paddock.Migrations.Migrations
 {
     [DbContext(typeof(PaddockDbContext))]
-    [Migration("20261207131653_EnvironmentResourcesAndResourceClasses")]
+    [Migration("20261207132514_EnvironmentResourcesAndResourceClasses")]
     partial class EnvironmentResourcesAndResourceClasses
     {
         /// <inheritdoc />
@@ -949,7 +949,8 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnName("position");
 
                     b.Property<string>("ProtectedSecrets")
-                        .HasColumnType("text")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
                         .HasColumnName("protected_secrets");
 
                     b.Property<string>("ProtectedState")
