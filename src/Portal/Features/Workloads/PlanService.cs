@@ -262,12 +262,12 @@ public sealed class PlanService(
     }
 
     /// <summary>The snapshot with the workload's provisioned resources and the variables that take their outputs.</summary>
-    private static DeploymentSnapshot WithResources(DeploymentSnapshot snapshot, WorkloadProjection projection) =>
-        projection.Resources.Count == 0 && projection.ResourceVariables.Count == 0 ? snapshot : snapshot with
-        {
-            Resources = projection.Resources,
-            ResourceVariables = new SortedDictionary<string, string>(projection.ResourceVariables.ToDictionary(), StringComparer.Ordinal),
-        };
+    private static DeploymentSnapshot WithResources(DeploymentSnapshot snapshot, WorkloadProjection projection) => snapshot with
+    {
+        Resources = projection.Resources.Count == 0 ? null : projection.Resources,
+        ResourceVariables = projection.ResourceVariables.Count == 0 ? null
+            : new SortedDictionary<string, string>(projection.ResourceVariables.ToDictionary(), StringComparer.Ordinal),
+    };
 
     /// <summary>A detached copy of the app with other settings, to draw what a deployment of them would be.</summary>
     private static Application AppWith(Application app, AppSettings appSettings)
