@@ -42,8 +42,9 @@ public sealed class ResourcesApiTests(PortalFixture portal) : IClassFixture<Port
 
         var (patched, _) = await admin.CallAsync(HttpMethod.Patch, $"/api/v1/resource-classes/postgres/{name}", new { values = Values.Concat([new("port", "6543")]).GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.Last().Value) });
         await Api.EnsureAsync(patched, HttpStatusCode.OK);
-        Assert.Equal("6543", (await patched.JsonAsync()).GetProperty("values").GetProperty("port").GetString());
-        Assert.Equal(["password"], (await patched.JsonAsync()).GetProperty("secrets").EnumerateArray().Select(s => s.GetString()));
+        var patchedView = await patched.JsonAsync();
+        Assert.Equal("6543", patchedView.GetProperty("values").GetProperty("port").GetString());
+        Assert.Equal(["password"], patchedView.GetProperty("secrets").EnumerateArray().Select(s => s.GetString()));
 
         var (deleted, _) = await admin.CallAsync(HttpMethod.Delete, $"/api/v1/resource-classes/postgres/{name}");
         await Api.EnsureAsync(deleted, HttpStatusCode.OK);
@@ -124,7 +125,7 @@ public sealed class ResourcesApiTests(PortalFixture portal) : IClassFixture<Port
 
         var unknownType = await PlanAsync(scenario.Member, app, Workload(app, "").Replace("type: postgres", "type: mongodb", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownType.StatusCode);
-        Assert.Contains("/resources/db", (await unknownType.JsonAsync()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.Contains("/resources/db/type", (await unknownType.JsonAsync()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
     }
 
     private static string Workload(string app, string classLine) =>
