@@ -131,6 +131,7 @@ ensure_postgres() {
   fi
   pg_create_db "$port" paddock
   OWNER_CS="Host=127.0.0.1;Port=$port;Username=postgres;Password=$owner_password;Database=paddock"
+  register_default_postgres_class "$port"
   info "postgres ready on 127.0.0.1:$port"
 }
 
@@ -154,6 +155,24 @@ ensure_redis() {
   export "${class}__Type=redis" "${class}__Name=default" \
     "${class}__Values__host=127.0.0.1" "${class}__Values__port=$REDIS_PORT" \
     "${class}__Values__username=$REDIS_ADMIN_USER" "${class}__Secrets__password=$password"
+}
+
+# register_default_postgres_class PORT: the local cluster is also the default postgres class, where workloads'
+# postgres resources get their databases. Paddock provisions there as its own role (CREATEDB, CREATEROLE; not a
+# superuser); the portal registers the class at start from the ResourceClasses__0__* settings exported here.
+register_default_postgres_class() {
+  local port=$1 password
+  password=$(state_password db-provisioner-password)
+  pg_psql "$port" postgres -c "DO \$\$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'paddock_provisioner') THEN
+        CREATE ROLE paddock_provisioner LOGIN CREATEDB CREATEROLE;
+      END IF;
+    END \$\$" -c "ALTER ROLE paddock_provisioner PASSWORD '$password'" >/dev/null \
+    || { warn "could not create the provisioner role: workloads' postgres resources will not be provisioned"; return 0; }
+  export ResourceClasses__0__Type=postgres ResourceClasses__0__Name=default \
+    ResourceClasses__0__Values__host=127.0.0.1 ResourceClasses__0__Values__port="$port" \
+    ResourceClasses__0__Values__username=paddock_provisioner ResourceClasses__0__Values__database=postgres \
+    ResourceClasses__0__Secrets__password="$password"
 }
 
 ensure_engine() {

@@ -8,6 +8,7 @@ using Paddock.Domain.Clusters;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Edge;
 using Paddock.Domain.Environments;
+using Paddock.Domain.Resources;
 using Paddock.Domain.Secrets;
 using Paddock.Domain.Teams;
 using Paddock.Domain.Tickets;
@@ -44,6 +45,8 @@ public sealed class PaddockDbContext : IdentityDbContext<PaddockUser, IdentityRo
     public DbSet<Cluster> Clusters => Set<Cluster>();
     public DbSet<WorkloadRevision> WorkloadRevisions => Set<WorkloadRevision>();
     public DbSet<DeploymentPlan> DeploymentPlans => Set<DeploymentPlan>();
+    public DbSet<ResourceClass> ResourceClasses => Set<ResourceClass>();
+    public DbSet<EnvironmentResource> EnvironmentResources => Set<EnvironmentResource>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Hosting;
 using Paddock.Persistence;
 using Paddock.Jobs;
 using Paddock.Runtime.Backends;
+using Paddock.Runtime.Resources;
 using Paddock.Workers.Deployments;
 using Paddock.Workers.Environments;
+using Paddock.Workers.Resources;
 using Paddock.Workers.Rollout;
 using Paddock.Workers.Sweeping;
 
@@ -24,6 +26,8 @@ public static class WorkerSetup
         builder.Services.AddPaddockBackends();
         builder.Services.AddRegisteredClusters(builder.Configuration);
         builder.Services.AddSingleton(new EnvironmentLocks(connectionString));
+        builder.Services.AddResourceProvisioners();
+        builder.Services.AddScoped<ResourceLifecycle>();
         builder.Services.AddScoped<WorkloadSpecs>();
         builder.Services.AddScoped<EdgeSwitch>();
         builder.Services.AddScoped<TrafficRouters>();

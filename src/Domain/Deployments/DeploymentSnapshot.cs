@@ -11,13 +11,19 @@ public sealed record PinnedSecret(string Name, Guid SecretVersionId, int Version
 /// version's row); server and username are not secret and are shown.</summary>
 public sealed record PinnedRegistryCredentials(Guid VersionId, int Version, string Server, string Username, bool EnvironmentLevel);
 
+/// <summary>A resource the workload declares (not of type environment), provisioned before the containers start, in
+/// the order of the snapshot's list: its name in the workload, type, class and Score resource id.</summary>
+public sealed record SnapshotResource(string Name, string Type, string Class, string ResourceId);
+
 /// <summary>Everything a deployment applies, frozen when it is queued: the application's settings with the
 /// environment's overrides laid over them, and the secret and registry-credential versions in force at that moment.
 /// A redeploy also carries
 /// <paramref name="ImageDigest"/>, the content the earlier deployment ran, so a moved tag cannot change it.
 /// The single-container fields describe the main container (the one the environment's URL routes to);
 /// <paramref name="Sidecars"/> are the workload's other containers, null when it has none (so snapshots of
-/// one-container apps, older ones included, read and hash as before).</summary>
+/// one-container apps, older ones included, read and hash as before).
+/// <paramref name="ResourceVariables"/> are variables whose values are Score templates over the outputs of
+/// <paramref name="Resources"/> (<c>${resources.db.url}</c>), resolved by the worker once those are provisioned.</summary>
 public sealed record DeploymentSnapshot(
     string Image,
     string[]? Command,
@@ -30,7 +36,9 @@ public sealed record DeploymentSnapshot(
     string? ImageDigest = null,
     PinnedRegistryCredentials? Registry = null,
     int? StopGracePeriodSeconds = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SidecarContainer>? Sidecars = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SidecarContainer>? Sidecars = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotResource>? Resources = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? ResourceVariables = null)
 {
     /// <summary>The effective settings of <paramref name="environment"/>: its overrides win over the app's values.
     /// <paramref name="secrets"/> are the latest versions of the app's and the environment's secrets (not removed);
@@ -69,5 +77,7 @@ public sealed record DeploymentSnapshot(
         && HealthCheck == other.HealthCheck && Limits == other.Limits
         && Registry?.VersionId == other.Registry?.VersionId
         && StopGracePeriodSeconds == other.StopGracePeriodSeconds
-        && SidecarContainer.Same(Sidecars, other.Sidecars);
+        && SidecarContainer.Same(Sidecars, other.Sidecars)
+        && (Resources ?? []).SequenceEqual(other.Resources ?? [])
+        && (ResourceVariables ?? []).SequenceEqual(other.ResourceVariables ?? []);
 }

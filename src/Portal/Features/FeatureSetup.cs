@@ -7,6 +7,7 @@ using Paddock.Portal.Features.Delivery;
 using Paddock.Portal.Features.Deployments;
 using Paddock.Portal.Features.Environments;
 using Paddock.Portal.Features.Jobs;
+using Paddock.Portal.Features.Resources;
 using Paddock.Portal.Features.Teams;
 using Paddock.Portal.Features.Tickets;
 using Paddock.Portal.Features.Users;
@@ -28,6 +29,7 @@ public static class FeatureSetup
         builder.AddBackends();
         builder.AddClusters();
         builder.AddDeployments();
+        builder.AddResources();
         builder.AddWorkloads();
         builder.AddTickets();
         builder.AddWebhooks();
@@ -48,6 +50,7 @@ public static class FeatureSetup
         api.MapDeploymentsApi();
         api.MapEnvironmentStreamsApi();
         api.MapWorkloadsApi();
+        api.MapResourcesApi();
         api.MapTicketsApi();
         api.MapWebhooksApi();
         api.MapDeliveryApi();

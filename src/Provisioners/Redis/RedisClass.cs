@@ -30,8 +30,7 @@ internal sealed record RedisClass(string Host, int Port, string Username, string
     /// <summary>The class's settings, or null when they are not valid (an admin saved them past validation).</summary>
     public static RedisClass? From(ResourceClassSettings settings)
     {
-        if (Validate(settings).Count > 0) return null;
-        TryParsePort(settings.Values[PortSetting], out var port);
+        if (Validate(settings).Count > 0 || !TryParsePort(settings.Values[PortSetting], out var port)) return null;
         return new RedisClass(settings.Values[HostSetting].Trim(), port, settings.Values[UsernameSetting].Trim(),
             settings.Secrets[PasswordSecret]);
     }

@@ -9,6 +9,7 @@ using Paddock.Domain.Environments;
 using Paddock.Persistence;
 using Paddock.Persistence.Events;
 using Paddock.Runtime.Backends;
+using Paddock.Workers.Resources;
 using Paddock.Workers.Rollout;
 using Loaded = Paddock.Workers.Deployments.DeploymentTransitions.Loaded;
 using Run = Paddock.Workers.Deployments.DeploymentTransitions.Run;
@@ -29,6 +30,7 @@ public sealed class DeployJob(
     EnvironmentLocks locks,
     DeploymentTransitions transitions,
     EnvironmentRollout rollout,
+    ResourceLifecycle resources,
     IOptions<DeploySettings> settings,
     TimeProvider clock,
     ILogger<DeployJob> logger)
@@ -198,6 +200,10 @@ public sealed class DeployJob(
 
     private async Task<(WorkloadSpec? Spec, string? Refusal)> SpecAsync(Loaded loaded, CancellationToken ct)
     {
+        // The workload's resources come first: one that cannot be provisioned fails the deployment before any container starts.
+        if (loaded.Deployment.Snapshot.Resources is { Count: > 0 } wanted
+            && await resources.ProvisionAsync(loaded.Environment.Id, loaded.Deployment.Id, wanted, ct) is { } failure)
+            return (null, failure);
         try
         {
             return (await specs.BuildAsync(loaded.Deployment, loaded.App, loaded.Environment, loaded.TeamQuota, ct), null);
@@ -205,6 +211,10 @@ public sealed class DeployJob(
         catch (Exception e) when (e is PinnedSecretMissingException or CryptographicException)
         {
             return (null, $"The deployment's secrets cannot be read: {e.Message}");
+        }
+        catch (ResourceOutputMissingException e)
+        {
+            return (null, e.Message);
         }
     }
 

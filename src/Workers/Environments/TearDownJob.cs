@@ -8,6 +8,7 @@ using Paddock.Persistence.Audit;
 using Paddock.Persistence.Events;
 using Paddock.Runtime.Backends;
 using Paddock.Workers.Deployments;
+using Paddock.Workers.Resources;
 using Paddock.Workers.Rollout;
 
 namespace Paddock.Workers.Environments;
@@ -23,6 +24,7 @@ public sealed class TearDownJob(
     BackendRegistry backends,
     EnvironmentRollout rollout,
     EnvironmentLocks locks,
+    ResourceLifecycle resources,
     TimeProvider clock,
     ILogger<TearDownJob> logger)
 {
@@ -54,6 +56,10 @@ public sealed class TearDownJob(
             logger.LogWarning("Environment {Resource} names backend {Backend}, which is not configured: nothing to remove there",
                 environment.ResourceName, environment.Backend);
         }
+
+        // With no container left to use them, the resources go, last provisioned first; the environment is gone only once
+        // every one is confirmed gone (a failure is on the resource and in the timeline, and the teardown is retried).
+        if (await resources.DeprovisionAllAsync(environment.Id, ct) is { } failure) throw new ResourceDeprovisionException(failure);
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

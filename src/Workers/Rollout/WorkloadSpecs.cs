@@ -6,12 +6,13 @@ using Paddock.Domain.Environments;
 using Paddock.Domain.Teams;
 using Paddock.Persistence;
 using Paddock.Persistence.Secrets;
+using Paddock.Workers.Resources;
 
 namespace Paddock.Workers.Rollout;
 
 /// <summary>Turns a deployment's frozen snapshot into what a backend runs, decrypting exactly the secret and
 /// registry-credential versions it pinned.</summary>
-public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector)
+public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector, ResourceLifecycle resources)
 {
     public const string DeploymentRevisionLabel = "paddock.revision";
 
@@ -38,6 +39,14 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
                 throw new PinnedSecretMissingException($"Secret {pinned.Name} version {pinned.Version} no longer exists.");
             secrets[pinned.Name] = protector.Unprotect(ciphertext);
         }
+        var variables = new Dictionary<string, string>(snapshot.Variables, StringComparer.Ordinal);
+        if (snapshot.ResourceVariables is { Count: > 0 } templates)
+        {
+            // Variables that take resource outputs; a secret output keeps its variable secret.
+            var (plain, secret) = ResourceVariables.Resolve(templates, await resources.OutputsAsync(environment.Id, ct));
+            foreach (var (name, value) in plain) variables[name] = value;
+            foreach (var (name, value) in secret) secrets[name] = value;
+        }
         return new WorkloadSpec
         {
             EnvironmentId = environment.Id,
@@ -51,7 +60,7 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             Command = snapshot.Command,
             Port = snapshot.Port,
             Replicas = snapshot.Replicas,
-            Variables = new Dictionary<string, string>(snapshot.Variables, StringComparer.Ordinal),
+            Variables = variables,
             Secrets = secrets,
             HealthCheck = snapshot.HealthCheck,
             Limits = snapshot.Limits,

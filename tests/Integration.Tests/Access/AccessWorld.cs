@@ -46,7 +46,8 @@ public sealed record People(Dictionary<CallerKind, Guid> UserIds, Guid SpareUser
 public sealed record AccessWorld(
     string Team, string App, string BareApp, string Environment,
     Dictionary<CallerKind, string?> Tokens, Dictionary<CallerKind, Guid> PersonalTokenIds,
-    string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId, Guid DeploymentId, Guid WebhookId, string WebhookSecret, string Cluster, Guid PlanId)
+    string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId, Guid DeploymentId, Guid WebhookId, string WebhookSecret, string Cluster, Guid PlanId,
+    string ResourceClass)
 {
     public const string TicketKey = "PAY-1";
 
@@ -87,6 +88,11 @@ public sealed record AccessWorld(
             Clusters.Kubeconfigs.UnreachableServer, "paddock");
         db.Clusters.Add(cluster);
 
+        // A postgres class that holds no resource, so deleting it is allowed; nothing listens at its server.
+        var resourceClass = new Paddock.Domain.Resources.ResourceClass("postgres", $"rc-{n}", "test-setup", now);
+        resourceClass.Configure(ResourceClassValues, new Dictionary<string, string>(), "test-setup", now);
+        db.ResourceClasses.Add(resourceClass);
+
         var (read, readSecret) = ApiToken.ForTeam(team.Id, "read", TokenScope.Read, now, null, "test-setup");
         var (deploy, deploySecret) = ApiToken.ForTeam(team.Id, "deploy", TokenScope.Deploy, now, null, "test-setup");
         db.ApiTokens.AddRange(read, deploy);
@@ -114,8 +120,14 @@ public sealed record AccessWorld(
         var planId = System.Text.Json.JsonDocument.Parse(planBody).RootElement.GetProperty("id").GetGuid();
 
         return new AccessWorld(team.Name.Value, app.Name.Value, bare.Name.Value, "dev", tokens, personalTokenIds,
-            people.SpareEmail, people.SpareUserId, read.Id, deployment.Id, webhook.Id, webhookSecret, cluster.Name.Value, planId);
+            people.SpareEmail, people.SpareUserId, read.Id, deployment.Id, webhook.Id, webhookSecret, cluster.Name.Value, planId,
+            resourceClass.Name);
     }
+
+    public static Dictionary<string, string> ResourceClassValues => new()
+    {
+        ["host"] = "127.0.0.1", ["port"] = "9", ["username"] = "paddock", ["database"] = "postgres",
+    };
 
     public static HttpContent EmptyWorkloadBody() => WorkloadBody("");
 

@@ -30,14 +30,14 @@ public sealed class WorkerProcessTests(WorkerWorld world)
         WorkerProcess.EnqueueDeploy(world.ConnectionString, deploymentId);
 
         await WorkerWorld.WaitUntilAsync(async () => (await world.ContainersAsync(environment.Id)).Count > 0, "the new container exists", 60)
-            .ContinueWith(t => t.IsFaulted ? throw new Exception(doomed.Output(), t.Exception) : t);
+            .ContinueWith(t => t.IsFaulted ? throw new InvalidOperationException(doomed.Output(), t.Exception) : t);
         Assert.False(await world.WithDb(db => db.EdgeRoutes.AnyAsync(r => r.EnvironmentId == environment.Id)), "switched before the kill");
         await doomed.KillAsync();
         Assert.Equal(DeploymentStatus.Deploying, (await world.DeploymentAsync(deploymentId)).Status);
 
         await using var successor = WorkerProcess.Start(WorkerSettings());
         await WorkerWorld.WaitUntilAsync(async () => (await world.DeploymentAsync(deploymentId)).Status.IsTerminal(),
-            "the deployment ends", 90).ContinueWith(t => t.IsFaulted ? throw new Exception(successor.Output(), t.Exception) : t);
+            "the deployment ends", 90).ContinueWith(t => t.IsFaulted ? throw new InvalidOperationException(successor.Output(), t.Exception) : t);
 
         Assert.Equal(DeploymentStatus.Succeeded, (await world.DeploymentAsync(deploymentId)).Status);
         var container = Assert.Single(await world.ContainersAsync(environment.Id));

@@ -8,20 +8,23 @@ using Paddock.Persistence;
 using Paddock.Persistence.Events;
 using Paddock.Jobs;
 using Paddock.Persistence.Secrets;
+using Paddock.Portal.Features.Resources;
 
 namespace Paddock.Portal.Features.Deployments;
 
 /// <summary>The steps every way of starting a deployment shares (creating an environment, deploying, redeploying):
 /// freeze the snapshot with its pinned secret versions, add the Queued row with the next revision and its "queued"
 /// event, all inside the caller's transaction; then, once committed, hand the id to the workers.</summary>
-public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog events, JobEnqueuer jobs, ILogger<DeploymentQueue> logger)
+public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog events, JobEnqueuer jobs, ResourceTypes resources, ILogger<DeploymentQueue> logger)
 {
     public const string QueuedPhase = "queued";
 
     /// <summary>The app's and the environment's settings as they are in the database now, with the latest
     /// (not removed) version of each of their secrets and of their registry credentials.</summary>
     public async Task<DeploymentSnapshot> SnapshotAsync(Application app, AppEnvironment env, CancellationToken ct) =>
-        DeploymentSnapshot.Of(app, env, await PinnedSecretsAsync(app.Id, env.Id, ct), registry: await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct));
+        await resources.WithWorkloadResourcesAsync(
+            DeploymentSnapshot.Of(app, env, await PinnedSecretsAsync(app.Id, env.Id, ct), registry: await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct)),
+            app.Id, ct);
 
     public async Task<List<PinnedSecret>> PinnedSecretsAsync(Guid applicationId, Guid environmentId, CancellationToken ct)
     {

@@ -16,6 +16,7 @@ using Paddock.Portal.Api;
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Deployments;
 using Paddock.Portal.Features.Environments;
+using Paddock.Portal.Features.Resources;
 using Paddock.Portal.Features.Teams;
 using Paddock.Portal.Features.Tickets;
 using Paddock.Domain.Tickets;
@@ -44,8 +45,8 @@ public sealed record PlanOutcome(Outcome<PlanView> Outcome, IReadOnlyList<Worklo
 /// transaction, audited.</summary>
 public sealed class PlanService(
     PaddockDbContext db, EnvironmentLookup lookup, DeploymentQueue queue, WorkloadRevisions revisions, AuditLog audit,
-    SecretStore secrets, RegistryCredentialStore registries, RegistryPolicy registryPolicy, PlanSettings settings, TimeProvider clock,
-    TicketRegistry tickets)
+    SecretStore secrets, RegistryCredentialStore registries, RegistryPolicy registryPolicy, PlanSettings settings, ResourceTypes resourceTypes,
+    TimeProvider clock, TicketRegistry tickets)
 {
     public async Task<PlanOutcome> PlanAsync(Caller caller, string appName, string envName, string text, CancellationToken ct)
     {
@@ -65,12 +66,12 @@ public sealed class PlanService(
 
         var pinned = await queue.PinnedSecretsAsync(app.Id, env.Id, ct);
         var registry = await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct);
-        var wouldRun = DeploymentSnapshot.Of(AppWith(app, appSettings, projection.Sidecars), env, pinned, registry: registry);
+        var wouldRun = WithResources(DeploymentSnapshot.Of(AppWith(app, appSettings, projection.Sidecars), env, pinned, registry: registry), projection);
         var runs = env.CurrentDeploymentId is { } runningId
             ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == runningId, ct)
             : null;
         var runningShape = runs?.WorkloadRevisionId is { } revisionId && await revisions.FindAsync(revisionId, ct) is { } ran
-            && WorkloadRevisions.Parse(ran.Text) is { } ranWorkload
+            && revisions.Parse(ran.Text) is { } ranWorkload
             ? WorkloadShape.Of(ranWorkload, app.Name.Value)
             : current.Shape(app.Name.Value);
         var plan = WorkloadPlanner.Plan(
@@ -183,7 +184,7 @@ public sealed class PlanService(
                         .Where(e => e.ApplicationId == app.Id && e.Id != env.Id && e.DeletedAt == null && e.CurrentDeploymentId != null).ToListAsync(ct);
                     await queue.RecheckSyncAsync(app, others, ct);
                 }
-                var snapshot = await queue.SnapshotAsync(app, env, ct);
+                var snapshot = WithResources(await queue.SnapshotAsync(app, env, ct), next.Projection);
                 var carried = TicketFacts.Merge((note.Tickets ?? []).Select(k => new TicketFacts(k)));
                 await tickets.RecordAsync(app.TeamId, carried, "deployment", ct);
                 var deployment = await queue.AddAsync(new NewDeployment(deploymentId, env, snapshot, caller.Actor)
@@ -259,8 +260,10 @@ public sealed class PlanService(
     /// placed in the file.</summary>
     private async Task<ReadWorkload> ReadAsync(Application app, IReadOnlyList<string> appSecretNames, string text, CancellationToken ct)
     {
-        var load = WorkloadLoader.Load(text, WorkloadRules.Default);
+        var load = WorkloadLoader.Load(text, resourceTypes.Rules);
         if (load.Workload is not { } workload) return new ReadWorkload(null, null, null, load.Errors);
+        var resourceErrors = await resourceTypes.CheckAsync(workload, load.Source, ct);
+        if (resourceErrors.Count > 0) return new ReadWorkload(null, null, null, resourceErrors);
         var (projection, errors) = WorkloadProjection.Read(workload, load.Source, appSecretNames);
         if (projection is null) return new ReadWorkload(null, null, null, errors);
 
@@ -296,6 +299,14 @@ public sealed class PlanService(
             .ToList());
     }
 
+    /// <summary>The snapshot with the workload's provisioned resources and the variables that take their outputs.</summary>
+    private static DeploymentSnapshot WithResources(DeploymentSnapshot snapshot, WorkloadProjection projection) => snapshot with
+    {
+        Resources = projection.Resources.Count == 0 ? null : projection.Resources,
+        ResourceVariables = projection.ResourceVariables.Count == 0 ? null
+            : new SortedDictionary<string, string>(projection.ResourceVariables.ToDictionary(), StringComparer.Ordinal),
+    };
+
     /// <summary>A detached copy of the app with other settings, to draw what a deployment of them would be.</summary>
     private static Application AppWith(Application app, AppSettings appSettings, IReadOnlyList<SidecarContainer> sidecars)
     {
@@ -314,7 +325,7 @@ public sealed class PlanService(
         var values = new EnvironmentValues(new Dictionary<string, string>(),
             snapshot.Secrets.ToDictionary(s => s.Name, s => $"version {s.SecretVersionId}", StringComparer.Ordinal));
         var built = EffectiveWorkload.Build(workload, new WorkloadOverride(snapshot.Replicas, new Dictionary<string, ContainerOverride>()),
-            ResourceOutputs.For(workload, values));
+            ResourceOutputs.For(workload, values, unprovisionedAreKnownAfterApply: true));
         return built.Effective ?? throw new InvalidOperationException(
             "A workload drawn from a deployment snapshot did not resolve: " + string.Join("; ", built.Errors));
     }

@@ -32,6 +32,14 @@ public sealed partial record WorkloadProjection(
     /// <summary>The annotation that names the main container when nothing else does (see <see cref="MainContainerOf"/>).</summary>
     public const string MainContainerAnnotation = "paddock.dev/main-container";
 
+    /// <summary>Variables of the main container whose values take outputs of provisioned resources
+    /// (<c>${resources.db.url}</c>), kept as written; resolved by the worker once the resources are provisioned. Not an
+    /// app setting: they live in the workload revision and the deployment snapshot.</summary>
+    public IReadOnlyDictionary<string, string> ResourceVariables { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The provisioned resources (not environment ones) in provisioning order.</summary>
+    public IReadOnlyList<SnapshotResource> Resources { get; init; } = [];
+
     /// <summary>The app's own settings (not an environment's): its variables and the names of its app-level secrets.</summary>
     public static WorkloadProjection Of(Application app, IEnumerable<string> appSecretNames) => new(
         app.Image, app.Port, app.Command, Sorted(app.Variables), appSecretNames.Order(StringComparer.Ordinal).ToList(),
@@ -42,7 +50,11 @@ public sealed partial record WorkloadProjection(
         snapshot.Image, snapshot.Port, snapshot.Command, Sorted(snapshot.Variables),
         snapshot.Secrets.Select(s => s.Name).Order(StringComparer.Ordinal).ToList(),
         snapshot.HealthCheck.Kind, snapshot.HealthCheck.Kind == HealthCheckKind.Http ? snapshot.HealthCheck.Path : null, snapshot.Limits,
-        snapshot.Sidecars ?? []);
+        snapshot.Sidecars ?? [])
+    {
+        ResourceVariables = snapshot.ResourceVariables ?? new SortedDictionary<string, string>(StringComparer.Ordinal),
+        Resources = snapshot.Resources ?? [],
+    };
 
     /// <summary>Compares by value, maps and lists included (a record compares them by reference).</summary>
     public string Key => JsonSerializer.Serialize(new
@@ -60,13 +72,14 @@ public sealed partial record WorkloadProjection(
             : null;
         var containers = new SortedDictionary<string, Container>(StringComparer.Ordinal)
         {
-            [shape.ContainerName] = ContainerOf(Image, Command, null, Variables, SecretNames, Limits, probe, shape),
+            [shape.ContainerName] = ContainerOf(Image, Command, null, Variables, SecretNames, Limits, probe, shape, ResourceVariables),
         };
         foreach (var sidecar in Sidecars)
             containers[sidecar.Name] = ContainerOf(sidecar.Image, sidecar.Command, sidecar.Args, sidecar.Variables, sidecar.SecretNames, sidecar.Limits, null, shape);
         var resources = new SortedDictionary<string, ResourceRequest>(StringComparer.Ordinal);
         if (SecretNames.Count > 0 || Sidecars.Any(s => s.SecretNames.Count > 0))
             resources[shape.EnvironmentResource] = new ResourceRequest(EnvironmentValues.ResourceType, null, null, null, null);
+        foreach (var resource in Resources) resources[resource.Name] = new ResourceRequest(resource.Type, resource.Class, null, null, null);
         var metadata = shape.Metadata;
         var workload = new Workload(Workload.ScoreApiVersion, metadata,
             new SortedDictionary<string, ServicePort>(StringComparer.Ordinal) { [shape.PortName] = new ServicePort(Port, null, null) },
@@ -84,11 +97,13 @@ public sealed partial record WorkloadProjection(
     }
 
     private static Container ContainerOf(string image, IReadOnlyList<string>? command, IReadOnlyList<string>? args,
-        IReadOnlyDictionary<string, string> plainVariables, IReadOnlyList<string> secretNames, ResourceLimits limits, Probe? readiness, WorkloadShape shape)
+        IReadOnlyDictionary<string, string> plainVariables, IReadOnlyList<string> secretNames, ResourceLimits limits, Probe? readiness, WorkloadShape shape,
+        IReadOnlyDictionary<string, string>? resourceVariables = null)
     {
         var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in plainVariables) variables[name] = value.Replace("$", "$$", StringComparison.Ordinal);
         foreach (var name in secretNames) variables[name] = $"${{resources.{shape.EnvironmentResource}.{name}}}";
+        foreach (var (name, template) in resourceVariables ?? new Dictionary<string, string>()) variables[name] = template;
         var resources = limits.CpuMillicores is null && limits.MemoryMiB is null ? null
             : new ContainerResources(new ResourceAmounts(limits.MemoryMiB is { } mib ? $"{mib}Mi" : null,
                 limits.CpuMillicores is { } milli ? $"{milli}m" : null), null);
@@ -173,7 +188,8 @@ public sealed partial record WorkloadProjection(
 
         var limits = LimitsOf(containerName, container, Error, errors);
         var environmentResources = workload.Resources.Where(r => r.Value.Type == EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
-        var (variables, secrets) = VariablesOf(containerName, container, environmentResources, appSecretNames, Error, errors);
+        var provisioned = workload.Resources.Where(r => r.Value.Type != EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
+        var (variables, secrets, resourceVariables) = VariablesOf(containerName, container, environmentResources, provisioned, appSecretNames, Error, errors);
         foreach (var missing in appSecretNames.Where(s => !secrets.Contains(s)).Order(StringComparer.Ordinal))
             errors.Add(Error(Pointer.Append(at, "variables"), $"The application's secret {missing} reaches the container on every deployment: " +
                 $"list it as {missing}: ${{resources.{environmentResources.FirstOrDefault() ?? "env"}.{missing}}} (a secret is removed in the app's settings, not in the file)."));
@@ -189,7 +205,7 @@ public sealed partial record WorkloadProjection(
             if (sidecarName.Length > SidecarContainer.MaxNameLength)
                 errors.Add(Error(sidecarAt, $"Container names beside the main one are at most {SidecarContainer.MaxNameLength} characters."));
             var sidecarLimits = LimitsOf(sidecarName, sidecar, Error, errors);
-            var (sidecarVariables, sidecarSecrets) = VariablesOf(sidecarName, sidecar, environmentResources, appSecretNames, Error, errors);
+            var (sidecarVariables, sidecarSecrets, _) = VariablesOf(sidecarName, sidecar, environmentResources, new HashSet<string>(), appSecretNames, Error, errors);
             sidecars.Add(new SidecarContainer(sidecarName, sidecar.Image, sidecar.Command, sidecar.Args, sidecarVariables,
                 sidecarSecrets.ToList(), sidecarLimits));
         }
@@ -200,7 +216,11 @@ public sealed partial record WorkloadProjection(
         IReadOnlyList<string>? command = container.Command is null && container.Args is null ? null
             : [.. container.Command ?? [], .. container.Args ?? []];
         return (new WorkloadProjection(container.Image, port, command, variables, secrets.ToList(), healthCheck, healthPath,
-            limits, sidecars), []);
+            limits, sidecars)
+        {
+            ResourceVariables = resourceVariables,
+            Resources = Paddock.Portal.Features.Resources.ResourceTypes.SnapshotOf(workload),
+        }, []);
     }
 
     /// <summary>What no container of a workload may have yet.</summary>
@@ -229,10 +249,13 @@ public sealed partial record WorkloadProjection(
         return new ResourceLimits(cpu, memory);
     }
 
-    /// <summary>A container's plain variables, and the application secrets it takes (each under its own name).</summary>
-    private static (SortedDictionary<string, string> Variables, SortedSet<string> Secrets) VariablesOf(string name, Container container,
-        IReadOnlySet<string> environmentResources, IReadOnlyCollection<string> appSecretNames, Func<string, string, WorkloadError> error, List<WorkloadError> errors)
+    /// <summary>A container's plain variables, the application secrets it takes (each under its own name), and the
+    /// variables that take outputs of <paramref name="provisioned"/> resources, kept as written.</summary>
+    private static (SortedDictionary<string, string> Variables, SortedSet<string> Secrets, SortedDictionary<string, string> ResourceVariables) VariablesOf(
+        string name, Container container, IReadOnlySet<string> environmentResources, IReadOnlySet<string> provisioned,
+        IReadOnlyCollection<string> appSecretNames, Func<string, string, WorkloadError> error, List<WorkloadError> errors)
     {
+        var resourceVariables = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var secrets = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (variable, value) in container.Variables)
@@ -247,10 +270,18 @@ public sealed partial record WorkloadProjection(
                 else secrets.Add(variable);
             }
             else if (Unescape(value) is { } plain) variables[variable] = plain;
+            else if (TakesResourceOutputs(value, provisioned)) resourceVariables[variable] = value;
             else errors.Add(error(variableAt, "Paddock stores variables as plain values today: the only placeholder it supports is a secret of the application, " +
                 "as NAME: ${resources.env.NAME}. Write a literal $ as $$."));
         }
-        return (variables, secrets);
+        return (variables, secrets, resourceVariables);
+    }
+
+    /// <summary>Whether every placeholder of <paramref name="value"/> is an output of a provisioned resource.</summary>
+    private static bool TakesResourceOutputs(string value, IReadOnlySet<string> provisioned)
+    {
+        var references = Template.Parse(value).References.ToList();
+        return references.Count > 0 && references.All(r => r.Root == "resources" && r.Path.Count == 3 && provisioned.Contains(r.Path[1]));
     }
 
     /// <summary>Where an application setting's field error lives in the workload.</summary>

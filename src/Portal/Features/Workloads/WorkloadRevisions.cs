@@ -7,6 +7,7 @@ using Paddock.Portal.Api;
 using Paddock.Domain.Environments;
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Environments;
+using Paddock.Portal.Features.Resources;
 using Paddock.Workloads;
 using Paddock.Workloads.Export;
 using Paddock.Workloads.Model;
@@ -34,7 +35,7 @@ public sealed record RevisionNumbers(int? Latest, IReadOnlyDictionary<Guid, int>
 /// <summary>Finds an application's current workload revision, drawing one from its settings lazily (on first use,
 /// not in a migration): the app's columns stay the truth the deploy path reads, and a revision is current only while
 /// its projection equals them.</summary>
-public sealed class WorkloadRevisions(PaddockDbContext db, SecretStore secrets)
+public sealed class WorkloadRevisions(PaddockDbContext db, SecretStore secrets, ResourceTypes resourceTypes)
 {
     public async Task<CurrentWorkload> CurrentAsync(Application app, CancellationToken ct)
     {
@@ -88,5 +89,5 @@ public sealed class WorkloadRevisions(PaddockDbContext db, SecretStore secrets)
         await db.WorkloadRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
 
     /// <summary>A stored revision's workload; null if today's rules no longer accept it.</summary>
-    public static Workload? Parse(string text) => WorkloadLoader.Load(text, WorkloadRules.Default).Workload;
+    public Workload? Parse(string text) => WorkloadLoader.Load(text, resourceTypes.Rules).Workload;
 }

@@ -8,6 +8,7 @@ using Paddock.Portal.Features.Environments;
 using Paddock.Portal.Features.Workloads;
 using Paddock.Portal.Components.Pages.Workloads;
 using MudBlazor;
+using Paddock.Portal.Features.Resources;
 
 namespace Paddock.Portal.Components.Pages.Environments;
 
@@ -27,6 +28,7 @@ public partial class EnvironmentPage
     private TeamAccess _access;
     private bool _missing;
     private IReadOnlyList<DeploymentView> _deployments = [];
+    private IReadOnlyList<EnvironmentResourceView> _resources = [];
     private readonly List<EnvironmentEventView> _events = [];
     private readonly LiveLogs _logs = new();
     private readonly OverridesForm _overrides = new();
@@ -63,6 +65,9 @@ public partial class EnvironmentPage
         var history = await Services.RunAsync<DeploymentService, Outcome<DeploymentPageView>>(
             (s, c, ct) => s.ListAsync(c, AppName, EnvName, new Paging(1, ListedDeployments), ct), PageClosed);
         _deployments = history.Value?.Items ?? [];
+        var resources = await Services.RunAsync<EnvironmentResources, Outcome<IReadOnlyList<EnvironmentResourceView>>>(
+            (s, c, ct) => s.ListAsync(c, AppName, EnvName, ct), PageClosed);
+        _resources = resources.Value ?? [];
         var after = _events.Count == 0 ? 0 : _events[^1].Sequence;
         _events.AddRange(await EventFeed.ReadAsync(_env.Id, after, MaxEvents, PageClosed));
         if (_events.Count > MaxEvents) _events.RemoveRange(0, _events.Count - MaxEvents);

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Paddock.Domain.Deployments;
+using Paddock.Domain.Resources;
+using Paddock.Persistence;
+using Paddock.Runtime.Resources;
+using Paddock.Workloads.Model;
+using Paddock.Workloads.Placeholders;
+using Paddock.Workloads.Source;
+using Paddock.Workloads.Validation;
+
+namespace Paddock.Portal.Features.Resources;
+
+/// <summary>Which resources a workload may declare here: the types a provisioner is installed for (and Paddock's own
+/// <c>environment</c>), on classes that exist, with params the provisioner accepts.</summary>
+public sealed class ResourceTypes(PaddockDbContext db, ResourceProvisioners provisioners)
+{
+    public WorkloadRules Rules => new(new HashSet<string>(provisioners.Types.Append(EnvironmentValues.ResourceType), StringComparer.Ordinal));
+
+    /// <summary>Errors of the workload's provisioned resources, each naming the resource: a class that does not exist,
+    /// params the provisioner refuses.</summary>
+    public async Task<IReadOnlyList<WorkloadError>> CheckAsync(Workload workload, SourceDocument? source, CancellationToken ct)
+    {
+        var errors = new List<WorkloadError>();
+        var wanted = workload.Resources.Where(r => provisioners.Find(r.Value.Type) is not null).ToList();
+        if (wanted.Count == 0) return errors;
+        var types = wanted.Select(r => r.Value.Type).Distinct().ToList();
+        var classes = (await db.ResourceClasses.AsNoTracking().Where(c => types.Contains(c.Type)).Select(c => new { c.Type, c.Name }).ToListAsync(ct))
+            .Select(c => (c.Type, c.Name)).ToHashSet();
+        foreach (var (name, resource) in wanted)
+        {
+            var className = ClassOf(resource);
+            if (!classes.Contains((resource.Type, className)))
+            {
+                var pointer = resource.Class is null ? Pointer.Of("resources", name) : Pointer.Of("resources", name, "class");
+                errors.Add(Error(source, pointer, $"Resource '{name}': there is no {resource.Type} class named '{className}'" +
+                    $"{(resource.Class is null ? " (the class a resource without one gets)" : "")}; ask a platform admin, or name a class that exists."));
+            }
+            foreach (var (at, message) in provisioners.Find(resource.Type)!.ValidateParams(resource.Params))
+                errors.Add(Error(source, Pointer.Of("resources", name, "params") + at, $"Resource '{name}': {message}"));
+        }
+        return errors;
+    }
+
+    /// <summary>The workload's provisioned resources in the order they are provisioned (a resource after those its
+    /// params refer to).</summary>
+    public static IReadOnlyList<SnapshotResource> SnapshotOf(Workload workload)
+    {
+        var (order, _) = ResourceOrder.Compute(workload);
+        return order
+            .Select(name => (name, resource: workload.Resources[name]))
+            .Where(r => r.resource.Type != EnvironmentValues.ResourceType)
+            .Select(r => new SnapshotResource(r.name, r.resource.Type, ClassOf(r.resource),
+                r.resource.Id ?? $"{r.resource.Type}.{ClassOf(r.resource)}#{workload.Metadata.Name}.{r.name}"))
+            .ToList();
+    }
+
+    /// <summary><paramref name="snapshot"/> with the resources of the app's latest workload revision and the variables
+    /// that take their outputs. The app's form and JSON API cannot change resources, so every deployment keeps what the
+    /// latest revision declares, however it was started.</summary>
+    public async Task<DeploymentSnapshot> WithWorkloadResourcesAsync(DeploymentSnapshot snapshot, Guid applicationId, CancellationToken ct)
+    {
+        var text = await db.WorkloadRevisions.AsNoTracking().Where(r => r.ApplicationId == applicationId)
+            .OrderByDescending(r => r.Number).Select(r => r.Text).FirstOrDefaultAsync(ct);
+        // Most workloads declare no resources: skip reading the file then (a deploy should not pay for it).
+        if (text is null || !text.Contains("resources", StringComparison.Ordinal)) return snapshot;
+        if (Paddock.Workloads.WorkloadLoader.Load(text, Rules).Workload is not { } workload) return snapshot;
+        var resources = SnapshotOf(workload);
+        if (resources.Count == 0) return snapshot;
+        return snapshot with { Resources = resources, ResourceVariables = ResourceVariablesOf(workload, resources) };
+    }
+
+    /// <summary>The variables of the workload's one container whose values take outputs of <paramref name="resources"/>.</summary>
+    public static SortedDictionary<string, string> ResourceVariablesOf(Workload workload, IReadOnlyList<SnapshotResource> resources)
+    {
+        var names = resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (workload.Containers.Count != 1) return variables;
+        foreach (var (name, value) in workload.Containers.Values.Single().Variables)
+        {
+            var references = Template.Parse(value).References.ToList();
+            if (references.Count > 0 && references.All(r => r.Root == "resources" && r.Path.Count == 3 && names.Contains(r.Path[1])))
+                variables[name] = value;
+        }
+        return variables;
+    }
+
+    private static string ClassOf(ResourceRequest resource) => resource.Class ?? ResourceClass.DefaultName;
+
+    private static WorkloadError Error(SourceDocument? source, string pointer, string message) =>
+        source?.Error(pointer, message) ?? new WorkloadError(pointer, null, message);
+}

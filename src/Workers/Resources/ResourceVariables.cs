@@ -1,0 +1,38 @@
+using Paddock.Domain.Deployments;
+using Paddock.Workloads.Placeholders;
+
+namespace Paddock.Workers.Resources;
+
+/// <summary>A resource output a variable names that the environment's resources do not offer (a resource not ready,
+/// an output its type does not have): the deployment cannot start its containers.</summary>
+public sealed class ResourceOutputMissingException(string message) : Exception(message);
+
+/// <summary>Resolves the snapshot's variables that take resource outputs (<c>${resources.db.url}</c>, Score's
+/// syntax, <c>$$</c> a literal <c>$</c>). A variable built from a secret output is secret, so it travels to the
+/// container the way Paddock's secrets do (redacted from events and failures, never shown).</summary>
+public static class ResourceVariables
+{
+    public static (Dictionary<string, string> Plain, Dictionary<string, string> Secret) Resolve(
+        IReadOnlyDictionary<string, string>? templates, IReadOnlyDictionary<string, IReadOnlyDictionary<string, (string Value, bool Secret)>> outputs)
+    {
+        var plain = new Dictionary<string, string>(StringComparer.Ordinal);
+        var secret = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, template) in templates ?? new Dictionary<string, string>())
+        {
+            var text = new System.Text.StringBuilder();
+            var isSecret = false;
+            foreach (var part in Template.Parse(template).Parts)
+            {
+                if (part is Literal literal) { text.Append(literal.Text); continue; }
+                var reference = (Reference)part;
+                if (reference.Root != "resources" || reference.Path.Count != 3
+                    || !outputs.TryGetValue(reference.Path[1], out var offered) || !offered.TryGetValue(reference.Path[2], out var output))
+                    throw new ResourceOutputMissingException($"Variable {name} takes {reference}, which the environment's resources do not offer.");
+                text.Append(output.Value);
+                isSecret |= output.Secret;
+            }
+            (isSecret ? secret : plain)[name] = text.ToString();
+        }
+        return (plain, secret);
+    }
+}
