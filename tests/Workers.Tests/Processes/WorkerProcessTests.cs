@@ -70,12 +70,12 @@ public sealed class WorkerProcessTests(WorkerWorld world)
         WorkerProcess.EnqueueDeploy(world.ConnectionString, first);
         WorkerProcess.EnqueueDeploy(world.ConnectionString, first);
         await WorkerWorld.WaitUntilAsync(async () => (await world.DeploymentAsync(first)).Status != DeploymentStatus.Queued, "the first deployment starts", 60)
-            .ContinueWith(t => t.IsFaulted ? throw new Exception(one.Output() + "\n---\n" + two.Output(), t.Exception) : t);
+            .ContinueWith(t => t.IsFaulted ? throw new InvalidOperationException(one.Output() + "\n---\n" + two.Output(), t.Exception) : t);
         var second = await world.QueueDeploymentAsync(environment.Id, image: DemoImages.V2);
         WorkerProcess.EnqueueDeploy(world.ConnectionString, second);
         WorkerProcess.EnqueueDeploy(world.ConnectionString, second);
         await WorkerWorld.WaitUntilAsync(async () => (await world.DeploymentAsync(second)).Status.IsTerminal(), "the second deployment ends", 90)
-            .ContinueWith(t => t.IsFaulted ? throw new Exception(one.Output() + "\n---\n" + two.Output(), t.Exception) : t);
+            .ContinueWith(t => t.IsFaulted ? throw new InvalidOperationException(one.Output() + "\n---\n" + two.Output(), t.Exception) : t);
         await watching.CancelAsync();
         await watcher;
 

@@ -217,7 +217,7 @@ public sealed class PlanService(
     {
         var (target, notFound) = await lookup.FindAsync(caller, appName, envName, ct);
         if (target is null) return notFound!;
-        if (await RunningRevisionAsync(target.Env, ct) is { } running && WorkloadRevisions.Parse(running.Text) is { } runs)
+        if (await RunningRevisionAsync(target.Env, ct) is { } running && revisions.Parse(running.Text) is { } runs)
             return new ExportedWorkload(asJson ? WorkloadExport.ToJson(runs) : WorkloadExport.ToYaml(runs), running.Number, running.ContentHash, true);
         var current = await revisions.CurrentAsync(target.App, ct);
         return new ExportedWorkload(

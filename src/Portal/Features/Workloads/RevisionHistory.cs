@@ -15,7 +15,7 @@ namespace Paddock.Portal.Features.Workloads;
 /// <summary>An application's workload history for anyone who can read the app: its revisions, one revision with its
 /// text, and what changes between any two (the planner's items and a text diff). Reads only: revisions are written by
 /// the paths that change the workload (<see cref="WorkloadRevisions.EnsureStoredAsync"/>, plans' apply).</summary>
-public sealed partial class RevisionHistory(PaddockDbContext db, AccessQueries access)
+public sealed partial class RevisionHistory(PaddockDbContext db, AccessQueries access, WorkloadRevisions revisions)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
@@ -52,7 +52,7 @@ public sealed partial class RevisionHistory(PaddockDbContext db, AccessQueries a
 
     /// <summary>The planner's items between two revisions as workloads of their own (no environment's overrides), and
     /// a unified diff of their texts.</summary>
-    public static RevisionDiffView Diff(WorkloadRevision before, WorkloadRevision after)
+    public RevisionDiffView Diff(WorkloadRevision before, WorkloadRevision after)
     {
         var textDiff = UnifiedDiff.Of(before.Text, after.Text, $"revision {before.Number}", $"revision {after.Number}");
         var values = ReferencedValues(before.Text, after.Text);
@@ -73,9 +73,9 @@ public sealed partial class RevisionHistory(PaddockDbContext db, AccessQueries a
         return new EnvironmentValues(new Dictionary<string, string>(), names.ToDictionary(n => n, _ => "(set in Paddock)", StringComparer.Ordinal));
     }
 
-    private static (EffectiveWorkload? Effective, string? Problem) Effective(WorkloadRevision revision, EnvironmentValues values)
+    private (EffectiveWorkload? Effective, string? Problem) Effective(WorkloadRevision revision, EnvironmentValues values)
     {
-        if (WorkloadRevisions.Parse(revision.Text) is not Workload workload)
+        if (revisions.Parse(revision.Text) is not Workload workload)
             return (null, $"Revision {revision.Number} is no longer accepted by today's rules; only the text diff is shown.");
         var built = EffectiveWorkload.Build(workload, WorkloadOverride.None, ResourceOutputs.For(workload, values, unprovisionedAreKnownAfterApply: true));
         return built.Effective is { } effective ? (effective, null)
