@@ -18,16 +18,16 @@ namespace Paddock.Jobs;
 /// a deploy job's pick-up (docs/benchmarks.md); what it relies on is listed in <see cref="HangfirePostgreSqlContract"/>.</summary>
 public sealed class JobEnqueuer
 {
-    private readonly string connectionString;
-    private readonly string sql;
+    private readonly string _connectionString;
+    private readonly string _sql;
 
     public JobEnqueuer(string connectionString, PostgreSqlStorageOptions options)
     {
-        this.connectionString = connectionString;
+        _connectionString = connectionString;
         var schema = $"\"{options.SchemaName}\"";
         // The job names its state row and the state row its job: the state's id is drawn first so that both are
         // written in one statement (its foreign key is checked at the statement's end).
-        sql = $"""
+        _sql = $"""
             WITH state_id AS MATERIALIZED (
                 SELECT nextval(pg_get_serial_sequence('{schema}.state', 'id')) AS id),
             job AS (
@@ -58,19 +58,19 @@ public sealed class JobEnqueuer
         }
         catch (Exception e) when (IsBrokenConnection(e) && !ct.IsCancellationRequested)
         {
-            await using (var stale = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(stale);
+            await using (var stale = new NpgsqlConnection(_connectionString)) NpgsqlConnection.ClearPool(stale);
             return await InsertAsync(state, invocation, queue, createdAt, ct);
         }
     }
 
     private async Task<string> InsertAsync(EnqueuedState state, InvocationData invocation, string queue, DateTime createdAt, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(ct);
         // One batch, one implicit transaction: the notice goes out when the rows are visible.
         await using var batch = new NpgsqlBatch(connection)
         {
-            BatchCommands = { new NpgsqlBatchCommand(sql), new NpgsqlBatchCommand($"NOTIFY {HangfirePostgreSqlContract.NewJobChannel}") },
+            BatchCommands = { new NpgsqlBatchCommand(_sql), new NpgsqlBatchCommand($"NOTIFY {HangfirePostgreSqlContract.NewJobChannel}") },
         };
         var parameters = batch.BatchCommands[0].Parameters;
         parameters.AddWithValue("state", state.Name);

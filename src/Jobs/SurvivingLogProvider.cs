@@ -10,13 +10,13 @@ namespace Paddock.Jobs;
 /// client throw <see cref="ObjectDisposedException"/>. This one hands out nothing-logging loggers instead.</summary>
 internal sealed class SurvivingLogProvider(ILoggerFactory factory) : ILogProvider
 {
-    private readonly AspNetCoreLogProvider inner = new(factory);
+    private readonly AspNetCoreLogProvider _inner = new(factory);
 
     public ILog GetLogger(string name)
     {
         try
         {
-            return inner.GetLogger(name);
+            return _inner.GetLogger(name);
         }
         catch (ObjectDisposedException)
         {

@@ -26,7 +26,7 @@ public static class WorkerSetup
         builder.Services.AddPaddockBackends();
         builder.Services.AddRegisteredClusters(builder.Configuration);
         builder.Services.AddSingleton(new EnvironmentLocks(connectionString));
-        builder.Services.AddResourceProvisioners();
+        builder.Services.AddResourceProvisioners(builder.Configuration);
         builder.Services.AddScoped<ResourceLifecycle>();
         builder.Services.AddScoped<WorkloadSpecs>();
         builder.Services.AddScoped<EdgeSwitch>();

@@ -7,13 +7,13 @@ namespace Paddock.Backends.Docker.Tests;
 [Collection(EngineCollection.Name)]
 public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
 {
-    private readonly DockerBackend backend = engine.NewBackend();
-    private readonly List<WorkloadSpec> specs = [];
+    private readonly DockerBackend _backend = engine.NewBackend();
+    private readonly List<WorkloadSpec> _specs = [];
 
     private WorkloadSpec Spec(string image = DemoImages.V1)
     {
         var spec = EngineFixture.NewSpec(image);
-        specs.Add(spec);
+        _specs.Add(spec);
         return spec;
     }
 
@@ -22,7 +22,7 @@ public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
     {
         var spec = Spec() with { Limits = new ResourceLimits(250, 64) };
 
-        var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Reason);
         var instance = Assert.Single(result.Instances);
@@ -47,12 +47,12 @@ public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
     {
         var spec = Spec();
 
-        var first = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
-        var second = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+        var first = await _backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+        var second = await _backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
 
         Assert.True(second.Succeeded, second.Failure?.Reason);
         Assert.Equal(first.Instances.Single().Id, second.Instances.Single().Id);
-        Assert.Single((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+        Assert.Single((await _backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
     {
         var spec = Spec() with { Replicas = 2 };
 
-        var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Reason);
         Assert.Equal(2, result.Instances.Select(i => i.Endpoint).Distinct().Count());
@@ -79,7 +79,7 @@ public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
         };
         var recorder = new EventRecorder();
 
-        var result = await backend.ApplyAsync(spec, recorder, CancellationToken.None);
+        var result = await _backend.ApplyAsync(spec, recorder, CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Reason);
         Assert.Equal("hello s3cr3t-value", (await Http.GetAsync(result.Instances.Single().Endpoint)).Trim());
@@ -92,7 +92,7 @@ public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
     {
         var spec = Spec("localhost/paddock-missing:1");
 
-        var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Contains(result.Failure!.Kind, new[] { ApplyFailureKind.ImageNotFound, ApplyFailureKind.ImagePullFailed });
@@ -105,13 +105,13 @@ public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
     {
         var spec = Spec() with { Command = ["sh", "-c", "echo starting; echo 'DATABASE_URL is not set' >&2; exit 3"] };
 
-        var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Equal(ApplyFailureKind.ExitedAtStart, result.Failure!.Kind);
         Assert.Contains("exited with code 3", result.Failure.Reason);
         Assert.Contains("DATABASE_URL is not set", result.Failure.LastLogLines);
-        Assert.Empty((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+        Assert.Empty((await _backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
         var spec = Spec() with { HealthCheck = new HealthCheck(HealthCheckKind.Http, "/healthz", IntervalSeconds: 1, TimeoutSeconds: 2) };
         var started = DateTime.UtcNow;
 
-        var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Equal(ApplyFailureKind.ProbeTimedOut, result.Failure!.Kind);
@@ -134,7 +134,7 @@ public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
     {
         var spec = Spec() with { HealthCheck = new HealthCheck(HealthCheckKind.Tcp, null, IntervalSeconds: 1, TimeoutSeconds: 20) };
 
-        var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Reason);
     }
@@ -145,7 +145,7 @@ public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
         var spec = Spec();
         var recorder = new EventRecorder();
 
-        await backend.ApplyAsync(spec, recorder, CancellationToken.None);
+        await _backend.ApplyAsync(spec, recorder, CancellationToken.None);
 
         var phases = recorder.Events.Select(e => e.Phase).Distinct().ToList();
         Assert.Equal([BackendEventPhase.Network, BackendEventPhase.Create, BackendEventPhase.Start, BackendEventPhase.Probe, BackendEventPhase.Ready], phases);
@@ -156,7 +156,7 @@ public sealed class ApplyTests(EngineFixture engine) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var spec in specs) await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
-        backend.Dispose();
+        foreach (var spec in _specs) await _backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
+        _backend.Dispose();
     }
 }

@@ -12,36 +12,36 @@ public sealed class CapturingRegistry : IAsyncLifetime
     /// <summary>Text only this host answers: a failure reason that quotes it leaks what a user-chosen host said.</summary>
     public const string RemoteText = "remote-says-zx81";
 
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource stop = new();
-    private readonly List<string> authorizations = [];
-    private PodmanService? engine;
-    private Task? accepting;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<string> _authorizations = [];
+    private PodmanService? _engine;
+    private Task? _accepting;
 
-    public string Address => $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-    public Uri Endpoint => engine!.Endpoint;
+    public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+    public Uri Endpoint => _engine!.Endpoint;
 
     /// <summary>Every <c>Authorization</c> header value received so far.</summary>
     public IReadOnlyList<string> Authorizations
     {
-        get { lock (authorizations) return authorizations.ToList(); }
+        get { lock (_authorizations) return _authorizations.ToList(); }
     }
 
     public async Task InitializeAsync()
     {
-        listener.Start();
-        accepting = AcceptAsync();
-        engine = await PodmanService.StartAsync(insecureRegistry: Address);
-        using var client = new global::Docker.DotNet.DockerClientBuilder().WithEndpoint(engine.Endpoint).Build();
+        _listener.Start();
+        _accepting = AcceptAsync();
+        _engine = await PodmanService.StartAsync(insecureRegistry: Address);
+        using var client = new global::Docker.DotNet.DockerClientBuilder().WithEndpoint(_engine.Endpoint).Build();
         await PodmanService.WaitUntilAnswersAsync(client);
     }
 
     private async Task AcceptAsync()
     {
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
             TcpClient connection;
-            try { connection = await listener.AcceptTcpClientAsync(stop.Token); }
+            try { connection = await _listener.AcceptTcpClientAsync(_stop.Token); }
             catch (OperationCanceledException) { return; }
             catch (SocketException) { return; }
             _ = ServeAsync(connection);
@@ -59,7 +59,7 @@ public sealed class CapturingRegistry : IAsyncLifetime
                 if (head is null || !head.Contains(" HTTP/1.", StringComparison.Ordinal)) return; // a TLS hello: not served
                 var authorization = head.Split("\r\n").FirstOrDefault(line => line.StartsWith("Authorization:", StringComparison.OrdinalIgnoreCase));
                 if (authorization is not null)
-                    lock (authorizations) authorizations.Add(authorization["Authorization:".Length..].Trim());
+                    lock (_authorizations) _authorizations.Add(authorization["Authorization:".Length..].Trim());
                 var body = $$"""{"errors":[{"code":"MANIFEST_UNKNOWN","message":"{{RemoteText}}"}]}""";
                 var status = authorization is null ? "401 Unauthorized" : "404 Not Found";
                 var answer = $"HTTP/1.1 {status}\r\nWWW-Authenticate: Basic realm=\"capture\"\r\nDocker-Distribution-Api-Version: registry/2.0\r\n" +
@@ -88,10 +88,10 @@ public sealed class CapturingRegistry : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await stop.CancelAsync();
-        listener.Stop();
-        if (accepting is not null) await accepting;
-        if (engine is not null) await engine.DisposeAsync();
-        stop.Dispose();
+        await _stop.CancelAsync();
+        _listener.Stop();
+        if (_accepting is not null) await _accepting;
+        if (_engine is not null) await _engine.DisposeAsync();
+        _stop.Dispose();
     }
 }

@@ -18,7 +18,7 @@ public sealed class EngineFixture : IAsyncLifetime
 {
     public const string TestLabel = "paddock.test";
 
-    private PodmanService? service;
+    private PodmanService? _service;
 
     public Uri Endpoint { get; private set; } = null!;
     public DockerClient Client { get; private set; } = null!;
@@ -26,8 +26,8 @@ public sealed class EngineFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var given = Environment.GetEnvironmentVariable("PADDOCK_TEST_DOCKER_HOST");
-        if (string.IsNullOrEmpty(given)) service = await PodmanService.StartAsync();
-        Endpoint = service?.Endpoint ?? new Uri(given!);
+        if (string.IsNullOrEmpty(given)) _service = await PodmanService.StartAsync();
+        Endpoint = _service?.Endpoint ?? new Uri(given!);
         Client = new DockerClientBuilder().WithEndpoint(Endpoint).Build();
         await PodmanService.WaitUntilAnswersAsync(Client);
         await DemoImages.ImportIfMissingAsync(Client, DemoImages.V1, "1");
@@ -66,7 +66,7 @@ public sealed class EngineFixture : IAsyncLifetime
     {
         await RemoveTestContainersAndNetworksAsync();
         Client.Dispose();
-        if (service is not null) await service.DisposeAsync();
+        if (_service is not null) await _service.DisposeAsync();
     }
 
     private async Task RemoveTestContainersAndNetworksAsync()

@@ -4,15 +4,15 @@ namespace Paddock.Backends.Docker.Tests;
 
 public sealed class EngineVersionTests
 {
-    private readonly FakeTimeProvider clock = new();
-    private int reads;
-    private string answer = "4.3.1 (API 1.41)";
+    private readonly FakeTimeProvider _clock = new();
+    private int _reads;
+    private string _answer = "4.3.1 (API 1.41)";
 
     private EngineVersion Version() => new(_ =>
     {
-        Interlocked.Increment(ref reads);
-        return Task.FromResult(answer);
-    }, clock, TimeSpan.FromSeconds(5));
+        Interlocked.Increment(ref _reads);
+        return Task.FromResult(_answer);
+    }, _clock, TimeSpan.FromSeconds(5));
 
     [Fact]
     public async Task The_version_is_read_once_and_then_answered_from_memory()
@@ -20,10 +20,10 @@ public sealed class EngineVersionTests
         var version = Version();
 
         Assert.Equal("4.3.1 (API 1.41)", await version.GetAsync(CancellationToken.None));
-        clock.Advance(EngineVersion.RefreshAfter - TimeSpan.FromSeconds(1));
+        _clock.Advance(EngineVersion.RefreshAfter - TimeSpan.FromSeconds(1));
         Assert.Equal("4.3.1 (API 1.41)", await version.GetAsync(CancellationToken.None));
 
-        Assert.Equal(1, reads);
+        Assert.Equal(1, _reads);
     }
 
     [Fact]
@@ -31,15 +31,15 @@ public sealed class EngineVersionTests
     {
         var version = Version();
         await version.GetAsync(CancellationToken.None);
-        answer = "5.0.0 (API 1.44)";
-        clock.Advance(EngineVersion.RefreshAfter);
+        _answer = "5.0.0 (API 1.44)";
+        _clock.Advance(EngineVersion.RefreshAfter);
 
         Assert.Equal("4.3.1 (API 1.41)", await version.GetAsync(CancellationToken.None));
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         while (await version.GetAsync(CancellationToken.None) != "5.0.0 (API 1.44)" && DateTime.UtcNow < deadline) await Task.Delay(10);
         Assert.Equal("5.0.0 (API 1.44)", await version.GetAsync(CancellationToken.None));
-        Assert.Equal(2, reads);
+        Assert.Equal(2, _reads);
     }
 
     [Fact]
@@ -47,11 +47,11 @@ public sealed class EngineVersionTests
     {
         var version = Version();
         await version.GetAsync(CancellationToken.None);
-        answer = "5.0.0 (API 1.44)";
+        _answer = "5.0.0 (API 1.44)";
 
         version.Forget();
 
         Assert.Equal("5.0.0 (API 1.44)", await version.GetAsync(CancellationToken.None));
-        Assert.Equal(2, reads);
+        Assert.Equal(2, _reads);
     }
 }

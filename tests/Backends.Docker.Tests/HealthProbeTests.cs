@@ -8,19 +8,19 @@ namespace Paddock.Backends.Docker.Tests;
 /// <summary>The probe on its own, against listeners in this process.</summary>
 public sealed class HealthProbeTests : IDisposable
 {
-    private readonly HealthProbe probe = new(TimeProvider.System);
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly HealthProbe _probe = new(TimeProvider.System);
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
 
-    public HealthProbeTests() => listener.Start();
+    public HealthProbeTests() => _listener.Start();
 
-    private HostEndpoint Endpoint => new("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+    private HostEndpoint Endpoint => new("127.0.0.1", ((IPEndPoint)_listener.LocalEndpoint).Port);
 
     /// <summary>Answers every connection with <paramref name="status"/> (a minimal HTTP/1.1 server).</summary>
     private void AnswerWith(int status) => _ = Task.Run(async () =>
     {
         while (true)
         {
-            using var socket = await listener.AcceptSocketAsync();
+            using var socket = await _listener.AcceptSocketAsync();
             var buffer = new byte[4096];
             await socket.ReceiveAsync(buffer);
             await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(
@@ -38,7 +38,7 @@ public sealed class HealthProbeTests : IDisposable
     {
         AnswerWith(status);
 
-        var (passed, detail) = await probe.ProbeOnceAsync(Endpoint, new HealthCheck(HealthCheckKind.Http, "/ready"), CancellationToken.None);
+        var (passed, detail) = await _probe.ProbeOnceAsync(Endpoint, new HealthCheck(HealthCheckKind.Http, "/ready"), CancellationToken.None);
 
         Assert.Equal(passes, passed);
         Assert.Contains(status.ToString(), detail);
@@ -48,11 +48,11 @@ public sealed class HealthProbeTests : IDisposable
     public async Task A_tcp_probe_passes_when_the_port_accepts_and_fails_when_closed()
     {
         var check = new HealthCheck(HealthCheckKind.Tcp, null);
-        var open = await probe.ProbeOnceAsync(Endpoint, check, CancellationToken.None);
+        var open = await _probe.ProbeOnceAsync(Endpoint, check, CancellationToken.None);
         var endpoint = Endpoint;
-        listener.Stop();
+        _listener.Stop();
 
-        var closed = await probe.ProbeOnceAsync(endpoint, check, CancellationToken.None);
+        var closed = await _probe.ProbeOnceAsync(endpoint, check, CancellationToken.None);
 
         Assert.True(open.Passed);
         Assert.False(closed.Passed);
@@ -64,7 +64,7 @@ public sealed class HealthProbeTests : IDisposable
         // Accepts connections (the listen backlog does) but never answers.
         var started = DateTime.UtcNow;
 
-        var (passed, detail) = await probe.ProbeOnceAsync(Endpoint, new HealthCheck(HealthCheckKind.Http, "/", IntervalSeconds: 1), CancellationToken.None);
+        var (passed, detail) = await _probe.ProbeOnceAsync(Endpoint, new HealthCheck(HealthCheckKind.Http, "/", IntervalSeconds: 1), CancellationToken.None);
 
         Assert.False(passed);
         Assert.Contains("did not answer within 1s", detail);
@@ -74,10 +74,10 @@ public sealed class HealthProbeTests : IDisposable
     [Fact]
     public async Task Waiting_stops_when_the_liveness_check_gives_a_reason_after_the_first_fast_retries()
     {
-        listener.Stop();
+        _listener.Stop();
         var started = DateTime.UtcNow;
 
-        var outcome = await probe.WaitUntilHealthyAsync(Endpoint, new HealthCheck(HealthCheckKind.Tcp, null, 1, 30),
+        var outcome = await _probe.WaitUntilHealthyAsync(Endpoint, new HealthCheck(HealthCheckKind.Tcp, null, 1, 30),
             _ => Task.FromResult<string?>("exited with code 1"), CancellationToken.None);
 
         Assert.Equal(ProbeVerdict.Abandoned, outcome.Verdict);
@@ -93,7 +93,7 @@ public sealed class HealthProbeTests : IDisposable
     {
         AnswerWith(500);
 
-        var outcome = await probe.WaitUntilHealthyAsync(Endpoint, new HealthCheck(HealthCheckKind.Http, "/", 1, 1),
+        var outcome = await _probe.WaitUntilHealthyAsync(Endpoint, new HealthCheck(HealthCheckKind.Http, "/", 1, 1),
             _ => Task.FromResult<string?>(null), CancellationToken.None);
 
         Assert.Equal(ProbeVerdict.TimedOut, outcome.Verdict);
@@ -106,7 +106,7 @@ public sealed class HealthProbeTests : IDisposable
     {
         // The port is free until the "app" starts 700 ms later; a doubling back-off would only look again at ~1.27 s.
         var endpoint = Endpoint;
-        listener.Stop();
+        _listener.Stop();
         var check = new HealthCheck(HealthCheckKind.Tcp, null, IntervalSeconds: 5, TimeoutSeconds: 10);
         var listening = DateTime.MinValue;
         var late = new TcpListener(IPAddress.Loopback, endpoint.Port);
@@ -117,7 +117,7 @@ public sealed class HealthProbeTests : IDisposable
             listening = DateTime.UtcNow;
         });
 
-        var outcome = await probe.WaitUntilHealthyAsync(endpoint, check, _ => Task.FromResult<string?>(null), CancellationToken.None);
+        var outcome = await _probe.WaitUntilHealthyAsync(endpoint, check, _ => Task.FromResult<string?>(null), CancellationToken.None);
         var noticed = DateTime.UtcNow;
         await app;
         late.Stop();
@@ -130,10 +130,10 @@ public sealed class HealthProbeTests : IDisposable
     public async Task The_liveness_check_is_asked_less_often_than_the_probe_retries()
     {
         var endpoint = Endpoint;
-        listener.Stop();
+        _listener.Stop();
         var asked = 0;
 
-        var outcome = await probe.WaitUntilHealthyAsync(endpoint, new HealthCheck(HealthCheckKind.Tcp, null, 1, 1),
+        var outcome = await _probe.WaitUntilHealthyAsync(endpoint, new HealthCheck(HealthCheckKind.Tcp, null, 1, 1),
             _ => { Interlocked.Increment(ref asked); return Task.FromResult<string?>(null); }, CancellationToken.None);
 
         Assert.Equal(ProbeVerdict.TimedOut, outcome.Verdict);
@@ -143,8 +143,8 @@ public sealed class HealthProbeTests : IDisposable
 
     public void Dispose()
     {
-        listener.Stop();
-        probe.Dispose();
+        _listener.Stop();
+        _probe.Dispose();
     }
 }
 

@@ -5,20 +5,20 @@ namespace Paddock.Backends.Docker.Tests;
 [Collection(EngineCollection.Name)]
 public sealed class ImageDigestTests(EngineFixture engine) : IAsyncLifetime
 {
-    private readonly DockerBackend backend = engine.NewBackend();
-    private readonly List<WorkloadSpec> specs = [];
+    private readonly DockerBackend _backend = engine.NewBackend();
+    private readonly List<WorkloadSpec> _specs = [];
 
     private WorkloadSpec Spec(string image)
     {
         var spec = EngineFixture.NewSpec(image);
-        specs.Add(spec);
+        _specs.Add(spec);
         return spec;
     }
 
     [Fact]
     public async Task A_healthy_apply_reports_the_digest_of_the_content_it_runs()
     {
-        var result = await backend.ApplyAsync(Spec(DemoImages.V1), new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(Spec(DemoImages.V1), new EventRecorder(), CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Reason);
         var image = await engine.Client.Images.InspectImageAsync(DemoImages.V1);
@@ -32,21 +32,21 @@ public sealed class ImageDigestTests(EngineFixture engine) : IAsyncLifetime
     {
         var moving = $"localhost/moving-{Guid.NewGuid().ToString("N")[..8]}";
         await engine.Client.Images.TagImageAsync(DemoImages.V1, new() { RepositoryName = moving, Tag = "1" });
-        var first = await backend.ApplyAsync(Spec($"{moving}:1"), new EventRecorder(), CancellationToken.None);
+        var first = await _backend.ApplyAsync(Spec($"{moving}:1"), new EventRecorder(), CancellationToken.None);
         Assert.True(first.Succeeded, first.Failure?.Reason);
 
         await engine.Client.Images.TagImageAsync(DemoImages.V2, new() { RepositoryName = moving, Tag = "1" });
         var pinned = Spec($"{moving}:1") with { ImageDigest = first.ImageDigest };
-        var result = await backend.ApplyAsync(pinned, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(pinned, new EventRecorder(), CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Reason);
         Assert.Equal("paddock demo v1", (await Http.GetAsync(result.Instances.Single().Endpoint)).Trim());
         Assert.Equal(first.ImageDigest, result.ImageDigest);
         // The reconciler compares instances with the deployment's image as it was named, not the pinned reference.
-        var observed = await backend.ObserveAsync(pinned.EnvironmentId, CancellationToken.None);
+        var observed = await _backend.ObserveAsync(pinned.EnvironmentId, CancellationToken.None);
         Assert.Equal($"{moving}:1", observed.Instances.Single().Image);
 
-        var unpinned = await backend.ApplyAsync(Spec($"{moving}:1"), new EventRecorder(), CancellationToken.None);
+        var unpinned = await _backend.ApplyAsync(Spec($"{moving}:1"), new EventRecorder(), CancellationToken.None);
         Assert.Equal("paddock demo v2", (await Http.GetAsync(unpinned.Instances.Single().Endpoint)).Trim());
         Assert.NotEqual(first.ImageDigest, unpinned.ImageDigest);
     }
@@ -55,8 +55,8 @@ public sealed class ImageDigestTests(EngineFixture engine) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var spec in specs)
-            await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
-        backend.Dispose();
+        foreach (var spec in _specs)
+            await _backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
+        _backend.Dispose();
     }
 }

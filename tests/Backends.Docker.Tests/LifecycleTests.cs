@@ -6,12 +6,12 @@ namespace Paddock.Backends.Docker.Tests;
 [Collection(EngineCollection.Name)]
 public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
 {
-    private readonly DockerBackend backend = engine.NewBackend();
-    private readonly WorkloadSpec spec = EngineFixture.NewSpec();
+    private readonly DockerBackend _backend = engine.NewBackend();
+    private readonly WorkloadSpec _spec = EngineFixture.NewSpec();
 
     private async Task<ApplyResult> ApplyAsync(WorkloadSpec workload)
     {
-        var result = await backend.ApplyAsync(workload, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(workload, new EventRecorder(), CancellationToken.None);
         Assert.True(result.Succeeded, result.Failure?.Reason);
         return result;
     }
@@ -19,14 +19,14 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
     [Fact]
     public async Task Removing_others_removes_older_deployments_and_keeps_the_current_one()
     {
-        var old = await ApplyAsync(spec);
-        var current = spec with { DeploymentId = Guid.CreateVersion7(), Image = DemoImages.V2 };
+        var old = await ApplyAsync(_spec);
+        var current = _spec with { DeploymentId = Guid.CreateVersion7(), Image = DemoImages.V2 };
         var next = await ApplyAsync(current);
-        Assert.Equal(2, (await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances.Count);
+        Assert.Equal(2, (await _backend.ObserveAsync(_spec.EnvironmentId, CancellationToken.None)).Instances.Count);
 
-        await backend.RemoveOthersAsync(spec.EnvironmentId, current.DeploymentId, CancellationToken.None);
+        await _backend.RemoveOthersAsync(_spec.EnvironmentId, current.DeploymentId, CancellationToken.None);
 
-        var observed = await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None);
+        var observed = await _backend.ObserveAsync(_spec.EnvironmentId, CancellationToken.None);
         var left = Assert.Single(observed.Instances);
         Assert.Equal(next.Instances.Single().Id, left.Id);
         Assert.Equal(current.DeploymentId, left.DeploymentId);
@@ -38,18 +38,18 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
     public async Task Retiring_a_deployment_removes_only_its_instances_each_within_its_own_grace_period()
     {
         // httpd as PID 1 ignores SIGTERM: the stop takes the whole grace period, here 3 s (the backend's own is 2 s).
-        var old = spec with { Command = ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"], StopGracePeriod = TimeSpan.FromSeconds(3) };
+        var old = _spec with { Command = ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"], StopGracePeriod = TimeSpan.FromSeconds(3) };
         await ApplyAsync(old);
-        var current = spec with { DeploymentId = Guid.CreateVersion7(), Image = DemoImages.V2 };
+        var current = _spec with { DeploymentId = Guid.CreateVersion7(), Image = DemoImages.V2 };
         var next = await ApplyAsync(current);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await backend.RetireAsync(spec.EnvironmentId, old.DeploymentId, CancellationToken.None);
+        await _backend.RetireAsync(_spec.EnvironmentId, old.DeploymentId, CancellationToken.None);
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(30));
-        var left = Assert.Single((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+        var left = Assert.Single((await _backend.ObserveAsync(_spec.EnvironmentId, CancellationToken.None)).Instances);
         Assert.Equal(next.Instances.Single().Id, left.Id);
-        await backend.RetireAsync(spec.EnvironmentId, old.DeploymentId, CancellationToken.None);   // nothing left: fine
+        await _backend.RetireAsync(_spec.EnvironmentId, old.DeploymentId, CancellationToken.None);   // nothing left: fine
     }
 
     [Fact]
@@ -58,36 +58,36 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
         var other = EngineFixture.NewSpec();
         try
         {
-            await ApplyAsync(spec);
+            await ApplyAsync(_spec);
             await ApplyAsync(other);
 
-            await backend.RemoveOthersAsync(spec.EnvironmentId, Guid.NewGuid(), CancellationToken.None);
+            await _backend.RemoveOthersAsync(_spec.EnvironmentId, Guid.NewGuid(), CancellationToken.None);
 
-            Assert.Empty((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
-            Assert.Single((await backend.ObserveAsync(other.EnvironmentId, CancellationToken.None)).Instances);
+            Assert.Empty((await _backend.ObserveAsync(_spec.EnvironmentId, CancellationToken.None)).Instances);
+            Assert.Single((await _backend.ObserveAsync(other.EnvironmentId, CancellationToken.None)).Instances);
         }
         finally
         {
-            await backend.TearDownAsync(other.EnvironmentId, other.ResourceName, CancellationToken.None);
+            await _backend.TearDownAsync(other.EnvironmentId, other.ResourceName, CancellationToken.None);
         }
     }
 
     [Fact]
     public async Task Observe_reports_a_running_instance_and_then_the_exit_code_of_a_killed_one()
     {
-        var applied = (await ApplyAsync(spec)).Instances.Single();
+        var applied = (await ApplyAsync(_spec)).Instances.Single();
 
-        var running = Assert.Single((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+        var running = Assert.Single((await _backend.ObserveAsync(_spec.EnvironmentId, CancellationToken.None)).Instances);
         Assert.Equal(InstanceState.Running, running.State);
         Assert.Equal(applied.Endpoint, running.Endpoint);
         Assert.Equal(DemoImages.V1, running.Image);
-        Assert.Equal(spec.DeploymentId, running.DeploymentId);
-        Assert.Equal(spec.EnvironmentId.ToString(), running.Labels[DockerLabels.EnvironmentId]);
+        Assert.Equal(_spec.DeploymentId, running.DeploymentId);
+        Assert.Equal(_spec.EnvironmentId.ToString(), running.Labels[DockerLabels.EnvironmentId]);
 
         await engine.Client.Containers.KillContainerAsync(applied.Id, new ContainerKillParameters { Signal = "KILL" });
         await engine.Client.Containers.WaitContainerAsync(applied.Id);
 
-        var exited = Assert.Single((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+        var exited = Assert.Single((await _backend.ObserveAsync(_spec.EnvironmentId, CancellationToken.None)).Instances);
         Assert.Equal(InstanceState.Exited, exited.State);
         Assert.Equal(137, exited.ExitCode);
         Assert.Null(exited.Endpoint);
@@ -103,10 +103,10 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
         var died = new TaskCompletionSource<BackendEvent>();
         var watching = Task.Run(async () =>
         {
-            await foreach (var e in backend.WatchAsync(stop.Token))
+            await foreach (var e in _backend.WatchAsync(stop.Token))
             {
                 lock (seen) seen.Add(e);
-                if (e.EnvironmentId != spec.EnvironmentId) continue;
+                if (e.EnvironmentId != _spec.EnvironmentId) continue;
                 if (e.Action == "start" && e.Change == InstanceChange.Started) started.TrySetResult();
                 if (e.Action == "kill") killed.TrySetResult(e);
                 if (e.Action == "die") died.TrySetResult(e);
@@ -114,13 +114,13 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
         });
 
         // The watch is live once it reports our own start; only then does killing prove it sees a death.
-        var applied = (await ApplyAsync(spec)).Instances.Single();
+        var applied = (await ApplyAsync(_spec)).Instances.Single();
         await started.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await engine.Client.Containers.KillContainerAsync(applied.Id, new ContainerKillParameters { Signal = "KILL" });
 
         var death = await died.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(BackendEventPhase.Instance, death.Phase);
-        Assert.Equal(spec.DeploymentId, death.DeploymentId);
+        Assert.Equal(_spec.DeploymentId, death.DeploymentId);
         Assert.Equal(applied.Name, death.InstanceName);
         Assert.Equal(BackendEventLevel.Warning, death.Level);
         Assert.Equal(InstanceChange.Ended, death.Change);
@@ -133,33 +133,33 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
     [Fact]
     public async Task Logs_return_the_last_lines_of_each_instance()
     {
-        await ApplyAsync(spec with
+        await ApplyAsync(_spec with
         {
             Command = ["sh", "-c", "for i in 1 2 3 4 5; do echo line $i; done; echo oops >&2; exec httpd -f -p 8080 -h /www"],
         });
 
         var lines = new List<LogLine>();
-        await foreach (var line in backend.LogsAsync(spec.EnvironmentId, tail: 3, follow: false, CancellationToken.None))
+        await foreach (var line in _backend.LogsAsync(_spec.EnvironmentId, tail: 3, follow: false, CancellationToken.None))
             lines.Add(line);
 
         Assert.Equal(3, lines.Count);
         Assert.Equal(["line 4", "line 5"], lines.Where(l => l.Stream == LogStream.Stdout).Select(l => l.Text));
         Assert.Equal("oops", Assert.Single(lines, l => l.Stream == LogStream.Stderr).Text);
         Assert.All(lines, l => Assert.NotNull(l.At));
-        Assert.All(lines, l => Assert.StartsWith(spec.ResourceName.Value, l.InstanceName));
+        Assert.All(lines, l => Assert.StartsWith(_spec.ResourceName.Value, l.InstanceName));
     }
 
     [Fact]
     public async Task Following_logs_delivers_lines_written_later()
     {
-        await ApplyAsync(spec with
+        await ApplyAsync(_spec with
         {
             Command = ["sh", "-c", "(sleep 1; echo later) & exec httpd -f -p 8080 -h /www"],
         });
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         LogLine? later = null;
-        await foreach (var line in backend.LogsAsync(spec.EnvironmentId, tail: 10, follow: true, stop.Token))
+        await foreach (var line in _backend.LogsAsync(_spec.EnvironmentId, tail: 10, follow: true, stop.Token))
         {
             if (line.Text != "later") continue;
             later = line;
@@ -172,21 +172,21 @@ public sealed class LifecycleTests(EngineFixture engine) : IAsyncLifetime
     [Fact]
     public async Task Tearing_down_removes_containers_and_network_and_can_run_again()
     {
-        await ApplyAsync(spec with { Replicas = 2 });
+        await ApplyAsync(_spec with { Replicas = 2 });
 
-        await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
-        await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
+        await _backend.TearDownAsync(_spec.EnvironmentId, _spec.ResourceName, CancellationToken.None);
+        await _backend.TearDownAsync(_spec.EnvironmentId, _spec.ResourceName, CancellationToken.None);
 
-        Assert.Empty((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+        Assert.Empty((await _backend.ObserveAsync(_spec.EnvironmentId, CancellationToken.None)).Instances);
         var networks = await engine.Client.Networks.ListNetworksAsync(new NetworksListParameters());
-        Assert.DoesNotContain(networks, n => n.Name == spec.ResourceName.Value);
+        Assert.DoesNotContain(networks, n => n.Name == _spec.ResourceName.Value);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
-        backend.Dispose();
+        await _backend.TearDownAsync(_spec.EnvironmentId, _spec.ResourceName, CancellationToken.None);
+        _backend.Dispose();
     }
 }

@@ -8,7 +8,7 @@ namespace Paddock.Backends.Docker.Tests;
 public sealed class RegistryCredentialScopeTests(CapturingRegistry registry) : IClassFixture<CapturingRegistry>, IDisposable
 {
     private const string Password = "saved-for-another-registry-42";
-    private readonly DockerBackend backend = new(
+    private readonly DockerBackend _backend = new(
         new DockerBackendOptions { Endpoint = registry.Endpoint, StopTimeout = TimeSpan.FromSeconds(2) }, TimeProvider.System);
 
     private static string Basic(string username, string password) =>
@@ -22,7 +22,7 @@ public sealed class RegistryCredentialScopeTests(CapturingRegistry registry) : I
             RegistryCredentials = new RegistryCredentials("registry.example.com", "ci", Password),
         };
 
-        var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.DoesNotContain(Basic("ci", Password), registry.Authorizations);
@@ -38,7 +38,7 @@ public sealed class RegistryCredentialScopeTests(CapturingRegistry registry) : I
         };
         var recorder = new EventRecorder();
 
-        var result = await backend.ApplyAsync(spec, recorder, CancellationToken.None);
+        var result = await _backend.ApplyAsync(spec, recorder, CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Contains(Basic("ci", Password), registry.Authorizations);
@@ -47,7 +47,7 @@ public sealed class RegistryCredentialScopeTests(CapturingRegistry registry) : I
         Assert.DoesNotContain(Password, result.Failure.Reason);
     }
 
-    public void Dispose() => backend.Dispose();
+    public void Dispose() => _backend.Dispose();
 }
 
 /// <summary>A fact that needs the podman binary (the fixture starts its own engine).</summary>

@@ -4,9 +4,9 @@ namespace Paddock.Backends.Docker.Tests;
 
 public sealed class RegistryPullTests(RegistryFixture registry) : IClassFixture<RegistryFixture>, IDisposable
 {
-    private readonly DockerBackend backend = new(
+    private readonly DockerBackend _backend = new(
         new DockerBackendOptions { Endpoint = registry.Endpoint, StopTimeout = TimeSpan.FromSeconds(2) }, TimeProvider.System);
-    private readonly List<WorkloadSpec> specs = [];
+    private readonly List<WorkloadSpec> _specs = [];
 
     private WorkloadSpec Spec(string image, string password)
     {
@@ -14,7 +14,7 @@ public sealed class RegistryPullTests(RegistryFixture registry) : IClassFixture<
         {
             RegistryCredentials = new RegistryCredentials(registry.Address, RegistryFixture.Username, password),
         };
-        specs.Add(spec);
+        _specs.Add(spec);
         return spec;
     }
 
@@ -24,7 +24,7 @@ public sealed class RegistryPullTests(RegistryFixture registry) : IClassFixture<
         var spec = Spec(registry.Image, RegistryFixture.Password);
         var recorder = new EventRecorder();
 
-        var result = await backend.ApplyAsync(spec, recorder, CancellationToken.None);
+        var result = await _backend.ApplyAsync(spec, recorder, CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Failure?.Reason);
         Assert.Equal("paddock demo v1", (await Http.GetAsync(result.Instances.Single().Endpoint)).Trim());
@@ -39,7 +39,7 @@ public sealed class RegistryPullTests(RegistryFixture registry) : IClassFixture<
     {
         var spec = Spec(registry.Image, "wrong-password");
 
-        var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Equal(ApplyFailureKind.RegistryAuthRefused, result.Failure!.Kind);
@@ -51,7 +51,7 @@ public sealed class RegistryPullTests(RegistryFixture registry) : IClassFixture<
     {
         var spec = Spec($"{registry.Address}/demo:404", RegistryFixture.Password);
 
-        var result = await backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Equal(ApplyFailureKind.ImageNotFound, result.Failure!.Kind);
@@ -71,19 +71,19 @@ public sealed class RegistryPullTests(RegistryFixture registry) : IClassFixture<
         await client.Images.DeleteImageAsync($"localhost/{repository}:a", new global::Docker.DotNet.Models.ImageDeleteParameters { Force = true });
 
         var first = Spec(moving, RegistryFixture.Password);
-        var applied = await backend.ApplyAsync(first, new EventRecorder(), CancellationToken.None);
+        var applied = await _backend.ApplyAsync(first, new EventRecorder(), CancellationToken.None);
         Assert.True(applied.Succeeded, applied.Failure?.Reason);
         var pulled = await client.Images.InspectImageAsync(moving);
         Assert.Contains($"{registry.Address}/{repository}@{applied.ImageDigest}", pulled.RepoDigests);
 
         // The tag moves to other content, and the engine forgets the old content: only the registry has it now.
-        await backend.TearDownAsync(first.EnvironmentId, first.ResourceName, CancellationToken.None);
+        await _backend.TearDownAsync(first.EnvironmentId, first.ResourceName, CancellationToken.None);
         await registry.PushAsync($"localhost/{repository}:b", repository, "moving");
         await client.Images.DeleteImageAsync(pulled.ID, new global::Docker.DotNet.Models.ImageDeleteParameters { Force = true });
 
         var pinned = Spec(moving, RegistryFixture.Password) with { ImageDigest = applied.ImageDigest };
         var recorder = new EventRecorder();
-        var again = await backend.ApplyAsync(pinned, recorder, CancellationToken.None);
+        var again = await _backend.ApplyAsync(pinned, recorder, CancellationToken.None);
 
         Assert.True(again.Succeeded, again.Failure?.Reason);
         Assert.Equal("paddock demo va", (await Http.GetAsync(again.Instances.Single().Endpoint)).Trim());
@@ -93,8 +93,8 @@ public sealed class RegistryPullTests(RegistryFixture registry) : IClassFixture<
 
     public void Dispose()
     {
-        foreach (var spec in specs)
-            backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None).GetAwaiter().GetResult();
-        backend.Dispose();
+        foreach (var spec in _specs)
+            _backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None).GetAwaiter().GetResult();
+        _backend.Dispose();
     }
 }

@@ -8,11 +8,11 @@ namespace Paddock.Backends.Docker.Tests;
 [Collection(EngineCollection.Name)]
 public sealed class SidecarTests(EngineFixture engine) : IAsyncLifetime
 {
-    private readonly DockerBackend backend = engine.NewBackend();
+    private readonly DockerBackend _backend = engine.NewBackend();
 
     /// <summary>The main container (demo v1) serves what it fetched from localhost:8081, where the sidecar (demo v2)
     /// serves its page: the main container answers "v2" only if the two share localhost.</summary>
-    private readonly WorkloadSpec spec = EngineFixture.NewSpec() with
+    private readonly WorkloadSpec _spec = EngineFixture.NewSpec() with
     {
         Command = ["/bin/sh", "-c",
             "until /bin/busybox wget -q -O /www/index.html http://127.0.0.1:8081/; do sleep 0.2; done; exec httpd -f -p 8080 -h /www"],
@@ -29,7 +29,7 @@ public sealed class SidecarTests(EngineFixture engine) : IAsyncLifetime
 
     private async Task<ApplyResult> ApplyAsync(WorkloadSpec workload)
     {
-        var result = await backend.ApplyAsync(workload, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(workload, new EventRecorder(), CancellationToken.None);
         Assert.True(result.Succeeded, result.Failure?.Reason);
         return result;
     }
@@ -44,43 +44,43 @@ public sealed class SidecarTests(EngineFixture engine) : IAsyncLifetime
     [Fact]
     public async Task The_containers_of_an_instance_reach_each_other_on_localhost_and_count_as_one_instance()
     {
-        var applied = Assert.Single((await ApplyAsync(spec)).Instances);
+        var applied = Assert.Single((await ApplyAsync(_spec)).Instances);
 
         Assert.Equal("paddock demo v2", (await Http.GetAsync(applied.Endpoint)).Trim());
-        var instance = Assert.Single((await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances);
+        var instance = Assert.Single((await _backend.ObserveAsync(_spec.EnvironmentId, CancellationToken.None)).Instances);
         Assert.Equal((applied.Id, InstanceState.Running, DemoImages.V1), (instance.Id, instance.State, instance.Image));
-        var containers = await ContainersOfAsync(spec.EnvironmentId);
+        var containers = await ContainersOfAsync(_spec.EnvironmentId);
         Assert.Equal(2, containers.Count);
         var sidecar = Assert.Single(containers, c => c.ID != applied.Id);
         Assert.Equal(("helper", applied.Name), (sidecar.Labels[DockerLabels.Sidecar], sidecar.Labels[DockerLabels.Instance]));
-        var all = Assert.Single(await backend.ObserveAllAsync(CancellationToken.None) is { } everything
-            ? everything[spec.EnvironmentId].Instances : []);
+        var all = Assert.Single(await _backend.ObserveAllAsync(CancellationToken.None) is { } everything
+            ? everything[_spec.EnvironmentId].Instances : []);
         Assert.Equal(applied.Id, all.Id);
 
-        await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
+        await _backend.TearDownAsync(_spec.EnvironmentId, _spec.ResourceName, CancellationToken.None);
 
-        Assert.Empty(await ContainersOfAsync(spec.EnvironmentId));
+        Assert.Empty(await ContainersOfAsync(_spec.EnvironmentId));
     }
 
     [Fact]
     public async Task A_dead_sidecar_is_drift_of_its_instance_and_removing_the_instance_removes_every_container()
     {
-        var applied = Assert.Single((await ApplyAsync(spec with { Replicas = 2 })).Instances, i => i.Ordinal == 1);
-        var sidecar = Assert.Single(await ContainersOfAsync(spec.EnvironmentId), c => c.Labels.TryGetValue(DockerLabels.Instance, out var of)
+        var applied = Assert.Single((await ApplyAsync(_spec with { Replicas = 2 })).Instances, i => i.Ordinal == 1);
+        var sidecar = Assert.Single(await ContainersOfAsync(_spec.EnvironmentId), c => c.Labels.TryGetValue(DockerLabels.Instance, out var of)
             && of == applied.Name && c.ID != applied.Id);
 
         await engine.Client.Containers.KillContainerAsync(sidecar.ID, new ContainerKillParameters { Signal = "KILL" });
         await engine.Client.Containers.WaitContainerAsync(sidecar.ID);
 
-        var observed = (await backend.ObserveAsync(spec.EnvironmentId, CancellationToken.None)).Instances;
+        var observed = (await _backend.ObserveAsync(_spec.EnvironmentId, CancellationToken.None)).Instances;
         Assert.Equal(2, observed.Count);
         var broken = Assert.Single(observed, i => i.Id == applied.Id);
         Assert.Equal((InstanceState.Exited, 137L), (broken.State, broken.ExitCode));
         Assert.Equal(InstanceState.Running, Assert.Single(observed, i => i.Id != applied.Id).State);
 
-        await backend.RemoveInstancesAsync(spec.EnvironmentId, [applied.Id], CancellationToken.None);
+        await _backend.RemoveInstancesAsync(_spec.EnvironmentId, [applied.Id], CancellationToken.None);
 
-        var left = await ContainersOfAsync(spec.EnvironmentId);
+        var left = await ContainersOfAsync(_spec.EnvironmentId);
         Assert.Equal(2, left.Count);
         Assert.DoesNotContain(left, c => c.Labels.TryGetValue(DockerLabels.Instance, out var of) && of == applied.Name);
     }
@@ -88,36 +88,36 @@ public sealed class SidecarTests(EngineFixture engine) : IAsyncLifetime
     [Fact]
     public async Task Retiring_a_deployment_removes_its_sidecars_with_its_instances()
     {
-        await ApplyAsync(spec);
-        var next = spec with { DeploymentId = Guid.CreateVersion7(), Command = null, Sidecars = [] };
+        await ApplyAsync(_spec);
+        var next = _spec with { DeploymentId = Guid.CreateVersion7(), Command = null, Sidecars = [] };
         var current = Assert.Single((await ApplyAsync(next)).Instances);
 
-        await backend.RetireAsync(spec.EnvironmentId, spec.DeploymentId, CancellationToken.None);
+        await _backend.RetireAsync(_spec.EnvironmentId, _spec.DeploymentId, CancellationToken.None);
 
-        Assert.Equal(current.Id, Assert.Single(await ContainersOfAsync(spec.EnvironmentId)).ID);
+        Assert.Equal(current.Id, Assert.Single(await ContainersOfAsync(_spec.EnvironmentId)).ID);
     }
 
     [Fact]
     public async Task A_sidecar_that_exits_at_start_fails_the_deployment_and_leaves_nothing_behind()
     {
-        var failing = spec with
+        var failing = _spec with
         {
-            HealthCheck = spec.HealthCheck with { TimeoutSeconds = 30 },
-            Sidecars = [spec.Sidecars[0] with { Command = ["/bin/sh", "-c", "exit 3"] }],
+            HealthCheck = _spec.HealthCheck with { TimeoutSeconds = 30 },
+            Sidecars = [_spec.Sidecars[0] with { Command = ["/bin/sh", "-c", "exit 3"] }],
         };
 
-        var result = await backend.ApplyAsync(failing, new EventRecorder(), CancellationToken.None);
+        var result = await _backend.ApplyAsync(failing, new EventRecorder(), CancellationToken.None);
 
         Assert.Equal(ApplyFailureKind.ExitedAtStart, result.Failure?.Kind);
         Assert.Contains("helper", result.Failure!.Reason);
-        Assert.Empty(await ContainersOfAsync(spec.EnvironmentId));
+        Assert.Empty(await ContainersOfAsync(_spec.EnvironmentId));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        await backend.TearDownAsync(spec.EnvironmentId, spec.ResourceName, CancellationToken.None);
-        backend.Dispose();
+        await _backend.TearDownAsync(_spec.EnvironmentId, _spec.ResourceName, CancellationToken.None);
+        _backend.Dispose();
     }
 }

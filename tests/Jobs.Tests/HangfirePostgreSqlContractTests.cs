@@ -9,18 +9,18 @@ namespace Paddock.Jobs.Tests;
 /// The channel the library listens on is pinned by <see cref="JobEnqueuerTests"/>' wake-up test.</summary>
 public sealed class HangfirePostgreSqlContractTests : IAsyncLifetime
 {
-    private readonly string database = $"paddock_hf_{Guid.NewGuid():N}"[..30];
+    private readonly string _database = $"paddock_hf_{Guid.NewGuid():N}"[..30];
 
     public async Task InitializeAsync()
     {
-        await PostgresServer.ExecuteAsync($"CREATE DATABASE {database}");
-        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString(database, asApp: false));
+        await PostgresServer.ExecuteAsync($"CREATE DATABASE {_database}");
+        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString(_database, asApp: false));
         await connection.OpenAsync();
         // The library's own install, as the migrator runs it: nothing of Paddock's migrations is in this database.
         PostgreSqlObjectsInstaller.Install(connection, JobStorageSetup.Schema);
     }
 
-    public Task DisposeAsync() => PostgresServer.DropDatabaseAsync(database);
+    public Task DisposeAsync() => PostgresServer.DropDatabaseAsync(_database);
 
     [Fact]
     public void The_installed_package_is_the_version_Paddocks_SQL_was_written_against()
@@ -66,7 +66,7 @@ public sealed class HangfirePostgreSqlContractTests : IAsyncLifetime
 
     private async Task<HashSet<string>> ColumnsAsync()
     {
-        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString(database, asApp: false));
+        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString(_database, asApp: false));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT table_name || '.' || column_name || ' ' || data_type FROM information_schema.columns WHERE table_schema = @schema",
@@ -80,7 +80,7 @@ public sealed class HangfirePostgreSqlContractTests : IAsyncLifetime
 
     private async Task<object?> ScalarAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString(database, asApp: false));
+        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString(_database, asApp: false));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         var value = await command.ExecuteScalarAsync();

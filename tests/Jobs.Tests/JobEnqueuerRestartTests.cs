@@ -10,28 +10,28 @@ namespace Paddock.Jobs.Tests;
 /// cluster of its own, since restarting the shared test cluster would break every other test.</summary>
 public sealed class JobEnqueuerRestartTests : IAsyncLifetime
 {
-    private readonly string dir = Path.Combine("/tmp", $"pdk-pgr-{Guid.NewGuid().ToString("N")[..8]}");
-    private readonly int port = LoopbackPort.Free();
-    private string ConnectionString => $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
+    private readonly string _dir = Path.Combine("/tmp", $"pdk-pgr-{Guid.NewGuid().ToString("N")[..8]}");
+    private readonly int _port = LoopbackPort.Free();
+    private string ConnectionString => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres";
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(dir);
-        if (Environment.UserName == "root") await RunAsync("chown", "postgres:", dir);
-        await AsOwnerAsync("initdb", "-D", dir, "-A", "trust", "-U", "postgres", "--no-sync");
-        await AsOwnerAsync("pg_ctl", "-D", dir, "-l", $"{dir}/server.log", "-w", "-t", "60", "-o", Options, "start");
+        Directory.CreateDirectory(_dir);
+        if (Environment.UserName == "root") await RunAsync("chown", "postgres:", _dir);
+        await AsOwnerAsync("initdb", "-D", _dir, "-A", "trust", "-U", "postgres", "--no-sync");
+        await AsOwnerAsync("pg_ctl", "-D", _dir, "-l", $"{_dir}/server.log", "-w", "-t", "60", "-o", Options, "start");
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, JobStorageSetup.Schema);
     }
 
-    private string Options => $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off";
+    private string Options => $"-p {_port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off";
 
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await AsOwnerAsync("pg_ctl", "-D", dir, "-m", "immediate", "-w", "stop");
-        try { Directory.Delete(dir, recursive: true); }
+        await AsOwnerAsync("pg_ctl", "-D", _dir, "-m", "immediate", "-w", "stop");
+        try { Directory.Delete(_dir, recursive: true); }
         catch (IOException) { }
     }
 
@@ -45,7 +45,7 @@ public sealed class JobEnqueuerRestartTests : IAsyncLifetime
         using (var connection = JobStorageSetup.Storage(ConnectionString, options).GetConnection())
             connection.FetchNextJob(JobStorageSetup.Queues, CancellationToken.None).RemoveFromQueue();
 
-        await AsOwnerAsync("pg_ctl", "-D", dir, "-m", "fast", "-w", "-t", "60", "-o", Options, "restart");
+        await AsOwnerAsync("pg_ctl", "-D", _dir, "-m", "fast", "-w", "-t", "60", "-o", Options, "restart");
         // The fetch is the library's, whose worker recovers from dead pooled connections by retrying on its own
         // schedule; on a pool of its own here, so that this measures the enqueue.
         var storage = JobStorageSetup.Storage(ConnectionString + ";Application Name=after-restart", options);

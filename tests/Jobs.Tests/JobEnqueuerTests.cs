@@ -10,23 +10,23 @@ namespace Paddock.Jobs.Tests;
 /// same job on the same storage.</summary>
 public sealed class JobEnqueuerTests : IAsyncLifetime
 {
-    private string database = "";
-    private string connectionString = "";
-    private JobStorage storage = null!;
+    private string _database = "";
+    private string _connectionString = "";
+    private JobStorage _storage = null!;
 
     public async Task InitializeAsync()
     {
-        database = await PostgresServer.CreateDatabaseAsync();
-        var paddockConnection = PostgresServer.ConnectionString(database, asApp: true);
-        connectionString = JobStorageSetup.ConnectionStringFor(paddockConnection);
+        _database = await PostgresServer.CreateDatabaseAsync();
+        var paddockConnection = PostgresServer.ConnectionString(_database, asApp: true);
+        _connectionString = JobStorageSetup.ConnectionStringFor(paddockConnection);
         var options = JobStorageSetup.StorageOptions();
         options.QueuePollInterval = TimeSpan.FromMinutes(1); // so a prompt fetch was woken by the notice
-        storage = JobStorageSetup.Storage(paddockConnection, options);
+        _storage = JobStorageSetup.Storage(paddockConnection, options);
     }
 
-    public Task DisposeAsync() => PostgresServer.DropDatabaseAsync(database);
+    public Task DisposeAsync() => PostgresServer.DropDatabaseAsync(_database);
 
-    private JobEnqueuer Enqueuer() => new(connectionString, JobStorageSetup.StorageOptions());
+    private JobEnqueuer Enqueuer() => new(_connectionString, JobStorageSetup.StorageOptions());
 
     private static Job SomeJob(Guid id) => Job.FromExpression<IEnvironmentJobs>(j => j.DeployAsync(id, CancellationToken.None));
 
@@ -34,7 +34,7 @@ public sealed class JobEnqueuerTests : IAsyncLifetime
     public async Task It_writes_the_rows_Hangfires_client_writes_for_an_enqueued_job()
     {
         var id = Guid.NewGuid();
-        var byClient = new BackgroundJobClient(storage).Create(SomeJob(id), new EnqueuedState(JobStorageSetup.DeployQueue));
+        var byClient = new BackgroundJobClient(_storage).Create(SomeJob(id), new EnqueuedState(JobStorageSetup.DeployQueue));
         var byEnqueuer = await Enqueuer().EnqueueAsync(SomeJob(id), JobStorageSetup.DeployQueue);
 
         var client = await RowsOfAsync(byClient);
@@ -44,7 +44,7 @@ public sealed class JobEnqueuerTests : IAsyncLifetime
         Assert.Equal(JobStorageSetup.DeployQueue, enqueuer.Queue);
         Assert.InRange(enqueuer.EnqueuedAt, enqueuer.CreatedAt.AddSeconds(-1), enqueuer.CreatedAt.AddSeconds(1));
 
-        using var connection = storage.GetConnection();
+        using var connection = _storage.GetConnection();
         var data = connection.GetJobData(byEnqueuer);
         Assert.Equal("Enqueued", data.State);
         Assert.Null(data.LoadException);
@@ -60,7 +60,7 @@ public sealed class JobEnqueuerTests : IAsyncLifetime
         var fetching = Task.Run(() =>
         {
             using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            using var connection = storage.GetConnection();
+            using var connection = _storage.GetConnection();
             using var job = connection.FetchNextJob(JobStorageSetup.Queues, giveUp.Token);
             return job.JobId;
         });
@@ -84,7 +84,7 @@ public sealed class JobEnqueuerTests : IAsyncLifetime
 
     private async Task<Rows> RowsOfAsync(string jobId)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             SELECT j.invocationdata::text, j.arguments::text, j.statename, j.expireat IS NULL, j.createdat,
@@ -102,7 +102,7 @@ public sealed class JobEnqueuerTests : IAsyncLifetime
 
     private async Task<long> CountAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString(database, asApp: false));
+        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString(_database, asApp: false));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync());

@@ -9,13 +9,13 @@ namespace Paddock.Backends.Kubernetes.Tests;
 public abstract class FakeClusterTest : IAsyncLifetime
 {
     protected FakeKubeApiServer Cluster { get; private set; } = null!;
-    private readonly List<KubernetesBackend> backends = [];
+    private readonly List<KubernetesBackend> _backends = [];
 
     public async Task InitializeAsync() => Cluster = await FakeKubeApiServer.StartAsync();
 
     public async Task DisposeAsync()
     {
-        foreach (var backend in backends) backend.Dispose();
+        foreach (var backend in _backends) backend.Dispose();
         await Cluster.DisposeAsync();
         Cluster.AssertNothingUnimplemented();
     }
@@ -35,7 +35,7 @@ public abstract class FakeClusterTest : IAsyncLifetime
         };
         configure?.Invoke(options);
         var backend = new KubernetesBackend(options, TimeProvider.System);
-        backends.Add(backend);
+        _backends.Add(backend);
         return backend;
     }
 

@@ -5,16 +5,16 @@ namespace Paddock.Testing;
 /// <summary>Collects a deployment's events in order (reported inline, unlike <see cref="Progress{T}"/>).</summary>
 public sealed class EventRecorder : IProgress<BackendEvent>
 {
-    private readonly List<BackendEvent> events = [];
+    private readonly List<BackendEvent> _events = [];
 
     public void Report(BackendEvent value)
     {
-        lock (events) events.Add(value);
+        lock (_events) _events.Add(value);
     }
 
     public IReadOnlyList<BackendEvent> Events
     {
-        get { lock (events) return events.ToList(); }
+        get { lock (_events) return _events.ToList(); }
     }
 
     public IReadOnlyList<string> Messages => Events.Select(e => e.Message).ToList();

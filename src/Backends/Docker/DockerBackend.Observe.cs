@@ -20,7 +20,7 @@ public sealed partial class DockerBackend
             ContainerInspectResponse inspected;
             try
             {
-                inspected = await client.Containers.InspectContainerAsync(container.ID, ct);
+                inspected = await _client.Containers.InspectContainerAsync(container.ID, ct);
             }
             catch (Exception e) when (DockerFailures.IsNotFound(e))
             {
@@ -66,7 +66,7 @@ public sealed partial class DockerBackend
         filters["type"] = new Dictionary<string, bool> { ["container"] = true };
         var events = Channel.CreateUnbounded<BackendEvent>(new UnboundedChannelOptions { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var monitor = client.System.MonitorEventsAsync(
+        var monitor = _client.System.MonitorEventsAsync(
             new ContainerEventsParameters { Filters = filters },
             new Progress(message =>
             {
@@ -103,7 +103,7 @@ public sealed partial class DockerBackend
             : null;
         var at = message.TimeNano is > 0 ? DateTime.UnixEpoch.AddTicks(message.TimeNano.Value / 100)
             : message.Time is > 0 ? DateTime.UnixEpoch.AddSeconds(message.Time.Value)
-            : clock.GetUtcNow().UtcDateTime;
+            : _clock.GetUtcNow().UtcDateTime;
         var level = action is "die" or "oom" or "kill" ? BackendEventLevel.Warning : BackendEventLevel.Info;
         return new BackendEvent(at, DockerLabels.ParseGuid(attributes, DockerLabels.EnvironmentId), BackendEventPhase.Instance,
             exitCode is null ? $"Instance {name}: {action}" : $"Instance {name}: {action} (exit code {exitCode})", level)
@@ -154,7 +154,7 @@ public sealed partial class DockerBackend
     {
         try
         {
-            using var stream = await client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters
+            using var stream = await _client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters
             {
                 ShowStdout = true,
                 ShowStderr = true,
@@ -173,11 +173,11 @@ public sealed partial class DockerBackend
     {
         try
         {
-            using var stream = await client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters
+            using var stream = await _client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters
             {
                 ShowStdout = true,
                 ShowStderr = true,
-                Tail = options.FailureLogLines.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Tail = _options.FailureLogLines.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }, ct);
             var lines = new List<string>();
             await foreach (var line in DockerLogReader.ReadAsync(stream, "", ct, timestamps: false)) lines.Add(line.Text);

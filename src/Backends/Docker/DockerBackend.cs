@@ -13,14 +13,14 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
 {
     public const string BackendKind = "docker";
 
-    private readonly DockerBackendOptions options;
-    private readonly TimeProvider clock;
-    private readonly ILogger logger;
-    private readonly DockerClient client;
-    private readonly HealthProbe probe;
-    private readonly ImagePuller images;
-    private readonly EngineVersion version;
-    private readonly Func<int>? chooseHostPort;
+    private readonly DockerBackendOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly DockerClient _client;
+    private readonly HealthProbe _probe;
+    private readonly ImagePuller _images;
+    private readonly EngineVersion _version;
+    private readonly Func<int>? _chooseHostPort;
 
     public DockerBackend(DockerBackendOptions options, TimeProvider clock, ILogger<DockerBackend>? logger = null)
         : this(options, clock, HostPorts.ChooserFor(options), logger)
@@ -30,61 +30,61 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     /// <param name="chooseHostPort">Chooses each instance's host port; null lets the engine choose (a remote engine).</param>
     internal DockerBackend(DockerBackendOptions options, TimeProvider clock, Func<int>? chooseHostPort, ILogger<DockerBackend>? logger = null)
     {
-        this.options = options;
-        this.chooseHostPort = chooseHostPort;
-        this.clock = clock;
-        this.logger = logger ?? NullLogger<DockerBackend>.Instance;
-        client = new DockerClientBuilder().WithEndpoint(options.Endpoint).Build();
-        probe = new HealthProbe(clock);
-        images = new ImagePuller(client);
-        version = new EngineVersion(async ct =>
+        _options = options;
+        _chooseHostPort = chooseHostPort;
+        _clock = clock;
+        _logger = logger ?? NullLogger<DockerBackend>.Instance;
+        _client = new DockerClientBuilder().WithEndpoint(options.Endpoint).Build();
+        _probe = new HealthProbe(clock);
+        _images = new ImagePuller(_client);
+        _version = new EngineVersion(async ct =>
         {
-            var answer = await client.System.GetVersionAsync(ct);
+            var answer = await _client.System.GetVersionAsync(ct);
             return $"{answer.Version} (API {answer.APIVersion})";
         }, clock, options.DescribeTimeout);
     }
 
     public string Kind => BackendKind;
-    public string Name => options.Name;
+    public string Name => _options.Name;
 
     public async Task<BackendInfo> DescribeAsync(CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(options.DescribeTimeout);
+        timeout.CancelAfter(_options.DescribeTimeout);
         try
         {
-            await client.System.PingAsync(timeout.Token);
-            return new BackendInfo(Kind, Name, true, await version.GetAsync(timeout.Token), null);
+            await _client.System.PingAsync(timeout.Token);
+            return new BackendInfo(Kind, Name, true, await _version.GetAsync(timeout.Token), null);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Unreachable($"The engine at {options.Endpoint} did not answer within {options.DescribeTimeout.TotalSeconds:0}s.");
+            return Unreachable($"The engine at {_options.Endpoint} did not answer within {_options.DescribeTimeout.TotalSeconds:0}s.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Unreachable($"The engine at {options.Endpoint} is unreachable: {DockerFailures.Message(e)}");
+            return Unreachable($"The engine at {_options.Endpoint} is unreachable: {DockerFailures.Message(e)}");
         }
 
         BackendInfo Unreachable(string reason)
         {
-            version.Forget();
+            _version.Forget();
             return new(Kind, Name, false, null, reason);
         }
     }
 
     public async Task<ApplyResult> ApplyAsync(WorkloadSpec spec, IProgress<BackendEvent> progress, CancellationToken ct)
     {
-        var events = new DeploymentEvents(spec, progress, clock);
-        logger.LogInformation("Applying deployment {DeploymentId} of {Resource}: {Image} x{Replicas}",
+        var events = new DeploymentEvents(spec, progress, _clock);
+        _logger.LogInformation("Applying deployment {DeploymentId} of {Resource}: {Image} x{Replicas}",
             spec.DeploymentId, spec.ResourceName, spec.Image, spec.Replicas);
         try
         {
-            var (image, imageFailure) = await images.EnsureAsync(spec, events, ct);
+            var (image, imageFailure) = await _images.EnsureAsync(spec, events, ct);
             if (image is null) return Report(imageFailure!, events);
             var sidecarImages = new Dictionary<string, ResolvedImage>(StringComparer.Ordinal);
             foreach (var sidecar in spec.Sidecars)
             {
-                var (sidecarImage, sidecarFailure) = await images.EnsureAsync(sidecar.Image, null, spec.RegistryCredentials, events, ct);
+                var (sidecarImage, sidecarFailure) = await _images.EnsureAsync(sidecar.Image, null, spec.RegistryCredentials, events, ct);
                 if (sidecarImage is null) return Report(sidecarFailure!, events);
                 sidecarImages[sidecar.Name] = sidecarImage;
             }
@@ -103,7 +103,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         catch (Exception e) when (e is not OperationCanceledException && DockerFailures.IsUnreachable(e))
         {
             return Report(ApplyResult.Failed(ApplyFailureKind.EngineUnreachable,
-                $"The engine at {options.Endpoint} is unreachable: {e.Message}"), events);
+                $"The engine at {_options.Endpoint} is unreachable: {e.Message}"), events);
         }
         catch (DockerApiException e)
         {
@@ -115,7 +115,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     private ApplyResult Report(ApplyResult failed, DeploymentEvents events)
     {
         var failure = failed.Failure!;
-        logger.LogWarning("Deployment failed ({Kind}): {Reason}", failure.Kind, failure.Reason);
+        _logger.LogWarning("Deployment failed ({Kind}): {Reason}", failure.Kind, failure.Reason);
         events.Error(BackendEventPhase.Failed, failure.Reason);
         return failed;
     }
@@ -134,14 +134,14 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         var name = spec.ResourceName.Value;
         try
         {
-            await client.Networks.InspectNetworkAsync(name, ct);
+            await _client.Networks.InspectNetworkAsync(name, ct);
             return;
         }
         catch (Exception e) when (DockerFailures.IsNotFound(e)) { }
 
         try
         {
-            await client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+            await _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
             {
                 Name = name,
                 Driver = "bridge",
@@ -183,7 +183,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         var name = DockerLabels.ContainerName(spec, ordinal);
         for (var attempt = 1; ; attempt++)
         {
-            var hostPort = chooseHostPort?.Invoke();
+            var hostPort = _chooseHostPort?.Invoke();
             var id = await TryCreateAsync(spec, image, ordinal, hostPort, events, ct);
             var reused = false;
             if (id is null)
@@ -209,7 +209,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
                 events.Info(BackendEventPhase.Create, $"Created instance {name}", name);
                 try
                 {
-                    await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
+                    await _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
                 }
                 catch (DockerApiException e) when (DockerFailures.IsPortConflict(DockerFailures.Message(e)))
                 {
@@ -223,7 +223,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             if (spec.Sidecars.Count > 0 && await StartSidecarsAsync(spec, sidecarImages, ordinal, id, events, ct) is { } sidecarFailure)
                 return (null, sidecarFailure);
             var endpoint = hostPort is { } chosen && !reused
-                ? new HostEndpoint(HostPorts.HostFor(options.PublishAddress), chosen)
+                ? new HostEndpoint(HostPorts.HostFor(_options.PublishAddress), chosen)
                 : await EndpointAsync(id, spec.Port, ct);
             if (endpoint is null)
                 return (null, ApplyResult.Failed(ApplyFailureKind.EngineRejected,
@@ -236,17 +236,17 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     /// looked for when the engine says it is missing: every deployment but an environment's first finds it there.</summary>
     private async Task<string?> TryCreateAsync(WorkloadSpec spec, ResolvedImage image, int ordinal, int? hostPort, DeploymentEvents events, CancellationToken ct)
     {
-        var blueprint = ContainerBlueprint.For(spec, image, ordinal, hostPort, options);
+        var blueprint = ContainerBlueprint.For(spec, image, ordinal, hostPort, _options);
         try
         {
             try
             {
-                return (await client.Containers.CreateContainerAsync(blueprint, ct)).ID;
+                return (await _client.Containers.CreateContainerAsync(blueprint, ct)).ID;
             }
             catch (DockerApiException e) when (DockerFailures.IsNetworkMissing(e))
             {
                 await EnsureNetworkAsync(spec, events, ct);
-                return (await client.Containers.CreateContainerAsync(blueprint, ct)).ID;
+                return (await _client.Containers.CreateContainerAsync(blueprint, ct)).ID;
             }
         }
         catch (DockerApiException e) when (DockerFailures.IsNameTaken(e))
@@ -282,7 +282,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
                 id = await TryCreateSidecarAsync(blueprint, ct)
                      ?? throw new InvalidOperationException($"Container name {name} is still taken after removing the earlier try.");
             }
-            await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
+            await _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
             events.Info(BackendEventPhase.Start, $"Started container {sidecar.Name} of {instanceName}", name);
         }
         return null;
@@ -292,7 +292,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     {
         try
         {
-            return (await client.Containers.CreateContainerAsync(blueprint, ct)).ID;
+            return (await _client.Containers.CreateContainerAsync(blueprint, ct)).ID;
         }
         catch (DockerApiException e) when (DockerFailures.IsNameTaken(e))
         {
@@ -314,7 +314,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     /// <summary>The container holding the instance's name if an earlier try of this same deployment made it, else null.</summary>
     private async Task<ContainerInspectResponse?> EarlierTryAsync(WorkloadSpec spec, string name, CancellationToken ct)
     {
-        var container = await client.Containers.InspectContainerAsync(name, ct);
+        var container = await _client.Containers.InspectContainerAsync(name, ct);
         var labels = container.Config?.Labels;
         return DockerLabels.ParseGuid(labels, DockerLabels.EnvironmentId) == spec.EnvironmentId
                && DockerLabels.ParseGuid(labels, DockerLabels.DeploymentId) == spec.DeploymentId
@@ -324,7 +324,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
 
     private async Task<HostEndpoint?> EndpointAsync(string containerId, int port, CancellationToken ct)
     {
-        var inspected = await client.Containers.InspectContainerAsync(containerId, ct);
+        var inspected = await _client.Containers.InspectContainerAsync(containerId, ct);
         return EndpointOf(inspected, port);
     }
 
@@ -344,7 +344,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         var outcomes = await Task.WhenAll(instances.Select(async instance =>
         {
             events.Info(BackendEventPhase.Probe, $"Probing {instance.Name} at {instance.Endpoint}", instance.Name);
-            var outcome = await probe.WaitUntilHealthyAsync(instance.Endpoint, spec.HealthCheck,
+            var outcome = await _probe.WaitUntilHealthyAsync(instance.Endpoint, spec.HealthCheck,
                 token => ExitedReasonAsync(spec, instance, token), ct);
             if (outcome.Verdict == ProbeVerdict.Passed)
                 events.Info(BackendEventPhase.Probe, $"{instance.Name} is healthy: {outcome.Detail}", instance.Name);
@@ -367,7 +367,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     {
         try
         {
-            var state = (await client.Containers.InspectContainerAsync(instance.Id, ct)).State;
+            var state = (await _client.Containers.InspectContainerAsync(instance.Id, ct)).State;
             if (state is not null && !state.Running)
                 return state.OOMKilled ? "was killed for exceeding its memory limit" : $"exited with code {state.ExitCode}";
         }
@@ -400,7 +400,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             DockerLabels.Is(DockerLabels.EnvironmentId, environmentId),
             DockerLabels.Is(DockerLabels.DeploymentId, deploymentId));
         await RemoveAllAsync(containers, ct);
-        logger.LogInformation("Retired deployment {DeploymentId} of environment {EnvironmentId} ({Count} containers)",
+        _logger.LogInformation("Retired deployment {DeploymentId} of environment {EnvironmentId} ({Count} containers)",
             deploymentId, environmentId, containers.Count);
     }
 
@@ -410,10 +410,10 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         await RemoveAllAsync(containers, ct);
         try
         {
-            await client.Networks.DeleteNetworkAsync(resourceName.Value, ct);
+            await _client.Networks.DeleteNetworkAsync(resourceName.Value, ct);
         }
         catch (Exception e) when (DockerFailures.IsNotFound(e)) { }
-        logger.LogInformation("Tore down {Resource} ({Count} containers)", resourceName, containers.Count);
+        _logger.LogInformation("Tore down {Resource} ({Count} containers)", resourceName, containers.Count);
     }
 
     private async Task RemoveDeploymentAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct)
@@ -436,7 +436,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     {
         var all = containers.ToList();
         await Task.WhenAll(all.Where(c => c.State == "running")
-            .Select(c => StopContainerAsync(c.ID, DockerLabels.StopGraceOf(c.Labels, options.StopTimeout), ct)));
+            .Select(c => StopContainerAsync(c.ID, DockerLabels.StopGraceOf(c.Labels, _options.StopTimeout), ct)));
         await Task.WhenAll(all.Where(c => DockerLabels.IsSidecar(c.Labels)).Select(c => RemoveContainerAsync(c.ID, graceful: false, ct)));
         await Task.WhenAll(all.Where(c => !DockerLabels.IsSidecar(c.Labels)).Select(c => RemoveContainerAsync(c.ID, graceful: false, ct)));
     }
@@ -445,13 +445,13 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     {
         try
         {
-            await client.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, ct);
+            await _client.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)grace.TotalSeconds }, ct);
         }
         catch (Exception e) when (DockerFailures.IsNotFound(e)) { }
     }
 
     private Task RemoveContainerAsync(string id, bool graceful, CancellationToken ct) =>
-        RemoveContainerAsync(id, graceful ? options.StopTimeout : null, ct);
+        RemoveContainerAsync(id, graceful ? _options.StopTimeout : null, ct);
 
     /// <summary>Stops (SIGTERM, then SIGKILL after <paramref name="grace"/>) and removes; without a grace period the
     /// container is removed at once. A container already gone is fine.</summary>
@@ -460,15 +460,15 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         try
         {
             if (grace is { } wait)
-                await client.Containers.StopContainerAsync(id,
+                await _client.Containers.StopContainerAsync(id,
                     new ContainerStopParameters { WaitBeforeKillSeconds = (uint)wait.TotalSeconds }, ct);
-            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, ct);
+            await _client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, ct);
         }
         catch (Exception e) when (DockerFailures.IsNotFound(e)) { }
     }
 
     private async Task<IList<ContainerListResponse>> ListAsync(bool all, CancellationToken ct, params string[] labels) =>
-        await client.Containers.ListContainersAsync(new ContainersListParameters
+        await _client.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = all,
             Filters = DockerLabels.Filter([DockerLabels.Is(DockerLabels.Managed, "true"), .. labels]),
@@ -476,7 +476,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
 
     public void Dispose()
     {
-        probe.Dispose();
-        client.Dispose();
+        _probe.Dispose();
+        _client.Dispose();
     }
 }

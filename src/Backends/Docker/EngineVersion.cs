@@ -9,19 +9,19 @@ internal sealed class EngineVersion(Func<CancellationToken, Task<string>> read, 
     /// (<see cref="Forget"/>); this bounds how long a restart nobody saw shows the old version.</summary>
     public static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(10);
 
-    private readonly Lock gate = new();
-    private (string Text, DateTimeOffset ReadAt)? known;
-    private Task? refreshing;
+    private readonly Lock _gate = new();
+    private (string Text, DateTimeOffset ReadAt)? _known;
+    private Task? _refreshing;
 
     /// <summary>The version: read now when none is known; a stale one is answered while a fresh one is read.</summary>
     public async Task<string> GetAsync(CancellationToken ct)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (known is { } current)
+            if (_known is { } current)
             {
-                if (clock.GetUtcNow() - current.ReadAt >= RefreshAfter && refreshing is null or { IsCompleted: true })
-                    refreshing = Task.Run(RefreshAsync, CancellationToken.None);
+                if (clock.GetUtcNow() - current.ReadAt >= RefreshAfter && _refreshing is null or { IsCompleted: true })
+                    _refreshing = Task.Run(RefreshAsync, CancellationToken.None);
                 return current.Text;
             }
         }
@@ -31,7 +31,7 @@ internal sealed class EngineVersion(Func<CancellationToken, Task<string>> read, 
     /// <summary>The engine stopped answering: whatever answers next may be another version.</summary>
     public void Forget()
     {
-        lock (gate) known = null;
+        lock (_gate) _known = null;
     }
 
     private async Task RefreshAsync()
@@ -50,7 +50,7 @@ internal sealed class EngineVersion(Func<CancellationToken, Task<string>> read, 
     private async Task<string> ReadAsync(CancellationToken ct)
     {
         var text = await read(ct);
-        lock (gate) known = (text, clock.GetUtcNow());
+        lock (_gate) _known = (text, clock.GetUtcNow());
         return text;
     }
 }

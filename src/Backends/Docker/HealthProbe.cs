@@ -32,7 +32,7 @@ public sealed class HealthProbe(TimeProvider clock) : IDisposable
     /// seldom listening yet, and an engine call then would sit between its first answer and our noticing it.</summary>
     public static readonly TimeSpan AbandonCheckSpacing = TimeSpan.FromMilliseconds(200);
 
-    private readonly HttpClient http = new(new SocketsHttpHandler
+    private readonly HttpClient _http = new(new SocketsHttpHandler
     {
         UseProxy = false,               // endpoints are local; a proxy from the environment must not see them
         AllowAutoRedirect = false,      // a redirect already proves the app answers
@@ -53,7 +53,7 @@ public sealed class HealthProbe(TimeProvider clock) : IDisposable
                 await tcp.ConnectAsync(endpoint.Host, endpoint.Port, attempt.Token);
                 return (true, $"TCP connect to {endpoint} succeeded");
             }
-            using var response = await http.GetAsync(endpoint.HttpUri(check.Path ?? "/"), HttpCompletionOption.ResponseHeadersRead, attempt.Token);
+            using var response = await _http.GetAsync(endpoint.HttpUri(check.Path ?? "/"), HttpCompletionOption.ResponseHeadersRead, attempt.Token);
             var code = (int)response.StatusCode;
             return (code is >= 200 and < 400, $"GET {check.Path} on {endpoint} answered {code}");
         }
@@ -108,5 +108,5 @@ public sealed class HealthProbe(TimeProvider clock) : IDisposable
     private static string Describe(HealthCheck check) =>
         check.Kind == HealthCheckKind.Tcp ? "TCP connect" : $"GET {check.Path}";
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 }

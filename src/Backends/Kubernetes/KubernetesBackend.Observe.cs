@@ -17,7 +17,7 @@ public sealed partial class KubernetesBackend
         {
             if (await FindNamespaceAsync(environmentId, ct) is not { } ns) return new ObservedState(environmentId, []);
             var pods = await PodsAsync(ns, environmentId, ct);
-            var services = await calls.RunAsync("list services", t => client.CoreV1.ListNamespacedServiceAsync(ns,
+            var services = await _calls.RunAsync("list services", t => _client.CoreV1.ListNamespacedServiceAsync(ns,
                 labelSelector: KubeLabels.Is(KubeLabels.EnvironmentId, environmentId), cancellationToken: t), ct);
             var service = services.Items.FirstOrDefault();
             var instances = pods.Select(pod => Observed(pod, ns, service)).OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
@@ -32,13 +32,13 @@ public sealed partial class KubernetesBackend
     /// <summary>The environment's namespace, found by its owner label (so a namespace Paddock does not own is never observed).</summary>
     private async Task<string?> FindNamespaceAsync(Guid environmentId, CancellationToken ct)
     {
-        var namespaces = await calls.RunAsync("list namespaces", t => client.CoreV1.ListNamespaceAsync(
+        var namespaces = await _calls.RunAsync("list namespaces", t => _client.CoreV1.ListNamespaceAsync(
             labelSelector: KubeLabels.Is(KubeLabels.EnvironmentId, environmentId), cancellationToken: t), ct);
         return namespaces.Items.FirstOrDefault()?.Metadata.Name;
     }
 
     private async Task<IList<V1Pod>> PodsAsync(string ns, Guid environmentId, CancellationToken ct) =>
-        (await calls.RunAsync("list pods", t => client.CoreV1.ListNamespacedPodAsync(ns,
+        (await _calls.RunAsync("list pods", t => _client.CoreV1.ListNamespacedPodAsync(ns,
             labelSelector: KubeLabels.Is(KubeLabels.EnvironmentId, environmentId), cancellationToken: t), ct)).Items;
 
     private static ObservedInstance Observed(V1Pod pod, string ns, V1Service? service)
@@ -94,19 +94,19 @@ public sealed partial class KubernetesBackend
         var replicas = new Dictionary<string, int?>();
         var watches = Task.WhenAll(
             WatchLoopAsync<V1Pod>("pods",
-                async t => (await client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, cancellationToken: t)).Metadata.ResourceVersion,
-                (rv, onError, t) => client.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: selector, resourceVersion: rv,
+                async t => (await _client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, cancellationToken: t)).Metadata.ResourceVersion,
+                (rv, onError, t) => _client.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: selector, resourceVersion: rv,
                     timeoutSeconds: WatchTimeoutSeconds, onError: onError, cancellationToken: t),
                 (type, pod) => PodEvent(type, pod), events.Writer, stop.Token),
             WatchLoopAsync<V1Deployment>("deployments",
                 async t =>
                 {
                     // Remember the listed replica counts, so the first change after (re)listing can say what differed.
-                    var list = await client.AppsV1.ListDeploymentForAllNamespacesAsync(labelSelector: selector, cancellationToken: t);
+                    var list = await _client.AppsV1.ListDeploymentForAllNamespacesAsync(labelSelector: selector, cancellationToken: t);
                     foreach (var deployment in list.Items) replicas[DeploymentKey(deployment)] = deployment.Spec?.Replicas;
                     return list.Metadata.ResourceVersion;
                 },
-                (rv, onError, t) => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(labelSelector: selector, resourceVersion: rv,
+                (rv, onError, t) => _client.AppsV1.WatchListDeploymentForAllNamespacesAsync(labelSelector: selector, resourceVersion: rv,
                     timeoutSeconds: WatchTimeoutSeconds, onError: onError, cancellationToken: t),
                 (type, deployment) => DeploymentEvent(type, deployment, replicas), events.Writer, stop.Token));
         _ = watches.ContinueWith(done => events.Writer.TryComplete(done.Exception?.GetBaseException()),
@@ -129,13 +129,13 @@ public sealed partial class KubernetesBackend
         ChannelWriter<BackendEvent> writer,
         CancellationToken ct) where T : IKubernetesObject<V1ObjectMeta>
     {
-        var resourceVersion = await calls.RunAsync($"list {what}", listVersion, ct);
+        var resourceVersion = await _calls.RunAsync($"list {what}", listVersion, ct);
         while (!ct.IsCancellationRequested)
         {
             Exception? error = null;
             // The server ends the watch after WatchTimeout; should it not, the client ends it a little later.
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            bounded.CancelAfter(options.WatchTimeout + WatchTimeoutGrace);
+            bounded.CancelAfter(_options.WatchTimeout + WatchTimeoutGrace);
             try
             {
                 await foreach (var (type, item) in watch(resourceVersion, e => error ??= e, bounded.Token))
@@ -158,21 +158,21 @@ public sealed partial class KubernetesBackend
             }
             if (IsGone(error))
             {
-                resourceVersion = await calls.RunAsync($"list {what}", listVersion, ct);
-                await writer.WriteAsync(new BackendEvent(clock.GetUtcNow().UtcDateTime, null, BackendEventPhase.Instance,
+                resourceVersion = await _calls.RunAsync($"list {what}", listVersion, ct);
+                await writer.WriteAsync(new BackendEvent(_clock.GetUtcNow().UtcDateTime, null, BackendEventPhase.Instance,
                     $"The {what} watch expired (410 Gone); listed again at resourceVersion {resourceVersion}: observe again, changes may have been missed",
                     BackendEventLevel.Warning) { Action = "resync" }, ct);
             }
             else if (error is not null)
             {
-                await Task.Delay(options.RetryDelay, ct);
+                await Task.Delay(_options.RetryDelay, ct);
             }
         }
     }
 
     private static readonly TimeSpan WatchTimeoutGrace = TimeSpan.FromSeconds(1);
 
-    private int WatchTimeoutSeconds => Math.Max(1, (int)Math.Ceiling(options.WatchTimeout.TotalSeconds));
+    private int WatchTimeoutSeconds => Math.Max(1, (int)Math.Ceiling(_options.WatchTimeout.TotalSeconds));
 
     private static bool IsGone(Exception? error) =>
         error is KubernetesException { Status.Code: 410 } or HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Gone };
@@ -192,7 +192,7 @@ public sealed partial class KubernetesBackend
         };
         var labels = pod.Metadata.Labels;
         var exitCode = container?.State?.Terminated?.ExitCode ?? container?.LastState?.Terminated?.ExitCode;
-        return new BackendEvent(clock.GetUtcNow().UtcDateTime, KubeLabels.ParseGuid(labels, KubeLabels.EnvironmentId),
+        return new BackendEvent(_clock.GetUtcNow().UtcDateTime, KubeLabels.ParseGuid(labels, KubeLabels.EnvironmentId),
             BackendEventPhase.Instance, $"Pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}: {action}", level)
         {
             DeploymentId = KubeLabels.ParseGuid(labels, KubeLabels.DeploymentId),
@@ -223,7 +223,7 @@ public sealed partial class KubernetesBackend
             _ => null,
         };
         if (message is null) return null;
-        return new BackendEvent(clock.GetUtcNow().UtcDateTime, KubeLabels.ParseGuid(deployment.Metadata.Labels, KubeLabels.EnvironmentId),
+        return new BackendEvent(_clock.GetUtcNow().UtcDateTime, KubeLabels.ParseGuid(deployment.Metadata.Labels, KubeLabels.EnvironmentId),
             BackendEventPhase.Instance, message, BackendEventLevel.Warning)
         {
             Action = type == WatchEventType.Deleted ? "deployment-deleted" : "deployment-scaled",
@@ -268,7 +268,7 @@ public sealed partial class KubernetesBackend
         try
         {
             // The main container's: a pod of several containers needs one named.
-            await using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(pod, ns, container: Manifests.ContainerName,
+            await using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync(pod, ns, container: Manifests.ContainerName,
                 follow: follow, tailLines: tail, timestamps: true, cancellationToken: ct);
             using var reader = new StreamReader(stream);
             while (await reader.ReadLineAsync(ct) is { } raw)

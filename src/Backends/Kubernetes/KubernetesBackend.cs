@@ -18,27 +18,27 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
     public const string BackendKind = "kubernetes";
     public const string FieldManager = "paddock";
 
-    private readonly KubernetesBackendOptions options;
-    private readonly TimeProvider clock;
-    private readonly k8s.Kubernetes client;
-    private readonly KubeCalls calls;
-    private readonly Uri server;
+    private readonly KubernetesBackendOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly k8s.Kubernetes _client;
+    private readonly KubeCalls _calls;
+    private readonly Uri _server;
 
     public KubernetesBackend(KubernetesBackendOptions options, TimeProvider clock)
     {
-        this.options = options;
-        this.clock = clock;
+        _options = options;
+        _clock = clock;
         var config = options.InCluster
             ? KubernetesClientConfiguration.InClusterConfig()
             : KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(Encoding.UTF8.GetBytes(
                 options.Kubeconfig ?? throw new ArgumentException("A kubeconfig is needed unless InCluster is set.", nameof(options)))));
-        client = new k8s.Kubernetes(config);
-        server = new Uri(config.Host);
-        calls = new KubeCalls(options, server);
+        _client = new k8s.Kubernetes(config);
+        _server = new Uri(config.Host);
+        _calls = new KubeCalls(options, _server);
     }
 
     public string Kind => BackendKind;
-    public string Name => options.Name;
+    public string Name => _options.Name;
 
     /// <summary>The Deployment's ReplicaSet keeps its pods: a repair applies the Deployment again (server-side apply).</summary>
     public RepairSteps PlanRepair(ReconcilePlan plan, Guid currentDeploymentId) => RepairSteps.ApplyAgainWhole(plan, currentDeploymentId);
@@ -46,27 +46,27 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
     public async Task<BackendInfo> DescribeAsync(CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(options.DescribeTimeout);
+        timeout.CancelAfter(_options.DescribeTimeout);
         try
         {
-            var version = await client.Version.GetCodeAsync(timeout.Token);
+            var version = await _client.Version.GetCodeAsync(timeout.Token);
             return new BackendInfo(Kind, Name, true, version.GitVersion, null);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
         {
-            return Unreachable(KubeCalls.CredentialsRefused(server));
+            return Unreachable(KubeCalls.CredentialsRefused(_server));
         }
         catch (HttpOperationException e)
         {
-            return Unreachable($"The cluster at {server} answered {(int)e.Response.StatusCode}: {KubeCalls.StatusMessage(e)}");
+            return Unreachable($"The cluster at {_server} answered {(int)e.Response.StatusCode}: {KubeCalls.StatusMessage(e)}");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Unreachable($"The cluster at {server} did not answer within {options.DescribeTimeout.TotalSeconds:0}s.");
+            return Unreachable($"The cluster at {_server} did not answer within {_options.DescribeTimeout.TotalSeconds:0}s.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Unreachable($"The cluster at {server} is unreachable: {e.GetBaseException().Message}");
+            return Unreachable($"The cluster at {_server} is unreachable: {e.GetBaseException().Message}");
         }
 
         BackendInfo Unreachable(string reason) => new(Kind, Name, false, null, reason);
@@ -74,36 +74,36 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
 
     public async Task<ApplyResult> ApplyAsync(WorkloadSpec spec, IProgress<BackendEvent> progress, CancellationToken ct)
     {
-        var events = new DeploymentEvents(spec, progress, clock);
+        var events = new DeploymentEvents(spec, progress, _clock);
         try
         {
-            var quota = spec.Quota ?? options.DefaultQuota?.ToQuota();
+            var quota = spec.Quota ?? _options.DefaultQuota?.ToQuota();
             if (quota is not null && QuotaRefusal(spec, quota) is { } unfit)
                 return Report(ApplyResult.Failed(ApplyFailureKind.EngineRejected, unfit), events);
             if (await EnsureNamespaceAsync(spec, events, ct) is { } refused) return Report(refused, events);
             var ns = spec.ResourceName.Value;
             await ApplyGuardrailsAsync(spec, quota, events, ct);
             await ApplyObjectAsync("ConfigMap", Manifests.Variables(spec), (patch, t) =>
-                client.CoreV1.PatchNamespacedConfigMapAsync(patch, Manifests.VariablesName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+                _client.CoreV1.PatchNamespacedConfigMapAsync(patch, Manifests.VariablesName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
             await ApplyObjectAsync("Secret", Manifests.Secrets(spec), (patch, t) =>
-                client.CoreV1.PatchNamespacedSecretAsync(patch, Manifests.SecretsName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
-            foreach (var pullSecret in new[] { Manifests.ClusterRegistry(spec, options), Manifests.Registry(spec) }.OfType<V1Secret>())
+                _client.CoreV1.PatchNamespacedSecretAsync(patch, Manifests.SecretsName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            foreach (var pullSecret in new[] { Manifests.ClusterRegistry(spec, _options), Manifests.Registry(spec) }.OfType<V1Secret>())
                 await ApplyObjectAsync("Secret", pullSecret, (patch, t) =>
-                    client.CoreV1.PatchNamespacedSecretAsync(patch, pullSecret.Metadata.Name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+                    _client.CoreV1.PatchNamespacedSecretAsync(patch, pullSecret.Metadata.Name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
             var name = Manifests.WorkloadName(spec);
-            var deployment = await ApplyObjectAsync("Deployment", Manifests.Deployment(spec, options), (patch, t) =>
-                client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            var deployment = await ApplyObjectAsync("Deployment", Manifests.Deployment(spec, _options), (patch, t) =>
+                _client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
             events.Info(BackendEventPhase.Create, $"Applied Deployment {ns}/{name}: {spec.Image} x{spec.Replicas} (generation {deployment.Metadata.Generation})");
             await ApplyObjectAsync("Service", Manifests.Service(spec), (patch, t) =>
-                client.CoreV1.PatchNamespacedServiceAsync(patch, name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
-            if (Manifests.Ingress(spec, options) is { } ingress)
+                _client.CoreV1.PatchNamespacedServiceAsync(patch, name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            if (Manifests.Ingress(spec, _options) is { } ingress)
             {
                 await ApplyObjectAsync("Ingress", ingress, (patch, t) =>
-                    client.NetworkingV1.PatchNamespacedIngressAsync(patch, name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
-                events.Info(BackendEventPhase.Network, $"Applied Ingress for http://{Manifests.IngressHost(spec, options)}/");
+                    _client.NetworkingV1.PatchNamespacedIngressAsync(patch, name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+                events.Info(BackendEventPhase.Network, $"Applied Ingress for http://{Manifests.IngressHost(spec, _options)}/");
             }
 
-            var tracker = new RolloutTracker(client, calls, options, clock);
+            var tracker = new RolloutTracker(_client, _calls, _options, _clock);
             var result = await tracker.WaitAsync(spec, deployment.Metadata.Generation ?? 1, events, ct);
             return result.Succeeded ? ApplyResult.Healthy(result.Instances, PublicUrl(spec)) : Report(result, events);
         }
@@ -121,21 +121,21 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
         if (quota is not null && !quota.IsEmpty)
         {
             await ApplyObjectAsync("ResourceQuota", Manifests.Quota(spec, quota), (patch, t) =>
-                client.CoreV1.PatchNamespacedResourceQuotaAsync(patch, Manifests.QuotaName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+                _client.CoreV1.PatchNamespacedResourceQuotaAsync(patch, Manifests.QuotaName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
             events.Info(BackendEventPhase.Create, $"Applied ResourceQuota {ns}/{Manifests.QuotaName}: {quota}");
         }
         else
         {
             try
             {
-                await calls.RunAsync($"delete ResourceQuota {Manifests.QuotaName}", t =>
-                    client.CoreV1.DeleteNamespacedResourceQuotaAsync(Manifests.QuotaName, ns, cancellationToken: t), ct);
+                await _calls.RunAsync($"delete ResourceQuota {Manifests.QuotaName}", t =>
+                    _client.CoreV1.DeleteNamespacedResourceQuotaAsync(Manifests.QuotaName, ns, cancellationToken: t), ct);
                 events.Info(BackendEventPhase.Create, $"Removed ResourceQuota {ns}/{Manifests.QuotaName}: the team has no quota any more");
             }
             catch (HttpOperationException e) when (KubeCalls.IsNotFound(e)) { }
         }
-        await ApplyObjectAsync("NetworkPolicy", Manifests.NetworkPolicy(spec, options), (patch, t) =>
-            client.NetworkingV1.PatchNamespacedNetworkPolicyAsync(patch, Manifests.NetworkPolicyName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+        await ApplyObjectAsync("NetworkPolicy", Manifests.NetworkPolicy(spec, _options), (patch, t) =>
+            _client.NetworkingV1.PatchNamespacedNetworkPolicyAsync(patch, Manifests.NetworkPolicyName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
     }
 
     /// <summary>A ResourceQuota on CPU or memory makes Kubernetes refuse every pod without that limit, deep inside the
@@ -153,7 +153,7 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
     /// <summary>The Ingress's URL, or null when the cluster has no host pattern (then the environment is reachable
     /// only inside the cluster, at the Service's address).</summary>
     private Uri? PublicUrl(WorkloadSpec spec) =>
-        Manifests.IngressHost(spec, options) is { } host ? new Uri($"http://{host}/") : null;
+        Manifests.IngressHost(spec, _options) is { } host ? new Uri($"http://{host}/") : null;
 
     private static ApplyResult Report(ApplyResult failed, DeploymentEvents events)
     {
@@ -167,7 +167,7 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
     {
         try
         {
-            return await calls.RunAsync($"apply {kind} {applied.Metadata.Name}",
+            return await _calls.RunAsync($"apply {kind} {applied.Metadata.Name}",
                 t => patch(new V1Patch(applied, V1Patch.PatchType.ApplyPatch), t), ct);
         }
         catch (HttpOperationException e) when (KubeCalls.IsConflict(e))
@@ -198,7 +198,7 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
             existing = null;
         }
         await ApplyObjectAsync("Namespace", Manifests.Namespace(spec), (patch, t) =>
-            client.CoreV1.PatchNamespaceAsync(patch, name, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            _client.CoreV1.PatchNamespaceAsync(patch, name, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
         events.Info(BackendEventPhase.Network, existing is null ? $"Created namespace {name}" : $"Namespace {name} is up to date");
         return null;
     }
@@ -217,7 +217,7 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
     {
         try
         {
-            return await calls.RunAsync($"read namespace {name}", t => client.CoreV1.ReadNamespaceAsync(name, cancellationToken: t), ct);
+            return await _calls.RunAsync($"read namespace {name}", t => _client.CoreV1.ReadNamespaceAsync(name, cancellationToken: t), ct);
         }
         catch (HttpOperationException e) when (KubeCalls.IsNotFound(e))
         {
@@ -228,7 +228,7 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
     private async Task WaitUntilGoneAsync(string name, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(options.TeardownTimeout);
+        timeout.CancelAfter(_options.TeardownTimeout);
         try
         {
             while (await ReadNamespaceAsync(name, timeout.Token) is not null)
@@ -237,7 +237,7 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new ClusterFailure(ApplyFailureKind.EngineRejected,
-                $"Namespace {name} was still terminating after {options.TeardownTimeout.TotalSeconds:0}s (a finalizer may be stuck).");
+                $"Namespace {name} was still terminating after {_options.TeardownTimeout.TotalSeconds:0}s (a finalizer may be stuck).");
         }
     }
 
@@ -263,7 +263,7 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
             {
                 try
                 {
-                    await calls.RunAsync($"delete pod {ns}/{pod}", t => client.CoreV1.DeleteNamespacedPodAsync(pod, ns, cancellationToken: t), ct);
+                    await _calls.RunAsync($"delete pod {ns}/{pod}", t => _client.CoreV1.DeleteNamespacedPodAsync(pod, ns, cancellationToken: t), ct);
                 }
                 catch (HttpOperationException e) when (KubeCalls.IsNotFound(e)) { }
             }
@@ -284,7 +284,7 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
             if (Refusal(existing, environmentId) is { } refusal) throw new InvalidOperationException(refusal);
             try
             {
-                await calls.RunAsync($"delete namespace {name}", t => client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: t), ct);
+                await _calls.RunAsync($"delete namespace {name}", t => _client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: t), ct);
             }
             catch (HttpOperationException e) when (KubeCalls.IsNotFound(e)) { }
             await WaitUntilGoneAsync(name, ct);
@@ -295,5 +295,5 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
         }
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose() => _client.Dispose();
 }

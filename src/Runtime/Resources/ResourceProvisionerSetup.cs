@@ -1,17 +1,25 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paddock.Domain.Resources;
+using Paddock.Provisioners.External;
 using Paddock.Provisioners.Postgres;
+using Paddock.Provisioners.Redis;
 
 namespace Paddock.Runtime.Resources;
 
 public static class ResourceProvisionerSetup
 {
-    /// <summary>Every provisioner Paddock ships, one registration each, and the class reader they are called with.</summary>
-    public static IServiceCollection AddResourceProvisioners(this IServiceCollection services)
+    /// <summary>Every provisioner Paddock ships, one registration each, the types admins serve with their own
+    /// executables (<c>ExternalResourceTypes</c>, docs/external-provisioners.md), and the class reader they are called
+    /// with.</summary>
+    public static IServiceCollection AddResourceProvisioners(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IResourceProvisioner, PostgresProvisioner>();
+        services.AddSingleton<IResourceProvisioner, RedisProvisioner>();
+        foreach (var type in configuration.GetSection("ExternalResourceTypes").Get<string[]>() ?? [])
+            services.AddSingleton<IResourceProvisioner>(new ExternalProvisioner(type));
         services.AddSingleton<ResourceProvisioners>();
         services.AddScoped<ResourceClassSettingsReader>();
         return services;

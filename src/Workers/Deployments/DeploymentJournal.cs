@@ -19,39 +19,39 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
 {
     private static readonly TimeSpan PullEventSpacing = TimeSpan.FromMilliseconds(500);
 
-    private readonly PaddockDbContext db;
-    private readonly EnvironmentEventLog events;
-    private readonly TimeProvider clock;
-    private readonly ILogger logger;
-    private readonly Guid deploymentId;
-    private readonly Guid environmentId;
-    private readonly Channel<Work> work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Task<bool> writesAllowed;
-    private readonly Task pump;
-    private readonly Task heartbeat;
-    private readonly Lock pullThrottle = new();
-    private DateTime lastPullEvent = DateTime.MinValue;
+    private readonly PaddockDbContext _db;
+    private readonly EnvironmentEventLog _events;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly Guid _deploymentId;
+    private readonly Guid _environmentId;
+    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task<bool> _writesAllowed;
+    private readonly Task _pump;
+    private readonly Task _heartbeat;
+    private readonly Lock _pullThrottle = new();
+    private DateTime _lastPullEvent = DateTime.MinValue;
 
     public DeploymentJournal(PaddockDbContext db, EnvironmentEventLog events, TimeProvider clock, ILogger logger,
         Guid deploymentId, Guid environmentId, TimeSpan heartbeatInterval, Task<bool> writesAllowed, CancellationToken jobToken)
     {
-        this.writesAllowed = writesAllowed;
-        this.db = db;
-        this.events = events;
-        this.clock = clock;
-        this.logger = logger;
-        this.deploymentId = deploymentId;
-        this.environmentId = environmentId;
-        pump = Task.Run(PumpAsync, CancellationToken.None);
-        heartbeat = Task.Run(() => HeartbeatAsync(heartbeatInterval, jobToken), CancellationToken.None);
+        _writesAllowed = writesAllowed;
+        _db = db;
+        _events = events;
+        _clock = clock;
+        _logger = logger;
+        _deploymentId = deploymentId;
+        _environmentId = environmentId;
+        _pump = Task.Run(PumpAsync, CancellationToken.None);
+        _heartbeat = Task.Run(() => HeartbeatAsync(heartbeatInterval, jobToken), CancellationToken.None);
     }
 
     /// <summary>Why the deployment must stop (cancel requested, environment deleted), once the heartbeat saw it.</summary>
     public string? StopReason { get; private set; }
 
     /// <summary>Cancelled when <see cref="StopReason"/> is set: pass it to backend calls.</summary>
-    public CancellationToken Stopping => stopping.Token;
+    public CancellationToken Stopping => _stopping.Token;
 
     public void Report(BackendEvent value)
     {
@@ -59,11 +59,11 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
         if (value.Phase == BackendEventPhase.Failed) return;
         if (value.Phase == BackendEventPhase.Pull && value.Level == BackendEventLevel.Info && IsPullProgress(value.Message))
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            lock (pullThrottle)
+            var now = _clock.GetUtcNow().UtcDateTime;
+            lock (_pullThrottle)
             {
-                if (now - lastPullEvent < PullEventSpacing) return;
-                lastPullEvent = now;
+                if (now - _lastPullEvent < PullEventSpacing) return;
+                _lastPullEvent = now;
             }
         }
         var level = value.Level switch
@@ -73,15 +73,15 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
             _ => EventLevel.Info,
         };
         // Stamped with the backend's time of the step: the pump may write it a while later, behind earlier events.
-        work.Writer.TryWrite(new EventWork(new PendingEvent(value.At, deploymentId, value.Phase.ToString().ToLowerInvariant(), level, value.Message), null));
+        _work.Writer.TryWrite(new EventWork(new PendingEvent(value.At, _deploymentId, value.Phase.ToString().ToLowerInvariant(), level, value.Message), null));
     }
 
     /// <summary>Queues an event of the job's own, stamped now; completes once it is written.</summary>
     public Task AppendAsync(string phase, EventLevel level, string message)
     {
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var pending = new PendingEvent(clock.GetUtcNow().UtcDateTime, deploymentId, phase, level, message);
-        if (!work.Writer.TryWrite(new EventWork(pending, written)))
+        var pending = new PendingEvent(_clock.GetUtcNow().UtcDateTime, _deploymentId, phase, level, message);
+        if (!_work.Writer.TryWrite(new EventWork(pending, written)))
             written.SetException(new InvalidOperationException("The deployment journal is closed."));
         return written.Task;
     }
@@ -90,7 +90,7 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
     private Task RunAsync(Func<Task> action)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!work.Writer.TryWrite(new ActionWork(action, done)))
+        if (!_work.Writer.TryWrite(new ActionWork(action, done)))
             done.SetException(new InvalidOperationException("The deployment journal is closed."));
         return done.Task;
     }
@@ -105,11 +105,11 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
-        await heartbeat;
-        work.Writer.TryComplete();
-        await pump;
-        stopping.Dispose();
+        await _stopping.CancelAsync();
+        await _heartbeat;
+        _work.Writer.TryComplete();
+        await _pump;
+        _stopping.Dispose();
     }
 
     private static bool IsPullProgress(string message) =>
@@ -124,8 +124,8 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
 
     private async Task PumpAsync()
     {
-        var writing = await writesAllowed;
-        await foreach (var next in work.Reader.ReadAllAsync())
+        var writing = await _writesAllowed;
+        await foreach (var next in _work.Reader.ReadAllAsync())
         {
             if (next is ActionWork action)
             {
@@ -133,7 +133,7 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
                 continue;
             }
             var batch = new List<EventWork> { (EventWork)next };
-            while (work.Reader.TryPeek(out var queued) && queued is EventWork && work.Reader.TryRead(out var more))
+            while (_work.Reader.TryPeek(out var queued) && queued is EventWork && _work.Reader.TryRead(out var more))
                 batch.Add((EventWork)more);
             if (!writing)
             {
@@ -141,7 +141,7 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
                     unwritten.SetException(new InvalidOperationException("The deployment did not start; its events are not recorded."));
                 continue;
             }
-            var failure = await RecordAsync(() => events.AppendManyAsync(environmentId, batch.Select(e => e.Event).ToList(), CancellationToken.None));
+            var failure = await RecordAsync(() => _events.AppendManyAsync(_environmentId, batch.Select(e => e.Event).ToList(), CancellationToken.None));
             foreach (var written in batch.Select(e => e.Written).OfType<TaskCompletionSource>())
                 Complete(written, failure);
         }
@@ -163,17 +163,17 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Could not record progress of deployment {DeploymentId}", deploymentId);
+            _logger.LogWarning(e, "Could not record progress of deployment {DeploymentId}", _deploymentId);
             // A failed save leaves its entities tracked; the job reloads what it changes, so forget them.
-            db.ChangeTracker.Clear();
+            _db.ChangeTracker.Clear();
             return e;
         }
     }
 
     private async Task HeartbeatAsync(TimeSpan interval, CancellationToken jobToken)
     {
-        using var timer = new PeriodicTimer(interval, clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobToken, stopping.Token);
+        using var timer = new PeriodicTimer(interval, _clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobToken, _stopping.Token);
         try
         {
             while (await timer.WaitForNextTickAsync(linked.Token))
@@ -182,26 +182,26 @@ internal sealed class DeploymentJournal : IProgress<BackendEvent>, IAsyncDisposa
         catch (OperationCanceledException) { }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Heartbeat of deployment {DeploymentId} stopped", deploymentId);
+            _logger.LogWarning(e, "Heartbeat of deployment {DeploymentId} stopped", _deploymentId);
         }
     }
 
     private async Task BeatAndCheckAsync()
     {
         if (StopReason is not null) return;
-        var now = clock.GetUtcNow().UtcDateTime;
-        await db.Deployments.Where(d => d.Id == deploymentId && d.Status == DeploymentStatus.Deploying)
+        var now = _clock.GetUtcNow().UtcDateTime;
+        await _db.Deployments.Where(d => d.Id == _deploymentId && d.Status == DeploymentStatus.Deploying)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.HeartbeatAt, now));
-        await CheckAsync(db);
+        await CheckAsync(_db);
     }
 
     /// <summary>One read: between steps the job only needs to know whether to stop; the heartbeat has its own timer.</summary>
     private async Task CheckAsync(PaddockDbContext context)
     {
         if (StopReason is not null) return;
-        var reason = await DeploymentStop.ReasonAsync(context, deploymentId);
+        var reason = await DeploymentStop.ReasonAsync(context, _deploymentId);
         if (reason is null) return;
         StopReason = reason;
-        await stopping.CancelAsync();
+        await _stopping.CancelAsync();
     }
 }

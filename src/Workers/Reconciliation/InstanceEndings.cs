@@ -8,16 +8,16 @@ namespace Paddock.Workers.Reconciliation;
 public sealed class InstanceEndings(TimeProvider clock)
 {
     private static readonly TimeSpan Memory = TimeSpan.FromMinutes(2);
-    private readonly ConcurrentDictionary<string, DateTime> endedFromOutside = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTime> _endedFromOutside = new(StringComparer.Ordinal);
 
     public void EndedFromOutside(string instanceName)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        endedFromOutside[instanceName] = now;
-        if (endedFromOutside.Count > 1000)
-            foreach (var old in endedFromOutside.Where(e => now - e.Value > Memory)) endedFromOutside.TryRemove(old.Key, out _);
+        _endedFromOutside[instanceName] = now;
+        if (_endedFromOutside.Count > 1000)
+            foreach (var old in _endedFromOutside.Where(e => now - e.Value > Memory)) _endedFromOutside.TryRemove(old.Key, out _);
     }
 
     public bool WasEndedFromOutside(string instanceName) =>
-        endedFromOutside.TryGetValue(instanceName, out var at) && clock.GetUtcNow().UtcDateTime - at < Memory;
+        _endedFromOutside.TryGetValue(instanceName, out var at) && clock.GetUtcNow().UtcDateTime - at < Memory;
 }

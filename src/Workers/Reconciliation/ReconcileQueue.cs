@@ -4,24 +4,24 @@ namespace Paddock.Workers.Reconciliation;
 /// collapses into one entry (the earliest due time wins), and a back-off is just an entry due later.</summary>
 public sealed class ReconcileQueue(TimeProvider clock) : IDisposable
 {
-    private readonly Dictionary<Guid, (DateTime DueAt, string Trigger)> waiting = [];
-    private readonly Lock gate = new();
-    private readonly SemaphoreSlim wake = new(0);
+    private readonly Dictionary<Guid, (DateTime DueAt, string Trigger)> _waiting = [];
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _wake = new(0);
 
     public int Count
     {
-        get { lock (gate) return waiting.Count; }
+        get { lock (_gate) return _waiting.Count; }
     }
 
     public void Request(Guid environmentId, TimeSpan delay, string trigger)
     {
         var dueAt = clock.GetUtcNow().UtcDateTime + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
-        lock (gate)
+        lock (_gate)
         {
-            if (waiting.TryGetValue(environmentId, out var existing) && existing.DueAt <= dueAt) return;
-            waiting[environmentId] = (dueAt, trigger);
+            if (_waiting.TryGetValue(environmentId, out var existing) && existing.DueAt <= dueAt) return;
+            _waiting[environmentId] = (dueAt, trigger);
         }
-        wake.Release();
+        _wake.Release();
     }
 
     /// <summary>Waits until at least one environment is due, then takes all that are.</summary>
@@ -30,20 +30,20 @@ public sealed class ReconcileQueue(TimeProvider clock) : IDisposable
         while (true)
         {
             TimeSpan wait;
-            lock (gate)
+            lock (_gate)
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                var due = waiting.Where(w => w.Value.DueAt <= now).Select(w => (w.Key, w.Value.Trigger)).ToList();
+                var due = _waiting.Where(w => w.Value.DueAt <= now).Select(w => (w.Key, w.Value.Trigger)).ToList();
                 if (due.Count > 0)
                 {
-                    foreach (var (id, _) in due) waiting.Remove(id);
+                    foreach (var (id, _) in due) _waiting.Remove(id);
                     return due;
                 }
-                wait = waiting.Count == 0 ? TimeSpan.FromSeconds(1) : waiting.Values.Min(w => w.DueAt) - now;
+                wait = _waiting.Count == 0 ? TimeSpan.FromSeconds(1) : _waiting.Values.Min(w => w.DueAt) - now;
             }
-            await wake.WaitAsync(wait < TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), ct);
+            await _wake.WaitAsync(wait < TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), ct);
         }
     }
 
-    public void Dispose() => wake.Dispose();
+    public void Dispose() => _wake.Dispose();
 }

@@ -10,18 +10,18 @@ public sealed class ReconcilerLeadership(string connectionString) : IAsyncDispos
     /// <summary>A fixed key ("paddrecn"), apart from the per-environment keys (which are tagged differently).</summary>
     public const long LockKey = 0x7061_6464_7265_636e;
 
-    private NpgsqlConnection? held;
+    private NpgsqlConnection? _held;
 
-    public bool IsLeader => held is not null;
+    public bool IsLeader => _held is not null;
 
     /// <summary>Checks the lock is still held (the connection answers), or tries to take it. True while leading.</summary>
     public async Task<bool> TryHoldAsync(CancellationToken ct)
     {
-        if (held is not null)
+        if (_held is not null)
         {
             try
             {
-                await using var ping = new NpgsqlCommand("SELECT 1", held);
+                await using var ping = new NpgsqlCommand("SELECT 1", _held);
                 await ping.ExecuteScalarAsync(ct);
                 return true;
             }
@@ -45,7 +45,7 @@ public sealed class ReconcilerLeadership(string connectionString) : IAsyncDispos
             command.Parameters.AddWithValue("key", LockKey);
             if ((bool)(await command.ExecuteScalarAsync(ct))!)
             {
-                held = candidate;
+                _held = candidate;
                 return true;
             }
         }
@@ -59,10 +59,10 @@ public sealed class ReconcilerLeadership(string connectionString) : IAsyncDispos
     /// <summary>Gives leadership up (closing the connection releases the lock).</summary>
     public async Task ReleaseAsync()
     {
-        if (held is null) return;
+        if (_held is null) return;
         try
         {
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", held);
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", _held);
             command.Parameters.AddWithValue("key", LockKey);
             await command.ExecuteScalarAsync(CancellationToken.None);
         }
@@ -74,8 +74,8 @@ public sealed class ReconcilerLeadership(string connectionString) : IAsyncDispos
 
     private async Task DropAsync()
     {
-        var connection = held;
-        held = null;
+        var connection = _held;
+        _held = null;
         if (connection is not null) await connection.DisposeAsync();
     }
 

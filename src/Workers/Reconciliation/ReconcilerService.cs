@@ -23,8 +23,8 @@ public sealed class ReconcilerService(
     TimeProvider clock,
     ILogger<ReconcilerService> logger) : BackgroundService
 {
-    private readonly ReconcileQueue queue = new(clock);
-    private readonly Channel<bool> resyncRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ReconcileQueue _queue = new(clock);
+    private readonly Channel<bool> _resyncRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private ReconcilerSettings Settings => options.Value;
 
     public bool IsLeader => leadership.IsLeader;
@@ -36,11 +36,11 @@ public sealed class ReconcilerService(
     public override void Dispose()
     {
         base.Dispose();
-        queue.Dispose();
+        _queue.Dispose();
     }
 
     /// <summary>Asks the leader for a full resync now (ignored by a follower).</summary>
-    public void RequestResync() => resyncRequests.Writer.TryWrite(true);
+    public void RequestResync() => _resyncRequests.Writer.TryWrite(true);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -143,7 +143,7 @@ public sealed class ReconcilerService(
             try
             {
                 var pass = await resync.RunAsync(ct);
-                foreach (var id in pass.NeedLook) queue.Request(id, TimeSpan.Zero, "resync");
+                foreach (var id in pass.NeedLook) _queue.Request(id, TimeSpan.Zero, "resync");
                 logger.LogDebug("Resync: {Environments} environments in {Batches} batches, {Drifted} to look at",
                     pass.Environments, pass.Batches, pass.NeedLook.Count);
             }
@@ -154,7 +154,7 @@ public sealed class ReconcilerService(
             ResyncsFinished++;
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var timer = Task.Delay(Settings.ResyncWithJitter(), clock, wait.Token);
-            var asked = resyncRequests.Reader.ReadAsync(wait.Token).AsTask();
+            var asked = _resyncRequests.Reader.ReadAsync(wait.Token).AsTask();
             await Task.WhenAny(timer, asked);
             await wait.CancelAsync();
             ct.ThrowIfCancellationRequested();
@@ -177,7 +177,7 @@ public sealed class ReconcilerService(
                 {
                     if (change.Change == InstanceChange.EndedFromOutside && change.InstanceName is { } name) endings.EndedFromOutside(name);
                     if (change.EnvironmentId is { } environmentId && change.Change != InstanceChange.None)
-                        queue.Request(environmentId, TimeSpan.FromMilliseconds(Settings.DebounceMilliseconds), $"engine event {change.Action ?? change.Change.ToString()}");
+                        _queue.Request(environmentId, TimeSpan.FromMilliseconds(Settings.DebounceMilliseconds), $"engine event {change.Action ?? change.Change.ToString()}");
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -199,7 +199,7 @@ public sealed class ReconcilerService(
     {
         while (!ct.IsCancellationRequested)
         {
-            var due = await queue.TakeDueAsync(ct);
+            var due = await _queue.TakeDueAsync(ct);
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Settings.Parallelism, CancellationToken = ct },
                 async (item, token) => await ReconcileOneAsync(item.EnvironmentId, item.Trigger, token));
         }
@@ -212,15 +212,15 @@ public sealed class ReconcilerService(
             await using var scope = scopes.CreateAsyncScope();
             var outcome = await scope.ServiceProvider.GetRequiredService<EnvironmentReconciler>().ReconcileAsync(environmentId, trigger, ct);
             var now = clock.GetUtcNow().UtcDateTime;
-            if (outcome.RecheckAt is { } at) queue.Request(environmentId, at - now, "back-off over");
-            else if (outcome.Result == ReconcileResult.Unreachable) queue.Request(environmentId, TimeSpan.FromSeconds(5), "retry");
+            if (outcome.RecheckAt is { } at) _queue.Request(environmentId, at - now, "back-off over");
+            else if (outcome.Result == ReconcileResult.Unreachable) _queue.Request(environmentId, TimeSpan.FromSeconds(5), "retry");
             // A deploy holds the lock: it settles the state itself; look once more afterwards in case drift came meanwhile.
-            else if (outcome.Result == ReconcileResult.Busy) queue.Request(environmentId, TimeSpan.FromSeconds(2), trigger);
+            else if (outcome.Result == ReconcileResult.Busy) _queue.Request(environmentId, TimeSpan.FromSeconds(2), trigger);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             logger.LogWarning(e, "Reconciling environment {EnvironmentId} failed; trying again shortly", environmentId);
-            queue.Request(environmentId, TimeSpan.FromSeconds(5), "retry");
+            _queue.Request(environmentId, TimeSpan.FromSeconds(5), "retry");
         }
     }
 }

@@ -10,28 +10,28 @@ namespace Paddock.Workers.Rollout;
 /// database and the sweeper enqueues its retirement again.</summary>
 public sealed class RetirementRunner(IServiceScopeFactory scopes, ILogger<RetirementRunner> logger) : IAsyncDisposable, IDisposable
 {
-    private readonly CancellationTokenSource stopping = new();
-    private readonly ConcurrentDictionary<Guid, Task> running = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<Guid, Task> _running = new();
 
     /// <summary>Starts retiring the deployment right after the switch away from it; a retirement already running for
     /// it is left to finish.</summary>
     public void Start(Guid deploymentId)
     {
-        if (stopping.IsCancellationRequested || running.ContainsKey(deploymentId)) return;
-        running[deploymentId] = Task.Run(() => RunAsync(deploymentId));
+        if (_stopping.IsCancellationRequested || _running.ContainsKey(deploymentId)) return;
+        _running[deploymentId] = Task.Run(() => RunAsync(deploymentId));
     }
 
     /// <summary>Completes once every retirement started so far has ended.</summary>
-    public Task WhenIdleAsync() => Task.WhenAll(running.Values);
+    public Task WhenIdleAsync() => Task.WhenAll(_running.Values);
 
     private async Task RunAsync(Guid deploymentId)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<Retirement>().RunAsync(deploymentId, justSwitched: true, stopping.Token);
+            await scope.ServiceProvider.GetRequiredService<Retirement>().RunAsync(deploymentId, justSwitched: true, _stopping.Token);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // The process stops: the sweeper takes the retirement up again.
         }
@@ -41,16 +41,16 @@ public sealed class RetirementRunner(IServiceScopeFactory scopes, ILogger<Retire
         }
         finally
         {
-            running.TryRemove(deploymentId, out _);
+            _running.TryRemove(deploymentId, out _);
         }
     }
 
     /// <summary>Stops the retirements under way and waits until they have let go.</summary>
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
+        await _stopping.CancelAsync();
         await WhenIdleAsync();
     }
 
-    public void Dispose() => stopping.Cancel();
+    public void Dispose() => _stopping.Cancel();
 }

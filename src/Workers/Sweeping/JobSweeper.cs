@@ -23,8 +23,8 @@ public sealed class JobSweeper(IServiceScopeFactory scopes, IBackgroundJobClient
 
     // What this process enqueued lately and when it first saw an environment deleting; a row is
     // enqueued again at most once per StaleAfter, so a busy queue does not fill with duplicates.
-    private readonly Dictionary<Guid, DateTime> lastEnqueued = [];
-    private readonly Dictionary<Guid, DateTime> deletingSince = [];
+    private readonly Dictionary<Guid, DateTime> _lastEnqueued = [];
+    private readonly Dictionary<Guid, DateTime> _deletingSince = [];
 
     /// <summary>A deployment without a grace period of its own stops within the backend's (Docker's default).</summary>
     private const int DefaultGraceSeconds = 10;
@@ -75,7 +75,7 @@ public sealed class JobSweeper(IServiceScopeFactory scopes, IBackgroundJobClient
         foreach (var id in lostDeployments.Where(id => Due(id, now)))
         {
             jobs.Enqueue<IEnvironmentJobs>(JobStorageSetup.DeployQueue, j => j.DeployAsync(id, CancellationToken.None));
-            lastEnqueued[id] = now;
+            _lastEnqueued[id] = now;
             enqueued++;
             logger.LogWarning("Deployment {DeploymentId} had no live job; enqueued it again", id);
         }
@@ -83,25 +83,25 @@ public sealed class JobSweeper(IServiceScopeFactory scopes, IBackgroundJobClient
         foreach (var id in lostRetirements.Where(id => Due(id, now)))
         {
             jobs.Enqueue<IEnvironmentJobs>(JobStorageSetup.DeployQueue, j => j.RetireAsync(id, CancellationToken.None));
-            lastEnqueued[id] = now;
+            _lastEnqueued[id] = now;
             enqueued++;
             logger.LogWarning("Deployment {DeploymentId} is still retiring; enqueued its retirement again", id);
         }
 
-        foreach (var gone in deletingSince.Keys.Except(deleting).ToList()) deletingSince.Remove(gone);
+        foreach (var gone in _deletingSince.Keys.Except(deleting).ToList()) _deletingSince.Remove(gone);
         foreach (var id in deleting)
         {
-            var since = deletingSince.TryGetValue(id, out var seen) ? seen : deletingSince[id] = now;
+            var since = _deletingSince.TryGetValue(id, out var seen) ? seen : _deletingSince[id] = now;
             if (now - since < StaleAfter || !Due(id, now)) continue;
             jobs.Enqueue<IEnvironmentJobs>(JobStorageSetup.DeployQueue, j => j.TearDownAsync(id, CancellationToken.None));
-            lastEnqueued[id] = now;
+            _lastEnqueued[id] = now;
             enqueued++;
             logger.LogWarning("Environment {EnvironmentId} is still deleting; enqueued its teardown again", id);
         }
 
-        foreach (var old in lastEnqueued.Where(e => now - e.Value > StaleAfter * 10).Select(e => e.Key).ToList()) lastEnqueued.Remove(old);
+        foreach (var old in _lastEnqueued.Where(e => now - e.Value > StaleAfter * 10).Select(e => e.Key).ToList()) _lastEnqueued.Remove(old);
         return enqueued;
     }
 
-    private bool Due(Guid id, DateTime now) => !lastEnqueued.TryGetValue(id, out var at) || now - at >= StaleAfter;
+    private bool Due(Guid id, DateTime now) => !_lastEnqueued.TryGetValue(id, out var at) || now - at >= StaleAfter;
 }

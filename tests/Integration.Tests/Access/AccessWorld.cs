@@ -51,11 +51,11 @@ public sealed record AccessWorld(
 {
     public const string TicketKey = "PAY-1";
 
-    private static int _counter;
+    private static int NameCounter;
 
     public static async Task<AccessWorld> CreateAsync(PortalFixture portal, People people)
     {
-        var n = $"{System.Environment.ProcessId % 1000}x{Interlocked.Increment(ref _counter)}";
+        var n = $"{System.Environment.ProcessId % 1000}x{Interlocked.Increment(ref NameCounter)}";
         var roles = new[] { (CallerKind.Owner, TeamRole.Owner), (CallerKind.Member, TeamRole.Member), (CallerKind.Viewer, TeamRole.Viewer) };
         using var scope = portal.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PaddockDbContext>();

@@ -9,37 +9,37 @@ namespace Paddock.Backends.Kubernetes.Tests.FakeApiServer;
 /// <summary>The fake's own promises, checked over raw HTTP so they do not depend on the backend under test.</summary>
 public sealed class FakeApiServerTests : IAsyncLifetime
 {
-    private FakeKubeApiServer server = null!;
-    private HttpClient http = null!;
+    private FakeKubeApiServer _server = null!;
+    private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        server = await FakeKubeApiServer.StartAsync();
-        http = new HttpClient { BaseAddress = server.Address };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Options.Token);
+        _server = await FakeKubeApiServer.StartAsync();
+        _http = new HttpClient { BaseAddress = _server.Address };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _server.Options.Token);
     }
 
     public async Task DisposeAsync()
     {
-        http.Dispose();
-        await server.DisposeAsync();
+        _http.Dispose();
+        await _server.DisposeAsync();
     }
 
     [Fact]
     public async Task A_request_for_something_the_fake_does_not_implement_is_recorded_so_the_test_fails()
     {
-        var response = await http.GetAsync("/apis/batch/v1/namespaces/x/jobs");
-        await http.GetAsync("/api/v1/namespaces/x/pods?fieldSelector=status.phase%3DRunning");
+        var response = await _http.GetAsync("/apis/batch/v1/namespaces/x/jobs");
+        await _http.GetAsync("/api/v1/namespaces/x/pods?fieldSelector=status.phase%3DRunning");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal(2, server.Unimplemented.Count);
-        Assert.ThrowsAny<Exception>(server.AssertNothingUnimplemented);
+        Assert.Equal(2, _server.Unimplemented.Count);
+        Assert.ThrowsAny<Exception>(_server.AssertNothingUnimplemented);
     }
 
     [Fact]
     public async Task A_wrong_token_is_answered_401()
     {
-        using var stranger = new HttpClient { BaseAddress = server.Address };
+        using var stranger = new HttpClient { BaseAddress = _server.Address };
         stranger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "nope");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/version")).StatusCode);
@@ -59,16 +59,16 @@ public sealed class FakeApiServerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         Assert.Equal(".data.key", status["details"]!["causes"]![0]!["field"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
-        Assert.Equal(["b"], server.Store.Owners(ResourceTypes.ConfigMaps, "demo", "c")["data.key"]);
+        Assert.Equal(["b"], _server.Store.Owners(ResourceTypes.ConfigMaps, "demo", "c")["data.key"]);
     }
 
     [Fact]
     public async Task A_watch_from_a_compacted_resource_version_gets_an_expired_error_event()
     {
         await ApplyAsync("/api/v1/namespaces/demo", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"demo"}}""", "a");
-        server.Store.Compact();
+        _server.Store.Compact();
 
-        var body = await http.GetStringAsync("/api/v1/namespaces?watch=true&resourceVersion=1");
+        var body = await _http.GetStringAsync("/api/v1/namespaces?watch=true&resourceVersion=1");
         var error = JsonNode.Parse(body.Trim())!;
 
         Assert.Equal("ERROR", error["type"]!.GetValue<string>());
@@ -82,14 +82,14 @@ public sealed class FakeApiServerTests : IAsyncLifetime
         await ApplyAsync("/api/v1/namespaces/demo", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"demo"}}""", "a");
         await ApplyAsync("/api/v1/namespaces/demo/configmaps/c", ConfigMap("one"), "a");
 
-        await http.DeleteAsync("/api/v1/namespaces/demo");
+        await _http.DeleteAsync("/api/v1/namespaces/demo");
         var refused = await ApplyAsync("/api/v1/namespaces/demo/configmaps/d", ConfigMap("one").Replace("\"c\"", "\"d\""), "a");
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Equal("Terminating", server.Store.Get(ResourceTypes.Namespaces, "", "demo")!["status"]!["phase"]!.GetValue<string>());
-        await Task.Delay(server.Options.NamespaceTerminationDelay * 3);
-        Assert.Null(server.Store.Get(ResourceTypes.Namespaces, "", "demo"));
-        Assert.Empty(server.Store.Contents("demo"));
+        Assert.Equal("Terminating", _server.Store.Get(ResourceTypes.Namespaces, "", "demo")!["status"]!["phase"]!.GetValue<string>());
+        await Task.Delay(_server.Options.NamespaceTerminationDelay * 3);
+        Assert.Null(_server.Store.Get(ResourceTypes.Namespaces, "", "demo"));
+        Assert.Empty(_server.Store.Contents("demo"));
     }
 
     private static string ConfigMap(string value) =>
@@ -105,6 +105,6 @@ public sealed class FakeApiServerTests : IAsyncLifetime
     {
         var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/apply-patch+yaml");
-        return http.PatchAsync($"{path}?fieldManager={manager}{(force ? "&force=true" : "")}", content);
+        return _http.PatchAsync($"{path}?fieldManager={manager}{(force ? "&force=true" : "")}", content);
     }
 }

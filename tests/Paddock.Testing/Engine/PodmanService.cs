@@ -7,16 +7,16 @@ namespace Paddock.Testing;
 /// neither sees nor prunes anyone else's containers. Stopped and deleted on dispose.</summary>
 public sealed class PodmanService : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly string dir;
+    private readonly Process _process;
+    private readonly string _dir;
 
     private PodmanService(Process process, string dir)
     {
-        this.process = process;
-        this.dir = dir;
+        _process = process;
+        _dir = dir;
     }
 
-    public Uri Endpoint => new($"unix://{Path.Combine(dir, "podman.sock")}");
+    public Uri Endpoint => new($"unix://{Path.Combine(_dir, "podman.sock")}");
 
     /// <param name="insecureRegistry">host:port of a plain-HTTP registry the engine may pull from and push to.</param>
     public static async Task<PodmanService> StartAsync(string? insecureRegistry = null)
@@ -81,11 +81,11 @@ public sealed class PodmanService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-        using (var reset = Process.Start(Podman(dir, "system", "reset", "-f")))
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        using (var reset = Process.Start(Podman(_dir, "system", "reset", "-f")))
             if (reset is not null) await reset.WaitForExitAsync();
-        try { Directory.Delete(dir, recursive: true); }
+        try { Directory.Delete(_dir, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
     }

@@ -12,40 +12,40 @@ public sealed class RegistryFixture : IAsyncLifetime
     public const string Username = "paddock";
     public const string Password = "registry-pass-123";
 
-    private readonly string dir = Path.Combine("/tmp", $"pdk-rg-{Guid.NewGuid().ToString("N")[..8]}");
-    private Process? registry;
-    private PodmanService? engine;
+    private readonly string _dir = Path.Combine("/tmp", $"pdk-rg-{Guid.NewGuid().ToString("N")[..8]}");
+    private Process? _registry;
+    private PodmanService? _engine;
 
     public string Address { get; private set; } = "";
-    public Uri Endpoint => engine!.Endpoint;
+    public Uri Endpoint => _engine!.Endpoint;
     public string Image => $"{Address}/demo:1";
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(Path.Combine(dir, "data"));
+        Directory.CreateDirectory(Path.Combine(_dir, "data"));
         Address = $"127.0.0.1:{LoopbackPort.Free()}";
-        await RunAsync("htpasswd", "-Bbc", Path.Combine(dir, "htpasswd"), Username, Password);
-        await File.WriteAllTextAsync(Path.Combine(dir, "config.yml"), $"""
+        await RunAsync("htpasswd", "-Bbc", Path.Combine(_dir, "htpasswd"), Username, Password);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "config.yml"), $"""
             version: 0.1
             storage:
               filesystem:
-                rootdirectory: {dir}/data
+                rootdirectory: {_dir}/data
             http:
               addr: {Address}
             auth:
               htpasswd:
                 realm: paddock
-                path: {dir}/htpasswd
+                path: {_dir}/htpasswd
             """);
-        registry = Process.Start(new ProcessStartInfo("docker-registry", ["serve", Path.Combine(dir, "config.yml")])
+        _registry = Process.Start(new ProcessStartInfo("docker-registry", ["serve", Path.Combine(_dir, "config.yml")])
         {
             RedirectStandardOutput = false,
             RedirectStandardError = false,
         }) ?? throw new InvalidOperationException("could not start docker-registry");
         await WaitForRegistryAsync();
 
-        engine = await PodmanService.StartAsync(insecureRegistry: Address);
-        using var client = new DockerClientBuilder().WithEndpoint(engine.Endpoint).Build();
+        _engine = await PodmanService.StartAsync(insecureRegistry: Address);
+        using var client = new DockerClientBuilder().WithEndpoint(_engine.Endpoint).Build();
         await PodmanService.WaitUntilAnswersAsync(client);
         await DemoImages.ImportIfMissingAsync(client, DemoImages.V1, "1");
         await client.Images.TagImageAsync(DemoImages.V1, new ImageTagParameters { RepositoryName = $"{Address}/demo", Tag = "1" });
@@ -95,14 +95,14 @@ public sealed class RegistryFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (engine is not null) await engine.DisposeAsync();
-        if (registry is not null)
+        if (_engine is not null) await _engine.DisposeAsync();
+        if (_registry is not null)
         {
-            registry.Kill();
-            await registry.WaitForExitAsync();
-            registry.Dispose();
+            _registry.Kill();
+            await _registry.WaitForExitAsync();
+            _registry.Dispose();
         }
-        try { Directory.Delete(dir, recursive: true); }
+        try { Directory.Delete(_dir, recursive: true); }
         catch (IOException) { }
     }
 }

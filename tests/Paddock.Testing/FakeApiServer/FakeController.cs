@@ -14,21 +14,21 @@ namespace Paddock.Testing.FakeApiServer;
 /// </summary>
 public sealed class FakeController : IAsyncDisposable
 {
-    private readonly ObjectStore store;
-    private readonly FakeClusterOptions options;
-    private readonly CancellationTokenSource stop = new();
-    private readonly SemaphoreSlim wake = new(0);
-    private readonly Task loop;
-    private readonly ConcurrentDictionary<string, (long Generation, DateTime Since)> progressSince = new();
-    private readonly ConcurrentDictionary<string, DateTime> terminatingSince = new();
-    private readonly ConcurrentDictionary<(string Namespace, string Pod), List<(DateTime At, string Text)>> logs = new();
+    private readonly ObjectStore _store;
+    private readonly FakeClusterOptions _options;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Task _loop;
+    private readonly ConcurrentDictionary<string, (long Generation, DateTime Since)> _progressSince = new();
+    private readonly ConcurrentDictionary<string, DateTime> _terminatingSince = new();
+    private readonly ConcurrentDictionary<(string Namespace, string Pod), List<(DateTime At, string Text)>> _logs = new();
 
     public FakeController(ObjectStore store, FakeClusterOptions options)
     {
-        this.store = store;
-        this.options = options;
-        store.Changed += () => { if (wake.CurrentCount == 0) wake.Release(); };
-        loop = Task.Run(RunAsync);
+        _store = store;
+        _options = options;
+        store.Changed += () => { if (_wake.CurrentCount == 0) _wake.Release(); };
+        _loop = Task.Run(RunAsync);
     }
 
     /// <summary>Errors the controller hit (a test fails on them, like on unmapped requests).</summary>
@@ -36,19 +36,19 @@ public sealed class FakeController : IAsyncDisposable
 
     public IReadOnlyList<(DateTime At, string Text)> LogsOf(string ns, string pod)
     {
-        if (!logs.TryGetValue((ns, pod), out var lines)) return [];
+        if (!_logs.TryGetValue((ns, pod), out var lines)) return [];
         lock (lines) return lines.ToList();
     }
 
     public void AppendLog(string ns, string pod, string text)
     {
-        var lines = logs.GetOrAdd((ns, pod), _ => []);
+        var lines = _logs.GetOrAdd((ns, pod), _ => []);
         lock (lines) lines.Add((DateTime.UtcNow, text));
     }
 
     private async Task RunAsync()
     {
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
             try
             {
@@ -60,7 +60,7 @@ public sealed class FakeController : IAsyncDisposable
             }
             try
             {
-                await wake.WaitAsync(options.ControllerTick, stop.Token);
+                await _wake.WaitAsync(_options.ControllerTick, _stop.Token);
             }
             catch (OperationCanceledException) { }
         }
@@ -69,28 +69,28 @@ public sealed class FakeController : IAsyncDisposable
     private void Reconcile()
     {
         FinishTerminatingNamespaces();
-        foreach (var deployment in store.List(ResourceTypes.Deployments, null, LabelSelector.Everything).Items)
+        foreach (var deployment in _store.List(ResourceTypes.Deployments, null, LabelSelector.Everything).Items)
             ReconcileDeployment(deployment);
-        foreach (var replicaSet in store.List(ResourceTypes.ReplicaSets, null, LabelSelector.Everything).Items)
+        foreach (var replicaSet in _store.List(ResourceTypes.ReplicaSets, null, LabelSelector.Everything).Items)
             ReconcileReplicaSet(replicaSet);
-        foreach (var pod in store.List(ResourceTypes.Pods, null, LabelSelector.Everything).Items)
+        foreach (var pod in _store.List(ResourceTypes.Pods, null, LabelSelector.Everything).Items)
             AdvancePod(pod);
-        foreach (var deployment in store.List(ResourceTypes.Deployments, null, LabelSelector.Everything).Items)
+        foreach (var deployment in _store.List(ResourceTypes.Deployments, null, LabelSelector.Everything).Items)
             UpdateDeploymentStatus(deployment);
     }
 
     private void FinishTerminatingNamespaces()
     {
-        foreach (var ns in store.List(ResourceTypes.Namespaces, null, LabelSelector.Everything).Items)
+        foreach (var ns in _store.List(ResourceTypes.Namespaces, null, LabelSelector.Everything).Items)
         {
             if (ns["metadata"]?["deletionTimestamp"] is null) continue;
             var name = Name(ns);
             // deletionTimestamp has whole seconds only; the delay counts from when the controller first saw it.
-            var since = terminatingSince.GetOrAdd(name, _ => DateTime.UtcNow);
-            if (DateTime.UtcNow - since < options.NamespaceTerminationDelay) continue;
-            terminatingSince.TryRemove(name, out _);
-            foreach (var (type, item) in store.Contents(name)) store.Delete(type, name, item);
-            store.Delete(ResourceTypes.Namespaces, "", name);
+            var since = _terminatingSince.GetOrAdd(name, _ => DateTime.UtcNow);
+            if (DateTime.UtcNow - since < _options.NamespaceTerminationDelay) continue;
+            _terminatingSince.TryRemove(name, out _);
+            foreach (var (type, item) in _store.Contents(name)) _store.Delete(type, name, item);
+            _store.Delete(ResourceTypes.Namespaces, "", name);
         }
     }
 
@@ -110,7 +110,7 @@ public sealed class FakeController : IAsyncDisposable
             labels["pod-template-hash"] = hash;
             var podTemplate = template.DeepClone().AsObject();
             ObjectStore.Metadata(podTemplate)["labels"] = labels.DeepClone();
-            current = store.Create(ResourceTypes.ReplicaSets, ns, new JsonObject
+            current = _store.Create(ResourceTypes.ReplicaSets, ns, new JsonObject
             {
                 ["metadata"] = new JsonObject
                 {
@@ -128,13 +128,13 @@ public sealed class FakeController : IAsyncDisposable
         }
         else if (current["spec"]?["replicas"]?.GetValue<int>() != desired)
         {
-            store.Update(ResourceTypes.ReplicaSets, ns, currentName, rs => rs["spec"]!["replicas"] = desired);
+            _store.Update(ResourceTypes.ReplicaSets, ns, currentName, rs => rs["spec"]!["replicas"] = desired);
         }
 
         var currentReady = OwnedBy(ResourceTypes.Pods, ns, current).Count(IsReady);
         if (currentReady < desired) return;
         foreach (var old in owned.Where(rs => Name(rs) != currentName && rs["spec"]?["replicas"]?.GetValue<int>() != 0))
-            store.Update(ResourceTypes.ReplicaSets, ns, Name(old), rs => rs["spec"]!["replicas"] = 0);
+            _store.Update(ResourceTypes.ReplicaSets, ns, Name(old), rs => rs["spec"]!["replicas"] = 0);
     }
 
     private void ReconcileReplicaSet(JsonObject replicaSet)
@@ -148,7 +148,7 @@ public sealed class FakeController : IAsyncDisposable
             var name = $"{Name(replicaSet)}-{RandomSuffix()}";
             var spec = template["spec"]?.DeepClone().AsObject() ?? new JsonObject();
             spec["nodeName"] = "fake-node-1";
-            store.Create(ResourceTypes.Pods, ns, new JsonObject
+            _store.Create(ResourceTypes.Pods, ns, new JsonObject
             {
                 ["metadata"] = new JsonObject
                 {
@@ -162,8 +162,8 @@ public sealed class FakeController : IAsyncDisposable
         }
         foreach (var extra in pods.OrderBy(Name, StringComparer.Ordinal).Skip(desired))
         {
-            store.Delete(ResourceTypes.Pods, ns, Name(extra));
-            logs.TryRemove((ns, Name(extra)), out _);
+            _store.Delete(ResourceTypes.Pods, ns, Name(extra));
+            _logs.TryRemove((ns, Name(extra)), out _);
         }
     }
 
@@ -177,21 +177,21 @@ public sealed class FakeController : IAsyncDisposable
             .ToList();
         var age = DateTime.UtcNow - DateTime.Parse(pod["metadata"]!["creationTimestamp"]!.GetValue<string>(), null,
             System.Globalization.DateTimeStyles.AdjustToUniversal);
-        if (age < options.PodStartDelay) return;
+        if (age < _options.PodStartDelay) return;
 
         var behaviour = PodStatus.Of(containers);
-        if (behaviour == ImageBehaviour.Crash && !logs.ContainsKey((ns, name)))
+        if (behaviour == ImageBehaviour.Crash && !_logs.ContainsKey((ns, name)))
         {
             AppendLog(ns, name, "starting up");
             AppendLog(ns, name, "panic: configuration missing (this image crashes on purpose)");
         }
-        else if (behaviour is ImageBehaviour.Healthy or ImageBehaviour.NeverReady && !logs.ContainsKey((ns, name)))
+        else if (behaviour is ImageBehaviour.Healthy or ImageBehaviour.NeverReady && !_logs.ContainsKey((ns, name)))
         {
             AppendLog(ns, name, $"listening on :{container?["ports"]?[0]?["containerPort"]?.GetValue<int>() ?? 8080}");
         }
         var startTime = pod["metadata"]!["creationTimestamp"]!.GetValue<string>();
         var status = PodStatus.For(containers, startTime);
-        store.Update(ResourceTypes.Pods, ns, name, live =>
+        _store.Update(ResourceTypes.Pods, ns, name, live =>
         {
             if (behaviour != ImageBehaviour.Unschedulable) status["startTime"] = startTime;
             status["podIP"] = behaviour == ImageBehaviour.Unschedulable ? null : PodIp(name);
@@ -216,7 +216,7 @@ public sealed class FakeController : IAsyncDisposable
         var ready = pods.Count(p => IsReady(p.Pod));
         var complete = updated == desired && updatedReady == desired && pods.Count == desired;
 
-        var since = progressSince.AddOrUpdate(uid, _ => (generation, DateTime.UtcNow),
+        var since = _progressSince.AddOrUpdate(uid, _ => (generation, DateTime.UtcNow),
             (_, known) => known.Generation == generation ? known : (generation, DateTime.UtcNow)).Since;
         var progressing = complete
             ? Condition("Progressing", "True", "NewReplicaSetAvailable", $"ReplicaSet \"{currentName}\" has successfully progressed.")
@@ -237,7 +237,7 @@ public sealed class FakeController : IAsyncDisposable
             ["unavailableReplicas"] = Math.Max(0, desired - ready),
             ["conditions"] = new JsonArray(available, progressing),
         };
-        store.Update(ResourceTypes.Deployments, ns, Name(deployment), live =>
+        _store.Update(ResourceTypes.Deployments, ns, Name(deployment), live =>
         {
             // Keep the transition times of conditions whose status did not change, so "no change" writes nothing.
             if (live["status"]?["conditions"] is JsonArray previous)
@@ -262,7 +262,7 @@ public sealed class FakeController : IAsyncDisposable
     private List<JsonObject> OwnedBy(ResourceType type, string ns, JsonObject owner)
     {
         var uid = owner["metadata"]!["uid"]!.GetValue<string>();
-        return store.List(type, ns, LabelSelector.Everything).Items
+        return _store.List(type, ns, LabelSelector.Everything).Items
             .Where(o => o["metadata"]?["ownerReferences"] is JsonArray refs && refs.Any(r => r?["uid"]?.GetValue<string>() == uid))
             .ToList();
     }
@@ -298,9 +298,9 @@ public sealed class FakeController : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        await loop;
-        stop.Dispose();
-        wake.Dispose();
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+        _wake.Dispose();
     }
 }

@@ -26,11 +26,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         "fieldManager", "force", "container", "follow", "tailLines", "timestamps", "propagationPolicy",
     ];
 
-    private readonly WebApplication app;
+    private readonly WebApplication _app;
 
     private FakeKubeApiServer(WebApplication app, FakeClusterOptions options, ObjectStore store, FakeController controller)
     {
-        this.app = app;
+        _app = app;
         Options = options;
         Store = store;
         Controller = controller;
@@ -94,7 +94,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     private void Map()
     {
-        app.Use(async (http, next) =>
+        _app.Use(async (http, next) =>
         {
             var request = $"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}";
             Requests.Enqueue(request);
@@ -114,7 +114,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         });
 
         var handlers = new ResourceHandlers(Store, Controller, Unimplemented);
-        app.MapGet("/version", () => Results.Text(new JsonObject
+        _app.MapGet("/version", () => Results.Text(new JsonObject
         {
             ["major"] = "1",
             ["minor"] = "31",
@@ -123,17 +123,17 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         }.ToJsonString(), "application/json"));
 
         // Namespaces are cluster-scoped.
-        app.MapGet("/api/v1/namespaces", http => handlers.ListOrWatch(http, ResourceTypes.Namespaces, null));
-        app.MapGet("/api/v1/namespaces/{name}", (HttpContext http, string name) => handlers.Get(http, ResourceTypes.Namespaces, "", name));
-        app.MapMethods("/api/v1/namespaces/{name}", ["PATCH"], (HttpContext http, string name) => handlers.Apply(http, ResourceTypes.Namespaces, "", name));
-        app.MapDelete("/api/v1/namespaces/{name}", (HttpContext http, string name) => handlers.DeleteNamespace(http, name));
+        _app.MapGet("/api/v1/namespaces", http => handlers.ListOrWatch(http, ResourceTypes.Namespaces, null));
+        _app.MapGet("/api/v1/namespaces/{name}", (HttpContext http, string name) => handlers.Get(http, ResourceTypes.Namespaces, "", name));
+        _app.MapMethods("/api/v1/namespaces/{name}", ["PATCH"], (HttpContext http, string name) => handlers.Apply(http, ResourceTypes.Namespaces, "", name));
+        _app.MapDelete("/api/v1/namespaces/{name}", (HttpContext http, string name) => handlers.DeleteNamespace(http, name));
 
         // Namespaced kinds of the core group, and of named groups (apps/v1, networking.k8s.io/v1).
         MapNamespaced("/api/{version}", route => "v1", handlers);
         MapNamespaced("/apis/{group}/{version}", route => $"{route["group"]}/{route["version"]}", handlers);
-        app.MapGet("/api/v1/namespaces/{ns}/pods/{name}/log", (HttpContext http, string ns, string name) => handlers.Logs(http, ns, name));
+        _app.MapGet("/api/v1/namespaces/{ns}/pods/{name}/log", (HttpContext http, string ns, string name) => handlers.Logs(http, ns, name));
 
-        app.MapFallback(async http =>
+        _app.MapFallback(async http =>
         {
             Unimplemented.Enqueue($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}: path not implemented");
             await Respond.Status(http, 404, "NotFound", "the fake API server does not implement this path");
@@ -154,22 +154,22 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             return Respond.Status(http, 404, "NotFound", "the fake API server does not implement this resource");
         }
 
-        app.MapGet(prefix + "/{plural}", http =>
+        _app.MapGet(prefix + "/{plural}", http =>
             Type(http) is { } type ? handlers.ListOrWatch(http, type, null) : Unknown(http));
-        app.MapGet(prefix + "/namespaces/{ns}/{plural}", (HttpContext http, string ns) =>
+        _app.MapGet(prefix + "/namespaces/{ns}/{plural}", (HttpContext http, string ns) =>
             Type(http) is { } type ? handlers.ListOrWatch(http, type, ns) : Unknown(http));
-        app.MapGet(prefix + "/namespaces/{ns}/{plural}/{name}", (HttpContext http, string ns, string name) =>
+        _app.MapGet(prefix + "/namespaces/{ns}/{plural}/{name}", (HttpContext http, string ns, string name) =>
             Type(http) is { } type ? handlers.Get(http, type, ns, name) : Unknown(http));
-        app.MapMethods(prefix + "/namespaces/{ns}/{plural}/{name}", ["PATCH"], (HttpContext http, string ns, string name) =>
+        _app.MapMethods(prefix + "/namespaces/{ns}/{plural}/{name}", ["PATCH"], (HttpContext http, string ns, string name) =>
             Type(http) is { } type ? handlers.Apply(http, type, ns, name) : Unknown(http));
-        app.MapDelete(prefix + "/namespaces/{ns}/{plural}/{name}", (HttpContext http, string ns, string name) =>
+        _app.MapDelete(prefix + "/namespaces/{ns}/{plural}/{name}", (HttpContext http, string ns, string name) =>
             Type(http) is { } type ? handlers.Delete(http, type, ns, name) : Unknown(http));
     }
 
     public async ValueTask DisposeAsync()
     {
         await Controller.DisposeAsync();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2))) await app.StopAsync(timeout.Token);
-        await app.DisposeAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2))) await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
     }
 }

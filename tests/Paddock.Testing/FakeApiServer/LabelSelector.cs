@@ -6,7 +6,7 @@ namespace Paddock.Testing.FakeApiServer;
 /// Set-based selectors (<c>in</c>, <c>notin</c>) are not implemented and throw.</summary>
 public sealed class LabelSelector
 {
-    private readonly List<Func<IReadOnlyDictionary<string, string>, bool>> requirements = [];
+    private readonly List<Func<IReadOnlyDictionary<string, string>, bool>> _requirements = [];
 
     public static LabelSelector Everything { get; } = new();
 
@@ -23,23 +23,23 @@ public sealed class LabelSelector
             if (notEqual > 0)
             {
                 var (key, value) = (raw[..notEqual], raw[(notEqual + 2)..]);
-                selector.requirements.Add(labels => !labels.TryGetValue(key, out var v) || v != value);
+                selector._requirements.Add(labels => !labels.TryGetValue(key, out var v) || v != value);
             }
             else if (equal > 0)
             {
                 var key = raw[..equal];
                 var value = raw[(equal + 1)..].TrimStart('=');
-                selector.requirements.Add(labels => labels.TryGetValue(key, out var v) && v == value);
+                selector._requirements.Add(labels => labels.TryGetValue(key, out var v) && v == value);
             }
             else if (raw.StartsWith('!'))
-                selector.requirements.Add(labels => !labels.ContainsKey(raw[1..]));
+                selector._requirements.Add(labels => !labels.ContainsKey(raw[1..]));
             else
-                selector.requirements.Add(labels => labels.ContainsKey(raw));
+                selector._requirements.Add(labels => labels.ContainsKey(raw));
         }
         return selector;
     }
 
-    public bool Matches(JsonObject item) => requirements.All(r => r(LabelsOf(item)));
+    public bool Matches(JsonObject item) => _requirements.All(r => r(LabelsOf(item)));
 
     public static Dictionary<string, string> LabelsOf(JsonObject item) =>
         item["metadata"]?["labels"] is JsonObject labels

@@ -19,13 +19,13 @@ public sealed class ObjectStore
 {
     private const int HistoryLimit = 5000;
 
-    private readonly object gate = new();
-    private readonly Dictionary<(string Plural, string Namespace, string Name), JsonObject> objects = [];
-    private readonly Dictionary<string, Dictionary<string, HashSet<string>>> ownersByUid = [];
-    private readonly List<StoreEvent> history = [];
-    private readonly List<(ResourceType Type, string? Namespace, LabelSelector Selector, Channel<StoreEvent> Channel)> watchers = [];
-    private long resourceVersion = 100;
-    private long compactedThrough = 100;
+    private readonly object _gate = new();
+    private readonly Dictionary<(string Plural, string Namespace, string Name), JsonObject> _objects = [];
+    private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _ownersByUid = [];
+    private readonly List<StoreEvent> _history = [];
+    private readonly List<(ResourceType Type, string? Namespace, LabelSelector Selector, Channel<StoreEvent> Channel)> _watchers = [];
+    private long _resourceVersion = 100;
+    private long _compactedThrough = 100;
 
     /// <summary>What the store did with watches and compactions, in order: for a test's failure message.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> WatchLog { get; } = new();
@@ -35,24 +35,24 @@ public sealed class ObjectStore
 
     public long ResourceVersion
     {
-        get { lock (gate) return resourceVersion; }
+        get { lock (_gate) return _resourceVersion; }
     }
 
     public JsonObject? Get(ResourceType type, string ns, string name)
     {
-        lock (gate) return objects.GetValueOrDefault((type.Plural, ns, name))?.DeepClone().AsObject();
+        lock (_gate) return _objects.GetValueOrDefault((type.Plural, ns, name))?.DeepClone().AsObject();
     }
 
     public (List<JsonObject> Items, long ResourceVersion) List(ResourceType type, string? ns, LabelSelector selector)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var items = objects
+            var items = _objects
                 .Where(o => o.Key.Plural == type.Plural && (ns is null || o.Key.Namespace == ns) && selector.Matches(o.Value))
                 .OrderBy(o => o.Key.Namespace, StringComparer.Ordinal).ThenBy(o => o.Key.Name, StringComparer.Ordinal)
                 .Select(o => o.Value.DeepClone().AsObject())
                 .ToList();
-            return (items, resourceVersion);
+            return (items, _resourceVersion);
         }
     }
 
@@ -61,7 +61,7 @@ public sealed class ObjectStore
     {
         try
         {
-            lock (gate) return CreateLocked(type, ns, item);
+            lock (_gate) return CreateLocked(type, ns, item);
         }
         finally { Changed?.Invoke(); }
     }
@@ -78,7 +78,7 @@ public sealed class ObjectStore
             metadata["generation"] = 1L;
             item["apiVersion"] = type.ApiVersion;
             item["kind"] = type.Kind;
-            objects[(type.Plural, ns, name)] = item;
+            _objects[(type.Plural, ns, name)] = item;
             Record("ADDED", type, ns, item);
             return item.DeepClone().AsObject();
         }
@@ -91,9 +91,9 @@ public sealed class ObjectStore
         var changed = false;
         try
         {
-            lock (gate)
+            lock (_gate)
             {
-                if (!objects.TryGetValue((type.Plural, ns, name), out var live)) return null;
+                if (!_objects.TryGetValue((type.Plural, ns, name), out var live)) return null;
                 var before = live.DeepClone();
                 change(live);
                 if (JsonNode.DeepEquals(before, live)) return live.DeepClone().AsObject();
@@ -113,15 +113,15 @@ public sealed class ObjectStore
         ResourceType type, string ns, string name, JsonObject applied, string manager, bool force)
     {
         var created = false;
-        lock (gate)
+        lock (_gate)
         {
-            if (!objects.TryGetValue((type.Plural, ns, name), out var live))
+            if (!_objects.TryGetValue((type.Plural, ns, name), out var live))
             {
                 live = new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } };
                 created = true;
             }
             var uid = created ? null : Metadata(live)["uid"]!.GetValue<string>();
-            var owners = uid is not null && ownersByUid.TryGetValue(uid, out var known) ? Copy(known) : [];
+            var owners = uid is not null && _ownersByUid.TryGetValue(uid, out var known) ? Copy(known) : [];
             var candidate = live.DeepClone().AsObject();
             var conflicts = ServerSideApply.Apply(candidate, applied, owners, manager, force);
             if (conflicts.Count > 0) return (null, conflicts, false);
@@ -147,7 +147,7 @@ public sealed class ObjectStore
                     if (metadata["annotations"] is null) metadata.Remove("annotations");
                 })!;
             }
-            ownersByUid[uid!] = owners;
+            _ownersByUid[uid!] = owners;
             return (result, [], created);
         }
     }
@@ -157,18 +157,18 @@ public sealed class ObjectStore
     {
         try
         {
-            lock (gate) return DeleteLocked(type, ns, name);
+            lock (_gate) return DeleteLocked(type, ns, name);
         }
         finally { Changed?.Invoke(); }
     }
 
     private bool DeleteLocked(ResourceType type, string ns, string name)
     {
-        if (!objects.Remove((type.Plural, ns, name), out var removed)) return false;
+        if (!_objects.Remove((type.Plural, ns, name), out var removed)) return false;
         var uid = Metadata(removed)["uid"]!.GetValue<string>();
-        ownersByUid.Remove(uid);
+        _ownersByUid.Remove(uid);
         Record("DELETED", type, ns, removed);
-        var dependents = objects
+        var dependents = _objects
             .Where(o => o.Value["metadata"]?["ownerReferences"] is JsonArray refs
                         && refs.Any(r => r?["uid"]?.GetValue<string>() == uid))
             .Select(o => o.Key)
@@ -181,41 +181,41 @@ public sealed class ObjectStore
     /// <summary>Everything stored in namespace <paramref name="ns"/>, as (type, name).</summary>
     public List<(ResourceType Type, string Name)> Contents(string ns)
     {
-        lock (gate)
-            return objects.Keys.Where(k => k.Namespace == ns && k.Plural != "namespaces")
+        lock (_gate)
+            return _objects.Keys.Where(k => k.Namespace == ns && k.Plural != "namespaces")
                 .Select(k => (ResourceTypes.All.First(t => t.Plural == k.Plural), k.Name)).ToList();
     }
 
     /// <summary>The managers owning each field of an object, for tests and for conflict messages.</summary>
     public Dictionary<string, HashSet<string>> Owners(ResourceType type, string ns, string name)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!objects.TryGetValue((type.Plural, ns, name), out var live)) return [];
-            return ownersByUid.TryGetValue(Metadata(live)["uid"]!.GetValue<string>(), out var owners) ? Copy(owners) : [];
+            if (!_objects.TryGetValue((type.Plural, ns, name), out var live)) return [];
+            return _ownersByUid.TryGetValue(Metadata(live)["uid"]!.GetValue<string>(), out var owners) ? Copy(owners) : [];
         }
     }
 
     /// <summary>Forgets the change history, as etcd compaction does: watches from any earlier resourceVersion get 410.</summary>
     public void Compact()
     {
-        lock (gate)
+        lock (_gate)
         {
             // Compaction is a revision of its own: every resourceVersion handed out so far becomes too old to watch from.
-            history.Clear();
-            resourceVersion++;
-            compactedThrough = resourceVersion;
+            _history.Clear();
+            _resourceVersion++;
+            _compactedThrough = _resourceVersion;
         }
     }
 
     /// <summary>Ends every open watch, as an API server restart or a load balancer timeout does.</summary>
     public void DisconnectWatches()
     {
-        lock (gate)
+        lock (_gate)
         {
-            foreach (var watcher in watchers) watcher.Channel.Writer.TryComplete();
-            WatchLog.Enqueue($"disconnected {watchers.Count} watches ({string.Join(", ", watchers.Select(w => w.Type.Plural))}) at rv {resourceVersion}, compacted through {compactedThrough}");
-            watchers.Clear();
+            foreach (var watcher in _watchers) watcher.Channel.Writer.TryComplete();
+            WatchLog.Enqueue($"disconnected {_watchers.Count} watches ({string.Join(", ", _watchers.Select(w => w.Type.Plural))}) at rv {_resourceVersion}, compacted through {_compactedThrough}");
+            _watchers.Clear();
         }
     }
 
@@ -223,7 +223,7 @@ public sealed class ObjectStore
     /// writing) can reach an open watch between the two and move its client past the compaction.</summary>
     public void RestartCompacted()
     {
-        lock (gate)
+        lock (_gate)
         {
             Compact();
             DisconnectWatches();
@@ -232,33 +232,33 @@ public sealed class ObjectStore
 
     public Subscription Watch(ResourceType type, string? ns, LabelSelector selector, long? fromVersion)
     {
-        lock (gate)
+        lock (_gate)
         {
             var channel = Channel.CreateUnbounded<StoreEvent>();
             var entry = (type, ns, selector, channel);
             void Unsubscribe()
             {
-                lock (gate) watchers.Remove(entry);
+                lock (_gate) _watchers.Remove(entry);
             }
             List<StoreEvent>? replay;
             if (fromVersion is null or 0)
             {
-                replay = objects
+                replay = _objects
                     .Where(o => o.Key.Plural == type.Plural && (ns is null || o.Key.Namespace == ns) && selector.Matches(o.Value))
-                    .Select(o => new StoreEvent(resourceVersion, "ADDED", type, o.Key.Namespace, o.Value.DeepClone().AsObject()))
+                    .Select(o => new StoreEvent(_resourceVersion, "ADDED", type, o.Key.Namespace, o.Value.DeepClone().AsObject()))
                     .ToList();
             }
-            else if (fromVersion < compactedThrough)
+            else if (fromVersion < _compactedThrough)
             {
-                WatchLog.Enqueue($"watch {type.Plural} from {fromVersion}: 410 (rv {resourceVersion}, compacted through {compactedThrough})");
+                WatchLog.Enqueue($"watch {type.Plural} from {fromVersion}: 410 (rv {_resourceVersion}, compacted through {_compactedThrough})");
                 return new Subscription(null, channel.Reader, () => { });
             }
             else
             {
-                replay = history.Where(e => e.ResourceVersion > fromVersion && Matches(e, type, ns, selector)).ToList();
+                replay = _history.Where(e => e.ResourceVersion > fromVersion && Matches(e, type, ns, selector)).ToList();
             }
-            watchers.Add(entry);
-            WatchLog.Enqueue($"watch {type.Plural} from {fromVersion}: streaming {replay.Count} replayed (rv {resourceVersion}, compacted through {compactedThrough})");
+            _watchers.Add(entry);
+            WatchLog.Enqueue($"watch {type.Plural} from {fromVersion}: streaming {replay.Count} replayed (rv {_resourceVersion}, compacted through {_compactedThrough})");
             return new Subscription(replay, channel.Reader, Unsubscribe);
         }
     }
@@ -268,16 +268,16 @@ public sealed class ObjectStore
 
     private void Record(string eventType, ResourceType type, string ns, JsonObject item)
     {
-        resourceVersion++;
-        Metadata(item)["resourceVersion"] = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var change = new StoreEvent(resourceVersion, eventType, type, ns, item.DeepClone().AsObject());
-        history.Add(change);
-        if (history.Count > HistoryLimit)
+        _resourceVersion++;
+        Metadata(item)["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var change = new StoreEvent(_resourceVersion, eventType, type, ns, item.DeepClone().AsObject());
+        _history.Add(change);
+        if (_history.Count > HistoryLimit)
         {
-            compactedThrough = history[0].ResourceVersion;
-            history.RemoveAt(0);
+            _compactedThrough = _history[0].ResourceVersion;
+            _history.RemoveAt(0);
         }
-        foreach (var (watchType, watchNs, selector, channel) in watchers)
+        foreach (var (watchType, watchNs, selector, channel) in _watchers)
             if (Matches(change, watchType, watchNs, selector))
                 channel.Writer.TryWrite(change with { Object = change.Object.DeepClone().AsObject() });
     }

@@ -13,7 +13,7 @@ public static class PostgresServer
     public const string AppPassword = "paddock-test";
 
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
-    private static string? _templateName;
+    private static string? TemplateName;
 
     public static string SuperuserConnectionString =>
         Environment.GetEnvironmentVariable("PADDOCK_TEST_PG")
@@ -50,14 +50,14 @@ public static class PostgresServer
         await TemplateLock.WaitAsync();
         try
         {
-            if (_templateName is not null) return _templateName;
+            if (TemplateName is not null) return TemplateName;
             var name = $"paddock_template_{Environment.ProcessId}";
             await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
             await ExecuteAsync($"CREATE DATABASE {name}");
             await Migrator.RunAsync(ConnectionString(name, asApp: false), ConnectionString(name, asApp: true), NullLogger.Instance, CancellationToken.None);
             // A template must have no open connections when it is copied.
             NpgsqlConnection.ClearAllPools();
-            _templateName = name;
+            TemplateName = name;
             return name;
         }
         finally

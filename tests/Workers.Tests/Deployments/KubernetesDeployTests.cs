@@ -18,23 +18,23 @@ public sealed class KubernetesDeployTests(WorkerWorld world) : IAsyncLifetime
     private const string Cluster = "k8s";
     private const string ClusterWithoutIngress = "k8s-internal";
 
-    private FakeKubeApiServer fake = null!;
-    private IHost host = null!;
+    private FakeKubeApiServer _fake = null!;
+    private IHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        fake = await FakeKubeApiServer.StartAsync();
+        _fake = await FakeKubeApiServer.StartAsync();
         var settings = world.Settings();
-        WorkerWorld.AddFakeCluster(settings, Cluster, fake, "{env}-{app}.apps.example.com");
-        WorkerWorld.AddFakeCluster(settings, ClusterWithoutIngress, fake);
-        host = WorkerWorld.BuildHost(settings);
+        WorkerWorld.AddFakeCluster(settings, Cluster, _fake, "{env}-{app}.apps.example.com");
+        WorkerWorld.AddFakeCluster(settings, ClusterWithoutIngress, _fake);
+        _host = WorkerWorld.BuildHost(settings);
     }
 
     public async Task DisposeAsync()
     {
-        host.Dispose();
-        await fake.DisposeAsync();
-        fake.AssertNothingUnimplemented();
+        _host.Dispose();
+        await _fake.DisposeAsync();
+        _fake.AssertNothingUnimplemented();
     }
 
     [Fact]
@@ -67,11 +67,11 @@ public sealed class KubernetesDeployTests(WorkerWorld world) : IAsyncLifetime
         Assert.Equal(["deployment.succeeded"], await world.AuditActionsAsync(deploymentId.ToString()));
 
         var ns = environment.ResourceName.Value;
-        Assert.NotNull(fake.Store.Get(ResourceTypes.Deployments, ns, environment.ResourceName.Value.Split('-')[0]));
-        Assert.NotNull(fake.Store.Get(ResourceTypes.Ingresses, ns, environment.ResourceName.Value.Split('-')[0]));
-        var quota = fake.Store.Get(ResourceTypes.ResourceQuotas, ns, "environment-quota")!;
+        Assert.NotNull(_fake.Store.Get(ResourceTypes.Deployments, ns, environment.ResourceName.Value.Split('-')[0]));
+        Assert.NotNull(_fake.Store.Get(ResourceTypes.Ingresses, ns, environment.ResourceName.Value.Split('-')[0]));
+        var quota = _fake.Store.Get(ResourceTypes.ResourceQuotas, ns, "environment-quota")!;
         Assert.Equal("5", quota["spec"]!["hard"]!["pods"]!.GetValue<string>());
-        Assert.NotNull(fake.Store.Get(ResourceTypes.NetworkPolicies, ns, "default-deny-ingress"));
+        Assert.NotNull(_fake.Store.Get(ResourceTypes.NetworkPolicies, ns, "default-deny-ingress"));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class KubernetesDeployTests(WorkerWorld world) : IAsyncLifetime
         var environment = await world.CreateEnvironmentAsync("registry.example/web:1", Cluster);
         await DeployAsync(await world.QueueDeploymentAsync(environment.Id));
         var ns = environment.ResourceName.Value;
-        Assert.NotNull(fake.Store.Get(ResourceTypes.Namespaces, "", ns));
+        Assert.NotNull(_fake.Store.Get(ResourceTypes.Namespaces, "", ns));
         await world.WithDb(async db =>
         {
             var stored = await db.Environments.SingleAsync(e => e.Id == environment.Id);
@@ -127,18 +127,18 @@ public sealed class KubernetesDeployTests(WorkerWorld world) : IAsyncLifetime
             await db.SaveChangesAsync();
         });
 
-        await using (var scope = host.Services.CreateAsyncScope())
+        await using (var scope = _host.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<IEnvironmentJobs>().TearDownAsync(environment.Id, CancellationToken.None);
 
-        Assert.Null(fake.Store.Get(ResourceTypes.Namespaces, "", ns));
-        Assert.Empty(fake.Store.Contents(ns));
+        Assert.Null(_fake.Store.Get(ResourceTypes.Namespaces, "", ns));
+        Assert.Empty(_fake.Store.Contents(ns));
         Assert.True((await world.EnvironmentAsync(environment.Id)).IsDeleted);
         Assert.Equal(["environment.torn_down"], await world.AuditActionsAsync(environment.Id.ToString()));
     }
 
     private async Task DeployAsync(Guid deploymentId)
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IEnvironmentJobs>().DeployAsync(deploymentId, CancellationToken.None);
     }
 }

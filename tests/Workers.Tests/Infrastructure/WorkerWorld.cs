@@ -35,9 +35,9 @@ public sealed class WorkerCollection : ICollectionFixture<WorkerWorld>
 public sealed class WorkerWorld : IAsyncLifetime
 {
 
-    private readonly Uri? engine;
-    private PodmanService? podman;
-    private readonly List<(Guid Id, ResourceName Name)> environments = [];
+    private readonly Uri? _engine;
+    private PodmanService? _podman;
+    private readonly List<(Guid Id, ResourceName Name)> _environments = [];
 
     public string Database { get; private set; } = "";
     public string ConnectionString { get; private set; } = "";
@@ -52,15 +52,15 @@ public sealed class WorkerWorld : IAsyncLifetime
     public WorkerWorld() { }
 
     /// <summary>A world on a given engine (one that may pull from a test registry, say).</summary>
-    internal WorkerWorld(Uri engine) => this.engine = engine;
+    internal WorkerWorld(Uri engine) => _engine = engine;
 
     public async Task InitializeAsync()
     {
         Database = await PostgresServer.CreateDatabaseAsync();
         ConnectionString = PostgresServer.ConnectionString(Database, asApp: true);
         var given = System.Environment.GetEnvironmentVariable("PADDOCK_TEST_DOCKER_HOST");
-        if (engine is null && string.IsNullOrEmpty(given)) podman = await PodmanService.StartAsync();
-        EngineEndpoint = engine ?? podman?.Endpoint ?? new Uri(given!);
+        if (_engine is null && string.IsNullOrEmpty(given)) _podman = await PodmanService.StartAsync();
+        EngineEndpoint = _engine ?? _podman?.Endpoint ?? new Uri(given!);
         Engine = new DockerClientBuilder().WithEndpoint(EngineEndpoint).Build();
         await PodmanService.WaitUntilAnswersAsync(Engine);
         await DemoImages.ImportIfMissingAsync(Engine, DemoImages.V1, "1");
@@ -160,7 +160,7 @@ public sealed class WorkerWorld : IAsyncLifetime
                     protector.Protect(registry.Password), now, "test"));
             await db.SaveChangesAsync();
         });
-        lock (environments) environments.Add((environment.Id, environment.ResourceName));
+        lock (_environments) _environments.Add((environment.Id, environment.ResourceName));
         return environment;
     }
 
@@ -286,7 +286,7 @@ public sealed class WorkerWorld : IAsyncLifetime
             await using (var scope = Host.Services.CreateAsyncScope())
             {
                 var registry = scope.ServiceProvider.GetRequiredService<Runtime.Backends.BackendRegistry>();
-                foreach (var (id, name) in environments)
+                foreach (var (id, name) in _environments)
                 {
                     try { await registry.Get("docker").TearDownAsync(id, name, CancellationToken.None); }
                     catch (Exception) { }
@@ -296,7 +296,7 @@ public sealed class WorkerWorld : IAsyncLifetime
         }
         if (Edge is not null) await Edge.DisposeAsync();
         Engine?.Dispose();
-        if (podman is not null) await podman.DisposeAsync();
+        if (_podman is not null) await _podman.DisposeAsync();
         if (Database.Length > 0) await PostgresServer.DropDatabaseAsync(Database);
         try { Directory.Delete(DataDirectory, recursive: true); }
         catch (IOException) { }

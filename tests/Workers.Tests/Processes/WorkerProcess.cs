@@ -9,12 +9,12 @@ namespace Paddock.Workers.Tests.Processes;
 /// through environment variables. Output is kept for the failure message.</summary>
 public sealed class WorkerProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly List<string> output = [];
+    private readonly Process _process;
+    private readonly List<string> _output = [];
 
-    private WorkerProcess(Process process) => this.process = process;
+    private WorkerProcess(Process process) => _process = process;
 
-    public int Id => process.Id;
+    public int Id => _process.Id;
 
     public static WorkerProcess Start(IReadOnlyDictionary<string, string?> settings)
     {
@@ -52,13 +52,13 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown, no cleanup, exactly like a crashed machine from the database's point of view.</summary>
     public async Task KillAsync()
     {
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public string Output()
     {
-        lock (output) return string.Join('\n', output.TakeLast(80));
+        lock (_output) return string.Join('\n', _output.TakeLast(80));
     }
 
     /// <summary>Enqueues a deploy job the way the portal does: through Hangfire's client on the same storage.</summary>
@@ -71,16 +71,16 @@ public sealed class WorkerProcess : IAsyncDisposable
     private void Keep(string? line)
     {
         if (line is null) return;
-        lock (output) output.Add(line);
+        lock (_output) _output.Add(line);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
-        process.Dispose();
+        _process.Dispose();
     }
 }

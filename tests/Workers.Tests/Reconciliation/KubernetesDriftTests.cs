@@ -20,36 +20,36 @@ public sealed class KubernetesDriftTests(WorkerWorld world) : IAsyncLifetime
 {
     private const string Cluster = "k8s";
 
-    private FakeKubeApiServer fake = null!;
-    private IHost host = null!;
+    private FakeKubeApiServer _fake = null!;
+    private IHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        fake = await FakeKubeApiServer.StartAsync();
+        _fake = await FakeKubeApiServer.StartAsync();
         var settings = world.Settings();
-        WorkerWorld.AddFakeCluster(settings, Cluster, fake, "{env}-{app}.apps.example.com");
+        WorkerWorld.AddFakeCluster(settings, Cluster, _fake, "{env}-{app}.apps.example.com");
         // Not started: the tests drive one reconcile at a time instead of the leader's watches and resyncs.
-        host = WorkerWorld.BuildHost(settings, reconciler: true);
+        _host = WorkerWorld.BuildHost(settings, reconciler: true);
     }
 
     public async Task DisposeAsync()
     {
-        host.Dispose();
-        await fake.DisposeAsync();
-        fake.AssertNothingUnimplemented();
+        _host.Dispose();
+        await _fake.DisposeAsync();
+        _fake.AssertNothingUnimplemented();
     }
 
     [Fact]
     public async Task A_deployment_deleted_by_hand_is_applied_again_with_an_event_and_an_audit_event()
     {
         var (environment, ns, name) = await RunningAsync();
-        Assert.True(fake.Store.Delete(ResourceTypes.Deployments, ns, name));
+        Assert.True(_fake.Store.Delete(ResourceTypes.Deployments, ns, name));
         Assert.Empty(Pods(ns));
 
         var outcome = await ReconcileAsync(environment.Id);
 
         Assert.Equal(ReconcileResult.Repaired, outcome.Result);
-        Assert.NotNull(fake.Store.Get(ResourceTypes.Deployments, ns, name));
+        Assert.NotNull(_fake.Store.Get(ResourceTypes.Deployments, ns, name));
         Assert.Single(Pods(ns), p => p["status"]?["phase"]?.GetValue<string>() == "Running");
         var repaired = Assert.Single(await world.EventsAsync(environment.Id), e => e.Phase == EnvironmentReconciler.RepairedPhase);
         Assert.Equal("1 of 1 instance(s) missing; applied the deployment again.", repaired.Message);
@@ -61,13 +61,13 @@ public sealed class KubernetesDriftTests(WorkerWorld world) : IAsyncLifetime
     public async Task A_replica_count_changed_by_hand_is_applied_back_and_the_event_says_what_differed()
     {
         var (environment, ns, name) = await RunningAsync();
-        fake.Store.Update(ResourceTypes.Deployments, ns, name, d => d["spec"]!["replicas"] = 3);
+        _fake.Store.Update(ResourceTypes.Deployments, ns, name, d => d["spec"]!["replicas"] = 3);
         await Eventually.HoldsAsync(() => RunningPods(ns) == 3, "The controller starting 3 pods", TimeSpan.FromSeconds(15));
 
         var outcome = await ReconcileAsync(environment.Id);
 
         Assert.Equal(ReconcileResult.Repaired, outcome.Result);
-        Assert.Equal(1, fake.Store.Get(ResourceTypes.Deployments, ns, name)!["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(1, _fake.Store.Get(ResourceTypes.Deployments, ns, name)!["spec"]!["replicas"]!.GetValue<int>());
         await Eventually.HoldsAsync(() => Pods(ns).Count == 1, "The controller scaling back to 1 pod", TimeSpan.FromSeconds(15));
         var repaired = Assert.Single(await world.EventsAsync(environment.Id), e => e.Phase == EnvironmentReconciler.RepairedPhase);
         Assert.Contains("is one more than the 1 replica(s) wanted", repaired.Message);
@@ -80,7 +80,7 @@ public sealed class KubernetesDriftTests(WorkerWorld world) : IAsyncLifetime
     {
         var (environment, ns, _) = await RunningAsync();
         var pod = Assert.Single(Pods(ns));
-        Assert.True(fake.Store.Delete(ResourceTypes.Pods, ns, Name(pod)));
+        Assert.True(_fake.Store.Delete(ResourceTypes.Pods, ns, Name(pod)));
 
         var outcome = await ReconcileAsync(environment.Id);
 
@@ -95,20 +95,20 @@ public sealed class KubernetesDriftTests(WorkerWorld world) : IAsyncLifetime
     {
         var (environment, ns, name) = await RunningAsync();
         var ours = Name(Assert.Single(Pods(ns)));
-        fake.Store.Create(ResourceTypes.Pods, ns, PodObject("stray", new()
+        _fake.Store.Create(ResourceTypes.Pods, ns, PodObject("stray", new()
         {
             [KubeLabels.ManagedBy] = KubeLabels.ManagedByValue,
             [KubeLabels.EnvironmentId] = environment.Id.ToString(),
         }));
-        fake.Store.Create(ResourceTypes.Pods, ns, PodObject("bystander", new() { ["team"] = "ops" }));
+        _fake.Store.Create(ResourceTypes.Pods, ns, PodObject("bystander", new() { ["team"] = "ops" }));
 
         var outcome = await ReconcileAsync(environment.Id);
 
         Assert.Equal(ReconcileResult.Repaired, outcome.Result);
-        Assert.Null(fake.Store.Get(ResourceTypes.Pods, ns, "stray"));
-        Assert.NotNull(fake.Store.Get(ResourceTypes.Pods, ns, "bystander"));
-        Assert.NotNull(fake.Store.Get(ResourceTypes.Pods, ns, ours));
-        Assert.NotNull(fake.Store.Get(ResourceTypes.Deployments, ns, name));
+        Assert.Null(_fake.Store.Get(ResourceTypes.Pods, ns, "stray"));
+        Assert.NotNull(_fake.Store.Get(ResourceTypes.Pods, ns, "bystander"));
+        Assert.NotNull(_fake.Store.Get(ResourceTypes.Pods, ns, ours));
+        Assert.NotNull(_fake.Store.Get(ResourceTypes.Deployments, ns, name));
         var repaired = Assert.Single(await world.EventsAsync(environment.Id), e => e.Phase == EnvironmentReconciler.RepairedPhase);
         Assert.Equal("Instance stray belongs to deployment (unreadable label), not the current one; removed it; applied the deployment again.",
             repaired.Message);
@@ -120,18 +120,18 @@ public sealed class KubernetesDriftTests(WorkerWorld world) : IAsyncLifetime
     {
         var environment = await world.CreateEnvironmentAsync("registry.example/web:1", Cluster);
         var deploymentId = await world.QueueDeploymentAsync(environment.Id);
-        await using (var scope = host.Services.CreateAsyncScope())
+        await using (var scope = _host.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<IEnvironmentJobs>().DeployAsync(deploymentId, CancellationToken.None);
         Assert.Equal(EnvironmentStatus.Running, (await world.EnvironmentAsync(environment.Id)).Status);
         var ns = environment.ResourceName.Value;
         var name = environment.ResourceName.Value.Split('-')[0];
-        Assert.NotNull(fake.Store.Get(ResourceTypes.Deployments, ns, name));
+        Assert.NotNull(_fake.Store.Get(ResourceTypes.Deployments, ns, name));
         return (environment, ns, name);
     }
 
     private async Task<ReconcileOutcome> ReconcileAsync(Guid environmentId)
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<EnvironmentReconciler>().ReconcileAsync(environmentId, "test", CancellationToken.None);
     }
 
@@ -142,7 +142,7 @@ public sealed class KubernetesDriftTests(WorkerWorld world) : IAsyncLifetime
         Assert.Equal("system:reconciler", audit.ActorId);
     }
 
-    private List<JsonObject> Pods(string ns) => fake.Store.List(ResourceTypes.Pods, ns, LabelSelector.Everything).Items;
+    private List<JsonObject> Pods(string ns) => _fake.Store.List(ResourceTypes.Pods, ns, LabelSelector.Everything).Items;
 
     private int RunningPods(string ns) => Pods(ns).Count(p => p["status"]?["phase"]?.GetValue<string>() == "Running");
 

@@ -146,12 +146,12 @@ public sealed class ReconcilerProcess(IHost host, SwitchableBackend engine) : IA
         await WorkerWorld.WaitUntilAsync(() => Task.FromResult(Service.ResyncsFinished > started), "a full resync ran", seconds);
     }
 
-    private bool disposed;
+    private bool _disposed;
 
     public async ValueTask DisposeAsync()
     {
-        if (disposed) return;
-        disposed = true;
+        if (_disposed) return;
+        _disposed = true;
         await host.StopAsync();
         host.Dispose();
     }

@@ -8,18 +8,18 @@ namespace Paddock.Workers.Tests.Reconciliation;
 /// (every call fails as an unreachable socket would, running watches break), and switching back brings it back.</summary>
 public sealed class SwitchableBackend(IRuntimeBackend real) : IRuntimeBackend, IDisposable
 {
-    private CancellationTokenSource outage = new();
-    private volatile bool down;
+    private CancellationTokenSource _outage = new();
+    private volatile bool _down;
 
     public bool Down
     {
-        get => down;
+        get => _down;
         set
         {
-            down = value;
+            _down = value;
             if (!value) return;
-            var broken = outage;
-            outage = new CancellationTokenSource();
+            var broken = _outage;
+            _outage = new CancellationTokenSource();
             broken.Cancel();
         }
     }
@@ -29,11 +29,11 @@ public sealed class SwitchableBackend(IRuntimeBackend real) : IRuntimeBackend, I
 
     private void ThrowIfDown()
     {
-        if (down) throw new HttpRequestException("Connection refused (the test switched the engine off)");
+        if (_down) throw new HttpRequestException("Connection refused (the test switched the engine off)");
     }
 
     public Task<BackendInfo> DescribeAsync(CancellationToken ct) =>
-        down ? Task.FromResult(new BackendInfo(Kind, Name, false, null, "switched off")) : real.DescribeAsync(ct);
+        _down ? Task.FromResult(new BackendInfo(Kind, Name, false, null, "switched off")) : real.DescribeAsync(ct);
 
     public Task<ApplyResult> ApplyAsync(WorkloadSpec spec, IProgress<BackendEvent> progress, CancellationToken ct)
     {
@@ -74,7 +74,7 @@ public sealed class SwitchableBackend(IRuntimeBackend real) : IRuntimeBackend, I
     public async IAsyncEnumerable<BackendEvent> WatchAsync([EnumeratorCancellation] CancellationToken ct)
     {
         ThrowIfDown();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, outage.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _outage.Token);
         var events = real.WatchAsync(linked.Token).GetAsyncEnumerator(linked.Token);
         try
         {

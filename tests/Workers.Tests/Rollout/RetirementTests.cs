@@ -146,16 +146,16 @@ public sealed class RetirementTests(WorkerWorld world)
 
     private sealed class RecordingJobClient : IBackgroundJobClient
     {
-        private readonly List<Job> created = [];
+        private readonly List<Job> _created = [];
 
         public int Count(string method, Guid argument)
         {
-            lock (created) return created.Count(j => j.Method.Name == method && Equals(j.Args[0], argument));
+            lock (_created) return _created.Count(j => j.Method.Name == method && Equals(j.Args[0], argument));
         }
 
         public string Create(Job job, IState state)
         {
-            lock (created) created.Add(job);
+            lock (_created) _created.Add(job);
             return Guid.NewGuid().ToString();
         }
 

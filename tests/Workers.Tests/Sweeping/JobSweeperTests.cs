@@ -78,18 +78,18 @@ public sealed class JobSweeperTests(WorkerWorld world)
 
     private sealed class RecordingJobClient : IBackgroundJobClient
     {
-        private readonly List<(Job Job, string? Queue)> created = [];
+        private readonly List<(Job Job, string? Queue)> _created = [];
 
-        public IEnumerable<string?> Queues { get { lock (created) return created.Select(c => c.Queue).ToList(); } }
+        public IEnumerable<string?> Queues { get { lock (_created) return _created.Select(c => c.Queue).ToList(); } }
 
         public int Count(string method, Guid argument)
         {
-            lock (created) return created.Count(c => c.Job.Method.Name == method && Equals(c.Job.Args[0], argument));
+            lock (_created) return _created.Count(c => c.Job.Method.Name == method && Equals(c.Job.Args[0], argument));
         }
 
         public string Create(Job job, IState state)
         {
-            lock (created) created.Add((job, job.Queue ?? (state as EnqueuedState)?.Queue));
+            lock (_created) _created.Add((job, job.Queue ?? (state as EnqueuedState)?.Queue));
             return Guid.NewGuid().ToString();
         }
 

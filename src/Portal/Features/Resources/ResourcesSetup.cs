@@ -8,7 +8,7 @@ public static class ResourcesSetup
 {
     public static IHostApplicationBuilder AddResources(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddResourceProvisioners();
+        builder.Services.AddResourceProvisioners(builder.Configuration);
         builder.Services.AddScoped<ResourceClassService>();
         builder.Services.AddScoped<EnvironmentResources>();
         builder.Services.AddScoped<ResourceTypes>();
