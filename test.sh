@@ -38,6 +38,9 @@ cd "$ROOT"
 . scripts/lib/redis.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# vstest gives its test host 90 s to reach the blame data collector; on these 2-core machines that has run out
+# once before a single test ran (a whole project counted as crashed).
+export VSTEST_CONNECTION_TIMEOUT=${VSTEST_CONNECTION_TIMEOUT:-300}
 
 PASSED=0 FAILED=0 SKIPPED=0
 COMPLETED=0          # set once every project ran; otherwise the run counts as failed

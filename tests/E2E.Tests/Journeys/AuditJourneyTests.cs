@@ -33,8 +33,10 @@ public sealed class AuditJourneyTests(PortalServer portal)
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
 
         var events = page.GetByLabel("Audit events");
-        // The team's own events only: its creation, the app's creation and the app's change.
-        await Expect(events.Locator("tr[data-action]")).ToHaveCountAsync(3);
+        // The team's own events only: its creation, the app's creation and the app's change, the last two each with
+        // the workload revision it made.
+        await Expect(events.Locator("tr[data-action]")).ToHaveCountAsync(5);
+        await Expect(events.Locator("tr[data-action='workload.revision_created']")).ToHaveCountAsync(2);
         await Expect(events.Locator("tr[data-action='team.created']")).ToContainTextAsync(portal.AdminEmail);
         await Expect(events.Locator("tr[data-action='app.created']")).ToContainTextAsync(portal.AdminEmail);
         var updated = events.Locator("tr[data-action='app.updated']");
