@@ -7,6 +7,7 @@ using Paddock.Workloads.Model;
 using Paddock.Workloads.Placeholders;
 using Paddock.Workloads.Source;
 using Paddock.Workloads.Validation;
+using Paddock.Portal.Features.Workloads;
 
 namespace Paddock.Portal.Features.Resources;
 
@@ -76,11 +77,7 @@ public sealed class ResourceTypes(PaddockDbContext db, ResourceProvisioners prov
         var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (workload.Containers.Count != 1) return variables;
         foreach (var (name, value) in workload.Containers.Values.Single().Variables)
-        {
-            var references = Template.Parse(value).References.ToList();
-            if (references.Count > 0 && references.All(r => r.Root == "resources" && r.Path.Count == 3 && names.Contains(r.Path[1])))
-                variables[name] = value;
-        }
+            if (WorkloadProjection.TakesResourceOutputs(value, names)) variables[name] = value;
         return variables;
     }
 

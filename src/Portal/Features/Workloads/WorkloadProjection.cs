@@ -278,7 +278,7 @@ public sealed partial record WorkloadProjection(
     }
 
     /// <summary>Whether every placeholder of <paramref name="value"/> is an output of a provisioned resource.</summary>
-    private static bool TakesResourceOutputs(string value, IReadOnlySet<string> provisioned)
+    public static bool TakesResourceOutputs(string value, IReadOnlySet<string> provisioned)
     {
         var references = Template.Parse(value).References.ToList();
         return references.Count > 0 && references.All(r => r.Root == "resources" && r.Path.Count == 3 && provisioned.Contains(r.Path[1]));
