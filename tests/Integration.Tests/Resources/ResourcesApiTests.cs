@@ -113,6 +113,37 @@ public sealed class ResourcesApiTests(PortalFixture portal) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task An_edit_through_the_form_or_the_json_api_keeps_the_workloads_resources_and_their_variables()
+    {
+        var className = Unique.Name("pg");
+        await Api.EnsureAsync((await portal.AdminClient().CallAsync(HttpMethod.Post, "/api/v1/resource-classes",
+            new { type = "postgres", name = className, values = Values })).Response, HttpStatusCode.Created);
+        var (scenario, app) = await portal.AppWithEnvironmentAsync();
+        var envId = portal.EnvironmentId(app, "dev");
+        var planned = await PlanAsync(scenario.Member, app, Workload(app, $"    class: {className}\n"));
+        await Api.EnsureAsync(planned, HttpStatusCode.Created);
+        await Api.EnsureAsync((await scenario.Member.CallAsync(HttpMethod.Post, $"/api/v1/plans/{(await planned.JsonAsync()).GetProperty("id").GetGuid()}/apply")).Response,
+            HttpStatusCode.Accepted);
+
+        var (edited, _) = await scenario.Member.CallAsync(HttpMethod.Patch, $"/api/v1/apps/{app}", new { image = "registry.example.com/shop/web:1.1" });
+        await Api.EnsureAsync(edited, HttpStatusCode.OK);
+        var newest = (await (await scenario.Member.GetAsync($"/api/v1/apps/{app}/workload/revisions")).JsonAsync()).GetProperty("items")[0];
+        var text = (await (await scenario.Member.GetAsync($"/api/v1/apps/{app}/workload/revisions/{newest.GetProperty("number").GetInt32()}")).JsonAsync())
+            .GetProperty("text").GetString();
+        Assert.Contains("web:1.1", text);
+        Assert.Contains("type: postgres", text);
+        Assert.Contains($"class: {className}", text);
+        Assert.Contains("resources.db.url", text);
+
+        var (redeployed, _) = await scenario.Member.CallAsync(HttpMethod.Post, $"{EnvironmentPath(app, "dev")}/deployments", new { message = "after the edit" });
+        await Api.EnsureAsync(redeployed, HttpStatusCode.Accepted);
+        var snapshot = portal.DeploymentsOf(envId)[^1].Snapshot;
+        Assert.Equal("registry.example.com/shop/web:1.1", snapshot.Image);
+        Assert.Equal("db", Assert.Single(snapshot.Resources!).Name);
+        Assert.Equal("${resources.db.url}", snapshot.ResourceVariables!["DATABASE_URL"]);
+    }
+
+    [Fact]
     public async Task A_workload_naming_a_class_that_does_not_exist_or_an_unknown_type_is_refused_naming_the_resource()
     {
         var (scenario, app) = await portal.AppWithEnvironmentAsync();

@@ -78,7 +78,7 @@ public sealed class ApplicationService(
             // an app made by the form or the JSON API is a one-container workload too.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
-            var (_, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
+            var revisionCreated = (await revisions.EnsureStoredAsync(app, caller, now, ct)).Created;
             await audit.SaveChangesAsync([caller.Audit("app.created", "application", app.Id.ToString(), app.TeamId, app.Id, null, view), .. Recorded(revisionCreated)], ct);
             await transaction.CommitAsync(ct);
         }
@@ -134,10 +134,10 @@ public sealed class ApplicationService(
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             var environments = await db.Environments.Where(e => e.ApplicationId == app.Id && e.DeletedAt == null && e.CurrentDeploymentId != null).ToListAsync(ct);
-            await deployments.RecheckSyncAsync(app, environments, ct);
             // A change the workload describes (image, port, command, variables, secrets' names, health check, limits)
             // is the workload's next revision, drawn from the settings.
-            var (_, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
+            var (_, workload, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
+            await deployments.RecheckSyncAsync(app, workload, environments, ct);
             await audit.SaveChangesAsync([caller.Audit("app.updated", "application", app.Id.ToString(), app.TeamId, app.Id, before, view), .. Recorded(revisionCreated)], ct);
             await transaction.CommitAsync(ct);
         }

@@ -8,23 +8,31 @@ using Paddock.Persistence;
 using Paddock.Persistence.Events;
 using Paddock.Jobs;
 using Paddock.Persistence.Secrets;
-using Paddock.Portal.Features.Resources;
+using Paddock.Portal.Features.Workloads;
 
 namespace Paddock.Portal.Features.Deployments;
 
 /// <summary>The steps every way of starting a deployment shares (creating an environment, deploying, redeploying):
 /// freeze the snapshot with its pinned secret versions, add the Queued row with the next revision and its "queued"
 /// event, all inside the caller's transaction; then, once committed, hand the id to the workers.</summary>
-public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog events, JobEnqueuer jobs, ResourceTypes resources, ILogger<DeploymentQueue> logger)
+public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog events, JobEnqueuer jobs, ILogger<DeploymentQueue> logger)
 {
     public const string QueuedPhase = "queued";
 
     /// <summary>The app's and the environment's settings as they are in the database now, with the latest
-    /// (not removed) version of each of their secrets and of their registry credentials.</summary>
-    public async Task<DeploymentSnapshot> SnapshotAsync(Application app, AppEnvironment env, CancellationToken ct) =>
-        await resources.WithWorkloadResourcesAsync(
-            DeploymentSnapshot.Of(app, env, await PinnedSecretsAsync(app.Id, env.Id, ct), registry: await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct)),
-            app.Id, ct);
+    /// (not removed) version of each of their secrets and of their registry credentials, and the provisioned resources
+    /// of <paramref name="workload"/> (the app's current workload) with the variables that take their outputs.</summary>
+    public async Task<DeploymentSnapshot> SnapshotAsync(Application app, AppEnvironment env, WorkloadProjection workload, CancellationToken ct) =>
+        WithResourcesOf(DeploymentSnapshot.Of(app, env, await PinnedSecretsAsync(app.Id, env.Id, ct),
+            registry: await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct)), workload);
+
+    /// <summary>The snapshot with the workload's provisioned resources and the variables that take their outputs.</summary>
+    public static DeploymentSnapshot WithResourcesOf(DeploymentSnapshot snapshot, WorkloadProjection workload) => snapshot with
+    {
+        Resources = workload.Resources.Count == 0 ? null : workload.Resources,
+        ResourceVariables = workload.ResourceVariables.Count == 0 ? null
+            : new SortedDictionary<string, string>(workload.ResourceVariables.ToDictionary(), StringComparer.Ordinal),
+    };
 
     public async Task<List<PinnedSecret>> PinnedSecretsAsync(Guid applicationId, Guid environmentId, CancellationToken ct)
     {
@@ -42,7 +50,7 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
 
     /// <summary>After a settings change (saved, not yet committed): marks each environment OutOfSync when what it
     /// would deploy now differs from what its current deployment runs, InSync when the change brought them back together.</summary>
-    public async Task RecheckSyncAsync(Application app, IReadOnlyCollection<AppEnvironment> environments, CancellationToken ct)
+    public async Task RecheckSyncAsync(Application app, WorkloadProjection workload, IReadOnlyCollection<AppEnvironment> environments, CancellationToken ct)
     {
         var currentIds = environments.Where(e => e.CurrentDeploymentId is not null).Select(e => e.CurrentDeploymentId!.Value).ToList();
         if (currentIds.Count == 0) return;
@@ -50,7 +58,7 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
         foreach (var env in environments)
         {
             if (env.CurrentDeploymentId is not { } id || !current.TryGetValue(id, out var running)) continue;
-            var wanted = await SnapshotAsync(app, env, ct);
+            var wanted = await SnapshotAsync(app, env, workload, ct);
             env.SettingsChanged(!wanted.SameSettingsAs(running.Snapshot));
         }
     }

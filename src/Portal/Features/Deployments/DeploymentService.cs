@@ -50,11 +50,11 @@ public sealed class DeploymentService(
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var imageChange = request.Image is { } image ? AdoptImage(caller, app, env, image, deploymentId) : null;
-                var snapshot = await queue.SnapshotAsync(app, env, ct);
-                var carried = await CarriedTicketsAsync(app.TeamId, request, ct);
                 // The app's workload as it is now is what this deployment runs (stored first for an app whose settings
                 // no revision says yet, e.g. one from before revisions were kept).
-                var (revision, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
+                var (revision, workload, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
+                var snapshot = await queue.SnapshotAsync(app, env, workload, ct);
+                var carried = await CarriedTicketsAsync(app.TeamId, request, ct);
                 var deployment = await queue.AddAsync(new NewDeployment(deploymentId, env, snapshot, caller.Actor)
                 {
                     Tickets = carried.Select(t => t.Key).ToArray(),

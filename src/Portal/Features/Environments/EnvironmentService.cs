@@ -83,8 +83,8 @@ public sealed class EnvironmentService(
             // A new environment deploys at once: its first deployment is queued in the same transaction.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
-            var snapshot = await deployments.SnapshotAsync(app, env, ct);
-            var (revision, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
+            var (revision, workload, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
+            var snapshot = await deployments.SnapshotAsync(app, env, workload, ct);
             var first = await deployments.AddAsync(
                 new NewDeployment(Guid.CreateVersion7(), env, snapshot, caller.Actor)
                 {
@@ -157,7 +157,7 @@ public sealed class EnvironmentService(
             // Saved first inside the transaction, so that the pending-changes check reads the new secret versions.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
-            await deployments.RecheckSyncAsync(app, [env], ct);
+            await deployments.RecheckSyncAsync(app, (await revisions.CurrentAsync(app, ct)).Projection, [env], ct);
             view = EnvironmentView.Of(app, env, latest, registry);
             await audit.SaveChangesAsync(caller.Audit("environment.updated", "environment", env.Id.ToString(), app.TeamId, app.Id, before, view), ct);
             await transaction.CommitAsync(ct);

@@ -55,32 +55,6 @@ public sealed class ResourceTypes(PaddockDbContext db, ResourceProvisioners prov
             .ToList();
     }
 
-    /// <summary><paramref name="snapshot"/> with the resources of the app's latest workload revision and the variables
-    /// that take their outputs. The app's form and JSON API cannot change resources, so every deployment keeps what the
-    /// latest revision declares, however it was started.</summary>
-    public async Task<DeploymentSnapshot> WithWorkloadResourcesAsync(DeploymentSnapshot snapshot, Guid applicationId, CancellationToken ct)
-    {
-        var text = await db.WorkloadRevisions.AsNoTracking().Where(r => r.ApplicationId == applicationId)
-            .OrderByDescending(r => r.Number).Select(r => r.Text).FirstOrDefaultAsync(ct);
-        // Most workloads declare no resources: skip reading the file then (a deploy should not pay for it).
-        if (text is null || !text.Contains("resources", StringComparison.Ordinal)) return snapshot;
-        if (Paddock.Workloads.WorkloadLoader.Load(text, Rules).Workload is not { } workload) return snapshot;
-        var resources = SnapshotOf(workload);
-        if (resources.Count == 0) return snapshot;
-        return snapshot with { Resources = resources, ResourceVariables = ResourceVariablesOf(workload, resources) };
-    }
-
-    /// <summary>The variables of the workload's one container whose values take outputs of <paramref name="resources"/>.</summary>
-    public static SortedDictionary<string, string> ResourceVariablesOf(Workload workload, IReadOnlyList<SnapshotResource> resources)
-    {
-        var names = resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (workload.Containers.Count != 1) return variables;
-        foreach (var (name, value) in workload.Containers.Values.Single().Variables)
-            if (WorkloadProjection.TakesResourceOutputs(value, names)) variables[name] = value;
-        return variables;
-    }
-
     private static string ClassOf(ResourceRequest resource) => resource.Class ?? ResourceClass.DefaultName;
 
     private static WorkloadError Error(SourceDocument? source, string pointer, string message) =>

@@ -66,7 +66,7 @@ public sealed class PlanService(
 
         var pinned = await queue.PinnedSecretsAsync(app.Id, env.Id, ct);
         var registry = await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct);
-        var wouldRun = WithResources(DeploymentSnapshot.Of(AppWith(app, appSettings, projection.Sidecars), env, pinned, registry: registry), projection);
+        var wouldRun = DeploymentQueue.WithResourcesOf(DeploymentSnapshot.Of(AppWith(app, appSettings, projection.Sidecars), env, pinned, registry: registry), projection);
         var runs = env.CurrentDeploymentId is { } runningId
             ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == runningId, ct)
             : null;
@@ -82,7 +82,7 @@ public sealed class PlanService(
         var entries = new List<AuditEntry>();
         // When the app's settings say something no stored revision says, they become its next revision, so the plan
         // has a revision to stand on and the history shows where the workload came from.
-        var (baseRevision, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
+        var (baseRevision, _, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
         if (revisionCreated is not null) entries.Add(revisionCreated);
         var planBase = new PlanBase(baseRevision.Id, baseRevision.Number, baseRevision.ContentHash,
             SettingsHash(DeploymentSnapshot.Of(app, env, pinned, registry: registry)), env.CurrentDeploymentId, env.LastRevision);
@@ -182,9 +182,9 @@ public sealed class PlanService(
                     await db.SaveChangesAsync(ct);
                     var others = await db.Environments
                         .Where(e => e.ApplicationId == app.Id && e.Id != env.Id && e.DeletedAt == null && e.CurrentDeploymentId != null).ToListAsync(ct);
-                    await queue.RecheckSyncAsync(app, others, ct);
+                    await queue.RecheckSyncAsync(app, next.Projection, others, ct);
                 }
-                var snapshot = WithResources(await queue.SnapshotAsync(app, env, ct), next.Projection);
+                var snapshot = await queue.SnapshotAsync(app, env, next.Projection, ct);
                 var carried = TicketFacts.Merge((note.Tickets ?? []).Select(k => new TicketFacts(k)));
                 await tickets.RecordAsync(app.TeamId, carried, "deployment", ct);
                 var deployment = await queue.AddAsync(new NewDeployment(deploymentId, env, snapshot, caller.Actor)
@@ -298,14 +298,6 @@ public sealed class PlanService(
             .Concat(sidecarErrors)
             .ToList());
     }
-
-    /// <summary>The snapshot with the workload's provisioned resources and the variables that take their outputs.</summary>
-    private static DeploymentSnapshot WithResources(DeploymentSnapshot snapshot, WorkloadProjection projection) => snapshot with
-    {
-        Resources = projection.Resources.Count == 0 ? null : projection.Resources,
-        ResourceVariables = projection.ResourceVariables.Count == 0 ? null
-            : new SortedDictionary<string, string>(projection.ResourceVariables.ToDictionary(), StringComparer.Ordinal),
-    };
 
     /// <summary>A detached copy of the app with other settings, to draw what a deployment of them would be.</summary>
     private static Application AppWith(Application app, AppSettings appSettings, IReadOnlyList<SidecarContainer> sidecars)

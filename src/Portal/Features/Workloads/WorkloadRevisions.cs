@@ -11,6 +11,7 @@ using Paddock.Portal.Features.Resources;
 using Paddock.Workloads;
 using Paddock.Workloads.Export;
 using Paddock.Workloads.Model;
+using Paddock.Workloads.Placeholders;
 using Paddock.Workloads.Validation;
 
 namespace Paddock.Portal.Features.Workloads;
@@ -24,6 +25,10 @@ public sealed record CurrentWorkload(
 {
     public WorkloadShape Shape(string appName) => WorkloadShape.Of(Workload, appName);
 }
+
+/// <summary>The app's current revision, stored (<see cref="Created"/> is its audit entry when it was stored just now),
+/// and what it says as a projection, resources included.</summary>
+public sealed record StoredWorkload(WorkloadRevision Revision, WorkloadProjection Projection, AuditEntry? Created);
 
 /// <summary>Which revision each environment runs (by environment id) and the app's newest.</summary>
 public sealed record RevisionNumbers(int? Latest, IReadOnlyDictionary<Guid, int> RunningByEnvironment)
@@ -40,33 +45,47 @@ public sealed class WorkloadRevisions(PaddockDbContext db, SecretStore secrets, 
     public async Task<CurrentWorkload> CurrentAsync(Application app, CancellationToken ct)
     {
         var appSecrets = SecretStore.CurrentAt(await secrets.LatestAsync(app.Id, ct), null).Select(s => s.Name).ToList();
-        var projection = WorkloadProjection.Of(app, appSecrets);
+        var settings = WorkloadProjection.Of(app, appSecrets);
         var latest = await db.WorkloadRevisions.AsNoTracking()
             .Where(r => r.ApplicationId == app.Id).OrderByDescending(r => r.Number).FirstOrDefaultAsync(ct);
         var latestWorkload = latest is null ? null : Parse(latest.Text);
-        if (latest is not null && latestWorkload is not null
-            && WorkloadProjection.Read(latestWorkload, null, appSecrets).Projection?.Key == projection.Key)
+        var latestProjection = latestWorkload is null ? null : WorkloadProjection.Read(latestWorkload, null, appSecrets).Projection;
+        // The form and the JSON API change an app's containers, never its resources: those stay the latest revision's.
+        var projection = latestProjection is null ? settings
+            : settings with { Resources = latestProjection.Resources, ResourceVariables = latestProjection.ResourceVariables };
+        if (latest is not null && latestWorkload is not null && latestProjection?.Key == settings.Key)
             return new CurrentWorkload(latest, latest.Number, latestWorkload, latest.Text, latest.ContentHash, projection, appSecrets);
 
         var shape = latestWorkload is null ? WorkloadShape.For(app.Name.Value) : WorkloadShape.Of(latestWorkload, app.Name.Value);
-        var drawn = projection.ToWorkload(shape);
+        var drawn = WithResourcesAsWritten(projection.ToWorkload(shape), latestWorkload);
         return new CurrentWorkload(null, (latest?.Number ?? 0) + 1, drawn, WorkloadExport.ToYaml(drawn), CanonicalWorkload.ContentHash(drawn),
             projection, appSecrets);
+    }
+
+    /// <summary><paramref name="drawn"/> with the provisioned resources of <paramref name="latest"/> as they were written
+    /// (class, id, params), which a projection does not hold.</summary>
+    private static Workload WithResourcesAsWritten(Workload drawn, Workload? latest)
+    {
+        if (latest is null) return drawn;
+        var resources = new SortedDictionary<string, ResourceRequest>(drawn.Resources.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (name, resource) in latest.Resources.Where(r => r.Value.Type != EnvironmentValues.ResourceType))
+            resources[name] = resource;
+        return drawn with { Resources = resources };
     }
 
     /// <summary>The app's current revision, stored first when no stored revision says what its settings say (an app made
     /// or changed by the form or the JSON API, or one from before revisions were kept): it becomes the next revision,
     /// origin <see cref="RevisionOrigin.Settings"/>, with its audit entry for the caller to save in its transaction.
     /// Reads the app's secrets from the database: save a change of them first.</summary>
-    public async Task<(WorkloadRevision Revision, AuditEntry? Created)> EnsureStoredAsync(Application app, Caller caller, DateTime now, CancellationToken ct)
+    public async Task<StoredWorkload> EnsureStoredAsync(Application app, Caller caller, DateTime now, CancellationToken ct)
     {
         var current = await CurrentAsync(app, ct);
-        if (current.Stored is { } stored) return (stored, null);
+        if (current.Stored is { } stored) return new StoredWorkload(stored, current.Projection, null);
         var revision = new WorkloadRevision(app.Id, current.Number, RevisionOrigin.Settings, current.Text, current.ContentHash,
             caller.Actor.Id, caller.Actor.Name, now);
         db.WorkloadRevisions.Add(revision);
-        return (revision, caller.Audit("workload.revision_created", "workload_revision", revision.Id.ToString(), app.TeamId, app.Id, null,
-            AuditView(revision)));
+        return new StoredWorkload(revision, current.Projection, caller.Audit("workload.revision_created", "workload_revision", revision.Id.ToString(),
+            app.TeamId, app.Id, null, AuditView(revision)));
     }
 
     public static object AuditView(WorkloadRevision revision) =>
