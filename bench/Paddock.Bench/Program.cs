@@ -30,8 +30,11 @@ switch (args.FirstOrDefault())
     case "self-heal":
         await SelfHealAsync();
         break;
+    case "resources":
+        await new ResourcesBench(api, edge, edgeAddress).RunAsync(rounds);
+        break;
     default:
-        Console.Error.WriteLine("usage: Paddock.Bench deploy|self-heal [--portal URL] [--edge URL] [--engine unix:///...] [--token-file F] [--n 20] [--pause SECONDS] [--sigterm-deaf true] [--db CONNECTION]");
+        Console.Error.WriteLine("usage: Paddock.Bench deploy|self-heal|resources [--portal URL] [--edge URL] [--engine unix:///...] [--token-file F] [--n 20] [--pause SECONDS] [--sigterm-deaf true] [--db CONNECTION]");
         return 2;
 }
 return 0;

@@ -1219,6 +1219,10 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("quota");
 
+                    b.Property<string>("ResourceQuota")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("resource_quota");
+
                     b.Property<uint>("xmin")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()

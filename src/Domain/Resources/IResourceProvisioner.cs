@@ -12,6 +12,10 @@ public interface IResourceProvisioner
     /// <summary>The Score resource type this provisions ("postgres").</summary>
     string Type { get; }
 
+    /// <summary>The outputs every resource of this type has (values and secrets), so that a workload naming one that
+    /// does not exist is refused when planned; null when they are known only once provisioned (admins' executables).</summary>
+    IReadOnlySet<string>? OutputNames => null;
+
     /// <summary>Errors in a class's settings before an admin saves it, by setting name (empty when fine).</summary>
     IReadOnlyDictionary<string, string> ValidateClass(ResourceClassSettings settings);
 

@@ -12,6 +12,8 @@ public sealed class Team
     public DateTime CreatedAt { get; private set; }
     /// <summary>The ResourceQuota each of the team's environments gets; null: the backend's default (or none).</summary>
     public EnvironmentQuota? Quota { get; private set; }
+    /// <summary>How many databases and resources the team's environments may hold together; null: no limit.</summary>
+    public ResourceQuota? ResourceQuota { get; private set; }
     public IReadOnlyList<TeamMember> Members => _members;
     /// <summary>The registries the team's images may come from, within the platform's list; null or empty: the
     /// platform's list as it is.</summary>
@@ -31,6 +33,9 @@ public sealed class Team
 
     /// <summary>Sets the team's quota; an empty one (no resource limited) removes it, so the backend's default applies.</summary>
     public void SetQuota(EnvironmentQuota? quota) => Quota = quota is null || quota.IsEmpty ? null : quota;
+
+    /// <summary>Sets the team's resource quota; an empty one (nothing limited) removes it.</summary>
+    public void SetResourceQuota(ResourceQuota? quota) => ResourceQuota = quota is null || quota.IsEmpty ? null : quota;
 
     /// <summary>Sets the team's own registry list (hosts as normalised by <see cref="Registries.RegistryHost"/>); an
     /// empty list removes it. The caller checked it against the platform's list.</summary>

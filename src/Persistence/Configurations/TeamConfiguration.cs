@@ -14,6 +14,7 @@ internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
         team.HasIndex(t => t.Name).IsUnique();
         team.Property(t => t.DisplayName).HasMaxLength(200);
         team.Property(t => t.Quota).StoredAsJson();
+        team.Property(t => t.ResourceQuota).StoredAsJson();
         team.Property<uint>("xmin").IsRowVersion();
         team.HasMany(t => t.Members).WithOne().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Cascade);
         team.Navigation(t => t.Members).HasField("_members").UsePropertyAccessMode(PropertyAccessMode.Field);

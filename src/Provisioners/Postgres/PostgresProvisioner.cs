@@ -22,6 +22,8 @@ public sealed partial class PostgresProvisioner(TimeProvider clock) : IResourceP
 
     public string Type => TypeName;
 
+    public IReadOnlySet<string> OutputNames { get; } = new HashSet<string>(["host", "port", "name", "database", "username", "password", "url"], StringComparer.Ordinal);
+
     public IReadOnlyDictionary<string, string> ValidateClass(ResourceClassSettings settings) => PostgresClass.Validate(settings);
 
     public IReadOnlyDictionary<string, string> ValidateParams(JsonObject? parameters)

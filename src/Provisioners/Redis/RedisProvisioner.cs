@@ -19,6 +19,8 @@ public sealed class RedisProvisioner : IResourceProvisioner
 
     public string Type => "redis";
 
+    public IReadOnlySet<string> OutputNames { get; } = new HashSet<string>(["host", "port", "username", "prefix", "password", "url"], StringComparer.Ordinal);
+
     public IReadOnlyDictionary<string, string> ValidateClass(ResourceClassSettings settings) => RedisClass.Validate(settings);
 
     public IReadOnlyDictionary<string, string> ValidateParams(JsonObject? parameters)

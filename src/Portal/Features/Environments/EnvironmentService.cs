@@ -8,6 +8,7 @@ using Paddock.Domain.Secrets;
 using Paddock.Persistence;
 using Paddock.Persistence.Audit;
 using Paddock.Portal.Api;
+using Paddock.Portal.Features.Resources;
 using Paddock.Portal.Features.Access;
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Deployments;
@@ -20,7 +21,8 @@ namespace Paddock.Portal.Features.Environments;
 /// <summary>Creating, reading, changing and deleting an application's environments, for the API and the UI.</summary>
 public sealed class EnvironmentService(
     PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, RegistryCredentialStore registries,
-    BackendRegistry backends, DeploymentQueue deployments, RegistryPolicy registryPolicy, TimeProvider clock, WorkloadRevisions revisions)
+    BackendRegistry backends, DeploymentQueue deployments, RegistryPolicy registryPolicy, TimeProvider clock, WorkloadRevisions revisions,
+    ResourceQuotas resourceQuotas)
 {
     public async Task<Outcome<IReadOnlyList<EnvironmentView>>> ListAsync(Caller caller, string appName, CancellationToken ct)
     {
@@ -85,6 +87,12 @@ public sealed class EnvironmentService(
             await db.SaveChangesAsync(ct);
             var (revision, workload, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
             var snapshot = await deployments.SnapshotAsync(app, env, workload, ct);
+            // The app's workload may declare resources, which the new environment would get: the team's quota counts them.
+            if (snapshot.Resources is { Count: > 0 } wanted && await resourceQuotas.CheckAsync(app.TeamId, env.Id, wanted, ct) is { } overQuota)
+            {
+                db.ChangeTracker.Clear();   // the transaction rolls back: nothing of the environment stays
+                return Failure.Conflict(overQuota);
+            }
             var first = await deployments.AddAsync(
                 new NewDeployment(Guid.CreateVersion7(), env, snapshot, caller.Actor)
                 {

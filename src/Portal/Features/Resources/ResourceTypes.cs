@@ -18,7 +18,7 @@ public sealed class ResourceTypes(PaddockDbContext db, ResourceProvisioners prov
     public WorkloadRules Rules => new(new HashSet<string>(provisioners.Types.Append(EnvironmentValues.ResourceType), StringComparer.Ordinal));
 
     /// <summary>Errors of the workload's provisioned resources, each naming the resource: a class that does not exist,
-    /// params the provisioner refuses.</summary>
+    /// params the provisioner refuses, a variable taking an output the resource's type does not have.</summary>
     public async Task<IReadOnlyList<WorkloadError>> CheckAsync(Workload workload, SourceDocument? source, CancellationToken ct)
     {
         var errors = new List<WorkloadError>();
@@ -39,6 +39,8 @@ public sealed class ResourceTypes(PaddockDbContext db, ResourceProvisioners prov
             foreach (var (at, message) in provisioners.Find(resource.Type)!.ValidateParams(resource.Params))
                 errors.Add(Error(source, Pointer.Of("resources", name, "params") + at, $"Resource '{name}': {message}"));
         }
+        foreach (var (pointer, message) in ResourceOutputNames.Unknown(workload, provisioners))
+            errors.Add(Error(source, pointer, message));
         return errors;
     }
 

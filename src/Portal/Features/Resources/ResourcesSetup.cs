@@ -12,6 +12,7 @@ public static class ResourcesSetup
         builder.Services.AddScoped<ResourceClassService>();
         builder.Services.AddScoped<EnvironmentResources>();
         builder.Services.AddScoped<ResourceTypes>();
+        builder.Services.AddScoped<ResourceQuotas>();
         builder.Services.AddHostedService<ResourceClassSeeder>();
         return builder;
     }

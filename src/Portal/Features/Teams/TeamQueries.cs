@@ -17,7 +17,8 @@ internal static class TeamQueries
             .OrderByDescending(m => m.Role).ThenBy(m => people.GetValueOrDefault(m.UserId).Email, StringComparer.Ordinal)
             .Select(m => ToView(m, people.GetValueOrDefault(m.UserId)))
             .ToList();
-        var view = new TeamDetailView(team.Id, team.Name.Value, team.DisplayName, team.CreatedAt, members, QuotaView.Of(team.Quota), team.AllowedRegistries);
+        var view = new TeamDetailView(team.Id, team.Name.Value, team.DisplayName, team.CreatedAt, members, QuotaView.Of(team.Quota), team.AllowedRegistries,
+            ResourceQuotaView.Of(team.ResourceQuota));
         return new VersionedTeam(view, ETags.VersionOf(db, team));
     }
 

@@ -74,20 +74,28 @@ public sealed class TeamService(PaddockDbContext db, AccessQueries access, Audit
             errors.Add("name", "A team's name cannot change; create a new team instead.");
         if (request.DisplayName is not null) errors.Add("displayName", CheckDisplayName(request.DisplayName, required: true));
         if (request.Quota is not null) errors.Add("quota", request.Quota.Check());
+        if (request.ResourceQuota is not null)
+        {
+            // A quota the team could lift itself would limit nothing.
+            if (!caller.Actor.IsPlatformAdmin) return Failure.Forbidden("Only platform admins can change a team's resource quota.");
+            errors.Add("resourceQuota", request.ResourceQuota.ToQuota().Check());
+        }
         if (request.AllowedRegistries is not null)
             errors.Add("allowedRegistries", RegistryAllowList.CheckTeamList(request.AllowedRegistries, registryPolicy.Platform));
         if (errors.Any) return errors.ToFailure();
         if (!ETags.Expect(db, team, expectedVersion)) return Failure.PreconditionFailed();
 
-        var before = new { team.DisplayName, quota = QuotaView.Of(team.Quota), allowedRegistries = team.AllowedRegistries };
+        var before = new { team.DisplayName, quota = QuotaView.Of(team.Quota), allowedRegistries = team.AllowedRegistries, resourceQuota = ResourceQuotaView.Of(team.ResourceQuota) };
         if (request.DisplayName is not null) team.Rename(request.DisplayName);
         if (request.Quota is not null) team.SetQuota(request.Quota.ToQuota());
         if (request.AllowedRegistries is not null) team.SetAllowedRegistries(request.AllowedRegistries);
+        if (request.ResourceQuota is not null) team.SetResourceQuota(request.ResourceQuota.ToQuota());
         if (!db.ChangeTracker.HasChanges()) return await db.DetailsAsync(team, ct);
         try
         {
             await audit.SaveChangesAsync(caller.Audit("team.updated", "team", team.Id.ToString(), team.Id, null,
-                before, after: new { team.DisplayName, quota = QuotaView.Of(team.Quota), allowedRegistries = team.AllowedRegistries }), ct);
+                before, after: new { team.DisplayName, quota = QuotaView.Of(team.Quota), allowedRegistries = team.AllowedRegistries,
+                    resourceQuota = ResourceQuotaView.Of(team.ResourceQuota) }), ct);
         }
         catch (DbUpdateConcurrencyException)
         {

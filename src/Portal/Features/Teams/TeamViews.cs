@@ -11,7 +11,7 @@ public sealed record TeamView(Guid Id, string Name, string DisplayName, DateTime
 public sealed record TeamMemberView(Guid UserId, string Email, string DisplayName, TeamRole Role, DateTime AddedAt);
 
 public sealed record TeamDetailView(Guid Id, string Name, string DisplayName, DateTime CreatedAt, IReadOnlyList<TeamMemberView> Members,
-    QuotaView? Quota, IReadOnlyList<string>? AllowedRegistries = null);
+    QuotaView? Quota, IReadOnlyList<string>? AllowedRegistries = null, ResourceQuotaView? ResourceQuota = null);
 
 /// <summary>What each of the team's environments may use in total (a Kubernetes ResourceQuota); null fields are
 /// unlimited. A team without one gets its cluster's default quota, if the cluster has one.</summary>
@@ -21,6 +21,15 @@ public sealed record QuotaView(int? CpuMillicores, int? MemoryMiB, int? Pods)
 
     /// <summary>In words, as "cpu 2000m, memory 2048Mi, pods 10".</summary>
     public string Describe() => new EnvironmentQuota(CpuMillicores, MemoryMiB, Pods).ToString();
+}
+
+/// <summary>How many databases and resources (of every provisioned type) the team's environments may hold together;
+/// null fields are unlimited. In a <c>PATCH</c>, only platform admins may send it; <c>{}</c> removes it.</summary>
+public sealed record ResourceQuotaView(int? Databases, int? Resources)
+{
+    public static ResourceQuotaView? Of(ResourceQuota? quota) => quota is null ? null : new(quota.Databases, quota.Resources);
+
+    public ResourceQuota ToQuota() => new(Databases, Resources);
 }
 
 /// <summary>A team with its row version, which the API hands out as the ETag.</summary>
@@ -36,7 +45,8 @@ public sealed record CreateTeamRequest(string? Name, string? DisplayName);
 /// (<c>{}</c>) removes the team's quota.</summary>
 /// <see cref="AllowedRegistries"/> narrows the platform's allowed registries for the team's images (<c>[]</c> removes
 /// the team's own list).
-public sealed record UpdateTeamRequest(string? Name, string? DisplayName, QuotaRequest? Quota = null, string[]? AllowedRegistries = null);
+public sealed record UpdateTeamRequest(string? Name, string? DisplayName, QuotaRequest? Quota = null, string[]? AllowedRegistries = null,
+    ResourceQuotaView? ResourceQuota = null);
 
 public sealed record QuotaRequest(int? CpuMillicores, int? MemoryMiB, int? Pods)
 {

@@ -46,7 +46,7 @@ public sealed record PlanOutcome(Outcome<PlanView> Outcome, IReadOnlyList<Worklo
 public sealed class PlanService(
     PaddockDbContext db, EnvironmentLookup lookup, DeploymentQueue queue, WorkloadRevisions revisions, AuditLog audit,
     SecretStore secrets, RegistryCredentialStore registries, RegistryPolicy registryPolicy, PlanSettings settings, ResourceTypes resourceTypes,
-    TimeProvider clock, TicketRegistry tickets)
+    TimeProvider clock, TicketRegistry tickets, ResourceQuotas resourceQuotas)
 {
     public async Task<PlanOutcome> PlanAsync(Caller caller, string appName, string envName, string text, CancellationToken ct)
     {
@@ -63,6 +63,8 @@ public sealed class PlanService(
         var next = await ReadAsync(app, current.AppSecretNames, text, ct);
         if (next.Errors.Count > 0) return new PlanOutcome(Failure.Invalid("workload", "The workload is invalid."), next.Errors);
         var (workload, projection, appSettings) = (next.Workload!, next.Projection!, next.Settings!);
+        if (await resourceQuotas.CheckAsync(app.TeamId, env.Id, ResourceTypes.SnapshotOf(workload), ct) is { } overQuota)
+            return new PlanOutcome(Failure.Invalid("workload", "The workload is invalid."), [new WorkloadError(Pointer.Of("resources"), null, overQuota)]);
 
         var pinned = await queue.PinnedSecretsAsync(app.Id, env.Id, ct);
         var registry = await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct);
@@ -146,6 +148,8 @@ public sealed class PlanService(
         var next = refusal is null ? await ReadAsync(app, current.AppSecretNames, plan.WorkloadText, ct) : null;
         if (next is { Errors.Count: > 0 })
             refusal = "The workload is no longer accepted: " + string.Join(" ", next.Errors.Select(e => e.ToString()));
+        if (next is { Workload: { } nextWorkload })
+            refusal ??= await resourceQuotas.CheckAsync(app.TeamId, env.Id, ResourceTypes.SnapshotOf(nextWorkload), ct);
         if (refusal is not null)
         {
             await audit.SaveChangesAsync(caller.Audit("plan.apply_refused", "plan", plan.Id.ToString(), app.TeamId, app.Id, null,
