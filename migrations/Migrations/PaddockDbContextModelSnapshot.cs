@@ -835,6 +835,11 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnType("character varying(63)")
                         .HasColumnName("resource_name");
 
+                    b.Property<string>("ResourcePolicy")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("resource_policy");
+
                     b.Property<bool>("SelfHeal")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
@@ -970,6 +975,11 @@ namespace Paddock.Migrations.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("resource_id");
+
+                    b.Property<string>("SnapshotPath")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("snapshot_path");
 
                     b.Property<string>("Status")
                         .IsRequired()

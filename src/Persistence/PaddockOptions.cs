@@ -22,5 +22,11 @@ public sealed class PaddockOptions
     public string[] AllowedRegistries { get; set; } = [];
 
     public string ResolvedMasterKeyFile => MasterKeyFile ?? Path.Combine(DataDirectory, "master.key");
+    /// <summary>Dumps of resources deleted under the snapshot policy: <c>{DataDirectory}/snapshots/{environment id}</c>.</summary>
+    public string SnapshotDirectoryFor(Guid environmentId) => Path.GetFullPath(Path.Combine(DataDirectory, "snapshots", environmentId.ToString("N")));
+
+    /// <summary>Backups taken on request (<c>POST …/resources/{name}/backup</c>): <c>{DataDirectory}/backups/{resource uid}</c>.</summary>
+    public string BackupDirectoryFor(string resourceUid) => Path.GetFullPath(Path.Combine(DataDirectory, "backups", resourceUid));
+
     public string ResolvedAuditCheckpointFile => AuditCheckpointFile ?? Path.Combine(DataDirectory, "audit-checkpoint");
 }

@@ -1,5 +1,6 @@
 using Paddock.Domain.Applications;
 using Paddock.Domain.Names;
+using Paddock.Domain.Resources;
 
 namespace Paddock.Domain.Environments;
 
@@ -29,6 +30,11 @@ public sealed class AppEnvironment
     /// <summary>Whether the reconciler repairs drift (the default). Off, for debugging a live environment,
     /// drift is only reported (OutOfSync with the reason).</summary>
     public bool SelfHeal { get; private set; } = true;
+    /// <summary>What the environment's resources' data becomes when they go; null: its stage's default
+    /// (<see cref="ResourcePolicies.DefaultFor"/>).</summary>
+    public ResourcePolicy? ResourcePolicy { get; private set; }
+
+    public ResourcePolicy EffectiveResourcePolicy => ResourcePolicy ?? ResourcePolicies.DefaultFor(Stage);
 
     /// <summary><see cref="StatusReason"/> prefixes of what the reconciler found, so it can tell its own reasons
     /// (which it clears once the drift is gone) from a deployment's.</summary>
@@ -125,6 +131,14 @@ public sealed class AppEnvironment
     {
         if (SelfHeal == on) return false;
         SelfHeal = on;
+        return true;
+    }
+
+    /// <summary>Null returns to the stage's default. Returns whether it changed.</summary>
+    public bool ChangeResourcePolicy(ResourcePolicy? policy)
+    {
+        if (ResourcePolicy == policy) return false;
+        ResourcePolicy = policy;
         return true;
     }
 

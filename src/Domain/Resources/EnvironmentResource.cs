@@ -32,6 +32,8 @@ public sealed class EnvironmentResource
     /// <summary>The secret outputs, each value encrypted, by output name.</summary>
     public Dictionary<string, string> ProtectedSecrets { get; private set; } = [];
     public string? ProtectedState { get; private set; }
+    /// <summary>The dump kept of its data when it was deleted under the snapshot policy.</summary>
+    public string? SnapshotPath { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
 
@@ -100,9 +102,21 @@ public sealed class EnvironmentResource
     {
         Status = ResourceStatus.Deleted;
         Reason = snapshotPath is null ? null : $"Data kept in {snapshotPath}.";
+        SnapshotPath = snapshotPath;
         Values = [];
         ProtectedSecrets = [];
         ProtectedState = null;
+        UpdatedAt = at;
+    }
+
+    /// <summary>Left on its server, with its data, under the retain policy: Paddock no longer manages it (a later
+    /// provisioning of the same resource finds it again and adopts it).</summary>
+    public void Retained(DateTime at)
+    {
+        Status = ResourceStatus.Retained;
+        Reason = "Kept on its server with its data (the environment's resource policy is retain).";
+        Values = [];
+        ProtectedSecrets = [];
         UpdatedAt = at;
     }
 }

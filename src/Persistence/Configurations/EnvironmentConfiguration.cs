@@ -25,6 +25,7 @@ internal sealed class EnvironmentConfiguration : IEntityTypeConfiguration<AppEnv
         env.Property(e => e.StatusReason).HasMaxLength(4000);
         env.Property(e => e.Url).HasMaxLength(2000);
         env.Property(e => e.CreatedBy).HasMaxLength(200);
+        env.Property(e => e.ResourcePolicy).HasConversion<string>().HasMaxLength(20);
         env.Property(e => e.SelfHeal).HasDefaultValue(true).HasSentinel(true);
         env.Property(e => e.VariableOverrides).HasJsonbConversion();
         env.ComplexProperty(e => e.Overrides);

@@ -38,6 +38,7 @@ internal sealed class EnvironmentResourceConfiguration : IEntityTypeConfiguratio
         resource.Property(r => r.ResourceId).HasMaxLength(300);
         resource.Property(r => r.Uid).HasMaxLength(40);
         resource.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        resource.Property(r => r.SnapshotPath).HasMaxLength(1000);
         resource.Property(r => r.Values).HasJsonbConversion();
         resource.Property(r => r.ProtectedSecrets).HasJsonbConversion();
         resource.Property<uint>("xmin").IsRowVersion();

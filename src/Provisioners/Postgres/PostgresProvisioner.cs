@@ -16,7 +16,7 @@ namespace Paddock.Provisioners.Postgres;
 /// a provision killed half-way and run again finishes the job. The role's password is kept in the resource's state
 /// and reused, so a redeploy does not change the credentials running containers hold.
 /// </summary>
-public sealed partial class PostgresProvisioner(TimeProvider clock) : IResourceProvisioner
+public sealed partial class PostgresProvisioner(TimeProvider clock) : IResourceProvisioner, IResourceBackups
 {
     public const string TypeName = "postgres";
 
@@ -107,7 +107,7 @@ public sealed partial class PostgresProvisioner(TimeProvider clock) : IResourceP
             if (exists && request.SnapshotDirectory is { } directory)
             {
                 var (path, failure) = await PostgresDump.RunAsync(server, name, directory, clock.GetUtcNow(), ct);
-                if (failure is not null) return DeprovisionOutcome.Failed(failure);
+                if (failure is not null) return DeprovisionOutcome.Failed($"{failure}; the database was kept.");
                 snapshot = path;
             }
             // Sessions of the role (containers still draining, a psql someone left open) would block the drop.
@@ -124,6 +124,34 @@ public sealed partial class PostgresProvisioner(TimeProvider clock) : IResourceP
             return DeprovisionOutcome.Failed($"The postgres server of class '{request.Resource.Class.Name}' ({server.Describe}) refused to drop database {name}: {e.MessageText}");
         }
         return DeprovisionOutcome.Done(snapshot);
+    }
+
+    public async Task<(string? Path, string? Failure)> BackupAsync(ProvisionRequest resource, string directory, CancellationToken ct)
+    {
+        var server = PostgresClass.From(resource.Class);
+        return await PostgresDump.RunAsync(server, CheckedName(resource.Uid), directory, clock.GetUtcNow(), ct);
+    }
+
+    public async Task<string?> RestoreAsync(ProvisionRequest resource, string backupPath, CancellationToken ct)
+    {
+        var server = PostgresClass.From(resource.Class);
+        var name = CheckedName(resource.Uid);
+        try
+        {
+            // pg_restore sets the resource's role to create what it restores; an admin that is not a superuser must be a member.
+            await using var admin = await OpenAsync(server, null, ct);
+            if (!await ExistsAsync(admin, "SELECT 1 FROM pg_roles WHERE rolname = current_user AND rolsuper", null, ct))
+                await ExecuteAsync(admin, $"GRANT {name} TO current_user", ct);
+        }
+        catch (Exception e) when (Unreachable(e) is { } reason)
+        {
+            return $"The postgres server of class '{resource.Class.Name}' ({server.Describe}) {reason}";
+        }
+        catch (PostgresException e)
+        {
+            return $"The postgres server of class '{resource.Class.Name}' ({server.Describe}) refused: {e.MessageText}";
+        }
+        return await PostgresDump.RestoreAsync(server, name, name, backupPath, ct);
     }
 
     private static async Task EnsureRoleAsync(NpgsqlConnection admin, string name, string password, CancellationToken ct)

@@ -16,7 +16,9 @@ public static class ResourceProvisionerSetup
     public static IServiceCollection AddResourceProvisioners(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IResourceProvisioner, PostgresProvisioner>();
+        services.AddSingleton<PostgresProvisioner>();
+        services.AddSingleton<IResourceProvisioner>(sp => sp.GetRequiredService<PostgresProvisioner>());
+        services.AddSingleton<IResourceBackups>(sp => sp.GetRequiredService<PostgresProvisioner>());
         services.AddSingleton<IResourceProvisioner, RedisProvisioner>();
         foreach (var type in configuration.GetSection("ExternalResourceTypes").Get<string[]>() ?? [])
             services.AddSingleton<IResourceProvisioner>(new ExternalProvisioner(type));

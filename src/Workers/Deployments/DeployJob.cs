@@ -170,7 +170,9 @@ public sealed class DeployJob(
         switch (verdict.Kind)
         {
             case VerdictKind.Succeeded:
-                return await transitions.SucceedAsync(run, verdict.Text, verdict.ImageDigest, ct);
+                var retiring = await transitions.SucceedAsync(run, verdict.Text, verdict.ImageDigest, ct);
+                await RemoveDroppedResourcesAsync(run, ct);
+                return retiring;
             case VerdictKind.Failed:
                 await RemoveUnservedInstancesAsync(run, backend!, ct);
                 await transitions.FailAsync(run, verdict.Text!, ct);
@@ -180,6 +182,17 @@ public sealed class DeployJob(
                 await transitions.StopAsync(run, verdict.Text!, ct);
                 return null;
         }
+    }
+
+    /// <summary>A plan that removed resources from the workload showed the data loss and was confirmed when applied: once
+    /// its deployment is live (no new instance uses them), they go under the environment's resource policy. Only
+    /// plans do this: a rollback to a deployment from before a resource existed keeps the resource.</summary>
+    private async Task RemoveDroppedResourcesAsync(Run run, CancellationToken ct)
+    {
+        if (run.Deployment.PlanId is null) return;
+        var failure = await resources.DeprovisionRemovedAsync(run.Environment.Id, run.Deployment.Id, run.Deployment.Snapshot.Resources ?? [], ct);
+        if (failure is not null)
+            logger.LogWarning("A resource removed by deployment {DeploymentId} could not be deprovisioned yet: {Reason}", run.Deployment.Id, failure);
     }
 
     /// <summary>The Deploying transition; cancels <paramref name="notStarted"/> when it does not happen (the

@@ -26,6 +26,7 @@ public sealed class EnvironmentReconciler(
     ReconcileLocks locks,
     InstanceEndings endings,
     OutageAnnouncer outages,
+    ResourceDrift resourceDrift,
     IOptions<ReconcilerSettings> settings,
     TimeProvider clock,
     ILogger<EnvironmentReconciler> logger)
@@ -68,6 +69,9 @@ public sealed class EnvironmentReconciler(
             ? await db.Deployments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == currentId, ct)
             : null;
 
+        // Resources first: a database dropped behind Paddock's back is back (empty, and said so) before containers are looked at.
+        var resourcesMissing = current is null ? 0 : await resourceDrift.ReconcileAsync(environment, current.Id, trigger, ct);
+
         ObservedState observed;
         try
         {
@@ -89,7 +93,7 @@ public sealed class EnvironmentReconciler(
         if (plan.NothingToDo)
         {
             if (current is not null) await SettleInSyncAsync(environment, current, ct);
-            return ReconcileOutcome.Of(ReconcileResult.InSync);
+            return ReconcileOutcome.Of(resourcesMissing > 0 ? ReconcileResult.Repaired : ReconcileResult.InSync);
         }
         var app = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == environment.ApplicationId, ct);
         var situation = new Situation(environment, app, backend, observed, plan, trigger);

@@ -18,6 +18,7 @@ public static class ReconcilerSetup
         builder.Services.AddSingleton<FullResync>();
         builder.Services.AddSingleton<InstanceEndings>();
         builder.Services.AddScoped<RepairRecorder>();
+        builder.Services.AddScoped<ResourceDrift>();
         builder.Services.AddSingleton<OutageAnnouncer>();
         builder.Services.AddScoped<EnvironmentReconciler>();
         builder.Services.AddSingleton<ReconcilerService>();

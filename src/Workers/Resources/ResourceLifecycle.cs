@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Resources;
 using Paddock.Persistence;
@@ -22,6 +23,7 @@ public sealed class ResourceLifecycle(
     ResourceClassSettingsReader classes,
     SecretProtector protector,
     EnvironmentEventLog events,
+    IOptions<PaddockOptions> options,
     TimeProvider clock,
     ILogger<ResourceLifecycle> logger)
 {
@@ -46,7 +48,7 @@ public sealed class ResourceLifecycle(
             else row.Provisioning(wanted.Name, position, Now);
             await db.SaveChangesAsync(ct);
 
-            var failure = await ProvisionOneAsync(row, wanted, ct);
+            var failure = await ProvisionOneAsync(row, ct);
             if (failure is not null)
             {
                 row.Failed(failure, Now);
@@ -61,10 +63,10 @@ public sealed class ResourceLifecycle(
         return null;
     }
 
-    private async Task<string?> ProvisionOneAsync(EnvironmentResource row, SnapshotResource wanted, CancellationToken ct)
+    private async Task<string?> ProvisionOneAsync(EnvironmentResource row, CancellationToken ct)
     {
-        if (provisioners.Find(wanted.Type) is not { } provisioner) return $"no provisioner of type '{wanted.Type}' is installed.";
-        if (await classes.FindAsync(wanted.Type, wanted.Class, ct) is not { } settings) return $"there is no {wanted.Type} class named '{wanted.Class}'.";
+        if (provisioners.Find(row.Type) is not { } provisioner) return $"no provisioner of type '{row.Type}' is installed.";
+        if (await classes.FindAsync(row.Type, row.Class, ct) is not { } settings) return $"there is no {row.Type} class named '{row.Class}'.";
         var outcome = await provisioner.ProvisionAsync(RequestFor(row, settings), ct);
         if (!outcome.Succeeded) return outcome.Failure;
         row.Ready(outcome.Values,
@@ -73,6 +75,32 @@ public sealed class ResourceLifecycle(
         await db.SaveChangesAsync(ct);
         return null;
     }
+
+    /// <summary>Whether a ready resource is still on its server, as its provisioner sees it (Unknown when the
+    /// provisioner or class is gone, or the server does not answer: never a reason to recreate).</summary>
+    public async Task<ResourceObservation> ObserveAsync(EnvironmentResource row, CancellationToken ct)
+    {
+        if (provisioners.Find(row.Type) is not { } provisioner) return new ResourceObservation(ResourcePresence.Unknown, $"no provisioner of type '{row.Type}'.");
+        if (await classes.FindAsync(row.Type, row.Class, ct) is not { } settings)
+            return new ResourceObservation(ResourcePresence.Unknown, $"no {row.Type} class named '{row.Class}'.");
+        return await provisioner.ObserveAsync(RequestFor(row, settings), ct);
+    }
+
+    /// <summary>Provisions a resource that went missing again, with the state it had (a postgres role keeps its
+    /// password, so running containers connect again). Its data is not back: it is recreated empty. Null when ready.</summary>
+    public async Task<string?> ProvisionAgainAsync(EnvironmentResource row, CancellationToken ct)
+    {
+        row.Provisioning(row.Name, row.Position, Now);
+        await db.SaveChangesAsync(ct);
+        var failure = await ProvisionOneAsync(row, ct);
+        if (failure is null) return null;
+        row.Failed(failure, Now);
+        await db.SaveChangesAsync(ct);
+        return failure;
+    }
+
+    /// <summary>How the timeline names a resource: "database db".</summary>
+    public static string Describe(EnvironmentResource row) => $"{Describe(row.Type)} {row.Name}";
 
     /// <summary>The outputs of the environment's ready resources by resource name, secrets decrypted and marked so.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, (string Value, bool Secret)>>> OutputsAsync(Guid environmentId, CancellationToken ct)
@@ -87,38 +115,63 @@ public sealed class ResourceLifecycle(
         }, StringComparer.Ordinal);
     }
 
-    /// <summary>Deprovisions every resource of the environment that is not gone yet, last provisioned first. Stops at
-    /// the first failure, which stays on that resource's row (Deprovisioning, with the reason) and is returned, so the
-    /// environment stays Deleting and the teardown is tried again. Null when every resource is confirmed gone.</summary>
-    public async Task<string?> DeprovisionAllAsync(Guid environmentId, CancellationToken ct)
+    /// <summary>Deprovisions every resource of the environment that is not gone yet, last provisioned first, under the
+    /// environment's resource policy. Stops at the first failure, which stays on that resource's row (Deprovisioning,
+    /// with the reason) and is returned, so the environment stays Deleting and the teardown is tried again. Null when
+    /// every resource is confirmed gone.</summary>
+    public async Task<string?> DeprovisionAllAsync(Guid environmentId, CancellationToken ct) =>
+        await DeprovisionAsync(environmentId, null, keep: new HashSet<string>(), ct);
+
+    /// <summary>After a deployment went live: the resources its workload no longer declares (removed from the
+    /// workload, or replaced by another type, class or id) go, under the environment's resource policy. The plan
+    /// that removed them showed the data loss and was confirmed. A failure stays on the resource's row and in the
+    /// timeline, and the next deployment tries again.</summary>
+    public async Task<string?> DeprovisionRemovedAsync(Guid environmentId, Guid deploymentId, IReadOnlyList<SnapshotResource> wanted, CancellationToken ct) =>
+        await DeprovisionAsync(environmentId, deploymentId, wanted.Select(w => ResourceUid.For(environmentId, w.ResourceId)).ToHashSet(StringComparer.Ordinal), ct);
+
+    private async Task<string?> DeprovisionAsync(Guid environmentId, Guid? deploymentId, IReadOnlySet<string> keep, CancellationToken ct)
     {
-        var rows = await db.EnvironmentResources
+        var rows = (await db.EnvironmentResources
             .Where(r => r.EnvironmentId == environmentId && r.Status != ResourceStatus.Deleted && r.Status != ResourceStatus.Retained)
             .OrderByDescending(r => r.Position).ThenByDescending(r => r.CreatedAt)
-            .ToListAsync(ct);
+            .ToListAsync(ct)).Where(r => !keep.Contains(r.Uid)).ToList();
+        if (rows.Count == 0) return null;
+        var policy = await db.Environments.Where(e => e.Id == environmentId)
+            .Select(e => new { e.ResourcePolicy, e.Stage }).SingleAsync(ct);
+        var effective = policy.ResourcePolicy ?? ResourcePolicies.DefaultFor(policy.Stage);
         foreach (var row in rows)
         {
             row.Deprovisioning(Now);
             await db.SaveChangesAsync(ct);
-            var failure = await DeprovisionOneAsync(row, ct);
+            var failure = await DeprovisionOneAsync(row, effective, ct);
             if (failure is not null)
             {
                 row.DeprovisionFailed(failure, Now);
                 await db.SaveChangesAsync(ct);
                 var reason = $"{Describe(row.Type)} {row.Name} could not be removed yet; it will be tried again: {failure}";
-                await events.AppendAsync(environmentId, null, Phase, EventLevel.Warning, reason, ct);
+                await events.AppendAsync(environmentId, deploymentId, Phase, EventLevel.Warning, reason, ct);
                 return reason;
             }
-            await events.AppendAsync(environmentId, null, Phase, EventLevel.Info, $"{Describe(row.Type)} {row.Name} removed", ct);
+            var done = row.Status == ResourceStatus.Retained ? "kept on its server (policy retain)"
+                : row.SnapshotPath is { } path ? $"removed; its data was saved to {path}" : "removed";
+            await events.AppendAsync(environmentId, deploymentId, Phase, EventLevel.Info, $"{Describe(row.Type)} {row.Name} {done}", ct);
         }
         return null;
     }
 
-    private async Task<string?> DeprovisionOneAsync(EnvironmentResource row, CancellationToken ct)
+    private async Task<string?> DeprovisionOneAsync(EnvironmentResource row, ResourcePolicy policy, CancellationToken ct)
     {
+        if (policy == ResourcePolicy.Retain)
+        {
+            row.Retained(Now);
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
         if (provisioners.Find(row.Type) is not { } provisioner) return $"no provisioner of type '{row.Type}' is installed.";
         if (await classes.FindAsync(row.Type, row.Class, ct) is not { } settings) return $"there is no {row.Type} class named '{row.Class}' any more.";
-        var outcome = await provisioner.DeprovisionAsync(new DeprovisionRequest(RequestFor(row, settings), null), ct);
+        // Only types that can dump their data take the snapshot directory; others are simply deleted.
+        var snapshotDirectory = policy == ResourcePolicy.Snapshot ? options.Value.SnapshotDirectoryFor(row.EnvironmentId) : null;
+        var outcome = await provisioner.DeprovisionAsync(new DeprovisionRequest(RequestFor(row, settings), snapshotDirectory), ct);
         if (!outcome.Succeeded) return outcome.Failure;
         row.Deleted(outcome.SnapshotPath, Now);
         await db.SaveChangesAsync(ct);

@@ -36,6 +36,9 @@ public sealed record EnvironmentPatch
     public Optional<RegistryCredentialsRequest?> RegistryCredentials { get; init; }
     /// <summary>Whether the reconciler repairs drift; null returns to the default (on).</summary>
     public Optional<bool?> SelfHeal { get; init; }
+    /// <summary>What the environment's resources' data becomes when they go: delete, retain or snapshot (any case);
+    /// null returns to the stage's default (production snapshot, others delete).</summary>
+    public Optional<string?> ResourcePolicy { get; init; }
 
     public static EnvironmentPatch Read(MergePatch json) => new()
     {
@@ -49,6 +52,7 @@ public sealed record EnvironmentPatch
         Env = json.Get<Dictionary<string, string?>>("env"),
         Secrets = json.Get<Dictionary<string, string?>>("secrets"),
         SelfHeal = json.Get<bool?>("selfHeal"),
+        ResourcePolicy = json.Get<string>("resourcePolicy"),
         RegistryCredentials = json.GetObject("registryCredentials", AppPatch.ReadRegistryCredentials),
     };
 }

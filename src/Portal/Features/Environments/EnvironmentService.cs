@@ -135,6 +135,11 @@ public sealed class EnvironmentService(
         VariableBudget.Check(errors, settings.Env, secretLengths);
         patch.RegistryCredentials.Value?.Validate(errors);
         if (patch.Image.IsSet) await registryPolicy.CheckAsync(app.TeamId, patch.Image.Value, errors, ct);
+        Domain.Resources.ResourcePolicy? resourcePolicy = null;
+        if (patch.ResourcePolicy is { IsSet: true, Value: { } policyText }
+            && (!Enum.TryParse<Domain.Resources.ResourcePolicy>(policyText, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(policyText, out _)))
+            errors.Add("resourcePolicy", "One of delete, retain or snapshot (null: the stage's default).");
+        else if (patch.ResourcePolicy is { IsSet: true, Value: { } valid }) resourcePolicy = Enum.Parse<Domain.Resources.ResourcePolicy>(valid, ignoreCase: true);
         if (errors.Any) return errors.ToFailure();
         if (!ETags.Expect(db, env, ifMatch)) return Failure.PreconditionFailed();
 
@@ -144,6 +149,7 @@ public sealed class EnvironmentService(
         var now = clock.GetUtcNow().UtcDateTime;
         settings.ApplyTo(env);
         if (patch.SelfHeal.IsSet) env.ChangeSelfHeal(patch.SelfHeal.Value ?? true);
+        if (patch.ResourcePolicy.IsSet) env.ChangeResourcePolicy(resourcePolicy);
         var secretChanges = patch.Secrets switch
         {
             { IsSet: false } => null,

@@ -29,7 +29,9 @@ public sealed record EnvironmentView(
     DateTime CreatedAt,
     bool SelfHeal,
     int? WorkloadRevision = null,
-    int? LatestWorkloadRevision = null)
+    int? LatestWorkloadRevision = null,
+    Domain.Resources.ResourcePolicy ResourcePolicy = Domain.Resources.ResourcePolicy.Delete,
+    bool ResourcePolicyFromStage = true)
 {
     public const string FromApplication = "application";
     public const string FromEnvironment = "environment";
@@ -67,7 +69,7 @@ public sealed record EnvironmentView(
                 effectiveRegistry,
                 env.Overrides.StopGracePeriodSeconds ?? app.StopGracePeriodSeconds ?? (int)Domain.Backends.WorkloadSpec.DefaultStopGracePeriod.TotalSeconds),
             env.Status, env.StatusReason, env.Url, env.Health, env.Sync, env.CurrentDeploymentId, env.CreatedBy, env.CreatedAt,
-            env.SelfHeal);
+            env.SelfHeal, ResourcePolicy: env.EffectiveResourcePolicy, ResourcePolicyFromStage: env.ResourcePolicy is null);
     }
 }
 

@@ -11,6 +11,7 @@ public static class ResourcesSetup
         builder.Services.AddResourceProvisioners(builder.Configuration);
         builder.Services.AddScoped<ResourceClassService>();
         builder.Services.AddScoped<EnvironmentResources>();
+        builder.Services.AddScoped<ResourceBackups>();
         builder.Services.AddScoped<ResourceTypes>();
         builder.Services.AddScoped<ResourceQuotas>();
         builder.Services.AddHostedService<ResourceClassSeeder>();
@@ -22,6 +23,7 @@ public static class ResourcesSetup
         api.MapGroup("/resource-classes").WithTags("Resources").MapResourceClassEndpoints();
         api.MapGet("/apps/{app}/environments/{env}/resources", ListAsync).WithTags("Resources")
             .WithSummary("The environment's resources in provisioning order: type, class, id, status, reason and outputs (secret ones masked).");
+        api.MapGroup("/apps/{app}/environments/{env}/resources/{name}").WithTags("Resources").MapResourceBackupEndpoints();
         return api;
     }
 

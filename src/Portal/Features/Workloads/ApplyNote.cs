@@ -4,8 +4,9 @@ using Paddock.Portal.Features.Deployments;
 namespace Paddock.Portal.Features.Workloads;
 
 /// <summary>What the person applying a plan says about the deployment it becomes: the tickets it ships and a message,
-/// as the Deploy dialog asks for them. Neither changes what the plan runs.</summary>
-public sealed record ApplyNote(string[]? Tickets = null, string? Message = null)
+/// as the Deploy dialog asks for them (neither changes what the plan runs), and <see cref="ConfirmDataLoss"/>: the
+/// names of the plan's resources whose data is lost (stateful ones deleted or replaced), each named to say "I know".</summary>
+public sealed record ApplyNote(string[]? Tickets = null, string? Message = null, string[]? ConfirmDataLoss = null)
 {
     public static readonly ApplyNote None = new();
 

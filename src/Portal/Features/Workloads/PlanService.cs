@@ -156,6 +156,9 @@ public sealed class PlanService(
                 new { planId = plan.Id, reason = refusal }), ct);
             return Failure.Conflict(refusal);
         }
+        if (UnconfirmedDataLoss(plan, note) is { Count: > 0 } unconfirmed)
+            return Failure.Invalid("confirmDataLoss", $"Applying this plan deletes the data of {string.Join(", ", unconfirmed)}; " +
+                $"name {(unconfirmed.Count == 1 ? "it" : "each")} in confirmDataLoss to apply it anyway.");
 
         return await queue.HandOverWhileAsync<Outcome<DeploymentView>>(async deploymentId =>
         {
@@ -255,6 +258,11 @@ public sealed class PlanService(
         return moved.Count == 0 ? null
             : $"Plan {plan.Id} is out of date: {string.Join("; ", moved)}. Nothing was changed; make a new plan.";
     }
+
+    /// <summary>The plan's resources whose data is lost (stateful ones deleted or replaced) that the note does not name.</summary>
+    private static List<string> UnconfirmedDataLoss(DeploymentPlan plan, ApplyNote note) =>
+        PlanItems.Read(plan.Items).Resources.Where(r => r.DataLoss).Select(r => r.Name)
+            .Except(note.ConfirmDataLoss ?? [], StringComparer.Ordinal).ToList();
 
     private static string Describe(Guid? deploymentId) => deploymentId?.ToString() ?? "none";
 

@@ -49,8 +49,11 @@ public static class WorkloadsApi
         var plans = api.MapGroup("/plans").WithTags("Workloads");
         plans.MapGet("/{id:guid}", GetAsync).WithSummary("One plan: its items, summary, text, what it was planned against and whether it can still be applied.");
         plans.MapPost("/{id:guid}/apply", ApplyAsync)
+            .Accepts<ApplyNote>(JsonMediaType)
             .WithSummary("Applies exactly the plan as a deployment (202); 409 says what moved when the workload, the environment's settings or " +
-                "what runs changed since, or when the plan expired or was applied already.");
+                "what runs changed since, or when the plan expired or was applied already. The optional body { tickets, message, confirmDataLoss } " +
+                "goes with the deployment; a plan that deletes or replaces a stateful resource (postgres, redis, volume) is refused with 422 " +
+                "naming them until confirmDataLoss lists each one's name.");
         return api;
     }
 
@@ -71,9 +74,9 @@ public static class WorkloadsApi
     }
 
     public static async Task<Results<Accepted<DeploymentView>, ProblemHttpResult>> ApplyAsync(
-        HttpContext http, PlanService service, Guid id, CancellationToken ct)
+        HttpContext http, PlanService service, Guid id, [FromBody] ApplyNote? note, CancellationToken ct)
     {
-        var outcome = await service.ApplyAsync(http.Caller(), id, ct);
+        var outcome = await service.ApplyAsync(http.Caller(), id, note ?? ApplyNote.None, ct);
         return outcome.IsOk ? TypedResults.Accepted(outcome.Value!.Url, outcome.Value) : outcome.ToProblem();
     }
 

@@ -90,6 +90,16 @@ public partial class EnvironmentPage
         await LoadAsync(resetForm: true);
     }
 
+    /// <summary>The resource policy select: "default" returns to the stage's default.</summary>
+    private async Task SaveResourcePolicyAsync(string policy)
+    {
+        var patch = new EnvironmentPatch { ResourcePolicy = new Optional<string?>(true, policy == "default" ? null : policy) };
+        var outcome = await CallAsync<EnvironmentService, Tagged<EnvironmentView>>((s, c, ct) => s.UpdateAsync(c, AppName, EnvName, patch, null, ct));
+        if (!outcome.IsOk) return;
+        Saved("Resource policy saved.");
+        await LoadAsync(resetForm: false);
+    }
+
     private void OpenDeploy()
     {
         ClearErrors();

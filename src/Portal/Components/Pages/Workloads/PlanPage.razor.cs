@@ -32,13 +32,13 @@ public partial class PlanPage
             _access = await Services.RunAsync<AccessQueries, TeamAccess>(async (q, c, ct) => (await q.AppAsync(c.Actor, _plan.App, ct)).Access, PageClosed);
     }
 
-    private async Task ApplyAsync()
+    private async Task ApplyAsync(string[] confirmedDataLoss)
     {
         _busy = true;
         try
         {
             var plan = _plan!;
-            var outcome = await CallAsync<PlanService, DeploymentView>((s, c, ct) => s.ApplyAsync(c, plan.Id, ct), quiet: true);
+            var outcome = await CallAsync<PlanService, DeploymentView>((s, c, ct) => s.ApplyAsync(c, plan.Id, new ApplyNote(ConfirmDataLoss: confirmedDataLoss), ct), quiet: true);
             if (outcome.IsOk)
             {
                 Saved($"Deployment #{outcome.Value!.Revision} queued: {plan.Summary}");

@@ -55,13 +55,13 @@ public partial class WorkloadEditorPage
         finally { _busy = false; }
     }
 
-    private async Task ApplyAsync()
+    private async Task ApplyAsync(string[] confirmedDataLoss)
     {
         _busy = true;
         try
         {
             var plan = _plan!;
-            var outcome = await CallAsync<PlanService, DeploymentView>((s, c, ct) => s.ApplyAsync(c, plan.Id, ct), quiet: true);
+            var outcome = await CallAsync<PlanService, DeploymentView>((s, c, ct) => s.ApplyAsync(c, plan.Id, new ApplyNote(ConfirmDataLoss: confirmedDataLoss), ct), quiet: true);
             if (outcome.IsOk)
             {
                 Saved($"Deployment #{outcome.Value!.Revision} queued: {plan.Summary}");
