@@ -12,6 +12,10 @@ public interface IResourceProvisioner
     /// <summary>The Score resource type this provisions ("postgres").</summary>
     string Type { get; }
 
+    /// <summary>False for a type whose resources live where the environment runs (a volume on its backend), not on a
+    /// server an admin registers: a workload may then name no class, and no class needs to exist for it.</summary>
+    bool RequiresClass => true;
+
     /// <summary>Errors in a class's settings before an admin saves it, by setting name (empty when fine).</summary>
     IReadOnlyDictionary<string, string> ValidateClass(ResourceClassSettings settings);
 

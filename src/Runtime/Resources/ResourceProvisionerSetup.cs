@@ -5,6 +5,7 @@ using Paddock.Domain.Resources;
 using Paddock.Provisioners.External;
 using Paddock.Provisioners.Postgres;
 using Paddock.Provisioners.Redis;
+using Paddock.Provisioners.Volume;
 
 namespace Paddock.Runtime.Resources;
 
@@ -18,6 +19,8 @@ public static class ResourceProvisionerSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IResourceProvisioner, PostgresProvisioner>();
         services.AddSingleton<IResourceProvisioner, RedisProvisioner>();
+        services.AddSingleton<IEnvironmentVolumes, EnvironmentVolumes>();
+        services.AddSingleton<IResourceProvisioner, VolumeProvisioner>();
         foreach (var type in configuration.GetSection("ExternalResourceTypes").Get<string[]>() ?? [])
             services.AddSingleton<IResourceProvisioner>(new ExternalProvisioner(type));
         services.AddSingleton<ResourceProvisioners>();

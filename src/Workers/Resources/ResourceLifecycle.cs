@@ -64,7 +64,7 @@ public sealed class ResourceLifecycle(
     private async Task<string?> ProvisionOneAsync(EnvironmentResource row, SnapshotResource wanted, CancellationToken ct)
     {
         if (provisioners.Find(wanted.Type) is not { } provisioner) return $"no provisioner of type '{wanted.Type}' is installed.";
-        if (await classes.FindAsync(wanted.Type, wanted.Class, ct) is not { } settings) return $"there is no {wanted.Type} class named '{wanted.Class}'.";
+        if (await ClassOfAsync(provisioner, wanted.Type, wanted.Class, ct) is not { } settings) return $"there is no {wanted.Type} class named '{wanted.Class}'.";
         var outcome = await provisioner.ProvisionAsync(RequestFor(row, settings), ct);
         if (!outcome.Succeeded) return outcome.Failure;
         row.Ready(outcome.Values,
@@ -117,13 +117,18 @@ public sealed class ResourceLifecycle(
     private async Task<string?> DeprovisionOneAsync(EnvironmentResource row, CancellationToken ct)
     {
         if (provisioners.Find(row.Type) is not { } provisioner) return $"no provisioner of type '{row.Type}' is installed.";
-        if (await classes.FindAsync(row.Type, row.Class, ct) is not { } settings) return $"there is no {row.Type} class named '{row.Class}' any more.";
+        if (await ClassOfAsync(provisioner, row.Type, row.Class, ct) is not { } settings) return $"there is no {row.Type} class named '{row.Class}' any more.";
         var outcome = await provisioner.DeprovisionAsync(new DeprovisionRequest(RequestFor(row, settings), null), ct);
         if (!outcome.Succeeded) return outcome.Failure;
         row.Deleted(outcome.SnapshotPath, Now);
         await db.SaveChangesAsync(ct);
         return null;
     }
+
+    /// <summary>The class's settings; for a type that needs no class (a volume), empty settings when none is registered.</summary>
+    private async Task<ResourceClassSettings?> ClassOfAsync(IResourceProvisioner provisioner, string type, string name, CancellationToken ct) =>
+        await classes.FindAsync(type, name, ct)
+        ?? (provisioner.RequiresClass ? null : new ResourceClassSettings(type, name, new Dictionary<string, string>(), new Dictionary<string, string>()));
 
     private ProvisionRequest RequestFor(EnvironmentResource row, ResourceClassSettings settings) => new()
     {
@@ -139,6 +144,7 @@ public sealed class ResourceLifecycle(
     {
         "postgres" => "database",
         "redis" => "cache",
+        "volume" => "volume",
         _ => $"{type} resource",
     };
 }

@@ -30,7 +30,7 @@ public sealed class ResourceTypes(PaddockDbContext db, ResourceProvisioners prov
         foreach (var (name, resource) in wanted)
         {
             var className = ClassOf(resource);
-            if (!classes.Contains((resource.Type, className)))
+            if (!classes.Contains((resource.Type, className)) && (provisioners.Find(resource.Type)!.RequiresClass || resource.Class is not null))
             {
                 var pointer = resource.Class is null ? Pointer.Of("resources", name) : Pointer.Of("resources", name, "class");
                 errors.Add(Error(source, pointer, $"Resource '{name}': there is no {resource.Type} class named '{className}'" +
@@ -67,7 +67,8 @@ public sealed class ResourceTypes(PaddockDbContext db, ResourceProvisioners prov
         if (Paddock.Workloads.WorkloadLoader.Load(text, Rules).Workload is not { } workload) return snapshot;
         var resources = SnapshotOf(workload);
         if (resources.Count == 0) return snapshot;
-        return snapshot with { Resources = resources, ResourceVariables = ResourceVariablesOf(workload, resources) };
+        var volumes = WorkloadProjection.VolumesOf(workload);
+        return snapshot with { Resources = resources, ResourceVariables = ResourceVariablesOf(workload, resources), Volumes = volumes.Count == 0 ? null : volumes };
     }
 
     /// <summary>The variables of the workload's one container whose values take outputs of <paramref name="resources"/>.</summary>

@@ -305,6 +305,7 @@ public sealed class PlanService(
         Resources = projection.Resources.Count == 0 ? null : projection.Resources,
         ResourceVariables = projection.ResourceVariables.Count == 0 ? null
             : new SortedDictionary<string, string>(projection.ResourceVariables.ToDictionary(), StringComparer.Ordinal),
+        Volumes = projection.Volumes.Count == 0 ? null : projection.Volumes,
     };
 
     /// <summary>A detached copy of the app with other settings, to draw what a deployment of them would be.</summary>
