@@ -27,6 +27,7 @@ internal static class ContainerBlueprint
             HostConfig = new HostConfig
             {
                 NetworkMode = spec.ResourceName.Value,
+                Binds = spec.Volumes.Count == 0 ? null! : spec.Volumes.Select(v => $"{v.Volume}:{v.Target}{(v.ReadOnly ? ":ro" : "")}").ToList(),
                 // The edge proxy learns the port from the apply result.
                 PortBindings = new Dictionary<string, IList<PortBinding>>
                 {

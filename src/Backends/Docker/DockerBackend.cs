@@ -21,6 +21,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     private readonly ImagePuller _images;
     private readonly EngineVersion _version;
     private readonly Func<int>? _chooseHostPort;
+    private readonly DockerVolumes _volumes;
 
     public DockerBackend(DockerBackendOptions options, TimeProvider clock, ILogger<DockerBackend>? logger = null)
         : this(options, clock, HostPorts.ChooserFor(options), logger)
@@ -37,6 +38,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         _client = new DockerClientBuilder().WithEndpoint(options.Endpoint).Build();
         _probe = new HealthProbe(clock);
         _images = new ImagePuller(_client);
+        _volumes = new DockerVolumes(options.Endpoint);
         _version = new EngineVersion(async ct =>
         {
             var answer = await _client.System.GetVersionAsync(ct);
@@ -477,6 +479,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     public void Dispose()
     {
         _probe.Dispose();
+        _volumes.Dispose();
         _client.Dispose();
     }
 }

@@ -21,8 +21,11 @@ public sealed class KubernetesBackendOptions
 
     public string? IngressClass { get; set; }
 
-    /// <summary>For volumes once workloads ask for them (Score resources); recorded, not used yet.</summary>
+    /// <summary>The StorageClass of the PersistentVolumeClaims made for <c>volume</c> resources; null: the cluster's default.</summary>
     public string? StorageClass { get; set; }
+
+    /// <summary>The size each <c>volume</c> resource's PersistentVolumeClaim requests.</summary>
+    public string VolumeSize { get; set; } = "1Gi";
 
     /// <summary>The name of an existing image pull secret each environment's namespace should use. Paddock copies nothing:
     /// the cluster's admission (or the operator) provides it; per-app registry credentials become a Secret of their own.</summary>

@@ -39,6 +39,49 @@ internal static class Manifests
         Metadata = new V1ObjectMeta { Name = spec.ResourceName.Value, Labels = KubeLabels.ForEnvironment(spec) },
     };
 
+    /// <summary>The namespace a volume claim is made in before the environment's first deployment: only the labels that
+    /// prove ownership (the deployment's apply adds the others).</summary>
+    public static V1Namespace VolumeNamespace(VolumeClaim claim) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Namespace",
+        Metadata = new V1ObjectMeta
+        {
+            Name = claim.EnvironmentName.Value,
+            Labels = new Dictionary<string, string> { [KubeLabels.ManagedBy] = KubeLabels.ManagedByValue, [KubeLabels.EnvironmentId] = claim.EnvironmentId.ToString() },
+        },
+    };
+
+    /// <summary>The claim of one <c>volume</c> resource: read-write by one node at a time, the configured size and class.</summary>
+    public static V1PersistentVolumeClaim Claim(VolumeClaim claim, string name, KubernetesBackendOptions options) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "PersistentVolumeClaim",
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = claim.EnvironmentName.Value,
+            Labels = new Dictionary<string, string>
+            {
+                [KubeLabels.ManagedBy] = KubeLabels.ManagedByValue,
+                [KubeLabels.EnvironmentId] = claim.EnvironmentId.ToString(),
+                [KubernetesBackend.ResourceUidLabel] = claim.Uid,
+            },
+        },
+        Spec = new V1PersistentVolumeClaimSpec
+        {
+            AccessModes = ["ReadWriteOnce"],
+            StorageClassName = options.StorageClass,
+            Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new ResourceQuantity(options.VolumeSize) } },
+        },
+    };
+
+    /// <summary>The pod's volumes: one per mounted claim, named after it.</summary>
+    private static List<V1Volume>? PodVolumes(WorkloadSpec spec) => spec.Volumes.Count == 0 ? null
+        : spec.Volumes.Select(v => v.Volume).Distinct(StringComparer.Ordinal)
+            .Select(claim => new V1Volume { Name = claim, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } })
+            .ToList();
+
     public static V1ConfigMap Variables(WorkloadSpec spec) => new()
     {
         ApiVersion = "v1",
@@ -117,6 +160,7 @@ internal static class Manifests
                         // One pod template holds every container of the workload: they share the pod's network
                         // (localhost between them), and the Service routes to the main one's port.
                         Containers = [Container(spec), .. spec.Sidecars.Select(Sidecar)],
+                        Volumes = PodVolumes(spec),
                         TerminationGracePeriodSeconds = (long)(spec.StopGracePeriod ?? WorkloadSpec.DefaultStopGracePeriod).TotalSeconds,
                         ImagePullSecrets = pullSecrets.Count > 0 ? pullSecrets : null,
                     },
@@ -141,6 +185,8 @@ internal static class Manifests
         // Liveness starts after the readiness budget, so a slow starter is not killed before it could be ready.
         LivenessProbe = Probe(spec, initialDelaySeconds: spec.HealthCheck.TimeoutSeconds, failureThreshold: 3),
         Resources = Resources(spec.Limits),
+        VolumeMounts = spec.Volumes.Count == 0 ? null
+            : spec.Volumes.Select(v => new V1VolumeMount { Name = v.Volume, MountPath = v.Target, ReadOnlyProperty = v.ReadOnly ? true : null }).ToList(),
     };
 
     /// <summary>A container beside the main one. Its variables are its own (the ConfigMap holds the main container's);

@@ -43,6 +43,9 @@ public sealed record WorkloadSpec
     /// the environment's URL routes to). Every instance runs all of them, sharing one network namespace: they reach
     /// each other on localhost. Empty for a one-container workload.</summary>
     public IReadOnlyList<SidecarSpec> Sidecars { get; init; } = [];
+    /// <summary>Volumes (made by the <c>volume</c> resource type through <see cref="IVolumeBackend"/>) mounted into the
+    /// main container of every instance; they outlive the instances, so data survives a redeploy.</summary>
+    public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
     /// <summary>The owning team's quota for the whole environment, where the backend can enforce one; null: the
     /// backend's own default, if it has one.</summary>
     public Teams.EnvironmentQuota? Quota { get; init; }

@@ -15,6 +15,10 @@ public sealed record PinnedRegistryCredentials(Guid VersionId, int Version, stri
 /// the order of the snapshot's list: its name in the workload, type, class and Score resource id.</summary>
 public sealed record SnapshotResource(string Name, string Type, string Class, string ResourceId);
 
+/// <summary>A volume resource of the workload (<paramref name="Resource"/>, its name in the workload) mounted into the
+/// main container at <paramref name="Target"/>.</summary>
+public sealed record SnapshotVolume(string Resource, string Target, bool ReadOnly);
+
 /// <summary>Everything a deployment applies, frozen when it is queued: the application's settings with the
 /// environment's overrides laid over them, and the secret and registry-credential versions in force at that moment.
 /// A redeploy also carries
@@ -23,7 +27,8 @@ public sealed record SnapshotResource(string Name, string Type, string Class, st
 /// <paramref name="Sidecars"/> are the workload's other containers, null when it has none (so snapshots of
 /// one-container apps, older ones included, read and hash as before).
 /// <paramref name="ResourceVariables"/> are variables whose values are Score templates over the outputs of
-/// <paramref name="Resources"/> (<c>${resources.db.url}</c>), resolved by the worker once those are provisioned.</summary>
+/// <paramref name="Resources"/> (<c>${resources.db.url}</c>), resolved by the worker once those are provisioned;
+/// <paramref name="Volumes"/> the volume resources the main container mounts.</summary>
 public sealed record DeploymentSnapshot(
     string Image,
     string[]? Command,
@@ -38,7 +43,8 @@ public sealed record DeploymentSnapshot(
     int? StopGracePeriodSeconds = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SidecarContainer>? Sidecars = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotResource>? Resources = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? ResourceVariables = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? ResourceVariables = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotVolume>? Volumes = null)
 {
     /// <summary>The effective settings of <paramref name="environment"/>: its overrides win over the app's values.
     /// <paramref name="secrets"/> are the latest versions of the app's and the environment's secrets (not removed);
@@ -79,5 +85,6 @@ public sealed record DeploymentSnapshot(
         && StopGracePeriodSeconds == other.StopGracePeriodSeconds
         && SidecarContainer.Same(Sidecars, other.Sidecars)
         && (Resources ?? []).SequenceEqual(other.Resources ?? [])
-        && (ResourceVariables ?? []).SequenceEqual(other.ResourceVariables ?? []);
+        && (ResourceVariables ?? []).SequenceEqual(other.ResourceVariables ?? [])
+        && (Volumes ?? []).SequenceEqual(other.Volumes ?? []);
 }

@@ -16,6 +16,10 @@ public interface IResourceProvisioner
     /// does not exist is refused when planned; null when they are known only once provisioned (admins' executables).</summary>
     IReadOnlySet<string>? OutputNames => null;
 
+    /// <summary>False for a type whose resources live where the environment runs (a volume on its backend), not on a
+    /// server an admin registers: a workload may then name no class, and no class needs to exist for it.</summary>
+    bool RequiresClass => true;
+
     /// <summary>Errors in a class's settings before an admin saves it, by setting name (empty when fine).</summary>
     IReadOnlyDictionary<string, string> ValidateClass(ResourceClassSettings settings);
 

@@ -5,6 +5,7 @@ using Paddock.Domain.Resources;
 using Paddock.Provisioners.External;
 using Paddock.Provisioners.Postgres;
 using Paddock.Provisioners.Redis;
+using Paddock.Provisioners.Volume;
 
 namespace Paddock.Runtime.Resources;
 
@@ -20,6 +21,8 @@ public static class ResourceProvisionerSetup
         services.AddSingleton<IResourceProvisioner>(sp => sp.GetRequiredService<PostgresProvisioner>());
         services.AddSingleton<IResourceBackups>(sp => sp.GetRequiredService<PostgresProvisioner>());
         services.AddSingleton<IResourceProvisioner, RedisProvisioner>();
+        services.AddSingleton<IEnvironmentVolumes, EnvironmentVolumes>();
+        services.AddSingleton<IResourceProvisioner, VolumeProvisioner>();
         foreach (var type in configuration.GetSection("ExternalResourceTypes").Get<string[]>() ?? [])
             services.AddSingleton<IResourceProvisioner>(new ExternalProvisioner(type));
         services.AddSingleton<ResourceProvisioners>();

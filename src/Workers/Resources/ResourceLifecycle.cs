@@ -66,7 +66,7 @@ public sealed class ResourceLifecycle(
     private async Task<string?> ProvisionOneAsync(EnvironmentResource row, CancellationToken ct)
     {
         if (provisioners.Find(row.Type) is not { } provisioner) return $"no provisioner of type '{row.Type}' is installed.";
-        if (await classes.FindAsync(row.Type, row.Class, ct) is not { } settings) return $"there is no {row.Type} class named '{row.Class}'.";
+        if (await ClassOfAsync(provisioner, row.Type, row.Class, ct) is not { } settings) return $"there is no {row.Type} class named '{row.Class}'.";
         var outcome = await provisioner.ProvisionAsync(RequestFor(row, settings), ct);
         if (!outcome.Succeeded) return outcome.Failure;
         row.Ready(outcome.Values,
@@ -81,7 +81,7 @@ public sealed class ResourceLifecycle(
     public async Task<ResourceObservation> ObserveAsync(EnvironmentResource row, CancellationToken ct)
     {
         if (provisioners.Find(row.Type) is not { } provisioner) return new ResourceObservation(ResourcePresence.Unknown, $"no provisioner of type '{row.Type}'.");
-        if (await classes.FindAsync(row.Type, row.Class, ct) is not { } settings)
+        if (await ClassOfAsync(provisioner, row.Type, row.Class, ct) is not { } settings)
             return new ResourceObservation(ResourcePresence.Unknown, $"no {row.Type} class named '{row.Class}'.");
         return await provisioner.ObserveAsync(RequestFor(row, settings), ct);
     }
@@ -168,7 +168,7 @@ public sealed class ResourceLifecycle(
             return null;
         }
         if (provisioners.Find(row.Type) is not { } provisioner) return $"no provisioner of type '{row.Type}' is installed.";
-        if (await classes.FindAsync(row.Type, row.Class, ct) is not { } settings) return $"there is no {row.Type} class named '{row.Class}' any more.";
+        if (await ClassOfAsync(provisioner, row.Type, row.Class, ct) is not { } settings) return $"there is no {row.Type} class named '{row.Class}' any more.";
         // Only types that can dump their data take the snapshot directory; others are simply deleted.
         var snapshotDirectory = policy == ResourcePolicy.Snapshot ? options.Value.SnapshotDirectoryFor(row.EnvironmentId) : null;
         var outcome = await provisioner.DeprovisionAsync(new DeprovisionRequest(RequestFor(row, settings), snapshotDirectory), ct);
@@ -177,6 +177,11 @@ public sealed class ResourceLifecycle(
         await db.SaveChangesAsync(ct);
         return null;
     }
+
+    /// <summary>The class's settings; for a type that needs no class (a volume), empty settings when none is registered.</summary>
+    private async Task<ResourceClassSettings?> ClassOfAsync(IResourceProvisioner provisioner, string type, string name, CancellationToken ct) =>
+        await classes.FindAsync(type, name, ct)
+        ?? (provisioner.RequiresClass ? null : new ResourceClassSettings(type, name, new Dictionary<string, string>(), new Dictionary<string, string>()));
 
     private ProvisionRequest RequestFor(EnvironmentResource row, ResourceClassSettings settings) => new()
     {
@@ -192,6 +197,7 @@ public sealed class ResourceLifecycle(
     {
         "postgres" => "database",
         "redis" => "cache",
+        "volume" => "volume",
         _ => $"{type} resource",
     };
 }

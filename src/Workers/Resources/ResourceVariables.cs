@@ -35,4 +35,13 @@ public static class ResourceVariables
         }
         return (plain, secret);
     }
+
+    /// <summary>The snapshot's volume mounts with each volume resource's name in the backend (its <c>name</c> output).</summary>
+    public static IReadOnlyList<Domain.Backends.VolumeMount> Mounts(
+        IReadOnlyList<SnapshotVolume>? volumes, IReadOnlyDictionary<string, IReadOnlyDictionary<string, (string Value, bool Secret)>>? outputs) =>
+        (volumes ?? []).Select(volume =>
+            outputs is not null && outputs.TryGetValue(volume.Resource, out var offered) && offered.TryGetValue("name", out var name)
+                ? new Domain.Backends.VolumeMount(name.Value, volume.Target, volume.ReadOnly)
+                : throw new ResourceOutputMissingException($"The volume mounted at {volume.Target} takes resource {volume.Resource}, which is not ready."))
+        .ToList();
 }

@@ -40,10 +40,12 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             secrets[pinned.Name] = protector.Unprotect(ciphertext);
         }
         var variables = new Dictionary<string, string>(snapshot.Variables, StringComparer.Ordinal);
+        var outputs = snapshot.ResourceVariables is { Count: > 0 } || snapshot.Volumes is { Count: > 0 }
+            ? await resources.OutputsAsync(environment.Id, ct) : null;
         if (snapshot.ResourceVariables is { Count: > 0 } templates)
         {
             // Variables that take resource outputs; a secret output keeps its variable secret.
-            var (plain, secret) = ResourceVariables.Resolve(templates, await resources.OutputsAsync(environment.Id, ct));
+            var (plain, secret) = ResourceVariables.Resolve(templates, outputs!);
             foreach (var (name, value) in plain) variables[name] = value;
             foreach (var (name, value) in secret) secrets[name] = value;
         }
@@ -69,6 +71,7 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             Quota = teamQuota,
             RegistryCredentials = await RegistryCredentialsAsync(snapshot.Registry, ct),
             Sidecars = (snapshot.Sidecars ?? []).Select(sidecar => SidecarOf(sidecar, secrets)).ToList(),
+            Volumes = ResourceVariables.Mounts(snapshot.Volumes, outputs),
         };
     }
 

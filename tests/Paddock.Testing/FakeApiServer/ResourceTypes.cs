@@ -21,9 +21,10 @@ public static class ResourceTypes
     public static readonly ResourceType Ingresses = new("ingresses", "Ingress", "networking.k8s.io/v1", true);
     public static readonly ResourceType ResourceQuotas = new("resourcequotas", "ResourceQuota", "v1", true);
     public static readonly ResourceType NetworkPolicies = new("networkpolicies", "NetworkPolicy", "networking.k8s.io/v1", true);
+    public static readonly ResourceType PersistentVolumeClaims = new("persistentvolumeclaims", "PersistentVolumeClaim", "v1", true);
 
     public static readonly IReadOnlyList<ResourceType> All =
-        [Namespaces, Pods, Services, ConfigMaps, Secrets, Deployments, ReplicaSets, Ingresses, ResourceQuotas, NetworkPolicies];
+        [Namespaces, Pods, Services, ConfigMaps, Secrets, Deployments, ReplicaSets, Ingresses, ResourceQuotas, NetworkPolicies, PersistentVolumeClaims];
 
     /// <summary>The namespaced type served as <paramref name="plural"/> under <paramref name="apiVersion"/>, or null.</summary>
     public static ResourceType? Find(string apiVersion, string plural) =>

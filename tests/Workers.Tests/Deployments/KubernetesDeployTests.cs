@@ -136,6 +136,40 @@ public sealed class KubernetesDeployTests(WorkerWorld world) : IAsyncLifetime
         Assert.Equal(["environment.torn_down"], await world.AuditActionsAsync(environment.Id.ToString()));
     }
 
+    [Fact]
+    public async Task A_volume_resource_is_a_claim_the_pods_mount_and_it_goes_with_the_environment()
+    {
+        var environment = await world.CreateEnvironmentAsync("registry.example/web:1", Cluster);
+        var deploymentId = await world.QueueDeploymentAsync(environment.Id);
+        await world.WithDb(db => db.Database.ExecuteSqlAsync($"UPDATE deployments SET snapshot = snapshot || {System.Text.Json.JsonSerializer.Serialize(new
+        {
+            resources = new[] { new { name = "data", type = "volume", @class = "default", resourceId = "volume.default#web.data" } },
+            volumes = new[] { new { resource = "data", target = "/data", readOnly = false } },
+        })}::jsonb WHERE id = {deploymentId}"));
+
+        await DeployAsync(deploymentId);
+
+        var deployment = await world.DeploymentAsync(deploymentId);
+        Assert.True(deployment.Status == DeploymentStatus.Succeeded, deployment.FailureReason);
+        var ns = environment.ResourceName.Value;
+        var resource = await world.WithDb(db => db.EnvironmentResources.AsNoTracking().SingleAsync(r => r.EnvironmentId == environment.Id));
+        var claim = resource.Values["name"];
+        Assert.Equal($"volume-{resource.Uid}", claim);
+        Assert.NotNull(_fake.Store.Get(ResourceTypes.PersistentVolumeClaims, ns, claim));
+        var pod = _fake.Store.Get(ResourceTypes.Deployments, ns, ns.Split('-')[0])!["spec"]!["template"]!["spec"]!;
+        Assert.Equal(claim, pod["volumes"]![0]!["persistentVolumeClaim"]!["claimName"]!.GetValue<string>());
+        Assert.Equal("/data", pod["containers"]![0]!["volumeMounts"]![0]!["mountPath"]!.GetValue<string>());
+
+        await world.BeginDeletionAsync(environment.Id);
+        await using (var scope = _host.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<IEnvironmentJobs>().TearDownAsync(environment.Id, CancellationToken.None);
+
+        Assert.True((await world.EnvironmentAsync(environment.Id)).IsDeleted);
+        Assert.Null(_fake.Store.Get(ResourceTypes.PersistentVolumeClaims, ns, claim));
+        Assert.Equal(Paddock.Domain.Resources.ResourceStatus.Deleted,
+            (await world.WithDb(db => db.EnvironmentResources.AsNoTracking().SingleAsync(r => r.Id == resource.Id))).Status);
+    }
+
     private async Task DeployAsync(Guid deploymentId)
     {
         await using var scope = _host.Services.CreateAsyncScope();

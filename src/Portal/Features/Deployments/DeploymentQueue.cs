@@ -32,6 +32,7 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
         Resources = workload.Resources.Count == 0 ? null : workload.Resources,
         ResourceVariables = workload.ResourceVariables.Count == 0 ? null
             : new SortedDictionary<string, string>(workload.ResourceVariables.ToDictionary(), StringComparer.Ordinal),
+        Volumes = workload.Volumes.Count == 0 ? null : workload.Volumes,
     };
 
     public async Task<List<PinnedSecret>> PinnedSecretsAsync(Guid applicationId, Guid environmentId, CancellationToken ct)

@@ -30,7 +30,7 @@ public sealed class ResourceTypes(PaddockDbContext db, ResourceProvisioners prov
         foreach (var (name, resource) in wanted)
         {
             var className = ClassOf(resource);
-            if (!classes.Contains((resource.Type, className)))
+            if (!classes.Contains((resource.Type, className)) && (provisioners.Find(resource.Type)!.RequiresClass || resource.Class is not null))
             {
                 var pointer = resource.Class is null ? Pointer.Of("resources", name) : Pointer.Of("resources", name, "class");
                 errors.Add(Error(source, pointer, $"Resource '{name}': there is no {resource.Type} class named '{className}'" +

@@ -40,6 +40,9 @@ public sealed partial record WorkloadProjection(
     /// <summary>The provisioned resources (not environment ones) in provisioning order.</summary>
     public IReadOnlyList<SnapshotResource> Resources { get; init; } = [];
 
+    /// <summary>The volume resources the main container mounts (<c>source: ${resources.data}</c>), by target.</summary>
+    public IReadOnlyList<SnapshotVolume> Volumes { get; init; } = [];
+
     /// <summary>The app's own settings (not an environment's): its variables and the names of its app-level secrets.</summary>
     public static WorkloadProjection Of(Application app, IEnumerable<string> appSecretNames) => new(
         app.Image, app.Port, app.Command, Sorted(app.Variables), appSecretNames.Order(StringComparer.Ordinal).ToList(),
@@ -54,6 +57,7 @@ public sealed partial record WorkloadProjection(
     {
         ResourceVariables = snapshot.ResourceVariables ?? new SortedDictionary<string, string>(StringComparer.Ordinal),
         Resources = snapshot.Resources ?? [],
+        Volumes = snapshot.Volumes ?? [],
     };
 
     /// <summary>Compares by value, maps and lists included (a record compares them by reference).</summary>
@@ -72,7 +76,11 @@ public sealed partial record WorkloadProjection(
             : null;
         var containers = new SortedDictionary<string, Container>(StringComparer.Ordinal)
         {
-            [shape.ContainerName] = ContainerOf(Image, Command, null, Variables, SecretNames, Limits, probe, shape, ResourceVariables),
+            [shape.ContainerName] = ContainerOf(Image, Command, null, Variables, SecretNames, Limits, probe, shape, ResourceVariables) with
+            {
+                Volumes = new SortedDictionary<string, ContainerVolume>(
+                    Volumes.ToDictionary(v => v.Target, v => new ContainerVolume($"${{resources.{v.Resource}}}", null, v.ReadOnly ? true : null)), StringComparer.Ordinal),
+            },
         };
         foreach (var sidecar in Sidecars)
             containers[sidecar.Name] = ContainerOf(sidecar.Image, sidecar.Command, sidecar.Args, sidecar.Variables, sidecar.SecretNames, sidecar.Limits, null, shape);
@@ -164,7 +172,8 @@ public sealed partial record WorkloadProjection(
             port = servicePort.EffectiveTargetPort;
         }
 
-        CommonRefusals(containerName, container, Error, errors);
+        CommonRefusals(containerName, container, Error, errors, volumesAllowed: true);
+        var volumes = VolumesOf(workload, containerName, container, Error, errors);
         if (container.LivenessProbe is not null)
             errors.Add(Error(Pointer.Append(at, "livenessProbe"), "Paddock has one health check: write it as readinessProbe."));
 
@@ -220,20 +229,53 @@ public sealed partial record WorkloadProjection(
         {
             ResourceVariables = resourceVariables,
             Resources = Paddock.Portal.Features.Resources.ResourceTypes.SnapshotOf(workload),
+            Volumes = volumes,
         }, []);
     }
 
     /// <summary>What no container of a workload may have yet.</summary>
-    private static void CommonRefusals(string name, Container container, Func<string, string, WorkloadError> error, List<WorkloadError> errors)
+    private static void CommonRefusals(string name, Container container, Func<string, string, WorkloadError> error, List<WorkloadError> errors,
+        bool volumesAllowed = false)
     {
         var at = Pointer.Of("containers", name);
         if (container.Files.Count > 0) errors.Add(error(Pointer.Append(at, "files"), "Files in the container are not supported yet."));
-        if (container.Volumes.Count > 0) errors.Add(error(Pointer.Append(at, "volumes"), "Volumes are not supported yet."));
+        if (container.Volumes.Count > 0 && !volumesAllowed)
+            errors.Add(error(Pointer.Append(at, "volumes"), "Volumes are mounted into the container the URL routes to only; move them there."));
         if (container.Resources?.Requests is not null)
             errors.Add(error(Pointer.Of("containers", name, "resources", "requests"), "Paddock sets limits only; remove the requests."));
         if (container.Before.Count > 0)
             errors.Add(error(Pointer.Append(at, "before"), "Paddock starts the main container first and the others after it; an order between containers is not supported yet."));
     }
+
+    /// <summary>The main container's volumes: each source must be exactly <c>${resources.NAME}</c> naming a resource of
+    /// type <c>volume</c>; a sub-path (<c>path</c>) is not supported.</summary>
+    private static List<SnapshotVolume> VolumesOf(Workload workload, string name, Container container, Func<string, string, WorkloadError> error, List<WorkloadError> errors)
+    {
+        var volumes = new List<SnapshotVolume>();
+        foreach (var (target, volume) in container.Volumes)
+        {
+            var at = Pointer.Of("containers", name, "volumes", target);
+            var match = VolumeSource().Match(volume.Source);
+            if (!match.Success || !workload.Resources.TryGetValue(match.Groups[1].Value, out var resource) || resource.Type != VolumeType)
+            {
+                errors.Add(error(Pointer.Append(at, "source"), "A volume's source must be a resource of type volume, written ${resources.NAME}."));
+                continue;
+            }
+            if (volume.Path is not null) errors.Add(error(Pointer.Append(at, "path"), "Mounting a sub-path of a volume is not supported yet."));
+            volumes.Add(new SnapshotVolume(match.Groups[1].Value, target, volume.ReadOnly == true));
+        }
+        return volumes;
+    }
+
+    /// <summary>The volumes the main container of a valid workload mounts (those a projection would read).</summary>
+    public static IReadOnlyList<SnapshotVolume> VolumesOf(Workload workload) =>
+        MainContainerOf(workload) is { } main ? VolumesOf(workload, main, workload.Containers[main], (p, m) => new WorkloadError(p, null, m), []) : [];
+
+    /// <summary>The Score resource type a container's volume mounts.</summary>
+    public const string VolumeType = "volume";
+
+    [GeneratedRegex(@"^\$\{resources\.([A-Za-z0-9_-]+)\}$")]
+    private static partial Regex VolumeSource();
 
     private static ResourceLimits LimitsOf(string name, Container container, Func<string, string, WorkloadError> error, List<WorkloadError> errors)
     {
