@@ -1198,6 +1198,184 @@ namespace Paddock.Migrations.Migrations
                     b.ToTable("secret_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Paddock.Domain.Sources.DeploymentCommit", b =>
+                {
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deployment_id");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("author");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("message");
+
+                    b.Property<Guid>("RepositoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("repository_id");
+
+                    b.Property<string>("Sha")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha");
+
+                    b.HasKey("DeploymentId")
+                        .HasName("pk_deployment_commits");
+
+                    b.HasIndex("RepositoryId")
+                        .HasDatabaseName("ix_deployment_commits_repository_id");
+
+                    b.ToTable("deployment_commits", (string)null);
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Sources.GitRepository", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("CredentialKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("credential_kind");
+
+                    b.Property<string>("LastFetchError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_fetch_error");
+
+                    b.Property<DateTime?>("LastFetchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_fetched_at");
+
+                    b.Property<string>("ProtectedCredential")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("protected_credential");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_git_repositories");
+
+                    b.HasIndex("TeamId", "Url")
+                        .IsUnique()
+                        .HasDatabaseName("ix_git_repositories_team_id_url");
+
+                    b.ToTable("git_repositories", (string)null);
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Sources.GitSource", b =>
+                {
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("environment_id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("Applied")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("applied");
+
+                    b.Property<Guid?>("AppliedDeploymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("applied_deployment_id");
+
+                    b.Property<bool>("AutoApply")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_apply");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("HeadSha")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("head_sha");
+
+                    b.Property<string>("Next")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("next");
+
+                    b.Property<Guid?>("NextPlanId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("next_plan_id");
+
+                    b.Property<string>("OverridePath")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("override_path");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("path");
+
+                    b.Property<string>("Ref")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("ref");
+
+                    b.Property<Guid>("RepositoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("repository_id");
+
+                    b.HasKey("EnvironmentId")
+                        .HasName("pk_git_sources");
+
+                    b.HasIndex("RepositoryId")
+                        .HasDatabaseName("ix_git_sources_repository_id");
+
+                    b.ToTable("git_sources", (string)null);
+                });
+
             modelBuilder.Entity("Paddock.Domain.Teams.Team", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1973,6 +2151,50 @@ namespace Paddock.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_secret_versions_applications_application_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Sources.DeploymentCommit", b =>
+                {
+                    b.HasOne("Paddock.Domain.Deployments.Deployment", null)
+                        .WithOne()
+                        .HasForeignKey("Paddock.Domain.Sources.DeploymentCommit", "DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deployment_commits_deployments_deployment_id");
+
+                    b.HasOne("Paddock.Domain.Sources.GitRepository", null)
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deployment_commits_git_repositories_repository_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Sources.GitRepository", b =>
+                {
+                    b.HasOne("Paddock.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_git_repositories_teams_team_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Sources.GitSource", b =>
+                {
+                    b.HasOne("Paddock.Domain.Environments.AppEnvironment", null)
+                        .WithOne()
+                        .HasForeignKey("Paddock.Domain.Sources.GitSource", "EnvironmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_git_sources_environments_environment_id");
+
+                    b.HasOne("Paddock.Domain.Sources.GitRepository", null)
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_git_sources_git_repositories_repository_id");
                 });
 
             modelBuilder.Entity("Paddock.Domain.Teams.TeamMember", b =>

@@ -10,6 +10,7 @@ using Paddock.Domain.Edge;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Resources;
 using Paddock.Domain.Secrets;
+using Paddock.Domain.Sources;
 using Paddock.Domain.Teams;
 using Paddock.Domain.Tickets;
 using Paddock.Domain.Tokens;
@@ -47,6 +48,9 @@ public sealed class PaddockDbContext : IdentityDbContext<PaddockUser, IdentityRo
     public DbSet<DeploymentPlan> DeploymentPlans => Set<DeploymentPlan>();
     public DbSet<ResourceClass> ResourceClasses => Set<ResourceClass>();
     public DbSet<EnvironmentResource> EnvironmentResources => Set<EnvironmentResource>();
+    public DbSet<GitRepository> GitRepositories => Set<GitRepository>();
+    public DbSet<GitSource> GitSources => Set<GitSource>();
+    public DbSet<DeploymentCommit> DeploymentCommits => Set<DeploymentCommit>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

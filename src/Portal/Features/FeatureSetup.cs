@@ -8,6 +8,7 @@ using Paddock.Portal.Features.Deployments;
 using Paddock.Portal.Features.Environments;
 using Paddock.Portal.Features.Jobs;
 using Paddock.Portal.Features.Resources;
+using Paddock.Portal.Features.Sources;
 using Paddock.Portal.Features.Teams;
 using Paddock.Portal.Features.Tickets;
 using Paddock.Portal.Features.Users;
@@ -31,6 +32,7 @@ public static class FeatureSetup
         builder.AddDeployments();
         builder.AddResources();
         builder.AddWorkloads();
+        builder.AddSources();
         builder.AddTickets();
         builder.AddWebhooks();
         builder.AddDelivery();
@@ -50,6 +52,7 @@ public static class FeatureSetup
         api.MapDeploymentsApi();
         api.MapEnvironmentStreamsApi();
         api.MapWorkloadsApi();
+        api.MapSourcesApi();
         api.MapResourcesApi();
         api.MapTicketsApi();
         api.MapWebhooksApi();

@@ -1,3 +1,4 @@
+using Paddock.Domain.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Clusters;
@@ -47,7 +48,7 @@ public sealed record AccessWorld(
     string Team, string App, string BareApp, string Environment,
     Dictionary<CallerKind, string?> Tokens, Dictionary<CallerKind, Guid> PersonalTokenIds,
     string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId, Guid DeploymentId, Guid WebhookId, string WebhookSecret, string Cluster, Guid PlanId,
-    string ResourceClass)
+    string ResourceClass, Guid RepositoryId, string RepositoryToRegister, string FollowedRepository)
 {
     public const string TicketKey = "PAY-1";
 
@@ -93,6 +94,19 @@ public sealed record AccessWorld(
         resourceClass.Configure(ResourceClassValues, new Dictionary<string, string>(), "test-setup", now);
         db.ResourceClasses.Add(resourceClass);
 
+        // A second environment that follows a repository at its head (so putting the same source again changes only the
+        // source), and a registered repository nobody follows, so deleting it is allowed.
+        var (git, head) = await AccessGitServer.StartedAsync();
+        var followedEnv = new AppEnvironment(app, EnvironmentName.Parse("git"), Stage.Development, "docker", "test-setup", now);
+        db.Environments.Add(followedEnv);
+        var followed = new GitRepository(team.Id, git.UrlOf("followed"), GitCredentialKind.None, null, "test-setup", now);
+        var unfollowed = new GitRepository(team.Id, git.UrlOf("to-delete"), GitCredentialKind.None, null, "test-setup", now);
+        db.GitRepositories.AddRange(followed, unfollowed);
+        var source = new GitSource(followedEnv.Id, app.Id, "test-setup", now);
+        source.Follow(followed.Id, "main", AccessGitServer.WorkloadPath, null, autoApply: false);
+        source.AppliedCommit(new GitCommitInfo(head, "The access world's workload", "test-setup", now), null, now);
+        db.GitSources.Add(source);
+
         var (read, readSecret) = ApiToken.ForTeam(team.Id, "read", TokenScope.Read, now, null, "test-setup");
         var (deploy, deploySecret) = ApiToken.ForTeam(team.Id, "deploy", TokenScope.Deploy, now, null, "test-setup");
         db.ApiTokens.AddRange(read, deploy);
@@ -121,7 +135,7 @@ public sealed record AccessWorld(
 
         return new AccessWorld(team.Name.Value, app.Name.Value, bare.Name.Value, "dev", tokens, personalTokenIds,
             people.SpareEmail, people.SpareUserId, read.Id, deployment.Id, webhook.Id, webhookSecret, cluster.Name.Value, planId,
-            resourceClass.Name);
+            resourceClass.Name, unfollowed.Id, git.UrlOf("to-register"), followed.Url);
     }
 
     public static Dictionary<string, string> ResourceClassValues => new()

@@ -126,6 +126,15 @@ public static class EndpointRules
         // Applying queues a deployment: the plan's application and the deployment are two audited changes.
         ["POST /api/v1/plans/{id:guid}/apply"] = new(Expectation.TeamDeploy, (w, _) => $"/api/v1/plans/{w.PlanId}/apply", AuditEvents: 2),
 
+        ["POST /api/v1/teams/{team}/repositories"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/teams/{w.Team}/repositories", w => new { url = w.RepositoryToRegister }),
+        ["GET /api/v1/teams/{team}/repositories"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/teams/{w.Team}/repositories"),
+        ["DELETE /api/v1/teams/{team}/repositories/{id:guid}"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/teams/{w.Team}/repositories/{w.RepositoryId}"),
+        // The world's "git" environment follows its repository at the head: putting the same source again changes the source only.
+        ["PUT /api/v1/apps/{app}/environments/{env}/source"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.App}/environments/git/source",
+            w => new { repository = w.FollowedRepository, @ref = "main", path = AccessGitServer.WorkloadPath, autoApply = false }),
+        ["GET /api/v1/apps/{app}/environments/{env}/source"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/environments/git/source"),
+        ["DELETE /api/v1/apps/{app}/environments/{env}/source"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.App}/environments/git/source"),
+
         ["POST /api/v1/tickets"] = new(Expectation.TeamDeploy with { OtherTeamMember = 400 }, (_, _) => "/api/v1/tickets", w => new { team = w.Team, key = "PAY-2", title = "Refunds" }),
         ["GET /api/v1/tickets/{key}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/tickets/{AccessWorld.TicketKey}?team={w.Team}"),
         ["POST /api/v1/teams/{team}/webhooks"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/teams/{w.Team}/webhooks", _ => new { source = "github" }),

@@ -22,7 +22,7 @@ namespace Paddock.Portal.Features.Environments;
 public sealed class EnvironmentService(
     PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, RegistryCredentialStore registries,
     BackendRegistry backends, DeploymentQueue deployments, RegistryPolicy registryPolicy, TimeProvider clock, WorkloadRevisions revisions,
-    ResourceQuotas resourceQuotas)
+    ResourceQuotas resourceQuotas, Sources.SourceEditGuard sourceGuard)
 {
     public async Task<Outcome<IReadOnlyList<EnvironmentView>>> ListAsync(Caller caller, string appName, CancellationToken ct)
     {
@@ -127,7 +127,13 @@ public sealed class EnvironmentService(
         if (patch.Name.IsSet && patch.Name.Value != env.Name.Value) errors.Add("name", "An environment cannot be renamed; create a new one.");
         if (patch.Backend.IsSet && !string.Equals(patch.Backend.Value, env.Backend, StringComparison.OrdinalIgnoreCase))
             errors.Add("backend", "An environment cannot move to another backend; create a new one.");
-        var settings = EnvironmentSettings.From(env).With(patch);
+        var current = EnvironmentSettings.From(env);
+        var settings = current.With(patch);
+        // Image, replicas and variables are the environment's override file: a git-followed environment takes it from git.
+        if ((settings.Image != current.Image || settings.Replicas != current.Replicas
+                || !settings.Env.Where(v => v.Value is not null).OrderBy(v => v.Key).SequenceEqual(current.Env.OrderBy(v => v.Key)))
+            && await sourceGuard.RefusalAsync(caller, env.Id, ct) is { } followsGit)
+            return followsGit;
         settings.Validate(errors);
         if (patch.Secrets.IsSet) errors.AddAll(Variables.CheckPatch(patch.Secrets.Value, "secrets"));
         var secretLengths = patch.Secrets is { IsSet: true, Value: null } ? []

@@ -12,11 +12,14 @@ public sealed record PushedBranch(string Branch, string Sha, string? HeadMessage
 /// <summary>What a delivery says, whatever its source: tickets, and commits whose messages and branch may name more.</summary>
 public sealed record WebhookPayload(string Event, IReadOnlyList<TicketFacts> Tickets, IReadOnlyList<CommitInfo> Commits, string? Branch, PushedBranch? Push)
 {
+    /// <summary>The URLs the pushed repository goes by (GitHub names several), so environments that follow it fetch now.</summary>
+    public IReadOnlyList<string> RepositoryUrls { get; init; } = [];
+
     public static WebhookPayload Nothing(string eventName) => new(eventName, [], [], null, null);
 }
 
 /// <summary>Reads GitHub <c>push</c> and <c>pull_request</c>, Jira-style <c>jira:issue_created</c>/<c>jira:issue_updated</c>,
-/// and the generic shape <c>{ "tickets": [{ key, title, url, type, createdAt }], "commits": [{ sha, message, timestamp }], "branch" }</c>.
+/// and the generic shape <c>{ "tickets": [{ key, title, url, type, createdAt }], "commits": [{ sha, message, timestamp }], "branch", "repository" }</c>.
 /// Throws <see cref="JsonException"/> for anything that is not the JSON it claims to be.</summary>
 public static class WebhookPayloads
 {
@@ -46,7 +49,9 @@ public static class WebhookPayloads
         PushedBranch? push = branch is not null && after is not null && !deleted && after.Any(ch => ch != '0')
             ? new PushedBranch(branch, after, commits.LastOrDefault()?.Message)
             : null;
-        return new WebhookPayload("push", [], commits, branch, push);
+        var repository = body.TryGetProperty("repository", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
+        var urls = new[] { "clone_url", "ssh_url", "git_url", "html_url", "url" }.Select(name => String(repository, name)).OfType<string>().ToList();
+        return new WebhookPayload("push", [], commits, branch, push) { RepositoryUrls = urls };
     }
 
     private static WebhookPayload GithubPullRequest(JsonElement body, TicketKeys keys)
@@ -75,7 +80,10 @@ public static class WebhookPayloads
             String(t, "key") ?? throw new JsonException("Every ticket needs a key."),
             String(t, "title"), String(t, "url"), TypeOf(String(t, "type")), Time(t, "createdAt"))).ToList();
         var commits = Array(body, "commits").Select(c => new CommitInfo(String(c, "sha"), String(c, "message"), Time(c, "timestamp"))).ToList();
-        return new WebhookPayload("generic", tickets, commits, String(body, "branch"), null);
+        return new WebhookPayload("generic", tickets, commits, String(body, "branch"), null)
+        {
+            RepositoryUrls = String(body, "repository") is { } repository ? [repository] : [],
+        };
     }
 
     /// <summary>Tracker issue types onto Paddock's four; unknown names count as features.</summary>

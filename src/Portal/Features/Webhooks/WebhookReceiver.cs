@@ -32,7 +32,8 @@ public sealed record WebhookDeliveryRequest(string Source, Guid HookId, byte[] B
 /// records the tickets and commits it names, and (when the hook opts in) deploys a push. One audit event per delivery:
 /// <c>webhook.rejected</c>, <c>webhook.received</c>, or the push's <c>deployment.queued</c>.</summary>
 public sealed class WebhookReceiver(
-    PaddockDbContext db, TicketRegistry registry, SecretProtector protector, AuditLog audit, DeploymentService deployments, ILogger<WebhookReceiver> logger)
+    PaddockDbContext db, TicketRegistry registry, SecretProtector protector, AuditLog audit, DeploymentService deployments, Sources.GitPoller git,
+    ILogger<WebhookReceiver> logger)
 {
     public const string SignatureHeader = "X-Hub-Signature-256";
     public const int MaxDeliveryIdLength = 200;
@@ -69,6 +70,7 @@ public sealed class WebhookReceiver(
         if (Invalid(payload, keys) is { } problem) return new(ReceiptKind.Malformed, Message: problem);
 
         var facts = payload.Tickets.Concat(TicketRegistry.FromCommits(keys, payload.Commits, payload.Branch)).ToList();
+        await WakeFollowedRepositoriesAsync(hook.TeamId, payload.RepositoryUrls, ct);
         var hookCaller = caller with { Actor = ActorFor(hook) };
         try
         {
@@ -93,6 +95,19 @@ public sealed class WebhookReceiver(
         {
             // The same delivery arrived twice at once: the other copy is being (or was) processed.
             return new(ReceiptKind.Replay);
+        }
+    }
+
+    /// <summary>A push to a repository the team registered makes the environments that follow it fetch now, not at the next poll.</summary>
+    private async Task WakeFollowedRepositoriesAsync(Guid teamId, IReadOnlyList<string> urls, CancellationToken ct)
+    {
+        if (urls.Count == 0) return;
+        var pushed = urls.Select(Sources.GitUrls.Normalize).ToHashSet(StringComparer.Ordinal);
+        var repositories = await db.GitRepositories.AsNoTracking().Where(r => r.TeamId == teamId).Select(r => new { r.Id, r.Url }).ToListAsync(ct);
+        foreach (var repository in repositories.Where(r => pushed.Contains(Sources.GitUrls.Normalize(r.Url))))
+        {
+            logger.LogInformation("A push to {Url} wakes the environments that follow it", repository.Url);
+            git.Wake(repository.Id);
         }
     }
 

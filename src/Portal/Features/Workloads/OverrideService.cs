@@ -26,7 +26,7 @@ public sealed record OverrideOutcome(Outcome<OverrideFileView> Outcome, IReadOnl
 /// check), so a plan then shows the difference and a deployment applies it. Secrets, limits, registry credentials and
 /// the stop grace period stay settings of the environment, outside the file.
 /// </summary>
-public sealed class OverrideService(EnvironmentLookup lookup, EnvironmentService environments, WorkloadRevisions revisions)
+public sealed class OverrideService(EnvironmentLookup lookup, EnvironmentService environments, WorkloadRevisions revisions, Sources.SourceEditGuard sourceGuard)
 {
     public async Task<Outcome<OverrideFileView>> GetAsync(Caller caller, string appName, string envName, bool asJson, CancellationToken ct)
     {
@@ -44,6 +44,7 @@ public sealed class OverrideService(EnvironmentLookup lookup, EnvironmentService
     {
         var (target, notFound) = await lookup.FindAsync(caller, appName, envName, ct);
         if (target is null) return notFound!;
+        if (await sourceGuard.RefusalAsync(caller, target.Env.Id, ct) is { } followsGit) return followsGit;
         if (text.Trim().Length == 0) text = "{}";
         var read = OverrideFile.Read(text);
         if (read.Override is not { } file) return new OverrideOutcome(Failure.Invalid("override", "The override is invalid."), read.Errors);

@@ -46,7 +46,7 @@ public sealed record PlanOutcome(Outcome<PlanView> Outcome, IReadOnlyList<Worklo
 public sealed class PlanService(
     PaddockDbContext db, EnvironmentLookup lookup, DeploymentQueue queue, WorkloadRevisions revisions, AuditLog audit,
     SecretStore secrets, RegistryCredentialStore registries, RegistryPolicy registryPolicy, PlanSettings settings, ResourceTypes resourceTypes,
-    TimeProvider clock, TicketRegistry tickets, ResourceQuotas resourceQuotas)
+    TimeProvider clock, TicketRegistry tickets, ResourceQuotas resourceQuotas, Sources.SourceEditGuard sourceGuard)
 {
     public async Task<PlanOutcome> PlanAsync(Caller caller, string appName, string envName, string text, CancellationToken ct)
     {
@@ -57,6 +57,7 @@ public sealed class PlanService(
             return Failure.Forbidden($"Planning changes of '{app.Name}' needs the member or owner role in its team, or a deploy-scoped team token.");
         if (env.Status == EnvironmentStatus.Deleting)
             return Failure.Conflict($"Environment '{env.Name}' of '{app.Name}' is being deleted; it cannot be planned.");
+        if (await sourceGuard.RefusalAsync(caller, env.Id, ct) is { } followsGit) return followsGit;
 
         var current = await revisions.CurrentAsync(app, ct);
         if (text.Length == 0) text = current.Text; // no body: the environment's current workload, planned again
