@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Audit;
+using Paddock.Domain.Catalog;
 using Paddock.Domain.Clusters;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Edge;
@@ -47,6 +48,7 @@ public sealed class PaddockDbContext : IdentityDbContext<PaddockUser, IdentityRo
     public DbSet<DeploymentPlan> DeploymentPlans => Set<DeploymentPlan>();
     public DbSet<ResourceClass> ResourceClasses => Set<ResourceClass>();
     public DbSet<EnvironmentResource> EnvironmentResources => Set<EnvironmentResource>();
+    public DbSet<CatalogInstall> CatalogInstalls => Set<CatalogInstall>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -1,6 +1,7 @@
 using Paddock.Portal.Api;
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Audit;
+using Paddock.Portal.Features.Catalog;
 using Paddock.Portal.Features.Backends;
 using Paddock.Portal.Features.Clusters;
 using Paddock.Portal.Features.Delivery;
@@ -31,6 +32,7 @@ public static class FeatureSetup
         builder.AddDeployments();
         builder.AddResources();
         builder.AddWorkloads();
+        builder.AddCatalog();
         builder.AddTickets();
         builder.AddWebhooks();
         builder.AddDelivery();
@@ -50,6 +52,7 @@ public static class FeatureSetup
         api.MapDeploymentsApi();
         api.MapEnvironmentStreamsApi();
         api.MapWorkloadsApi();
+        api.MapCatalogApi();
         api.MapResourcesApi();
         api.MapTicketsApi();
         api.MapWebhooksApi();

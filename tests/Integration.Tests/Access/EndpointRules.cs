@@ -126,6 +126,16 @@ public static class EndpointRules
         // Applying queues a deployment: the plan's application and the deployment are two audited changes.
         ["POST /api/v1/plans/{id:guid}/apply"] = new(Expectation.TeamDeploy, (w, _) => $"/api/v1/plans/{w.PlanId}/apply", AuditEvents: 2),
 
+        ["GET /api/v1/catalog"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/catalog"),
+        ["GET /api/v1/catalog/{id}"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/catalog/uptime-kuma"),
+        ["GET /api/v1/catalog/{id}/icon"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/catalog/uptime-kuma/icon"),
+        // Installing makes the app (and its first revision), the environment and the plan, and records the install: five
+        // audited changes. Another team's member names a team they cannot see: "unknown team", a field error. A deploy
+        // token cannot make apps.
+        ["POST /api/v1/catalog/{id}/install"] = new(Expectation.TeamManage with { OtherTeamMember = 422 }, (_, _) => "/api/v1/catalog/uptime-kuma/install",
+            w => new { team = w.Team, app = $"k{Guid.NewGuid():N}"[..20], environment = "prod" }, AuditEvents: 5),
+        ["GET /api/v1/apps/{app}/catalog"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/catalog"),
+
         ["POST /api/v1/tickets"] = new(Expectation.TeamDeploy with { OtherTeamMember = 400 }, (_, _) => "/api/v1/tickets", w => new { team = w.Team, key = "PAY-2", title = "Refunds" }),
         ["GET /api/v1/tickets/{key}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/tickets/{AccessWorld.TicketKey}?team={w.Team}"),
         ["POST /api/v1/teams/{team}/webhooks"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/teams/{w.Team}/webhooks", _ => new { source = "github" }),
