@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Audit;
+using Paddock.Domain.Catalog;
 using Paddock.Domain.Clusters;
 using Paddock.Domain.Deployments;
 using Paddock.Domain.Edge;
@@ -51,6 +52,7 @@ public sealed class PaddockDbContext : IdentityDbContext<PaddockUser, IdentityRo
     public DbSet<GitRepository> GitRepositories => Set<GitRepository>();
     public DbSet<GitSource> GitSources => Set<GitSource>();
     public DbSet<DeploymentCommit> DeploymentCommits => Set<DeploymentCommit>();
+    public DbSet<CatalogInstall> CatalogInstalls => Set<CatalogInstall>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

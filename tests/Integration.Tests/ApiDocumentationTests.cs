@@ -23,6 +23,11 @@ public sealed partial class ApiDocumentationTests(PortalFixture portal) : IClass
         Assert.Contains("/api/v1/audit/verify", paths);
         Assert.Contains("/api/v1/clusters", paths);
         Assert.Contains("/api/v1/clusters/{name}", paths);
+        Assert.Contains("/api/v1/catalog", paths);
+        Assert.Contains("/api/v1/catalog/{id}", paths);
+        Assert.Contains("/api/v1/apps/{app}/catalog", paths);
+        var install = document.RootElement.GetProperty("paths").GetProperty("/api/v1/catalog/{id}/install").GetProperty("post").GetProperty("responses");
+        Assert.Superset(new HashSet<string> { "201", "202", "409", "422" }, install.EnumerateObject().Select(r => r.Name).ToHashSet());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Paddock.Portal.Api;
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Audit;
+using Paddock.Portal.Features.Catalog;
 using Paddock.Portal.Features.Backends;
 using Paddock.Portal.Features.Clusters;
 using Paddock.Portal.Features.Delivery;
@@ -33,6 +34,7 @@ public static class FeatureSetup
         builder.AddResources();
         builder.AddWorkloads();
         builder.AddSources();
+        builder.AddCatalog();
         builder.AddTickets();
         builder.AddWebhooks();
         builder.AddDelivery();
@@ -53,6 +55,7 @@ public static class FeatureSetup
         api.MapEnvironmentStreamsApi();
         api.MapWorkloadsApi();
         api.MapSourcesApi();
+        api.MapCatalogApi();
         api.MapResourcesApi();
         api.MapTicketsApi();
         api.MapWebhooksApi();

@@ -134,6 +134,15 @@ public static class EndpointRules
             w => new { repository = w.FollowedRepository, @ref = "main", path = AccessGitServer.WorkloadPath, autoApply = false }),
         ["GET /api/v1/apps/{app}/environments/{env}/source"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/environments/git/source"),
         ["DELETE /api/v1/apps/{app}/environments/{env}/source"] = new(Expectation.TeamManage, (w, _) => $"/api/v1/apps/{w.App}/environments/git/source"),
+        ["GET /api/v1/catalog"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/catalog"),
+        ["GET /api/v1/catalog/{id}"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/catalog/uptime-kuma"),
+        ["GET /api/v1/catalog/{id}/icon"] = new(Expectation.AnyAuthenticated, (_, _) => "/api/v1/catalog/uptime-kuma/icon"),
+        // Installing makes the app (and its first revision), the environment and the plan, and records the install: five
+        // audited changes. Another team's member names a team they cannot see: "unknown team", a field error. A deploy
+        // token cannot make apps.
+        ["POST /api/v1/catalog/{id}/install"] = new(Expectation.TeamManage with { OtherTeamMember = 422 }, (_, _) => "/api/v1/catalog/uptime-kuma/install",
+            w => new { team = w.Team, app = $"k{Guid.NewGuid():N}"[..20], environment = "prod" }, AuditEvents: 5),
+        ["GET /api/v1/apps/{app}/catalog"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/catalog"),
 
         ["POST /api/v1/tickets"] = new(Expectation.TeamDeploy with { OtherTeamMember = 400 }, (_, _) => "/api/v1/tickets", w => new { team = w.Team, key = "PAY-2", title = "Refunds" }),
         ["GET /api/v1/tickets/{key}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/tickets/{AccessWorld.TicketKey}?team={w.Team}"),

@@ -46,7 +46,10 @@ public sealed class EnvironmentService(
         return Tag(env, numbers.On(EnvironmentView.Of(app, env, await secrets.LatestAsync(app.Id, ct), await registries.LevelsAsync(app.Id, ct))));
     }
 
-    public async Task<Outcome<Tagged<EnvironmentView>>> CreateAsync(Caller caller, string appName, CreateEnvironmentRequest request, CancellationToken ct)
+    /// <param name="deployFirst">False for an environment whose first deployment is a plan applied right after (a catalog
+    /// install): it is created with nothing queued.</param>
+    public async Task<Outcome<Tagged<EnvironmentView>>> CreateAsync(
+        Caller caller, string appName, CreateEnvironmentRequest request, CancellationToken ct, bool deployFirst = true)
     {
         var (app, appAccess) = await access.AppAsync(caller.Actor, appName, ct);
         if (app is null) return Failure.NotFound($"Application '{appName}'");
@@ -79,39 +82,44 @@ public sealed class EnvironmentService(
         var ownRegistry = request.RegistryCredentials is null ? null
             : await registries.StageAsync(app.Id, env.Id, request.RegistryCredentials, caller.Actor.Name, now, ct);
         var view = EnvironmentView.Of(app, env, latest, (await registries.LevelsAsync(app.Id, ct)).With(env.Id, ownRegistry));
-        Guid firstDeploymentId;
+        Guid? queued;
         try
         {
             // A new environment deploys at once: its first deployment is queued in the same transaction.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             var (revision, workload, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
-            var snapshot = await deployments.SnapshotAsync(app, env, workload, ct);
+            var snapshot = deployFirst ? await deployments.SnapshotAsync(app, env, workload, ct) : null;
             // The app's workload may declare resources, which the new environment would get: the team's quota counts them.
-            if (snapshot.Resources is { Count: > 0 } wanted && await resourceQuotas.CheckAsync(app.TeamId, env.Id, wanted, ct) is { } overQuota)
+            if (snapshot?.Resources is { Count: > 0 } wanted && await resourceQuotas.CheckAsync(app.TeamId, env.Id, wanted, ct) is { } overQuota)
             {
                 db.ChangeTracker.Clear();   // the transaction rolls back: nothing of the environment stays
                 return Failure.Conflict(overQuota);
             }
-            var first = await deployments.AddAsync(
-                new NewDeployment(Guid.CreateVersion7(), env, snapshot, caller.Actor)
-                {
-                    Message = "First deployment of the new environment.",
-                    WorkloadRevisionId = revision.Id,
-                }, now, ct);
-            firstDeploymentId = first.Id;
+            Guid? firstDeploymentId = null;
+            if (snapshot is not null)
+            {
+                var first = await deployments.AddAsync(
+                    new NewDeployment(Guid.CreateVersion7(), env, snapshot, caller.Actor)
+                    {
+                        Message = "First deployment of the new environment.",
+                        WorkloadRevisionId = revision.Id,
+                    }, now, ct);
+                firstDeploymentId = first.Id;
+            }
             var entries = new List<Domain.Audit.AuditEntry>();
             if (revisionCreated is not null) entries.Add(revisionCreated);
             entries.Add(caller.Audit("environment.created", "environment", env.Id.ToString(), app.TeamId, app.Id, null, new { environment = view, firstDeploymentId }));
             await audit.SaveChangesAsync(entries, ct);
             await transaction.CommitAsync(ct);
+            queued = firstDeploymentId;
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             db.ChangeTracker.Clear();
             return await TakenAsync(app, name, ct) ?? Failure.Conflict($"Environment '{name}' of '{app.Name}' was created at the same time by someone else.");
         }
-        await deployments.EnqueueAsync(firstDeploymentId);
+        if (queued is { } firstDeployment) await deployments.EnqueueAsync(firstDeployment);
         return Tag(env, view);
     }
 

@@ -158,7 +158,7 @@ public static class WorkloadsApi
 
     /// <summary>422 with the API's usual <c>errors</c> (keyed by JSON pointer, each message with its line and column) and
     /// <c>workloadErrors</c>, the same errors as structured entries for editors.</summary>
-    private static ProblemHttpResult Unprocessable(IReadOnlyList<Paddock.Workloads.Source.WorkloadError> errors, string title = "Invalid workload")
+    internal static ProblemHttpResult Unprocessable(IReadOnlyList<Paddock.Workloads.Source.WorkloadError> errors, string title = "Invalid workload")
     {
         var views = errors.Select(WorkloadErrorView.Of).ToList();
         var byPointer = views.GroupBy(v => v.Pointer).ToDictionary(
