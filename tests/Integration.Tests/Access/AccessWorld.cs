@@ -48,7 +48,8 @@ public sealed record AccessWorld(
     string Team, string App, string BareApp, string Environment,
     Dictionary<CallerKind, string?> Tokens, Dictionary<CallerKind, Guid> PersonalTokenIds,
     string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId, Guid DeploymentId, Guid WebhookId, string WebhookSecret, string Cluster, Guid PlanId,
-    string ResourceClass, Guid RepositoryId, string RepositoryToRegister, string FollowedRepository)
+    string ResourceClass, Guid RepositoryId, string RepositoryToRegister, string FollowedRepository,
+    string DataClass, string DevDatabaseUid, string CopyDatabaseUid, string DevBackupDirectory)
 {
     public const string TicketKey = "PAY-1";
 
@@ -107,6 +108,25 @@ public sealed record AccessWorld(
         source.AppliedCommit(new GitCommitInfo(head, "The access world's workload", "test-setup", now), null, now);
         db.GitSources.Add(source);
 
+        // A postgres class on the test server, and a resource "db" in dev and in a second environment "copy" (Ready rows);
+        // their databases are made only by the rules that need them (AccessWorldData).
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(Paddock.Testing.PostgresServer.SuperuserConnectionString);
+        var dataClass = new Paddock.Domain.Resources.ResourceClass("postgres", $"data-{n}", "test-setup", now);
+        dataClass.Configure(AccessWorldData.ClassValues(admin), admin.Password is { } adminPassword
+            ? new Dictionary<string, string> { ["password"] = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(adminPassword) }
+            : new Dictionary<string, string>(), "test-setup", now);
+        db.ResourceClasses.Add(dataClass);
+        var copyEnv = new AppEnvironment(app, EnvironmentName.Parse("copy"), Stage.Development, "docker", "test-setup", now);
+        db.Environments.Add(copyEnv);
+        var resourceId = $"postgres.{dataClass.Name}#{app.Name.Value}.db";
+        var devDb = new Paddock.Domain.Resources.EnvironmentResource(env.Id, "db", "postgres", dataClass.Name, resourceId,
+            Paddock.Domain.Resources.ResourceUid.For(env.Id, resourceId), 0, now);
+        var copyDb = new Paddock.Domain.Resources.EnvironmentResource(copyEnv.Id, "db", "postgres", dataClass.Name, resourceId,
+            Paddock.Domain.Resources.ResourceUid.For(copyEnv.Id, resourceId), 0, now);
+        foreach (var row in new[] { devDb, copyDb }) row.Ready(new Dictionary<string, string>(), new Dictionary<string, string>(), null, now);
+        db.EnvironmentResources.AddRange(devDb, copyDb);
+        var backupDirectory = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PaddockOptions>>().Value.BackupDirectoryFor(devDb.Uid);
+
         var (read, readSecret) = ApiToken.ForTeam(team.Id, "read", TokenScope.Read, now, null, "test-setup");
         var (deploy, deploySecret) = ApiToken.ForTeam(team.Id, "deploy", TokenScope.Deploy, now, null, "test-setup");
         db.ApiTokens.AddRange(read, deploy);
@@ -135,7 +155,8 @@ public sealed record AccessWorld(
 
         return new AccessWorld(team.Name.Value, app.Name.Value, bare.Name.Value, "dev", tokens, personalTokenIds,
             people.SpareEmail, people.SpareUserId, read.Id, deployment.Id, webhook.Id, webhookSecret, cluster.Name.Value, planId,
-            resourceClass.Name, unfollowed.Id, git.UrlOf("to-register"), followed.Url);
+            resourceClass.Name, unfollowed.Id, git.UrlOf("to-register"), followed.Url,
+            dataClass.Name, devDb.Uid, copyDb.Uid, backupDirectory);
     }
 
     public static Dictionary<string, string> ResourceClassValues => new()

@@ -127,6 +127,68 @@ public sealed class PostgresProvisionerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_backup_restored_brings_back_rows_deleted_since_and_what_it_restores_belongs_to_the_resources_role()
+    {
+        var request = NewRequest();
+        var outcome = await _provisioner.ProvisionAsync(request, CancellationToken.None);
+        var asOwner = AsRole(request.Uid, outcome.Secrets["password"], request.Uid);
+        await ExecuteAsync(asOwner, "CREATE TABLE notes (text text); INSERT INTO notes VALUES ('first'), ('second')");
+        var directory = Path.Combine(Path.GetTempPath(), "paddock-backups-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (path, failure) = await _provisioner.BackupAsync(request, directory, CancellationToken.None);
+            Assert.Null(failure);
+            Assert.True(new FileInfo(path!).Length > 0);
+            await ExecuteAsync(asOwner, "DELETE FROM notes; INSERT INTO notes VALUES ('written after the backup')");
+
+            Assert.Null(await _provisioner.RestoreAsync(request, path!, CancellationToken.None));
+
+            await using var own = new NpgsqlConnection(asOwner);
+            await own.OpenAsync();
+            await using var read = new NpgsqlCommand("SELECT string_agg(text, ',' ORDER BY text) FROM notes", own);
+            Assert.Equal("first,second", await read.ExecuteScalarAsync());
+            await using var owner = new NpgsqlCommand("SELECT tableowner::text FROM pg_tables WHERE tablename = 'notes'", own);
+            Assert.Equal(request.Uid, await owner.ExecuteScalarAsync());
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Restoring_a_file_that_is_no_dump_fails_with_a_reason_and_keeps_the_data()
+    {
+        var request = NewRequest();
+        var outcome = await _provisioner.ProvisionAsync(request, CancellationToken.None);
+        var asOwner = AsRole(request.Uid, outcome.Secrets["password"], request.Uid);
+        await ExecuteAsync(asOwner, "CREATE TABLE notes (text text); INSERT INTO notes VALUES ('kept')");
+        var bogus = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(bogus, "not a dump");
+            var failure = await _provisioner.RestoreAsync(request, bogus, CancellationToken.None);
+            Assert.StartsWith($"pg_restore into database {request.Uid} failed", failure);
+            await using var own = new NpgsqlConnection(asOwner);
+            await own.OpenAsync();
+            await using var read = new NpgsqlCommand("SELECT text FROM notes", own);
+            Assert.Equal("kept", await read.ExecuteScalarAsync());
+        }
+        finally
+        {
+            File.Delete(bogus);
+        }
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task A_server_that_is_down_fails_with_a_reason_naming_the_class_and_server()
     {
         var port = LoopbackPort.Free();

@@ -111,6 +111,87 @@ public sealed class ResourceLifecycleTests(WorkerWorld world)
         Assert.False(await DatabaseExistsAsync(uid));
     }
 
+    [Fact]
+    public async Task A_database_dropped_behind_paddocks_back_is_drift_recreated_empty_with_an_event_and_an_audit_entry()
+    {
+        var className = await CreateClassAsync(AdminPort);
+        var environment = await world.CreateEnvironmentAsync();
+        var deploymentId = await QueueWithDatabaseAsync(environment.Id, className);
+        await world.DeployAsync(deploymentId);
+        var resource = await world.WithDb(db => db.EnvironmentResources.AsNoTracking().SingleAsync(r => r.EnvironmentId == environment.Id));
+        await ScalarAsync($"DROP DATABASE {resource.Uid} WITH (FORCE)", "");
+        Assert.False(await DatabaseExistsAsync(resource.Uid));
+
+        var missing = await RunDriftAsync(environment.Id, deploymentId);
+
+        Assert.Equal(1, missing);
+        Assert.True(await DatabaseExistsAsync(resource.Uid));
+        var again = await world.WithDb(db => db.EnvironmentResources.AsNoTracking().SingleAsync(r => r.Id == resource.Id));
+        Assert.Equal(ResourceStatus.Ready, again.Status);
+        Assert.Equal(resource.ProtectedState is null, again.ProtectedState is null);
+        var recreated = Assert.Single(await world.EventsAsync(environment.Id), e => e.Phase == Paddock.Workers.Reconciliation.ResourceDrift.RecreatedPhase);
+        Assert.Contains("recreated empty", recreated.Message);
+        Assert.Contains("resource.recreated", await world.AuditActionsAsync(resource.Id.ToString()));
+
+        // Present again: the next look finds nothing.
+        Assert.Equal(0, await RunDriftAsync(environment.Id, deploymentId));
+    }
+
+    [Theory]
+    [InlineData(ResourcePolicy.Delete)]
+    [InlineData(ResourcePolicy.Snapshot)]
+    [InlineData(ResourcePolicy.Retain)]
+    public async Task A_plan_that_removes_the_database_deprovisions_it_after_going_live_under_the_environments_policy(ResourcePolicy policy)
+    {
+        var className = await CreateClassAsync(AdminPort);
+        var environment = await world.CreateEnvironmentAsync();
+        await world.DeployAsync(await QueueWithDatabaseAsync(environment.Id, className));
+        var resource = await world.WithDb(db => db.EnvironmentResources.AsNoTracking().SingleAsync(r => r.EnvironmentId == environment.Id));
+        await world.WithDb(db => db.Database.ExecuteSqlAsync($"UPDATE environments SET resource_policy = {policy.ToString()} WHERE id = {environment.Id}"));
+
+        // The next deployment applies a plan whose workload has no resources any more.
+        var removing = await world.QueueDeploymentAsync(environment.Id);
+        await world.WithDb(db => db.Database.ExecuteSqlAsync($"UPDATE deployments SET plan_id = {Guid.NewGuid()} WHERE id = {removing}"));
+        await world.DeployAsync(removing);
+
+        Assert.Equal(DeploymentStatus.Succeeded, (await world.DeploymentAsync(removing)).Status);
+        var after = await world.WithDb(db => db.EnvironmentResources.AsNoTracking().SingleAsync(r => r.Id == resource.Id));
+        Assert.Equal(policy == ResourcePolicy.Retain ? ResourceStatus.Retained : ResourceStatus.Deleted, after.Status);
+        Assert.Equal(policy == ResourcePolicy.Retain, await DatabaseExistsAsync(resource.Uid));
+        if (policy == ResourcePolicy.Snapshot)
+        {
+            Assert.NotNull(after.SnapshotPath);
+            Assert.True(File.Exists(after.SnapshotPath), after.SnapshotPath);
+            File.Delete(after.SnapshotPath!);
+        }
+        else Assert.Null(after.SnapshotPath);
+    }
+
+    [Fact]
+    public async Task A_deployment_without_the_database_that_applies_no_plan_such_as_a_rollback_keeps_it()
+    {
+        var className = await CreateClassAsync(AdminPort);
+        var environment = await world.CreateEnvironmentAsync();
+        await world.DeployAsync(await QueueWithDatabaseAsync(environment.Id, className));
+        var resource = await world.WithDb(db => db.EnvironmentResources.AsNoTracking().SingleAsync(r => r.EnvironmentId == environment.Id));
+
+        var rollback = await world.QueueDeploymentAsync(environment.Id);
+        await world.DeployAsync(rollback);
+
+        Assert.Equal(DeploymentStatus.Succeeded, (await world.DeploymentAsync(rollback)).Status);
+        Assert.Equal(ResourceStatus.Ready, (await world.WithDb(db => db.EnvironmentResources.AsNoTracking().SingleAsync(r => r.Id == resource.Id))).Status);
+        Assert.True(await DatabaseExistsAsync(resource.Uid));
+    }
+
+    private async Task<int> RunDriftAsync(Guid environmentId, Guid deploymentId)
+    {
+        await using var scope = world.Host.Services.CreateAsyncScope();
+        var drift = ActivatorUtilities.CreateInstance<Paddock.Workers.Reconciliation.ResourceDrift>(scope.ServiceProvider);
+        var db = scope.ServiceProvider.GetRequiredService<Paddock.Persistence.PaddockDbContext>();
+        var environment = await db.Environments.SingleAsync(e => e.Id == environmentId);
+        return await drift.ReconcileAsync(environment, deploymentId, "test", CancellationToken.None);
+    }
+
     private static NpgsqlConnectionStringBuilder Admin => new(PostgresServer.SuperuserConnectionString);
     private static int AdminPort => Admin.Port;
 
