@@ -20,6 +20,8 @@ public sealed class VolumeWorkloadTests(PortalFixture portal) : IClassFixture<Po
         var planned = await PlanAsync(scenario.Member, app, Workload(app, "readOnly: true", ""));
         await Api.EnsureAsync(planned, HttpStatusCode.Created);
         var plan = await planned.JsonAsync();
+        // Nothing runs yet: the container and the volume resource are both added.
+        Assert.Equal("Plan: 2 to add, 0 to change, 0 to destroy", plan.GetProperty("summary").GetString());
         var text = plan.GetProperty("text").GetString()!;
         Assert.Contains("data", text);
         Assert.Contains("/data", text);
@@ -32,9 +34,7 @@ public sealed class VolumeWorkloadTests(PortalFixture portal) : IClassFixture<Po
         var volume = Assert.Single(snapshot.Volumes!);
         Assert.Equal(("data", "/data", true), (volume.Resource, volume.Target, volume.ReadOnly));
 
-        // The same workload planned again changes nothing; a deployment started another way keeps the mount.
-        var again = await (await PlanAsync(scenario.Member, app, Workload(app, "readOnly: true", ""))).JsonAsync();
-        Assert.StartsWith("Plan: 0 to add, 0 to change, 0 to destroy", again.GetProperty("summary").GetString());
+        // A deployment started another way keeps the mount.
         var (redeployed, _) = await scenario.Member.CallAsync(HttpMethod.Post, $"{EnvironmentPath(app, "dev")}/deployments", new { message = "again" });
         await Api.EnsureAsync(redeployed, HttpStatusCode.Accepted);
         Assert.Single(portal.DeploymentsOf(envId)[^1].Snapshot.Volumes!);
