@@ -182,7 +182,18 @@ ensure_engine() {
     return 0
   fi
   DOCKER_ENDPOINT=$DOCKER_HOST
-  if [ -n "$ENGINE_DIR" ]; then engine_import_demo_images || true; fi
+  if [ -n "$ENGINE_DIR" ]; then engine_import_demo_images || true; use_local_mediawiki; fi
+}
+
+# The catalog's MediaWiki entry runs the image scripts/build-mediawiki-image.sh makes from Debian's packages, once
+# it was built (no registry is needed): imported into this engine when missing, and substituted for the entry's own.
+use_local_mediawiki() {
+  local tarball="${PADDOCK_MEDIAWIKI_CACHE:-$ROOT/.paddock/images}/paddock-mediawiki-1.39.tar"
+  [ -s "$tarball" ] || return 0
+  if ! engine_podman image exists localhost/paddock-mediawiki:1.39 2>/dev/null; then
+    "$ROOT/scripts/build-mediawiki-image.sh" --engine-dir "$ENGINE_DIR" || { warn "could not import the MediaWiki image"; return 0; }
+  fi
+  export Paddock__Catalog__Images__mediawiki__wiki=localhost/paddock-mediawiki:1.39
 }
 
 # build: the solution, then the apps' published output (what a container image

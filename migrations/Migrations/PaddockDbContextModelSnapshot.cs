@@ -433,6 +433,73 @@ namespace Paddock.Migrations.Migrations
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Paddock.Domain.Catalog.CatalogInstall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<string>("EntryId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("entry_id");
+
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("environment_id");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("parameters");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("plan_id");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_catalog_installs");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_catalog_installs_application_id");
+
+                    b.HasIndex("PlanId")
+                        .HasDatabaseName("ix_catalog_installs_plan_id");
+
+                    b.HasIndex("EnvironmentId", "CreatedAt")
+                        .HasDatabaseName("ix_catalog_installs_environment_id_created_at");
+
+                    b.ToTable("catalog_installs", (string)null);
+                });
+
             modelBuilder.Entity("Paddock.Domain.Clusters.Cluster", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2075,6 +2142,30 @@ namespace Paddock.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_applications_teams_team_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Catalog.CatalogInstall", b =>
+                {
+                    b.HasOne("Paddock.Domain.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_catalog_installs_applications_application_id");
+
+                    b.HasOne("Paddock.Domain.Environments.AppEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_catalog_installs_environments_environment_id");
+
+                    b.HasOne("Paddock.Domain.Workloads.DeploymentPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_catalog_installs_deployment_plans_plan_id");
                 });
 
             modelBuilder.Entity("Paddock.Domain.Deployments.Deployment", b =>
