@@ -34,6 +34,9 @@ public static class PersistenceServices
             .PersistKeysToDbContext<PaddockDbContext>();
         builder.Services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey));
         builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddHostedService(sp => new KeyRingBootstrap(sp.GetRequiredService<IKeyManager>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyManagementOptions>>(), connectionString,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<KeyRingBootstrap>>()));
         builder.Services.AddScoped<EnvironmentEventLog>();
         return builder;
     }

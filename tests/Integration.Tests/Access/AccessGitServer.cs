@@ -9,26 +9,26 @@ public static class AccessGitServer
     public const string WorkloadPath = "score.yaml";
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static GitServer? _server;
-    private static string? _head;
+    private static GitServer? Shared;
+    private static string? SharedHead;
 
     public static async Task<(GitServer Server, string Head)> StartedAsync()
     {
         await Gate.WaitAsync();
         try
         {
-            if (_server is not null) return (_server, _head!);
+            if (Shared is not null) return (Shared, SharedHead!);
             var server = await GitServer.StartAsync();
             AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
             var followed = await server.CreateRepositoryAsync("followed");
-            _head = await followed.CommitAsync("The access world's workload", new Dictionary<string, string>
+            SharedHead = await followed.CommitAsync("The access world's workload", new Dictionary<string, string>
             {
                 [WorkloadPath] = "apiVersion: score.dev/v1b1\nmetadata:\n  name: web\ncontainers:\n  web:\n    image: localhost/paddock-demo:1\n",
             });
             await server.CreateRepositoryAsync("to-register");
             await server.CreateRepositoryAsync("to-delete");
-            _server = server;
-            return (_server, _head);
+            Shared = server;
+            return (Shared, SharedHead);
         }
         finally
         {

@@ -27,7 +27,14 @@ public sealed class GitServer : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("paddock-git-server-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "repos"));
         var port = FreePort();
-        var start = new ProcessStartInfo("git") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        // Through a shell that stops the daemon when its standard input closes: when the test host ends, however it
+        // ends, the pipe closes and the daemon goes with it (a test host killed at its timeout runs no disposal).
+        var start = new ProcessStartInfo("sh")
+        {
+            UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true,
+        };
+        foreach (var a in new[] { "-c", "git \"$@\" & daemon=$!; cat >/dev/null; kill $daemon", "sh" })
+            start.ArgumentList.Add(a);
         foreach (var a in new[] { "daemon", "--reuseaddr", "--listen=127.0.0.1", $"--port={port}", "--export-all", "--enable=receive-pack",
                      $"--base-path={Path.Combine(root, "repos")}", Path.Combine(root, "repos") })
             start.ArgumentList.Add(a);

@@ -28,6 +28,11 @@ public sealed record CatalogVersion(string Text) : IComparable<CatalogVersion>
 
     public bool IsNewerThan(CatalogVersion other) => CompareTo(other) > 0;
 
+    public static bool operator <(CatalogVersion left, CatalogVersion right) => left.CompareTo(right) < 0;
+    public static bool operator <=(CatalogVersion left, CatalogVersion right) => left.CompareTo(right) <= 0;
+    public static bool operator >(CatalogVersion left, CatalogVersion right) => left.CompareTo(right) > 0;
+    public static bool operator >=(CatalogVersion left, CatalogVersion right) => left.CompareTo(right) >= 0;
+
     public override string ToString() => Text;
 
     private static int[] Numbers(string text) =>

@@ -54,7 +54,7 @@ public sealed class GitCli(GitSettings settings, ILogger<GitCli> logger)
         {
             keyFile = Path.Combine(Path.GetTempPath(), "paddock-git-key-" + Guid.NewGuid().ToString("N"));
             await File.WriteAllTextAsync(keyFile, "", ct);
-            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             await File.WriteAllTextAsync(keyFile, key.ReplaceLineEndings("\n").TrimEnd() + "\n", ct);
         }
         start.Environment["GIT_SSH_COMMAND"] = keyFile is null

@@ -97,7 +97,7 @@ public sealed class GitFollower(
             .Join(db.Applications, e => e.ApplicationId, a => a.Id, (e, a) => new { App = a.Name, Env = e.Name, a.TeamId }).FirstAsync(ct);
         var (app, env) = (target.App.Value, target.Env.Value);
         var commits = await mirror.CommitsAsync(repository.Id, source.Applied?.Sha, head, ct);
-        var commit = commits.FirstOrDefault() ?? new GitCommitInfo(head, "", "", now);
+        var commit = (commits.Count > 0 ? commits[0] : null) ?? new GitCommitInfo(head, "", "", now);
         var at = $"commit {GitMirror.Short(head)}";
 
         var workload = await mirror.ReadFileAsync(repository.Id, head, source.Path, ct);

@@ -108,7 +108,7 @@ public sealed class GitSourceService(
             ? await db.Deployments.AsNoTracking().Where(d => d.Id == appliedId).Select(d => new { d.Revision, d.Status, d.FailureReason }).FirstOrDefaultAsync(ct)
             : null;
         var runningCommit = running is null ? null : new CommitView(running.Sha, running.Message, running.Author, default);
-        if (runningCommit is not null && source.Applied?.Sha == running.Sha) runningCommit = CommitView.Of(source.Applied);
+        if (runningCommit is not null && source.Applied is { } appliedCommit && appliedCommit.Sha == running.Sha) runningCommit = CommitView.Of(appliedCommit);
         // A commit that changed nothing runs in the deployment of the commit before it.
         if (source.Applied is { } applied && currentId is not null && currentId == source.AppliedDeploymentId) runningCommit = CommitView.Of(applied);
 

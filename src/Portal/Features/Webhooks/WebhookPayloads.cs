@@ -23,6 +23,9 @@ public sealed record WebhookPayload(string Event, IReadOnlyList<TicketFacts> Tic
 /// Throws <see cref="JsonException"/> for anything that is not the JSON it claims to be.</summary>
 public static class WebhookPayloads
 {
+    /// <summary>Where a GitHub push names its repository, each a way to clone it.</summary>
+    private static readonly string[] RepositoryUrlFields = ["clone_url", "ssh_url", "git_url", "html_url", "url"];
+
     public static WebhookPayload Parse(WebhookSource source, string? githubEvent, JsonElement body, TicketKeys keys)
     {
         if (body.ValueKind != JsonValueKind.Object) throw new JsonException("The payload must be a JSON object.");
@@ -50,7 +53,7 @@ public static class WebhookPayloads
             ? new PushedBranch(branch, after, commits.LastOrDefault()?.Message)
             : null;
         var repository = body.TryGetProperty("repository", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
-        var urls = new[] { "clone_url", "ssh_url", "git_url", "html_url", "url" }.Select(name => String(repository, name)).OfType<string>().ToList();
+        var urls = RepositoryUrlFields.Select(name => String(repository, name)).OfType<string>().ToList();
         return new WebhookPayload("push", [], commits, branch, push) { RepositoryUrls = urls };
     }
 
