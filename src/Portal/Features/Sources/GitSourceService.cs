@@ -107,8 +107,9 @@ public sealed class GitSourceService(
         var appliedDeployment = source.AppliedDeploymentId is { } appliedId
             ? await db.Deployments.AsNoTracking().Where(d => d.Id == appliedId).Select(d => new { d.Revision, d.Status, d.FailureReason }).FirstOrDefaultAsync(ct)
             : null;
-        var runningCommit = running is null ? null : new CommitView(running.Sha, running.Message, running.Author, default);
-        if (runningCommit is not null && source.Applied is { } appliedCommit && appliedCommit.Sha == running.Sha) runningCommit = CommitView.Of(appliedCommit);
+        var runningCommit = running is null ? null
+            : source.Applied is { } appliedCommit && appliedCommit.Sha == running.Sha ? CommitView.Of(appliedCommit)
+            : new CommitView(running.Sha, running.Message, running.Author, default);
         // A commit that changed nothing runs in the deployment of the commit before it.
         if (source.Applied is { } applied && currentId is not null && currentId == source.AppliedDeploymentId) runningCommit = CommitView.Of(applied);
 
