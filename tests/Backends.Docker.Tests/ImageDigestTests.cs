@@ -51,6 +51,28 @@ public sealed class ImageDigestTests(EngineFixture engine) : IAsyncLifetime
         Assert.NotEqual(first.ImageDigest, unpinned.ImageDigest);
     }
 
+    [Fact]
+    public async Task Resolving_an_image_names_the_content_its_tag_names_now_and_leaves_a_missing_one_to_the_deploy()
+    {
+        var moving = $"localhost/moving-{Guid.NewGuid().ToString("N")[..8]}";
+        await engine.Client.Images.TagImageAsync(DemoImages.V1, new() { RepositoryName = moving, Tag = "1" });
+
+        var before = await _backend.ResolveImageAsync($"{moving}:1", CancellationToken.None);
+        var applied = await _backend.ApplyAsync(Spec($"{moving}:1"), new EventRecorder(), CancellationToken.None);
+        await engine.Client.Images.TagImageAsync(DemoImages.V2, new() { RepositoryName = moving, Tag = "1" });
+        var after = await _backend.ResolveImageAsync($"{moving}:1", CancellationToken.None);
+        var missing = await _backend.ResolveImageAsync("localhost/not-here:1", CancellationToken.None);
+
+        Assert.True(applied.Succeeded, applied.Failure?.Reason);
+        Assert.Equal(applied.ImageDigest, before.Digest);
+        Assert.StartsWith("sha256:", after.Digest);
+        Assert.NotEqual(before.Digest, after.Digest);
+        Assert.Null(missing.Digest);
+        Assert.Equal("not on the engine yet: resolved when it is pulled at deploy", missing.Note);
+        Assert.Empty(await engine.Client.Images.ListImagesAsync(new() { Filters = new Dictionary<string, IDictionary<string, bool>>
+            { ["reference"] = new Dictionary<string, bool> { ["localhost/not-here"] = true } } }));
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

@@ -113,6 +113,21 @@ public sealed class SidecarTests(EngineFixture engine) : IAsyncLifetime
         Assert.Empty(await ContainersOfAsync(_spec.EnvironmentId));
     }
 
+    [Fact]
+    public async Task A_sidecar_pinned_to_a_digest_runs_that_content_after_its_tag_moved()
+    {
+        var moving = $"localhost/moving-sidecar-{Guid.NewGuid().ToString("N")[..8]}";
+        await engine.Client.Images.TagImageAsync(DemoImages.V2, new() { RepositoryName = moving, Tag = "1" });
+        var planned = await _backend.ResolveImageAsync($"{moving}:1", CancellationToken.None);
+        await engine.Client.Images.TagImageAsync(DemoImages.V1, new() { RepositoryName = moving, Tag = "1" });
+
+        var pinned = _spec with { Sidecars = [_spec.Sidecars[0] with { Image = $"{moving}:1", ImageDigest = planned.Digest }] };
+        var applied = Assert.Single((await ApplyAsync(pinned)).Instances);
+
+        // The main container serves what the sidecar serves: v2, the content the tag named when it was resolved.
+        Assert.Equal("paddock demo v2", (await Http.GetAsync(applied.Endpoint)).Trim());
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

@@ -74,6 +74,25 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         }
     }
 
+    /// <summary>The local image's registry digest (or its id, for an image made on the engine); an image the engine
+    /// does not have yet is pulled, and so resolved, at deploy.</summary>
+    public async Task<ImageResolution> ResolveImageAsync(string image, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.DescribeTimeout);
+        try
+        {
+            return await _images.FindAsync(image, timeout.Token) is { } found
+                ? ImageResolution.Resolved(found.Digest)
+                : ImageResolution.AtDeploy("not on the engine yet: resolved when it is pulled at deploy");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _logger.LogWarning("Resolving image {Image} on {Backend} failed: {Reason}", image, Name, DockerFailures.Message(e));
+            return ImageResolution.AtDeploy("the engine did not answer: resolved at deploy");
+        }
+    }
+
     public async Task<ApplyResult> ApplyAsync(WorkloadSpec spec, IProgress<BackendEvent> progress, CancellationToken ct)
     {
         var events = new DeploymentEvents(spec, progress, _clock);
@@ -86,7 +105,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             var sidecarImages = new Dictionary<string, ResolvedImage>(StringComparer.Ordinal);
             foreach (var sidecar in spec.Sidecars)
             {
-                var (sidecarImage, sidecarFailure) = await _images.EnsureAsync(sidecar.Image, null, spec.RegistryCredentials, events, ct);
+                var (sidecarImage, sidecarFailure) = await _images.EnsureAsync(sidecar.Image, sidecar.ImageDigest, spec.RegistryCredentials, events, ct);
                 if (sidecarImage is null) return Report(sidecarFailure!, events);
                 sidecarImages[sidecar.Name] = sidecarImage;
             }

@@ -60,6 +60,11 @@ internal sealed class ImagePuller(IDockerClient client)
         return (null, PullFailed(wanted, credentials, error ?? "the engine reported no error, but the image is still missing"));
     }
 
+    /// <summary>The content <paramref name="image"/> names on the engine now, without pulling; null when the engine
+    /// does not have it.</summary>
+    public async Task<ResolvedImage?> FindAsync(string image, CancellationToken ct) =>
+        await InspectAsync(image, ct) is { } found ? Resolve(image, found) : null;
+
     private async Task<ImageInspectResponse?> InspectAsync(string image, CancellationToken ct)
     {
         try

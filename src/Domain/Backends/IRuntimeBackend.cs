@@ -19,6 +19,11 @@ public interface IRuntimeBackend
     /// <summary>Whether the runtime answers, and its version; never throws for an unreachable runtime.</summary>
     Task<BackendInfo> DescribeAsync(CancellationToken ct);
 
+    /// <summary>What <paramref name="image"/> resolves to now, without pulling it: what a plan shows as "the digest it
+    /// will run" and an apply pins (<see cref="WorkloadSpec.ImageDigest"/>). Never throws for an unreachable runtime
+    /// or a missing image: it says the content is resolved at deploy. Default: always that.</summary>
+    Task<ImageResolution> ResolveImageAsync(string image, CancellationToken ct) => Task.FromResult(ImageResolution.ByTheRuntime);
+
     /// <summary>Starts the instances of <paramref name="spec"/>'s deployment next to any older ones and waits until
     /// each passes Paddock's health probe. Instances of the same deployment that already run are reused.
     /// Expected failures (image not found, a probe that never passes, ...) are returned, not thrown.</summary>

@@ -71,6 +71,9 @@ public sealed record SidecarSpec
 {
     public required string Name { get; init; }
     public required string Image { get; init; }
+    /// <summary>The content to run when a plan resolved it (<see cref="WorkloadSpec.ImageDigest"/>'s rules); null runs
+    /// whatever <see cref="Image"/> names now.</summary>
+    public string? ImageDigest { get; init; }
     public IReadOnlyList<string>? Command { get; init; }
     public IReadOnlyList<string>? Args { get; init; }
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();

@@ -26,6 +26,8 @@ public sealed record SnapshotVolume(string Resource, string Target, bool ReadOnl
 /// The single-container fields describe the main container (the one the environment's URL routes to);
 /// <paramref name="Sidecars"/> are the workload's other containers, null when it has none (so snapshots of
 /// one-container apps, older ones included, read and hash as before).
+/// <paramref name="SidecarImageDigests"/> pins the sidecars' images by container name, as <paramref name="ImageDigest"/>
+/// pins the main one's (an applied plan pins what it showed).
 /// <paramref name="ResourceVariables"/> are variables whose values are Score templates over the outputs of
 /// <paramref name="Resources"/> (<c>${resources.db.url}</c>), resolved by the worker once those are provisioned;
 /// <paramref name="Volumes"/> the volume resources the main container mounts.</summary>
@@ -44,7 +46,8 @@ public sealed record DeploymentSnapshot(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SidecarContainer>? Sidecars = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotResource>? Resources = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? ResourceVariables = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotVolume>? Volumes = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotVolume>? Volumes = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? SidecarImageDigests = null)
 {
     /// <summary>The effective settings of <paramref name="environment"/>: its overrides win over the app's values.
     /// <paramref name="secrets"/> are the latest versions of the app's and the environment's secrets (not removed);
@@ -74,7 +77,7 @@ public sealed record DeploymentSnapshot(
     }
 
     /// <summary>Whether two snapshots would run the same thing (used for "pending changes"). A pinned
-    /// <see cref="ImageDigest"/> is not a setting: a rollback of unchanged settings is in sync.</summary>
+    /// <see cref="ImageDigest"/> (nor <see cref="SidecarImageDigests"/>) is not a setting: a rollback of unchanged settings is in sync.</summary>
     public bool SameSettingsAs(DeploymentSnapshot other) =>
         Image == other.Image && Port == other.Port && Replicas == other.Replicas
         && (Command ?? []).SequenceEqual(other.Command ?? [])

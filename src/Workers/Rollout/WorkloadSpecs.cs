@@ -70,7 +70,10 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             Labels = new Dictionary<string, string> { [DeploymentRevisionLabel] = deployment.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             Quota = teamQuota,
             RegistryCredentials = await RegistryCredentialsAsync(snapshot.Registry, ct),
-            Sidecars = (snapshot.Sidecars ?? []).Select(sidecar => SidecarOf(sidecar, secrets)).ToList(),
+            Sidecars = (snapshot.Sidecars ?? []).Select(sidecar => SidecarOf(sidecar, secrets) with
+            {
+                ImageDigest = snapshot.SidecarImageDigests?.GetValueOrDefault(sidecar.Name),
+            }).ToList(),
             Volumes = ResourceVariables.Mounts(snapshot.Volumes, outputs),
         };
     }

@@ -55,6 +55,8 @@ public sealed class DeployedImageJourneyTests(DeployingWorld world)
         await deploy.GetByLabel("Image").FillAsync("localhost/paddock-demo:2");
         await deploy.GetByLabel("Tickets").FillAsync("KEEP-1");
         await deploy.GetByRole(AriaRole.Button, new() { Name = "Deploy now" }).ClickAsync();
+        await Expect(deploy.GetByLabel("Plan lines")).ToContainTextAsync("its own image becomes localhost/paddock-demo:2");
+        await deploy.GetByRole(AriaRole.Button, new() { Name = "Confirm deploy" }).ClickAsync();
         // While the new revision deploys, the old one serves the URL: the link stays.
         await Expect(url).ToBeVisibleAsync();
         var history = page.GetByLabel("Deployment history");

@@ -7,7 +7,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Paddock.E2E.Tests.Journeys;
 
 /// <summary>Workloads as code in the browser (issue #21): paste a Score file with an error, see it at its line, fix it,
-/// see the plan, find it stale once the app changed, plan again, apply, and watch the environment run it.</summary>
+/// see the plan (with the digest its image runs), find it stale once the app changed, plan again, apply, and watch the
+/// environment run it; then a Deploy with another image typed goes through a plan too.</summary>
 [Collection(DeployingCollection.Name)]
 public sealed class WorkloadJourneyTests(DeployingWorld world)
 {
@@ -81,6 +82,7 @@ public sealed class WorkloadJourneyTests(DeployingWorld world)
         await plan.GetByRole(AriaRole.Button, new() { Name = "Plan again" }).ClickAsync();
         await Expect(plan.GetByLabel("Apply refused")).ToHaveCountAsync(0);
         await Expect(lines).ToContainTextAsync("~ image: localhost/paddock-demo:1 → localhost/paddock-demo:2");
+        await Expect(lines).ToContainTextAsync(new Regex($"image of {app}: localhost/paddock-demo:2 → sha256:[0-9a-f]{{64}}"));
         var permalink = await plan.GetByRole(AriaRole.Link, new() { Name = "Permalink" }).GetAttributeAsync("href");
 
         // Applying goes to the environment page, where the deployment runs and the URL serves v2.
@@ -98,5 +100,22 @@ public sealed class WorkloadJourneyTests(DeployingWorld world)
         await page.GoToAsync(permalink!);
         await Expect(page.GetByLabel("Plan status Applied")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Plan lines")).ToContainTextAsync("Plan: 0 to add, 1 to change, 0 to destroy");
+
+        // Deploy with another image typed shows its plan first (the image becomes the environment's own); confirming
+        // applies exactly it.
+        await page.GoToAsync($"/apps/{app}/environments/dev");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Deploy", Exact = true }).ClickAsync();
+        var deploy = page.GetByRole(AriaRole.Dialog, new() { Name = "Deploy", Exact = true });
+        await deploy.GetByLabel("Image").FillAsync("localhost/paddock-demo:1");
+        await deploy.GetByRole(AriaRole.Button, new() { Name = "Deploy now" }).ClickAsync();
+        var deployLines = deploy.GetByLabel("Plan lines");
+        await Expect(deployLines).ToContainTextAsync("environment dev: its own image becomes localhost/paddock-demo:1");
+        await Expect(deployLines).ToContainTextAsync("~ image: localhost/paddock-demo:2 → localhost/paddock-demo:1");
+        await Expect(deployLines).ToContainTextAsync(new Regex($"image of {app}: localhost/paddock-demo:1 → sha256:[0-9a-f]{{64}}"));
+        await Expect(page.GetByLabel("Deployment 3 Queued")).ToHaveCountAsync(0);
+        await deploy.GetByRole(AriaRole.Button, new() { Name = "Confirm deploy" }).ClickAsync();
+        await Expect(history.GetByLabel("Deployment 3 Succeeded")).ToBeVisibleAsync(Slow);
+        await Expect(page.GetByLabel("Environment image")).ToContainTextAsync("localhost/paddock-demo:1");
+        await Expect(page.GetByLabel("Environment image")).Not.ToContainTextAsync("the application's");
     }
 }

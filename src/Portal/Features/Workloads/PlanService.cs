@@ -46,15 +46,27 @@ public sealed record PlanOutcome(Outcome<PlanView> Outcome, IReadOnlyList<Worklo
 public sealed class PlanService(
     PaddockDbContext db, EnvironmentLookup lookup, DeploymentQueue queue, WorkloadRevisions revisions, AuditLog audit,
     SecretStore secrets, RegistryCredentialStore registries, RegistryPolicy registryPolicy, PlanSettings settings, ResourceTypes resourceTypes,
-    TimeProvider clock, TicketRegistry tickets, ResourceQuotas resourceQuotas, Sources.SourceEditGuard sourceGuard)
+    TimeProvider clock, TicketRegistry tickets, ResourceQuotas resourceQuotas, Sources.SourceEditGuard sourceGuard, PlannedImages plannedImages)
 {
-    public async Task<PlanOutcome> PlanAsync(Caller caller, string appName, string envName, string text, CancellationToken ct)
+    public Task<PlanOutcome> PlanAsync(Caller caller, string appName, string envName, string text, CancellationToken ct) =>
+        PlanAsync(caller, appName, envName, text, environmentImage: null, ct);
+
+    /// <param name="environmentImage">An image the plan makes the environment's own (a Deploy with another image typed,
+    /// <c>?image=</c>): it wins over the workload's and the environment's image, as that Deploy always did.</param>
+    public async Task<PlanOutcome> PlanAsync(Caller caller, string appName, string envName, string text, string? environmentImage, CancellationToken ct)
     {
         var (target, notFound) = await lookup.FindAsync(caller, appName, envName, ct);
         if (target is null) return notFound!;
         var (app, env, access) = target;
         if (access < TeamAccess.Deploy)
             return Failure.Forbidden($"Planning changes of '{app.Name}' needs the member or owner role in its team, or a deploy-scoped team token.");
+        if (environmentImage is not null)
+        {
+            var imageErrors = new FieldErrors();
+            imageErrors.Add("image", ImageReference.Check(environmentImage));
+            if (!imageErrors.Any) await registryPolicy.CheckAsync(app.TeamId, environmentImage, imageErrors, ct);
+            if (imageErrors.Any) return imageErrors.ToFailure();
+        }
         if (env.Status == EnvironmentStatus.Deleting)
             return Failure.Conflict($"Environment '{env.Name}' of '{app.Name}' is being deleted; it cannot be planned.");
         if (await sourceGuard.RefusalAsync(caller, env.Id, ct) is { } followsGit) return followsGit;
@@ -69,7 +81,8 @@ public sealed class PlanService(
 
         var pinned = await queue.PinnedSecretsAsync(app.Id, env.Id, ct);
         var registry = await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct);
-        var wouldRun = DeploymentQueue.WithResourcesOf(DeploymentSnapshot.Of(AppWith(app, appSettings, projection.Sidecars), env, pinned, registry: registry), projection);
+        var wouldRun = DeploymentQueue.WithResourcesOf(DeploymentSnapshot.Of(AppWith(app, appSettings, projection.Sidecars), env, pinned,
+            imageOverride: environmentImage, registry: registry), projection);
         var runs = env.CurrentDeploymentId is { } runningId
             ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == runningId, ct)
             : null;
@@ -77,9 +90,11 @@ public sealed class PlanService(
             && revisions.Parse(ran.Text) is { } ranWorkload
             ? WorkloadShape.Of(ranWorkload, app.Name.Value)
             : current.Shape(app.Name.Value);
+        var nextShape = WorkloadShape.Of(workload, app.Name.Value);
         var plan = WorkloadPlanner.Plan(
             runs is null ? null : Effective(runs.Snapshot, runningShape),
-            Effective(wouldRun, WorkloadShape.Of(workload, app.Name.Value)));
+            Effective(wouldRun, nextShape));
+        var images = await plannedImages.ResolveAsync(env, wouldRun, nextShape.ContainerName, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var entries = new List<AuditEntry>();
@@ -89,8 +104,8 @@ public sealed class PlanService(
         if (revisionCreated is not null) entries.Add(revisionCreated);
         var planBase = new PlanBase(baseRevision.Id, baseRevision.Number, baseRevision.ContentHash,
             SettingsHash(DeploymentSnapshot.Of(app, env, pinned, registry: registry)), env.CurrentDeploymentId, env.LastRevision);
-        var stored = new DeploymentPlan(app.Id, env.Id, text, CanonicalWorkload.ContentHash(workload), plan.Summary, PlanItems.Of(plan).Write(),
-            PlanText.Render(plan), planBase, caller.Actor.Id, caller.Actor.Name, now, now + settings.Lifetime);
+        var stored = new DeploymentPlan(app.Id, env.Id, text, CanonicalWorkload.ContentHash(workload), plan.Summary, PlanItems.Of(plan, images, environmentImage).Write(),
+            ImagesText(images, env.Name.Value, environmentImage) + PlanText.Render(plan), planBase, caller.Actor.Id, caller.Actor.Name, now, now + settings.Lifetime);
         db.DeploymentPlans.Add(stored);
         var view = PlanView.Of(stored, app.Name.Value, env.Name.Value, now);
         entries.Add(caller.Audit("plan.created", "plan", stored.Id.ToString(), app.TeamId, app.Id, null, AuditView(view)));
@@ -149,8 +164,19 @@ public sealed class PlanService(
         var next = refusal is null ? await ReadAsync(app, current.AppSecretNames, plan.WorkloadText, ct) : null;
         if (next is { Errors.Count: > 0 })
             refusal = "The workload is no longer accepted: " + string.Join(" ", next.Errors.Select(e => e.ToString()));
-        if (next is { Workload: { } nextWorkload })
-            refusal ??= await resourceQuotas.CheckAsync(app.TeamId, env.Id, ResourceTypes.SnapshotOf(nextWorkload), ct);
+        if (next is { Workload: { } quotaWorkload })
+            refusal ??= await resourceQuotas.CheckAsync(app.TeamId, env.Id, ResourceTypes.SnapshotOf(quotaWorkload), ct);
+        var items = PlanItems.Read(plan.Items);
+        var planned = items.Images ?? [];
+        var mainContainer = next?.Workload is { } nextWorkload ? WorkloadShape.Of(nextWorkload, app.Name.Value).ContainerName : "";
+        if (refusal is null && planned.Any(p => p.Digest is not null))
+        {
+            // The same would-run snapshot the plan resolved; its images only may have moved since (a re-pushed tag).
+            var wouldRun = DeploymentSnapshot.Of(AppWith(app, next!.Settings!, next.Projection!.Sidecars), env, pinned,
+                imageOverride: items.EnvironmentImage, registry: registry);
+            if (PlannedImages.Moved(planned, await plannedImages.ResolveAsync(env, wouldRun, mainContainer, ct)) is { } moved)
+                refusal = $"Plan {plan.Id} is out of date: {moved}. Nothing was changed; make a new plan.";
+        }
         if (refusal is not null)
         {
             await audit.SaveChangesAsync(caller.Audit("plan.apply_refused", "plan", plan.Id.ToString(), app.TeamId, app.Id, null,
@@ -192,7 +218,15 @@ public sealed class PlanService(
                         .Where(e => e.ApplicationId == app.Id && e.Id != env.Id && e.DeletedAt == null && e.CurrentDeploymentId != null).ToListAsync(ct);
                     await queue.RecheckSyncAsync(app, next.Projection, others, ct);
                 }
-                var snapshot = await queue.SnapshotAsync(app, env, next.Projection, ct);
+                if (items.EnvironmentImage is { } image && env.ImageOver(app.Image) is var imageBefore && env.AdoptImage(image, app.Image))
+                {
+                    // The same change and audit entry as a deployment of a typed image always made.
+                    entries.Add(caller.Audit("environment.image_changed", "environment", env.Id.ToString(), app.TeamId, app.Id,
+                        new { image = imageBefore }, new { image, planId = plan.Id }));
+                    await db.SaveChangesAsync(ct);
+                }
+                // Exactly the content the plan showed, even if a tag moves before the workers pull it.
+                var snapshot = PlannedImages.Pin(await queue.SnapshotAsync(app, env, next.Projection, ct), planned, mainContainer);
                 var carried = TicketFacts.Merge((note.Tickets ?? []).Select(k => new TicketFacts(k)));
                 await tickets.RecordAsync(app.TeamId, carried, "deployment", ct);
                 var deployment = await queue.AddAsync(new NewDeployment(deploymentId, env, snapshot, caller.Actor)
@@ -343,7 +377,13 @@ public sealed class PlanService(
 
     /// <summary>The plan without its text (the items already say it).</summary>
     private static object AuditView(PlanView view) =>
-        new { view.Id, view.Environment, view.ContentHash, view.Summary, view.WorkloadChanges, view.Containers, view.Resources, view.BaseRevision, view.ExpiresAt };
+        new { view.Id, view.Environment, view.ContentHash, view.Summary, view.WorkloadChanges, view.Containers, view.Resources, view.Images, view.EnvironmentImage, view.BaseRevision, view.ExpiresAt };
+
+    /// <summary>The images the plan runs, above what it changes (like Terraform's data sources read before the plan).</summary>
+    private static string ImagesText(IReadOnlyList<PlannedImage> images, string env, string? environmentImage) =>
+        (environmentImage is null ? "" : $"  ~ environment {env}: its own image becomes {environmentImage}\n")
+        + (images.Count == 0 ? "" : string.Concat(images.Select(i => $"  = {i.Describe()}\n")))
+        + (environmentImage is null && images.Count == 0 ? "" : "\n");
 }
 
 /// <summary>A workload file and which revision it is (<paramref name="Stored"/> false: drawn from the app's settings,

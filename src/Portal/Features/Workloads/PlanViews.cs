@@ -25,6 +25,8 @@ public sealed record PlanView(
     IReadOnlyList<FieldChange> WorkloadChanges,
     IReadOnlyList<ContainerPlan> Containers,
     IReadOnlyList<ResourcePlan> Resources,
+    IReadOnlyList<PlannedImage> Images,
+    string? EnvironmentImage,
     string Text,
     PlanStatus Status,
     int BaseRevision,
@@ -42,21 +44,24 @@ public sealed record PlanView(
         var items = PlanItems.Read(plan.Items);
         var status = plan.IsApplied ? PlanStatus.Applied : plan.HasExpired(now) ? PlanStatus.Expired : PlanStatus.Open;
         return new PlanView(plan.Id, UrlOf(plan.Id), UrlOf(plan.Id) + "/apply", app, environment, plan.ContentHash, plan.Summary,
-            items.ToAdd, items.ToChange, items.ToDestroy, items.WorkloadChanges, items.Containers, items.Resources, plan.Text, status,
+            items.ToAdd, items.ToChange, items.ToDestroy, items.WorkloadChanges, items.Containers, items.Resources, items.Images ?? [], items.EnvironmentImage, plan.Text, status,
             plan.Base.RevisionNumber, plan.Base.CurrentDeploymentId, new TriggeredByView(plan.CreatedById, plan.CreatedByName),
             plan.CreatedAt, plan.ExpiresAt, plan.AppliedAt, plan.DeploymentId);
     }
 }
 
-/// <summary>The planner's output as a plan row keeps it (jsonb).</summary>
+/// <summary>The planner's output as a plan row keeps it (jsonb), with the content each container's image resolved to
+/// (<see cref="Images"/>; null in plans made before images were resolved) and the image the plan makes the
+/// environment's own (<see cref="EnvironmentImage"/>: a Deploy with another image typed).</summary>
 public sealed record PlanItems(
     int ToAdd, int ToChange, int ToDestroy,
-    IReadOnlyList<FieldChange> WorkloadChanges, IReadOnlyList<ContainerPlan> Containers, IReadOnlyList<ResourcePlan> Resources)
+    IReadOnlyList<FieldChange> WorkloadChanges, IReadOnlyList<ContainerPlan> Containers, IReadOnlyList<ResourcePlan> Resources,
+    IReadOnlyList<PlannedImage>? Images = null, string? EnvironmentImage = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public static PlanItems Of(WorkloadPlan plan) =>
-        new(plan.ToAdd, plan.ToChange, plan.ToDestroy, plan.WorkloadChanges, plan.Containers, plan.Resources);
+    public static PlanItems Of(WorkloadPlan plan, IReadOnlyList<PlannedImage> images, string? environmentImage) =>
+        new(plan.ToAdd, plan.ToChange, plan.ToDestroy, plan.WorkloadChanges, plan.Containers, plan.Resources, images, environmentImage);
 
     public string Write() => JsonSerializer.Serialize(this, Json);
 

@@ -18,7 +18,8 @@ public static class WorkloadsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Plans a Score workload (the body, YAML or JSON; empty: the current workload again) for the environment: 201 with what " +
-                "would change and a summary like terraform's; 422 lists every error with its JSON pointer, line and column.");
+                "would change, the digest each image runs and a summary like terraform's; 422 lists every error with its JSON pointer, line and " +
+                "column. ?image= makes that image the environment's own when the plan is applied.");
         perEnvironment.MapGet("/workload", ExportAsync)
             .Produces<string>(StatusCodes.Status200OK, YamlMediaType, JsonMediaType)
             .WithSummary("Exports the workload revision the environment runs as a Score file (Accept: application/yaml, the default, or " +
@@ -58,11 +59,11 @@ public static class WorkloadsApi
     }
 
     public static async Task<Results<Created<PlanView>, ProblemHttpResult>> PlanAsync(
-        HttpContext http, PlanService service, string app, string env, CancellationToken ct)
+        HttpContext http, PlanService service, string app, string env, string? image, CancellationToken ct)
     {
         var (text, problem) = await WorkloadBody.ReadAsync(http.Request, ct);
         if (problem is not null) return problem;
-        var outcome = await service.PlanAsync(http.Caller(), app, env, text!, ct);
+        var outcome = await service.PlanAsync(http.Caller(), app, env, text!, image, ct);
         if (outcome.WorkloadErrors is { } errors) return Unprocessable(errors);
         return outcome.Outcome.IsOk ? TypedResults.Created(outcome.Outcome.Value!.Url, outcome.Outcome.Value) : outcome.Outcome.ToProblem();
     }

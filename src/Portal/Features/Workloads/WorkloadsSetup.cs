@@ -7,6 +7,7 @@ public static class WorkloadsSetup
         builder.Services.AddSingleton(PlanSettings.From(builder.Configuration));
         builder.Services.AddScoped<WorkloadRevisions>();
         builder.Services.AddScoped<PlanService>();
+        builder.Services.AddScoped<PlannedImages>();
         builder.Services.AddScoped<RevisionHistory>();
         builder.Services.AddScoped<OverrideService>();
         return builder;

@@ -106,24 +106,11 @@ public partial class EnvironmentPage
         (_deployPlan, _deployRefusal, _deploying) = (null, null, true);
     }
 
-    /// <summary>"Deploy now": with another image, queues the deployment as before; otherwise plans the environment's
-    /// current workload in this same call and shows the plan to confirm.</summary>
+    /// <summary>"Deploy now": plans the environment's current workload in this same call (with another image typed, that
+    /// image as the environment's own) and shows the plan to confirm.</summary>
     private async Task DeployAsync(DeployRequest request)
     {
-        if (request.Image is null)
-        {
-            await PlanDeployAsync(new ApplyNote(request.Tickets, request.Message));
-            return;
-        }
-        var outcome = await CallAsync<DeploymentService, DeploymentView>((s, c, ct) => s.QueueAsync(c, AppName, EnvName, request, null, ct));
-        if (!outcome.IsOk) return;
-        _deploying = false;
-        Saved($"Deployment #{outcome.Value!.Revision} queued.");
-        await LoadAsync(resetForm: false);
-    }
-
-    private async Task PlanDeployAsync(ApplyNote note)
-    {
+        var note = new ApplyNote(request.Tickets, request.Message);
         var errors = new FieldErrors();
         note.Validate(errors);
         if (errors.Any)
@@ -134,7 +121,12 @@ public partial class EnvironmentPage
         _deployBusy = true;
         try
         {
-            var attempt = await PlanCalls.RunAsync(Services, (s, c, ct) => s.PlanAsync(c, AppName, EnvName, "", ct), PageClosed);
+            var attempt = await PlanCalls.RunAsync(Services, (s, c, ct) => s.PlanAsync(c, AppName, EnvName, "", request.Image, ct), PageClosed);
+            // The typed image's errors show at the dialog's Image field.
+            var fieldErrors = new FieldErrors();
+            foreach (var (field, messages) in attempt.Outcome.Errors ?? new Dictionary<string, string[]>())
+                foreach (var message in messages) fieldErrors.Add(field, message);
+            ShowErrors(fieldErrors);
             if (attempt.Outcome.IsOk) (_deployPlan, _deployNote, _deployRefusal) = (attempt.Outcome.Value, note, null);
             else if (attempt.HasWorkloadErrors)
                 Snackbar.Add("The environment's workload is invalid; fix it in the workload editor: " +

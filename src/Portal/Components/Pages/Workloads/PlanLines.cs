@@ -19,13 +19,17 @@ public sealed record PlanLine(PlanLineKind Kind, int Depth, string Text)
     };
 }
 
-/// <summary>A plan's items as lines that read like <c>terraform plan</c>: the workload's own changes, each container
+/// <summary>A plan's items as lines that read like <c>terraform plan</c>: the content each container's image resolved
+/// to (what the apply runs), the workload's own changes, each container
 /// and its field and variable changes (before → after), each resource that does not stay as it is, then the summary.</summary>
 public static class PlanLines
 {
     public static IReadOnlyList<PlanLine> Of(PlanView plan)
     {
         var lines = new List<PlanLine>();
+        if (plan.EnvironmentImage is { } image)
+            lines.Add(new PlanLine(PlanLineKind.Change, 0, $"environment {plan.Environment}: its own image becomes {image}"));
+        lines.AddRange(plan.Images.Select(i => new PlanLine(PlanLineKind.Keep, 0, $"image of {i.Container}: {i.Image} → {i.Digest ?? i.Note}")));
         if (plan.WorkloadChanges.Count > 0)
         {
             lines.Add(new PlanLine(PlanLineKind.Change, 0, "workload"));
