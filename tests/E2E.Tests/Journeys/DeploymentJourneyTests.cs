@@ -74,6 +74,9 @@ public sealed class DeploymentJourneyTests(DeployingWorld world)
         await deploy.GetByLabel("Image").FillAsync("localhost/paddock-demo:2");
         await deploy.GetByLabel("Message").FillAsync("Try v2");
         await deploy.GetByRole(AriaRole.Button, new() { Name = "Deploy now" }).ClickAsync();
+        // A typed image is planned first: the plan shows it, confirming applies it.
+        await Expect(deploy.GetByLabel("Plan lines")).ToContainTextAsync("its own image becomes localhost/paddock-demo:2");
+        await deploy.GetByRole(AriaRole.Button, new() { Name = "Confirm deploy" }).ClickAsync();
         await Expect(history.GetByLabel("Deployment 2 Succeeded")).ToBeVisibleAsync(Slow);
         await Expect(history.GetByText("localhost/paddock-demo:2")).ToBeVisibleAsync();
         await ExpectAnswerAsync(address!, "paddock demo v2");

@@ -58,7 +58,7 @@ public sealed class CatalogApiTests(PortalFixture portal) : IClassFixture<Portal
         var plan = await response.JsonAsync();
         Assert.Equal($"/api/v1/plans/{plan.GetProperty("id").GetGuid()}", response.Headers.Location?.OriginalString);
         Assert.Equal("Plan: 3 to add, 0 to change, 0 to destroy", plan.GetProperty("summary").GetString());
-        Assert.Equal(("db", "Create"), plan.GetProperty("resources").EnumerateArray().Select(r => (r.GetProperty("name").GetString(), r.GetProperty("action").GetString())).Single());
+        Assert.Contains(("db", "Create"), plan.GetProperty("resources").EnumerateArray().Select(r => (r.GetProperty("name").GetString(), r.GetProperty("action").GetString())));
         Assert.Contains("hello", plan.GetProperty("text").GetString());
         // The app and the environment are made by their own services; the environment waits for the plan.
         Assert.Equal(["app.created", "workload.revision_created", "environment.created", "plan.created", "catalog.install_planned"],
