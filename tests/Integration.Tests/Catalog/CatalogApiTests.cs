@@ -61,8 +61,9 @@ public sealed class CatalogApiTests(PortalFixture portal) : IClassFixture<Portal
         Assert.Contains(("db", "Create"), plan.GetProperty("resources").EnumerateArray().Select(r => (r.GetProperty("name").GetString(), r.GetProperty("action").GetString())));
         Assert.Contains("hello", plan.GetProperty("text").GetString());
         // The app and the environment are made by their own services; the environment waits for the plan.
-        Assert.Equal(["app.created", "workload.revision_created", "environment.created", "plan.created", "catalog.install_planned"],
-            portal.AuditOf(call).Select(e => e.Action));
+        // One transaction, one instant: their order within it is not the point.
+        Assert.Equal(["app.created", "catalog.install_planned", "environment.created", "plan.created", "workload.revision_created"],
+            portal.AuditOf(call).Select(e => e.Action).Order(StringComparer.Ordinal));
         var envId = portal.EnvironmentId(app, "prod");
         Assert.Empty(portal.DeploymentsOf(envId));
         // The generated secret is an app secret, encrypted, never in an answer.
@@ -150,7 +151,7 @@ public sealed class CatalogApiTests(PortalFixture portal) : IClassFixture<Portal
         Assert.Equal(("localhost/paddock-demo:1", "localhost/paddock-demo:2"), (image.GetProperty("before").GetString(), image.GetProperty("after").GetString()));
         // DATABASE_URL is listed too: the planner compares the running snapshot's resolved output with "known after apply".
         Assert.Contains("MODE", container.GetProperty("variables").EnumerateArray().Select(v => v.GetProperty("name").GetString()));
-        Assert.Equal(["plan.created", "catalog.install_planned"], portal.AuditOf(call).Select(e => e.Action));
+        Assert.Equal(["catalog.install_planned", "plan.created"], portal.AuditOf(call).Select(e => e.Action).Order(StringComparer.Ordinal));
         Assert.Equal(secretVersions, SecretVersionsOf("DEMO_KEY"));
 
         var (applied, _) = await member.CallAsync(HttpMethod.Post, $"/api/v1/plans/{plan.GetProperty("id").GetGuid()}/apply");
