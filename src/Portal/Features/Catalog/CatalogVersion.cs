@@ -4,7 +4,7 @@ namespace Paddock.Portal.Features.Catalog;
 
 /// <summary>An entry's version: numbers separated by dots, optionally followed by <c>-</c> and a label
 /// (<c>1.39.10</c>, <c>6.6.2-1</c>). Compared number by number, then by label, so 1.10 is newer than 1.9.</summary>
-public sealed record CatalogVersion(string Text) : IComparable<CatalogVersion>
+public sealed record CatalogVersion(string Text)
 {
     public static bool TryParse(string? text, out CatalogVersion version)
     {
@@ -14,9 +14,10 @@ public sealed record CatalogVersion(string Text) : IComparable<CatalogVersion>
         return numbers.All(n => n.Length is > 0 and <= 9 && n.All(char.IsAsciiDigit));
     }
 
-    public int CompareTo(CatalogVersion? other)
+    public bool IsNewerThan(CatalogVersion other) => CompareTo(other) > 0;
+
+    private int CompareTo(CatalogVersion other)
     {
-        if (other is null) return 1;
         var (mine, theirs) = (Numbers(Text), Numbers(other.Text));
         for (var i = 0; i < Math.Max(mine.Length, theirs.Length); i++)
         {
@@ -25,13 +26,6 @@ public sealed record CatalogVersion(string Text) : IComparable<CatalogVersion>
         }
         return string.CompareOrdinal(Label(Text), Label(other.Text));
     }
-
-    public bool IsNewerThan(CatalogVersion other) => CompareTo(other) > 0;
-
-    public static bool operator <(CatalogVersion left, CatalogVersion right) => left.CompareTo(right) < 0;
-    public static bool operator <=(CatalogVersion left, CatalogVersion right) => left.CompareTo(right) <= 0;
-    public static bool operator >(CatalogVersion left, CatalogVersion right) => left.CompareTo(right) > 0;
-    public static bool operator >=(CatalogVersion left, CatalogVersion right) => left.CompareTo(right) >= 0;
 
     public override string ToString() => Text;
 
