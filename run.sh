@@ -154,8 +154,14 @@ ensure_redis() {
   local class=ResourceClasses__1
   export "${class}__Type=redis" "${class}__Name=default" \
     "${class}__Values__host=127.0.0.1" "${class}__Values__port=$REDIS_PORT" \
-    "${class}__Values__username=$REDIS_ADMIN_USER" "${class}__Secrets__password=$password"
+    "${class}__Values__username=$REDIS_ADMIN_USER" "${class}__Secrets__password=$password" \
+    "${class}__Values__containerHost=$CONTAINER_HOST"
 }
+
+# The servers above listen on 127.0.0.1 only. The app's containers, on the engine's bridge networks, reach them as
+# host.containers.internal (Podman's name for their network's gateway), where the workers relay to loopback
+# (ContainerHostRelay): the classes say so with containerHost, and their outputs carry it.
+CONTAINER_HOST=host.containers.internal
 
 # register_default_postgres_class PORT: the local cluster is also the default postgres class, where workloads'
 # postgres resources get their databases. Paddock provisions there as its own role (CREATEDB, CREATEROLE; not a
@@ -172,7 +178,7 @@ register_default_postgres_class() {
   export ResourceClasses__0__Type=postgres ResourceClasses__0__Name=default \
     ResourceClasses__0__Values__host=127.0.0.1 ResourceClasses__0__Values__port="$port" \
     ResourceClasses__0__Values__username=paddock_provisioner ResourceClasses__0__Values__database=postgres \
-    ResourceClasses__0__Secrets__password="$password"
+    ResourceClasses__0__Secrets__password="$password" ResourceClasses__0__Values__containerHost="$CONTAINER_HOST"
 }
 
 ensure_engine() {

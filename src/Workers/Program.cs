@@ -8,5 +8,6 @@ builder.AddPaddockPersistence();
 builder.AddEnvironmentJobs();
 builder.AddJobServer();
 builder.AddReconciler();
+builder.AddContainerHostRelay();
 
 builder.Build().Run();

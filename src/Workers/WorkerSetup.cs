@@ -41,6 +41,14 @@ public static class WorkerSetup
         return builder;
     }
 
+    /// <summary>The relay that lets the app's containers reach resource servers on the host's loopback (classes with a
+    /// <c>containerHost</c>, as <c>./run.sh</c> registers its own): see <see cref="ContainerHostRelay"/>.</summary>
+    public static IHostApplicationBuilder AddContainerHostRelay(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<ContainerHostRelay>();
+        return builder;
+    }
+
     /// <summary>The Hangfire server (queues deploy and default) and the sweeper that re-enqueues lost jobs.</summary>
     public static IHostApplicationBuilder AddJobServer(this IHostApplicationBuilder builder)
     {

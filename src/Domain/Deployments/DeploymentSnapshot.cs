@@ -15,6 +15,11 @@ public sealed record PinnedRegistryCredentials(Guid VersionId, int Version, stri
 /// the order of the snapshot's list: its name in the workload, type, class and Score resource id.</summary>
 public sealed record SnapshotResource(string Name, string Type, string Class, string ResourceId);
 
+/// <summary>A new environment's resource <paramref name="Resource"/> that starts with a copy of the data of another
+/// environment's resource (<paramref name="FromEnvironment"/>, its uid <paramref name="FromUid"/>): copied once, right
+/// after it is first provisioned and before any container starts (<c>copyFrom</c> on environment creation).</summary>
+public sealed record SnapshotResourceCopy(string Resource, string FromEnvironment, string FromUid);
+
 /// <summary>A volume resource of the workload (<paramref name="Resource"/>, its name in the workload) mounted into the
 /// main container at <paramref name="Target"/>.</summary>
 public sealed record SnapshotVolume(string Resource, string Target, bool ReadOnly);
@@ -30,7 +35,8 @@ public sealed record SnapshotVolume(string Resource, string Target, bool ReadOnl
 /// pins the main one's (an applied plan pins what it showed).
 /// <paramref name="ResourceVariables"/> are variables whose values are Score templates over the outputs of
 /// <paramref name="Resources"/> (<c>${resources.db.url}</c>), resolved by the worker once those are provisioned;
-/// <paramref name="Volumes"/> the volume resources the main container mounts.</summary>
+/// <paramref name="Volumes"/> the volume resources the main container mounts. <paramref name="ResourceCopies"/> seed new
+/// resources with another environment's data; they are not settings (a copy happens once, when a resource is new).</summary>
 public sealed record DeploymentSnapshot(
     string Image,
     string[]? Command,
@@ -47,7 +53,8 @@ public sealed record DeploymentSnapshot(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotResource>? Resources = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? ResourceVariables = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotVolume>? Volumes = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? SidecarImageDigests = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? SidecarImageDigests = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotResourceCopy>? ResourceCopies = null)
 {
     /// <summary>The effective settings of <paramref name="environment"/>: its overrides win over the app's values.
     /// <paramref name="secrets"/> are the latest versions of the app's and the environment's secrets (not removed);

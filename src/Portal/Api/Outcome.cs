@@ -48,8 +48,25 @@ public sealed record Failure(OutcomeKind Kind, string? Message, IDictionary<stri
 
     public static Failure Invalid(string field, string error) => Invalid(new Dictionary<string, string[]> { [field] = [error] });
 
+    /// <summary>The message of <see cref="Unprocessable(string, string)"/>, by which the API answers 422.</summary>
+    public const string UnprocessableMessage = "The request is well-formed, but what it names cannot be used.";
+
+    /// <summary>A field error in a well-formed request: what it names does not exist or cannot be used (a copy source
+    /// that is not there, a data loss not confirmed). The UI sees an invalid field as for <see cref="Invalid(string, string)"/>;
+    /// the API answers 422 instead of 400.</summary>
+    public static Failure Unprocessable(string field, string error) =>
+        new(OutcomeKind.Invalid, UnprocessableMessage, new Dictionary<string, string[]> { [field] = [error] });
+
+    public static Failure Unprocessable(IDictionary<string, string[]> errors) => new(OutcomeKind.Invalid, UnprocessableMessage, errors);
+
     public ProblemHttpResult ToProblem() => Kind switch
     {
+        OutcomeKind.Invalid when Message == UnprocessableMessage => TypedResults.Problem(new HttpValidationProblemDetails(Errors ?? new Dictionary<string, string[]>())
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "Unprocessable request",
+            Detail = string.Join(" ", (Errors ?? new Dictionary<string, string[]>()).SelectMany(e => e.Value)),
+        }),
         OutcomeKind.Invalid => TypedResults.Problem(new HttpValidationProblemDetails(Errors ?? new Dictionary<string, string[]>())
         {
             Status = StatusCodes.Status400BadRequest,
@@ -87,4 +104,7 @@ public sealed class FieldErrors
     }
 
     public Failure ToFailure() => Failure.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+
+    /// <summary>The errors as a 422 (<see cref="Failure.Unprocessable(IDictionary{string, string[]})"/>).</summary>
+    public Failure ToUnprocessable() => Failure.Unprocessable(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 }

@@ -6,21 +6,23 @@ namespace Paddock.Provisioners.Postgres;
 
 /// <summary>The settings of a postgres class: the server Paddock creates databases on and the admin role it logs in
 /// as. Values: <c>host</c>, <c>port</c>, <c>username</c> (the admin role), <c>database</c> (the maintenance database
-/// it connects to); secret: <c>password</c> (optional, for a server that trusts the admin).</summary>
-public sealed record PostgresClass(string Host, int Port, string Username, string Database, string? Password)
+/// it connects to), optionally <c>containerHost</c> (<see cref="ContainerHosts"/>); secret: <c>password</c>
+/// (optional, for a server that trusts the admin).</summary>
+public sealed record PostgresClass(string Host, int Port, string Username, string Database, string? Password, string? ContainerHost = null)
 {
     public const string HostKey = "host";
     public const string PortKey = "port";
     public const string UsernameKey = "username";
     public const string DatabaseKey = "database";
     public const string PasswordKey = "password";
+    public const string ContainerHostKey = ContainerHosts.Setting;
 
     /// <summary>Errors by setting name; empty when the settings describe a server.</summary>
     public static IReadOnlyDictionary<string, string> Validate(ResourceClassSettings settings)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in settings.Values.Keys.Where(k => k is not (HostKey or PortKey or UsernameKey or DatabaseKey)))
-            errors[key] = $"A postgres class has no setting '{key}' (values: host, port, username, database).";
+        foreach (var key in settings.Values.Keys.Where(k => k is not (HostKey or PortKey or UsernameKey or DatabaseKey or ContainerHostKey)))
+            errors[key] = $"A postgres class has no setting '{key}' (values: host, port, username, database, containerHost).";
         foreach (var key in settings.Secrets.Keys.Where(k => k != PasswordKey))
             errors[key] = $"A postgres class has no secret '{key}' (secrets: password).";
         if (string.IsNullOrWhiteSpace(settings.Values.GetValueOrDefault(HostKey))) errors[HostKey] = "The server's host name or address is required.";
@@ -30,6 +32,7 @@ public sealed record PostgresClass(string Host, int Port, string Username, strin
             errors[UsernameKey] = "The admin role Paddock logs in as is required (it creates roles and databases).";
         if (string.IsNullOrWhiteSpace(settings.Values.GetValueOrDefault(DatabaseKey)))
             errors[DatabaseKey] = "The maintenance database the admin connects to is required (usually postgres).";
+        if (ContainerHosts.Validate(settings) is { } containerHost) errors[ContainerHostKey] = containerHost;
         return errors;
     }
 
@@ -38,7 +41,11 @@ public sealed record PostgresClass(string Host, int Port, string Username, strin
         int.Parse(settings.Values[PortKey], NumberStyles.None, CultureInfo.InvariantCulture),
         settings.Values[UsernameKey],
         settings.Values[DatabaseKey],
-        settings.Secrets.GetValueOrDefault(PasswordKey));
+        settings.Secrets.GetValueOrDefault(PasswordKey),
+        ContainerHosts.Of(settings));
+
+    /// <summary>The host the app's containers connect to (what the outputs say).</summary>
+    public string HostForContainers => ContainerHost ?? Host;
 
     /// <summary>The admin's connection to <paramref name="database"/> (the maintenance database by default). No pooling:
     /// provisioning is rare, and a pooled connection would keep a session open in a database about to be dropped.</summary>

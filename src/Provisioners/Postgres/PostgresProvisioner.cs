@@ -58,7 +58,7 @@ public sealed partial class PostgresProvisioner(TimeProvider clock) : IResourceP
         var port = server.Port.ToString(CultureInfo.InvariantCulture);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["host"] = server.Host,
+            ["host"] = server.HostForContainers,
             ["port"] = port,
             ["name"] = name,
             ["database"] = name,
@@ -67,7 +67,7 @@ public sealed partial class PostgresProvisioner(TimeProvider clock) : IResourceP
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["password"] = password,
-            ["url"] = $"postgresql://{name}:{Uri.EscapeDataString(password)}@{HostForUrl(server.Host)}:{port}/{name}",
+            ["url"] = $"postgresql://{name}:{Uri.EscapeDataString(password)}@{HostForUrl(server.HostForContainers)}:{port}/{name}",
         };
         return ProvisionOutcome.Ready(values, secrets, JsonSerializer.Serialize(new State(password)));
     }

@@ -5,8 +5,8 @@ namespace Paddock.Provisioners.Redis;
 
 /// <summary>A redis class's settings: the server (<c>host</c>, <c>port</c>) and the ACL user Paddock administers it
 /// as (<c>username</c>, and the secret <c>password</c>). That user needs the ACL commands, SCAN and UNLINK on every
-/// key.</summary>
-internal sealed record RedisClass(string Host, int Port, string Username, string Password)
+/// key. Optionally <c>containerHost</c>, the address the app's containers use instead (<see cref="ContainerHosts"/>).</summary>
+internal sealed record RedisClass(string Host, int Port, string Username, string Password, string? ContainerHost = null)
 {
     public const string HostSetting = "host";
     public const string PortSetting = "port";
@@ -24,6 +24,7 @@ internal sealed record RedisClass(string Host, int Port, string Username, string
             errors[UsernameSetting] = "The ACL user Paddock administers the server as is required.";
         if (string.IsNullOrEmpty(settings.Secrets.GetValueOrDefault(PasswordSecret)))
             errors[PasswordSecret] = "The admin user's password is required (a secret).";
+        if (ContainerHosts.Validate(settings) is { } containerHost) errors[ContainerHosts.Setting] = containerHost;
         return errors;
     }
 
@@ -32,8 +33,11 @@ internal sealed record RedisClass(string Host, int Port, string Username, string
     {
         if (Validate(settings).Count > 0 || !TryParsePort(settings.Values[PortSetting], out var port)) return null;
         return new RedisClass(settings.Values[HostSetting].Trim(), port, settings.Values[UsernameSetting].Trim(),
-            settings.Secrets[PasswordSecret]);
+            settings.Secrets[PasswordSecret], ContainerHosts.Of(settings));
     }
+
+    /// <summary>The host the app's containers connect to (what the outputs say).</summary>
+    public string HostForContainers => ContainerHost ?? Host;
 
     public string Address => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
 

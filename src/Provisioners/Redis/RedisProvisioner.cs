@@ -55,7 +55,7 @@ public sealed class RedisProvisioner : IResourceProvisioner
         var port = redisClass.Port.ToString(CultureInfo.InvariantCulture);
         var values = new Dictionary<string, string>
         {
-            ["host"] = redisClass.Host,
+            ["host"] = redisClass.HostForContainers,
             ["port"] = port,
             ["username"] = user,
             ["prefix"] = Prefix(user),
@@ -63,7 +63,7 @@ public sealed class RedisProvisioner : IResourceProvisioner
         var secrets = new Dictionary<string, string>
         {
             ["password"] = password,
-            ["url"] = $"redis://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@{UrlHost(redisClass.Host)}:{port}/0",
+            ["url"] = $"redis://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@{UrlHost(redisClass.HostForContainers)}:{port}/0",
         };
         return ProvisionOutcome.Ready(values, secrets, RedisState.Write(new RedisState(password)));
     }

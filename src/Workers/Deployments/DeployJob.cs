@@ -215,7 +215,7 @@ public sealed class DeployJob(
     {
         // The workload's resources come first: one that cannot be provisioned fails the deployment before any container starts.
         if (loaded.Deployment.Snapshot.Resources is { Count: > 0 } wanted
-            && await resources.ProvisionAsync(loaded.Environment.Id, loaded.Deployment.Id, wanted, ct) is { } failure)
+            && await resources.ProvisionAsync(loaded.Environment.Id, loaded.Deployment.Id, wanted, ct, loaded.Deployment.Snapshot.ResourceCopies) is { } failure)
             return (null, failure);
         try
         {

@@ -32,8 +32,12 @@ public sealed class ResourceLifecycle(
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Provisions every resource in order; the first failure stops there and is returned as the reason the
-    /// deployment fails (nothing after it is attempted, no container starts). Null when all are ready.</summary>
-    public async Task<string?> ProvisionAsync(Guid environmentId, Guid deploymentId, IReadOnlyList<SnapshotResource> resources, CancellationToken ct)
+    /// deployment fails (nothing after it is attempted, no container starts). Null when all are ready.
+    /// A resource named in <paramref name="copies"/> that was never ready before gets the source's data after it is
+    /// provisioned and before it counts as ready, so a worker that dies half-way copies again on the retry, and a
+    /// later deployment carrying the same snapshot (a redeploy, a rollback) copies nothing.</summary>
+    public async Task<string?> ProvisionAsync(Guid environmentId, Guid deploymentId, IReadOnlyList<SnapshotResource> resources, CancellationToken ct,
+        IReadOnlyList<SnapshotResourceCopy>? copies = null)
     {
         for (var position = 0; position < resources.Count; position++)
         {
@@ -48,7 +52,8 @@ public sealed class ResourceLifecycle(
             else row.Provisioning(wanted.Name, position, Now);
             await db.SaveChangesAsync(ct);
 
-            var failure = await ProvisionOneAsync(row, ct);
+            var copy = row.Values.Count == 0 ? copies?.FirstOrDefault(c => c.Resource == wanted.Name) : null;
+            var failure = await ProvisionOneAsync(row, copy, ct);
             if (failure is not null)
             {
                 row.Failed(failure, Now);
@@ -58,17 +63,20 @@ public sealed class ResourceLifecycle(
                 logger.LogWarning("Resource {Resource} of environment {EnvironmentId} failed: {Reason}", wanted.Name, environmentId, failure);
                 return reason;
             }
-            await events.AppendAsync(environmentId, deploymentId, Phase, EventLevel.Info, $"{Describe(wanted.Type)} {wanted.Name} ready", ct);
+            var copied = copy is null ? "" : $" with a copy of the data of '{copy.FromEnvironment}'";
+            await events.AppendAsync(environmentId, deploymentId, Phase, EventLevel.Info, $"{Describe(wanted.Type)} {wanted.Name} ready{copied}", ct);
         }
         return null;
     }
 
-    private async Task<string?> ProvisionOneAsync(EnvironmentResource row, CancellationToken ct)
+    private async Task<string?> ProvisionOneAsync(EnvironmentResource row, SnapshotResourceCopy? copy, CancellationToken ct)
     {
         if (provisioners.Find(row.Type) is not { } provisioner) return $"no provisioner of type '{row.Type}' is installed.";
         if (await ClassOfAsync(provisioner, row.Type, row.Class, ct) is not { } settings) return $"there is no {row.Type} class named '{row.Class}'.";
         var outcome = await provisioner.ProvisionAsync(RequestFor(row, settings), ct);
         if (!outcome.Succeeded) return outcome.Failure;
+        if (copy is not null && await CopyIntoAsync(RequestFor(row, settings) with { State = outcome.State }, provisioner, copy, ct) is { } copyFailure)
+            return copyFailure;
         row.Ready(outcome.Values,
             outcome.Secrets.ToDictionary(s => s.Key, s => protector.Protect(s.Value), StringComparer.Ordinal),
             outcome.State is null ? null : protector.Protect(outcome.State), Now);
@@ -92,11 +100,26 @@ public sealed class ResourceLifecycle(
     {
         row.Provisioning(row.Name, row.Position, Now);
         await db.SaveChangesAsync(ct);
-        var failure = await ProvisionOneAsync(row, ct);
+        var failure = await ProvisionOneAsync(row, copy: null, ct);
         if (failure is null) return null;
         row.Failed(failure, Now);
         await db.SaveChangesAsync(ct);
         return failure;
+    }
+
+    /// <summary>Replaces the new resource's data with the source resource's: a dump of the source (kept with the new
+    /// resource's backups) restored into it, through the type's backups (the same code as <c>POST …/copy</c>).</summary>
+    private async Task<string?> CopyIntoAsync(ProvisionRequest target, IResourceProvisioner provisioner, SnapshotResourceCopy copy, CancellationToken ct)
+    {
+        var from = $"its data could not be copied from '{copy.FromEnvironment}'";
+        if (provisioner is not IResourceBackups backups) return $"{from}: resources of type {provisioner.Type} have no copies.";
+        var source = await db.EnvironmentResources.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.Uid == copy.FromUid && r.Status == ResourceStatus.Ready, ct);
+        if (source is null) return $"{from}: that resource is not ready any more.";
+        if (await classes.FindAsync(source.Type, source.Class, ct) is not { } sourceClass) return $"{from}: there is no {source.Type} class named '{source.Class}' any more.";
+        var (path, backupFailure) = await backups.BackupAsync(RequestFor(source, sourceClass), options.Value.BackupDirectoryFor(target.Uid), ct);
+        if (backupFailure is not null) return $"{from}: {backupFailure}";
+        return await backups.RestoreAsync(target, path!, ct) is { } restoreFailure ? $"{from}: {restoreFailure}" : null;
     }
 
     /// <summary>How the timeline names a resource: "database db".</summary>

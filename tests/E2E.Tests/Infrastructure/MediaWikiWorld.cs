@@ -24,13 +24,13 @@ public sealed class MediaWikiFactAttribute : FactAttribute
 
 /// <summary>Paddock as <c>./run.sh</c> runs it (edge, workers and portal processes from the published output), with
 /// the catalog's MediaWiki entry on the image <c>scripts/build-mediawiki-image.sh</c> builds (imported into the test's
-/// engine) and the test's Postgres as the default postgres class, reached through <see cref="TcpForwarder"/> at the
-/// host's own address so that containers reach it too.</summary>
+/// engine) and the test's Postgres as the default postgres class the way <c>./run.sh</c> registers its own cluster:
+/// on 127.0.0.1, with <c>containerHost: host.containers.internal</c>, reached by the wiki through the workers'
+/// relay on its network's gateway.</summary>
 public sealed class MediaWikiWorld : PortalServer
 {
     public const string Image = "localhost/paddock-mediawiki:1.39";
     private Dictionary<string, string> _settings = [];
-    private TcpForwarder? _postgres;
 
     public int EdgePort { get; private set; }
 
@@ -38,7 +38,6 @@ public sealed class MediaWikiWorld : PortalServer
     {
         await ImportImageAsync();
         var server = new NpgsqlConnectionStringBuilder(Paddock.Testing.PostgresServer.SuperuserConnectionString);
-        _postgres = new TcpForwarder(server.Port);
         var edge = StartProcess("edge", "http://127.0.0.1:0");
         var edgeAddress = await edge.ListeningAsync(TimeSpan.FromSeconds(120));
         await edge.WaitHealthyAsync($"{edgeAddress.ToString().TrimEnd('/')}/_edge/healthz", TimeSpan.FromSeconds(60));
@@ -53,8 +52,9 @@ public sealed class MediaWikiWorld : PortalServer
             ["Paddock__Catalog__Images__mediawiki__wiki"] = Image,
             ["ResourceClasses__0__Type"] = "postgres",
             ["ResourceClasses__0__Name"] = "default",
-            ["ResourceClasses__0__Values__host"] = _postgres.Address.ToString(),
-            ["ResourceClasses__0__Values__port"] = _postgres.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ResourceClasses__0__Values__host"] = server.Host!,
+            ["ResourceClasses__0__Values__port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ResourceClasses__0__Values__containerHost"] = "host.containers.internal",
             ["ResourceClasses__0__Values__username"] = server.Username!,
             ["ResourceClasses__0__Values__database"] = "postgres",
             ["ResourceClasses__0__Secrets__password"] = server.Password ?? "",
@@ -74,7 +74,6 @@ public sealed class MediaWikiWorld : PortalServer
             try { await registry.Get(environment.Backend).TearDownAsync(environment.Id, environment.ResourceName, CancellationToken.None); }
             catch (Exception) { }
         }
-        if (_postgres is not null) await _postgres.DisposeAsync();
     }
 
     /// <summary>Runs the project's script (it builds the root file system once and caches it) against the test's engine.</summary>

@@ -16,8 +16,9 @@ namespace Paddock.E2E.Tests.Journeys;
 /// <summary>Issue #22's proof: an app packaged with a postgres database and a redis cache. The environment is created
 /// by click; the app (<see cref="ResourcesDemoImage"/>) stores data in both and in a volume and answers with it through
 /// the environment's URL; deleting the environment by click removes the database, its role, the redis user and its
-/// keys, and the volume, as the servers and the engine themselves say. The classes point at the test's own Postgres and Redis through
-/// <see cref="HostRelay"/>s, since those listen on loopback, which containers cannot reach.</summary>
+/// keys, and the volume, as the servers and the engine themselves say. The classes are what <c>./run.sh</c> registers for its own servers: the test's
+/// Postgres and Redis on 127.0.0.1, which containers cannot reach, with <c>containerHost: host.containers.internal</c>,
+/// so the workers' relay on the environment's network gateway is the only way the app gets to them.</summary>
 [Collection(DeployingCollection.Name)]
 public sealed class ResourcesJourneyTests(DeployingWorld world)
 {
@@ -29,8 +30,8 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
         using var engine = new DockerClientBuilder().WithEndpoint(new Uri(Environment.GetEnvironmentVariable(EngineFactAttribute.Variable)!)).Build();
         await ResourcesDemoImage.ImportIfMissingAsync(engine);
         var superuser = new NpgsqlConnectionStringBuilder(PostgresServer.SuperuserConnectionString);
-        await using var postgresRelay = HostRelay.To(superuser.Port);
-        await using var redisRelay = HostRelay.To(RedisTestServer.Port);
+        Assert.True(IPAddress.IsLoopback(IPAddress.Parse(superuser.Host!)) && IPAddress.IsLoopback(IPAddress.Parse(RedisTestServer.Host)),
+            "the test's servers listen on loopback, like run.sh's");
         using var admin = world.ApiClient(world.AdminToken);
         var team = PageActions.Unique("data");
         var app = PageActions.Unique("notes");
@@ -38,11 +39,13 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
         var redisClass = PageActions.Unique("cache");
         await CreateClassAsync(admin, "postgres", postgresClass, new()
         {
-            ["host"] = postgresRelay.Host, ["port"] = Text(postgresRelay.Port), ["username"] = superuser.Username!, ["database"] = "postgres",
+            ["host"] = superuser.Host!, ["port"] = Text(superuser.Port), ["username"] = superuser.Username!, ["database"] = "postgres",
+            ["containerHost"] = "host.containers.internal",
         }, superuser.Password);
         await CreateClassAsync(admin, "redis", redisClass, new()
         {
-            ["host"] = redisRelay.Host, ["port"] = Text(redisRelay.Port), ["username"] = RedisTestServer.AdminUser,
+            ["host"] = RedisTestServer.Host, ["port"] = Text(RedisTestServer.Port), ["username"] = RedisTestServer.AdminUser,
+            ["containerHost"] = "host.containers.internal",
         }, RedisTestServer.AdminPassword);
 
         // The app's workload says what it needs; applying it in dev makes it the revision new environments get.
@@ -94,6 +97,8 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
             var prefix = Output(resources, "cache", "prefix");
             var volume = Output(resources, "files", "name");
             await engine.Volumes.InspectAsync(volume);
+            Assert.Equal("host.containers.internal", Output(resources, "db", "host"));
+            Assert.Equal("host.containers.internal", Output(resources, "cache", "host"));
             Assert.Equal(note, await ScalarAsync(database, "SELECT string_agg(note, ',') FROM notes"));
             Assert.Equal("1", await RedisAsync("EXISTS", prefix + "note"));
             Assert.NotEqual("", await RedisAsync("ACL", "GETUSER", redisUser));
@@ -116,7 +121,7 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
         }
         finally
         {
-            // dev holds resources on the relayed servers too: it goes before the relays do.
+            // dev holds resources on the test's servers too.
             await admin.DeleteAsync($"/api/v1/apps/{app}/environments/dev");
             await WaitUntilGoneAsync(admin, app, "dev");
         }

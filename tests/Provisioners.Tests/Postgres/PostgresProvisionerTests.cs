@@ -42,6 +42,25 @@ public sealed class PostgresProvisionerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_class_with_a_container_host_provisions_through_its_host_and_answers_the_container_host_in_host_and_url()
+    {
+        var request = NewRequest();
+        request = request with
+        {
+            Class = request.Class with { Values = new Dictionary<string, string>(request.Class.Values) { ["containerHost"] = "host.containers.internal" } },
+        };
+
+        var outcome = await _provisioner.ProvisionAsync(request, CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.Failure);
+        Assert.Equal("host.containers.internal", outcome.Values["host"]);
+        Assert.Equal($"postgresql://{request.Uid}:{outcome.Secrets["password"]}@host.containers.internal:{Admin.Port}/{request.Uid}", outcome.Secrets["url"]);
+        Assert.Empty(_provisioner.ValidateClass(request.Class));
+        var bad = request.Class with { Values = new Dictionary<string, string>(request.Class.Values) { ["containerHost"] = "http://x:1/" } };
+        Assert.Equal(["containerHost"], _provisioner.ValidateClass(bad).Keys);
+    }
+
+    [Fact]
     public async Task A_role_cannot_connect_to_another_resources_database()
     {
         var first = NewRequest();

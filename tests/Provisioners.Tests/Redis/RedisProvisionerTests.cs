@@ -206,6 +206,21 @@ public sealed class RedisProvisionerTests
     }
 
     [Fact]
+    public async Task A_class_with_a_container_host_answers_it_in_host_and_url()
+    {
+        var request = NewRequest();
+        var settings = request.Class with { Values = new Dictionary<string, string>(request.Class.Values) { ["containerHost"] = "host.containers.internal" } };
+
+        var outcome = await ProvisionAsync(request with { Class = settings });
+
+        Assert.Equal("host.containers.internal", outcome.Values["host"]);
+        Assert.StartsWith($"redis://{outcome.Values["username"]}:", outcome.Secrets["url"]);
+        Assert.EndsWith($"@host.containers.internal:{RedisTestServer.Port}/0", outcome.Secrets["url"]);
+        Assert.Empty(_provisioner.ValidateClass(settings));
+        await _provisioner.DeprovisionAsync(new DeprovisionRequest(request, null), CancellationToken.None);
+    }
+
+    [Fact]
     public void A_redis_resource_takes_no_params()
     {
         Assert.Empty(_provisioner.ValidateParams(null));

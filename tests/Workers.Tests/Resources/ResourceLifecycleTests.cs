@@ -211,6 +211,60 @@ public sealed class ResourceLifecycleTests(WorkerWorld world)
         Assert.True(await DatabaseExistsAsync(resource.Uid));
     }
 
+    [Fact]
+    public async Task A_new_environments_database_asked_to_copy_another_starts_with_its_data_once_and_a_redeploy_copies_nothing()
+    {
+        var className = await CreateClassAsync(AdminPort);
+        var staging = await world.CreateEnvironmentAsync();
+        await world.DeployAsync(await QueueWithDatabaseAsync(staging.Id, className));
+        var source = await world.WithDb(db => db.EnvironmentResources.AsNoTracking().SingleAsync(r => r.EnvironmentId == staging.Id));
+        await InDatabaseAsync(source.Uid, $"CREATE TABLE notes (note text); ALTER TABLE notes OWNER TO {source.Uid}; INSERT INTO notes VALUES ('from staging')");
+
+        var preview = await world.CreateEnvironmentAsync();
+        var first = await QueueWithDatabaseAsync(preview.Id, className, new SnapshotResourceCopy("db", "staging", source.Uid));
+        await world.DeployAsync(first);
+
+        var deployment = await world.DeploymentAsync(first);
+        Assert.True(deployment.Status == DeploymentStatus.Succeeded, deployment.FailureReason);
+        var copy = await world.WithDb(db => db.EnvironmentResources.AsNoTracking().SingleAsync(r => r.EnvironmentId == preview.Id));
+        Assert.NotEqual(source.Uid, copy.Uid);
+        Assert.Equal("from staging", await InDatabaseAsync(copy.Uid, "SELECT string_agg(note, ',') FROM notes"));
+        Assert.Contains(await world.EventsAsync(preview.Id), e => e.Message == "database db ready with a copy of the data of 'staging'");
+        // The copy belongs to the new resource's role, which can write to it.
+        Assert.Equal(copy.Uid, await InDatabaseAsync(copy.Uid, "SELECT tableowner FROM pg_tables WHERE tablename = 'notes'"));
+
+        // The preview's own writes survive its next deployment, even one that carries the same copy.
+        await InDatabaseAsync(copy.Uid, "INSERT INTO notes VALUES ('from preview')");
+        var again = await QueueWithDatabaseAsync(preview.Id, className, new SnapshotResourceCopy("db", "staging", source.Uid));
+        await world.DeployAsync(again);
+        Assert.Equal(DeploymentStatus.Succeeded, (await world.DeploymentAsync(again)).Status);
+        Assert.Equal("from staging,from preview", await InDatabaseAsync(copy.Uid, "SELECT string_agg(note, ',' ORDER BY note DESC) FROM notes"));
+    }
+
+    [Fact]
+    public async Task A_copy_whose_source_is_gone_fails_the_deployment_before_any_container_starts()
+    {
+        var className = await CreateClassAsync(AdminPort);
+        var preview = await world.CreateEnvironmentAsync();
+        var first = await QueueWithDatabaseAsync(preview.Id, className, new SnapshotResourceCopy("db", "staging", "rmissingmissingmissi"));
+
+        await world.DeployAsync(first);
+
+        var deployment = await world.DeploymentAsync(first);
+        Assert.Equal(DeploymentStatus.Failed, deployment.Status);
+        Assert.Equal("database db could not be provisioned: its data could not be copied from 'staging': that resource is not ready any more.", deployment.FailureReason);
+        Assert.Empty(await world.ContainersAsync(preview.Id));
+    }
+
+    /// <summary>Runs <paramref name="sql"/> as the superuser in database <paramref name="database"/>; the first value as text.</summary>
+    private static async Task<string?> InDatabaseAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer.SuperuserConnectionString) { Database = database, Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (await command.ExecuteScalarAsync())?.ToString();
+    }
+
     private async Task<int> RunDriftAsync(Guid environmentId, Guid deploymentId)
     {
         await using var scope = world.Host.Services.CreateAsyncScope();
@@ -253,12 +307,13 @@ public sealed class ResourceLifecycleTests(WorkerWorld world)
 
     /// <summary>A deployment of the environment's app with a postgres resource <c>db</c> and variables that take its outputs,
     /// as the portal snapshots a workload that declares one.</summary>
-    private async Task<Guid> QueueWithDatabaseAsync(Guid environmentId, string className)
+    private async Task<Guid> QueueWithDatabaseAsync(Guid environmentId, string className, SnapshotResourceCopy? copy = null)
     {
         var queued = await world.QueueDeploymentAsync(environmentId);
         // jsonb's || keeps the right side's keys: the resources replace the snapshot's empty ones.
         await world.WithDb(db => db.Database.ExecuteSqlAsync($"UPDATE deployments SET snapshot = snapshot || {System.Text.Json.JsonSerializer.Serialize(
             new { resources = new[] { new { name = "db", type = "postgres", @class = className, resourceId = $"postgres.{className}#web.db" } },
+                  resourceCopies = copy is null ? null : new[] { new { resource = copy.Resource, fromEnvironment = copy.FromEnvironment, fromUid = copy.FromUid } },
                   resourceVariables = new Dictionary<string, string>
                   {
                       ["DATABASE_URL"] = "${resources.db.url}",

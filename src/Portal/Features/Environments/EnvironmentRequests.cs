@@ -4,7 +4,8 @@ using Paddock.Portal.Api;
 namespace Paddock.Portal.Features.Environments;
 
 /// <summary><see cref="Stage"/>: Development, Staging, Production or Preview (any case). The other fields
-/// override the application's settings; <see cref="Secrets"/> are values for this environment only.</summary>
+/// override the application's settings; <see cref="Secrets"/> are values for this environment only.
+/// <see cref="CopyFrom"/> seeds the new environment's databases with another environment's data.</summary>
 public sealed record CreateEnvironmentRequest(
     string? Name,
     string? Stage,
@@ -15,7 +16,8 @@ public sealed record CreateEnvironmentRequest(
     Dictionary<string, string?>? Env = null,
     Dictionary<string, string?>? Secrets = null,
     RegistryCredentialsRequest? RegistryCredentials = null,
-    int? StopGracePeriodSeconds = null);
+    int? StopGracePeriodSeconds = null,
+    CopyFromRequest? CopyFrom = null);
 
 /// <summary>A JSON merge patch of an environment: null in <see cref="Image"/>, <see cref="Replicas"/> or a limit
 /// returns to the application's value; null entries in <see cref="Env"/>/<see cref="Secrets"/> drop that override.

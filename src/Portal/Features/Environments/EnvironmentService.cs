@@ -22,7 +22,7 @@ namespace Paddock.Portal.Features.Environments;
 public sealed class EnvironmentService(
     PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, RegistryCredentialStore registries,
     BackendRegistry backends, DeploymentQueue deployments, RegistryPolicy registryPolicy, TimeProvider clock, WorkloadRevisions revisions,
-    ResourceQuotas resourceQuotas, Sources.SourceEditGuard sourceGuard)
+    ResourceQuotas resourceQuotas, Sources.SourceEditGuard sourceGuard, EnvironmentCopySources copySources)
 {
     public async Task<Outcome<IReadOnlyList<EnvironmentView>>> ListAsync(Caller caller, string appName, CancellationToken ct)
     {
@@ -90,6 +90,16 @@ public sealed class EnvironmentService(
             await db.SaveChangesAsync(ct);
             var (revision, workload, revisionCreated) = await revisions.EnsureStoredAsync(app, caller, now, ct);
             var snapshot = deployFirst ? await deployments.SnapshotAsync(app, env, workload, ct) : null;
+            if (request.CopyFrom is { } copyFrom)
+            {
+                var (copies, copyErrors) = await copySources.ResolveAsync(app, copyFrom, snapshot?.Resources ?? [], ct);
+                if (copyErrors.Any)
+                {
+                    db.ChangeTracker.Clear();   // the transaction rolls back: nothing of the environment stays
+                    return copyErrors.ToUnprocessable();
+                }
+                if (snapshot is not null) snapshot = snapshot with { ResourceCopies = copies };
+            }
             // The app's workload may declare resources, which the new environment would get: the team's quota counts them.
             if (snapshot?.Resources is { Count: > 0 } wanted && await resourceQuotas.CheckAsync(app.TeamId, env.Id, wanted, ct) is { } overQuota)
             {
@@ -109,7 +119,12 @@ public sealed class EnvironmentService(
             }
             var entries = new List<Domain.Audit.AuditEntry>();
             if (revisionCreated is not null) entries.Add(revisionCreated);
-            entries.Add(caller.Audit("environment.created", "environment", env.Id.ToString(), app.TeamId, app.Id, null, new { environment = view, firstDeploymentId }));
+            entries.Add(caller.Audit("environment.created", "environment", env.Id.ToString(), app.TeamId, app.Id, null, new
+            {
+                environment = view,
+                firstDeploymentId,
+                copyFrom = snapshot?.ResourceCopies?.Select(c => new { c.Resource, from = c.FromEnvironment }),
+            }));
             await audit.SaveChangesAsync(entries, ct);
             await transaction.CommitAsync(ct);
             queued = firstDeploymentId;

@@ -11,7 +11,11 @@ public static class EnvironmentsApi
     {
         var environments = api.MapGroup("/apps/{app}/environments").WithTags("Environments");
         environments.MapGet("/", ListAsync).WithSummary("The application's live environments.");
-        environments.MapPost("/", CreateAsync).WithSummary("Creates an environment on a configured backend.");
+        environments.MapPost("/", CreateAsync)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Creates an environment on a configured backend and deploys the app's settings to it. copyFrom { environment, " +
+                "resources? } seeds its postgres databases with another environment's data; 422 names copyFrom.environment or " +
+                "copyFrom.resources when the source or its resource does not exist.");
         environments.MapGet("/{env}", GetAsync).WithSummary("One environment: overrides, effective settings and status, with an ETag.");
         environments.MapPatch("/{env}", UpdateAsync).Accepts<JsonElement>("application/merge-patch+json", "application/json")
             .WithSummary("JSON merge patch of stage and overrides. Honours If-Match.")

@@ -5,6 +5,7 @@ public static class EnvironmentsSetup
     public static IHostApplicationBuilder AddEnvironments(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<EnvironmentService>();
+        builder.Services.AddScoped<EnvironmentCopySources>();
         builder.Services.AddScoped<EnvironmentLookup>();
         builder.Services.AddScoped<EnvironmentLogs>();
         builder.Services.AddSingleton<EnvironmentEventFeed>();

@@ -184,7 +184,7 @@ public sealed class PlanService(
             return Failure.Conflict(refusal);
         }
         if (UnconfirmedDataLoss(plan, note) is { Count: > 0 } unconfirmed)
-            return Failure.Invalid("confirmDataLoss", $"Applying this plan deletes the data of {string.Join(", ", unconfirmed)}; " +
+            return Failure.Unprocessable("confirmDataLoss", $"Applying this plan deletes the data of {string.Join(", ", unconfirmed)}; " +
                 $"name {(unconfirmed.Count == 1 ? "it" : "each")} in confirmDataLoss to apply it anyway.");
 
         return await queue.HandOverWhileAsync<Outcome<DeploymentView>>(async deploymentId =>

@@ -51,6 +51,7 @@ public static class WorkloadsApi
         plans.MapGet("/{id:guid}", GetAsync).WithSummary("One plan: its items, summary, text, what it was planned against and whether it can still be applied.");
         plans.MapPost("/{id:guid}/apply", ApplyAsync)
             .Accepts<ApplyNote>(JsonMediaType)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Applies exactly the plan as a deployment (202); 409 says what moved when the workload, the environment's settings or " +
                 "what runs changed since, or when the plan expired or was applied already. The optional body { tickets, message, confirmDataLoss } " +
                 "goes with the deployment; a plan that deletes or replaces a stateful resource (postgres, redis, volume) is refused with 422 " +
