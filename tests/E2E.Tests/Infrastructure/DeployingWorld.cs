@@ -43,6 +43,8 @@ public sealed class DeployingWorld : PortalServer
             ["Edge__DrainSeconds"] = "0.5",
             ["Deploy__EngineRetrySeconds"] = "5",
             ["Deploy__HeartbeatSeconds"] = "1",
+            // The catalog journey installs an entry on the demo image, which the built-in entries do not use.
+            ["Paddock__Catalog__Path"] = Path.Combine(AppContext.BaseDirectory, "TestCatalog"),
         };
         StartProcess("workers", null);
     }

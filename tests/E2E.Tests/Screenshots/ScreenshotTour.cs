@@ -58,7 +58,14 @@ public sealed class ScreenshotTour(PortalServer portal)
             await page.GetByRole(AriaRole.Dialog).GetByLabel("Environment name").FillAsync("dev");
         });
         await Shoot("app-edit", "/apps/checkout/edit");
-        await Shoot("environment", "/apps/checkout/environments/staging");
+        await Shoot("environment", "/apps/checkout/environments/staging", () =>
+            Expect(page.GetByLabel("Environment graph")).ToBeVisibleAsync());
+        await Shoot("catalog", "/catalog", () => Expect(page.Locator("[data-entry=mediawiki]")).ToBeVisibleAsync());
+        await Shoot("catalog-install", "/catalog/mediawiki", async () =>
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Install", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Dialog).GetByLabel("Wiki name")).ToBeVisibleAsync();
+        });
         await Shoot("audit", "/audit", async () =>
         {
             var created = page.GetByLabel("Audit events").Locator("tr[data-action='app.created']").First;

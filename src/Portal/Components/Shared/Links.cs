@@ -10,6 +10,7 @@ public static class Links
     public const string Admin = "/admin";
     public const string Account = "/account";
     public const string DeliveryIndex = "/delivery";
+    public const string Catalog = "/catalog";
 
     public static string Team(string team) => $"/teams/{Uri.EscapeDataString(team)}";
     public static string App(string app) => $"/apps/{Uri.EscapeDataString(app)}";
@@ -17,6 +18,7 @@ public static class Links
     public static string EditApp(string app) => $"/apps/{Uri.EscapeDataString(app)}/edit";
     public static string Environment(string app, string env) => $"/apps/{Uri.EscapeDataString(app)}/environments/{Uri.EscapeDataString(env)}";
     public static string Workload(string app, string env) => Environment(app, env) + "/workload";
+    public static string CatalogEntry(string id) => $"/catalog/{Uri.EscapeDataString(id)}";
     public static string Plan(Guid id) => $"/plans/{id}";
     public static string Delivery(string team) => $"/teams/{Uri.EscapeDataString(team)}/delivery";
     /// <summary>A ticket's page; <paramref name="team"/> tells it apart when several teams have the same key.</summary>

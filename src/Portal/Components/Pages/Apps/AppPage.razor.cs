@@ -8,6 +8,7 @@ using Paddock.Portal.Components.Pages.Dashboard;
 using Paddock.Portal.Components.Shared;
 using Paddock.Portal.Features.Access;
 using Paddock.Portal.Features.Applications;
+using Paddock.Portal.Features.Catalog;
 using Paddock.Portal.Features.Environments;
 
 namespace Paddock.Portal.Components.Pages.Apps;
@@ -35,6 +36,8 @@ public partial class AppPage
     private TeamAccess _access;
     private List<EnvironmentView> _environments = [];
     private Dictionary<Guid, LastDeployment> _last = [];
+    /// <summary>What each environment runs from the catalog, by environment name.</summary>
+    private Dictionary<string, InstalledEntryView> _installed = [];
     private IReadOnlyList<string> _backends = [];
     private bool _missing;
     private bool _creating, _busy;
@@ -60,16 +63,18 @@ public partial class AppPage
 
     private async Task LoadEnvironmentsAsync()
     {
-        var (environments, last) = await Services.RunAsync(async (sp, caller, ct) =>
+        var (environments, last, installed) = await Services.RunAsync(async (sp, caller, ct) =>
         {
             var list = await sp.GetRequiredService<EnvironmentService>().ListAsync(caller, AppName, ct);
             var envs = list.Value?.ToList() ?? [];
             var db = sp.GetRequiredService<Paddock.Persistence.PaddockDbContext>();
             var lastDeployments = await DashboardQueries.LastDeploymentsAsync(db, envs.Select(e => e.Id).ToList(), ct);
-            return (envs, lastDeployments);
+            var fromCatalog = await sp.GetRequiredService<CatalogService>().InstalledAsync(caller, AppName, ct);
+            return (envs, lastDeployments, fromCatalog.Value ?? []);
         }, PageClosed);
         _environments = environments;
         _last = last;
+        _installed = installed.ToDictionary(i => i.Environment, StringComparer.Ordinal);
     }
 
     private void OpenCreate()

@@ -9,6 +9,8 @@ using Paddock.Portal.Features.Workloads;
 using Paddock.Portal.Components.Pages.Workloads;
 using MudBlazor;
 using Paddock.Portal.Features.Resources;
+using Paddock.Portal.Features.Applications;
+using Paddock.Portal.Features.Catalog;
 
 namespace Paddock.Portal.Components.Pages.Environments;
 
@@ -29,6 +31,9 @@ public partial class EnvironmentPage
     private bool _missing;
     private IReadOnlyList<DeploymentView> _deployments = [];
     private IReadOnlyList<EnvironmentResourceView> _resources = [];
+    private Paddock.Workloads.Model.Workload? _workload;
+    private Guid? _workloadOfDeployment;
+    private EnvironmentGraphModel? _graph;
     private readonly List<EnvironmentEventView> _events = [];
     private readonly LiveLogs _logs = new();
     private readonly OverridesForm _overrides = new();
@@ -40,6 +45,10 @@ public partial class EnvironmentPage
     private ApplyNote _deployNote = ApplyNote.None;
     private string? _deployRefusal;
     private bool _deployBusy;
+    private InstalledEntryView? _installed;
+    private bool _upgrading, _upgradeBusy;
+    private PlanView? _upgradePlan;
+    private string? _upgradeRefusal;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -68,10 +77,70 @@ public partial class EnvironmentPage
         var resources = await Services.RunAsync<EnvironmentResources, Outcome<IReadOnlyList<EnvironmentResourceView>>>(
             (s, c, ct) => s.ListAsync(c, AppName, EnvName, ct), PageClosed);
         _resources = resources.Value ?? [];
+        await LoadGraphAsync();
+        var installed = await Services.RunAsync<CatalogService, Outcome<IReadOnlyList<InstalledEntryView>>>((s, c, ct) => s.InstalledAsync(c, AppName, ct), PageClosed);
+        _installed = installed.Value?.FirstOrDefault(i => i.Environment == EnvName);
         var after = _events.Count == 0 ? 0 : _events[^1].Sequence;
         _events.AddRange(await EventFeed.ReadAsync(_env.Id, after, MaxEvents, PageClosed));
         if (_events.Count > MaxEvents) _events.RemoveRange(0, _events.Count - MaxEvents);
         if (resetForm) _overrides.Load(_env.Overrides);
+    }
+
+    /// <summary>The graph of what runs: the workload is read again only when another deployment became current.</summary>
+    private async Task LoadGraphAsync()
+    {
+        var env = _env!;
+        if (_workload is null || _workloadOfDeployment != env.CurrentDeploymentId)
+        {
+            _workload = await Services.RunAsync(async (sp, caller, ct) =>
+            {
+                var exported = await sp.GetRequiredService<PlanService>().ExportAsync(caller, AppName, EnvName, asJson: false, ct);
+                return exported.IsOk ? sp.GetRequiredService<WorkloadRevisions>().Parse(exported.Value!.Text) : null;
+            }, PageClosed);
+            _workloadOfDeployment = env.CurrentDeploymentId;
+        }
+        _graph = EnvironmentGraph.Of(env.Url, env.Status, env.Health, env.StatusReason, _workload, _resources, AppName);
+    }
+
+    /// <summary>Plans the upgrade to the catalog's newer version: the install again into this environment, its
+    /// parameters as they were (the app's team named, as an install names it).</summary>
+    private async Task PlanUpgradeAsync()
+    {
+        var installed = _installed!;
+        (_upgrading, _upgradePlan, _upgradeRefusal, _upgradeBusy) = (true, null, null, true);
+        try
+        {
+            var attempt = await Services.RunAsync(async (sp, caller, ct) =>
+            {
+                var app = await sp.GetRequiredService<ApplicationService>().GetAsync(caller, AppName, ct);
+                if (!app.IsOk) return new InstallOutcome(new Outcome<InstallResult>(app.Kind, null, app.Message, app.Errors));
+                return await sp.GetRequiredService<CatalogService>().InstallAsync(caller, installed.Entry, new InstallRequest(app.Value!.View.Team, AppName, EnvName), ct);
+            }, PageClosed);
+            if (attempt.Outcome.IsOk) { _upgradePlan = attempt.Outcome.Value!.Plan; return; }
+            _upgrading = false;
+            var why = attempt.WorkloadErrors is { Count: > 0 } errors ? string.Join(" ", errors.Select(e => e.ToString()))
+                : attempt.Outcome.Errors is { Count: > 0 } fields ? string.Join(" ", fields.SelectMany(f => f.Value.Select(m => $"{f.Key}: {m}")))
+                : attempt.Outcome.Message ?? attempt.Outcome.Kind.ToString();
+            Snackbar.Add($"The upgrade cannot be planned: {why}", Severity.Error);
+        }
+        finally { _upgradeBusy = false; }
+    }
+
+    private async Task ApplyUpgradeAsync(string[] confirmedDataLoss)
+    {
+        var (plan, installed) = (_upgradePlan!, _installed!);
+        _upgradeBusy = true;
+        try
+        {
+            var outcome = await CallAsync<PlanService, DeploymentView>((s, c, ct) => s.ApplyAsync(c, plan.Id,
+                new ApplyNote(Message: $"Upgrades {installed.Entry} {installed.Version} to {installed.UpgradeTo} from the catalog.", ConfirmDataLoss: confirmedDataLoss), ct), quiet: true);
+            if (outcome.Kind == OutcomeKind.Conflict) { _upgradeRefusal = outcome.Message; return; }
+            if (!outcome.IsOk) { Snackbar.Add(outcome.Message ?? outcome.Kind.ToString(), Severity.Error); return; }
+            (_upgrading, _upgradePlan) = (false, null);
+            Saved($"Deployment #{outcome.Value!.Revision} queued: upgrade to {installed.Entry} {installed.UpgradeTo}.");
+        }
+        finally { _upgradeBusy = false; }
+        await LoadAsync(resetForm: false);
     }
 
     private async Task SaveOverridesAsync()
