@@ -78,4 +78,43 @@ public sealed class VolumeMountTests(EngineFixture engine) : IAsyncLifetime
             await _backend.RemoveVolumeAsync(claim, CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task A_volume_mounted_into_the_main_container_and_a_sidecar_is_shared_and_the_sidecars_read_only_mount_refuses_writes()
+    {
+        var claim = Claim;
+        var made = await _backend.EnsureVolumeAsync(claim, CancellationToken.None);
+        // The main container writes to the volume; the sidecar reads it through its read-only mount and tries to write,
+        // then serves what it saw on localhost:8081, which the main container serves in turn.
+        var spec = _spec with
+        {
+            Command = ["/bin/sh", "-c",
+                "echo shared > /data/note; until /bin/busybox wget -q -O /www/index.html http://127.0.0.1:8081/; do sleep 0.2; done; exec httpd -f -p 8080 -h /www"],
+            Volumes = [new VolumeMount(made.Name!, "/data", ReadOnly: false)],
+            Sidecars =
+            [
+                new SidecarSpec
+                {
+                    Name = "reader",
+                    Image = DemoImages.V2,
+                    Command = ["/bin/sh", "-c",
+                        "/bin/busybox mkdir -p /site; until [ -f /shared/note ]; do sleep 0.1; done; cat /shared/note > /site/index.html; " +
+                        "if echo x > /shared/probe; then echo writable; else echo read-only; fi >> /site/index.html; exec httpd -f -p 8081 -h /site"],
+                    Volumes = [new VolumeMount(made.Name!, "/shared", ReadOnly: true)],
+                },
+            ],
+        };
+        try
+        {
+            var applied = await _backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None);
+            Assert.True(applied.Succeeded, applied.Failure?.Reason);
+
+            Assert.Equal("shared\nread-only\n", await Http.GetAsync(Assert.Single(applied.Instances).Endpoint));
+        }
+        finally
+        {
+            await _backend.TearDownAsync(_spec.EnvironmentId, _spec.ResourceName, CancellationToken.None);
+            await _backend.RemoveVolumeAsync(claim, CancellationToken.None);
+        }
+    }
 }

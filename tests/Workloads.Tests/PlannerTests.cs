@@ -146,6 +146,28 @@ public class PlannerTests
     }
 
     [Fact]
+    public void A_file_that_takes_a_secret_shows_its_mode_and_whether_its_content_changed_never_the_content()
+    {
+        var withFile = Shop.Replace("      URL: ${resources.env.URL}\n",
+            "      URL: ${resources.env.URL}\n    files:\n      /etc/shop/db.conf:\n        mode: \"0600\"\n        content: \"password=${resources.env.PASSWORD}\"\n");
+        var rotated = Values with { Secrets = new Dictionary<string, string> { ["PASSWORD"] = "correct-horse" } };
+
+        var added = WorkloadPlanner.Plan(Build(Shop), Build(withFile));
+        var unchanged = WorkloadPlanner.Plan(Build(withFile), Build(withFile));
+        var changed = WorkloadPlanner.Plan(Build(withFile), Build(withFile.Replace("0600", "0640"), rotated));
+
+        Assert.Equal(new FieldChange("files./etc/shop/db.conf", null, "{\"content\":\"(secret content)\",\"mode\":\"0600\"}"),
+            Assert.Single(Assert.Single(added.Containers).Changes));
+        Assert.Empty(unchanged.Containers);
+        Assert.Equal(new FieldChange("files./etc/shop/db.conf", "{\"content\":\"(secret content)\",\"mode\":\"0600\"}",
+                "{\"content\":\"(secret content, changed)\",\"mode\":\"0640\"}"),
+            Assert.Single(Assert.Single(changed.Containers).Changes));
+        var text = JsonSerializer.Serialize(new[] { added, changed }) + PlanText.Render(added) + PlanText.Render(changed);
+        Assert.DoesNotContain("hunter2", text);
+        Assert.DoesNotContain("correct-horse", text);
+    }
+
+    [Fact]
     public void A_variable_that_becomes_secret_shows_no_values()
     {
         var next = Shop.Replace("MODE: production", "MODE: ${resources.env.PASSWORD}");

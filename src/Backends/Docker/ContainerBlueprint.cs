@@ -64,6 +64,7 @@ internal static class ContainerBlueprint
         HostConfig = new HostConfig
         {
             NetworkMode = $"container:{mainContainerId}",
+            Binds = sidecar.Volumes.Count == 0 ? null! : sidecar.Volumes.Select(v => $"{v.Volume}:{v.Target}{(v.ReadOnly ? ":ro" : "")}").ToList(),
             RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
             NanoCPUs = sidecar.Limits.CpuMillicores is { } millicores ? millicores * 1_000_000L : 0,
             Memory = sidecar.Limits.MemoryMiB is { } mebibytes ? mebibytes * 1024L * 1024L : 0,

@@ -228,6 +228,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             if (!reused)
             {
                 events.Info(BackendEventPhase.Create, $"Created instance {name}", name);
+                await PutFilesAsync(id, spec.Files, ct);
                 try
                 {
                     await _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
@@ -303,10 +304,19 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
                 id = await TryCreateSidecarAsync(blueprint, ct)
                      ?? throw new InvalidOperationException($"Container name {name} is still taken after removing the earlier try.");
             }
+            await PutFilesAsync(id, sidecar.Files, ct);
             await _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
             events.Info(BackendEventPhase.Start, $"Started container {sidecar.Name} of {instanceName}", name);
         }
         return null;
+    }
+
+    /// <summary>Puts the workload's files into a created container before it starts, so the process finds them at once.</summary>
+    private async Task PutFilesAsync(string containerId, IReadOnlyList<ContainerFileSpec> files, CancellationToken ct)
+    {
+        if (files.Count == 0) return;
+        await using var archive = FileArchive.Of(files);
+        await _client.Containers.ExtractArchiveToContainerAsync(containerId, new CopyToContainerParameters { Path = "/" }, archive, ct);
     }
 
     private async Task<string?> TryCreateSidecarAsync(CreateContainerParameters blueprint, CancellationToken ct)

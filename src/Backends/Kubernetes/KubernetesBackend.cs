@@ -87,6 +87,12 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
                 _client.CoreV1.PatchNamespacedConfigMapAsync(patch, Manifests.VariablesName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
             await ApplyObjectAsync("Secret", Manifests.Secrets(spec), (patch, t) =>
                 _client.CoreV1.PatchNamespacedSecretAsync(patch, Manifests.SecretsName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            if (Manifests.Files(spec) is { } files)
+                await ApplyObjectAsync("ConfigMap", files, (patch, t) =>
+                    _client.CoreV1.PatchNamespacedConfigMapAsync(patch, Manifests.FilesName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+            if (Manifests.SecretFiles(spec) is { } secretFiles)
+                await ApplyObjectAsync("Secret", secretFiles, (patch, t) =>
+                    _client.CoreV1.PatchNamespacedSecretAsync(patch, Manifests.SecretFilesName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
             foreach (var pullSecret in new[] { Manifests.ClusterRegistry(spec, _options), Manifests.Registry(spec) }.OfType<V1Secret>())
                 await ApplyObjectAsync("Secret", pullSecret, (patch, t) =>
                     _client.CoreV1.PatchNamespacedSecretAsync(patch, pullSecret.Metadata.Name, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);

@@ -20,6 +20,10 @@ internal static class Manifests
     public const string ContainerName = "app";
     public const string QuotaName = "environment-quota";
     public const string NetworkPolicyName = "default-deny-ingress";
+    /// <summary>The ConfigMap holding the workload's files, and the Secret holding those that took a secret's value;
+    /// each file is one key, mounted at its target with subPath.</summary>
+    public const string FilesName = "files";
+    public const string SecretFilesName = "secret-files";
     /// <summary>The label Kubernetes itself puts on every namespace (since 1.21), naming it.</summary>
     public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
 
@@ -76,11 +80,70 @@ internal static class Manifests
         },
     };
 
-    /// <summary>The pod's volumes: one per mounted claim, named after it.</summary>
-    private static List<V1Volume>? PodVolumes(WorkloadSpec spec) => spec.Volumes.Count == 0 ? null
-        : spec.Volumes.Select(v => v.Volume).Distinct(StringComparer.Ordinal)
+    /// <summary>The pod's volumes: one per mounted claim, named after it, and the files' ConfigMap and Secret.</summary>
+    private static List<V1Volume>? PodVolumes(WorkloadSpec spec)
+    {
+        var volumes = spec.Volumes.Concat(spec.Sidecars.SelectMany(s => s.Volumes)).Select(v => v.Volume).Distinct(StringComparer.Ordinal)
             .Select(claim => new V1Volume { Name = claim, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } })
             .ToList();
+        var files = FilesOf(spec);
+        if (files.Any(f => !f.File.Secret))
+            volumes.Add(new V1Volume
+            {
+                Name = FilesName,
+                ConfigMap = new V1ConfigMapVolumeSource { Name = FilesName, Items = files.Where(f => !f.File.Secret).Select(KeyToPath).ToList() },
+            });
+        if (files.Any(f => f.File.Secret))
+            volumes.Add(new V1Volume
+            {
+                Name = SecretFilesName,
+                Secret = new V1SecretVolumeSource { SecretName = SecretFilesName, Items = files.Where(f => f.File.Secret).Select(KeyToPath).ToList() },
+            });
+        return volumes.Count == 0 ? null : volumes;
+    }
+
+    private static V1KeyToPath KeyToPath((string Container, string Key, ContainerFileSpec File) file) => new() { Key = file.Key, Path = file.Key, Mode = file.File.Mode };
+
+    /// <summary>Every file of the workload with its key in the ConfigMap or Secret: the container's name in the pod and
+    /// the file's place among that container's files.</summary>
+    public static List<(string Container, string Key, ContainerFileSpec File)> FilesOf(WorkloadSpec spec) =>
+    [
+        .. spec.Files.Select((file, i) => (ContainerName, $"{ContainerName}-{i}", file)),
+        .. spec.Sidecars.SelectMany(sidecar => sidecar.Files.Select((file, i) =>
+            (SidecarContainerName(sidecar), $"{SidecarContainerName(sidecar)}-{i}", file))),
+    ];
+
+    /// <summary>The ConfigMap of the workload's files that hold no secret, or null when there are none.</summary>
+    public static V1ConfigMap? Files(WorkloadSpec spec) => FilesOf(spec).Where(f => !f.File.Secret).ToList() is { Count: > 0 } files
+        ? new V1ConfigMap
+        {
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
+            Metadata = Meta(spec, FilesName),
+            BinaryData = files.ToDictionary(f => f.Key, f => f.File.Content),
+        }
+        : null;
+
+    /// <summary>The Secret of the workload's files that took a secret's value, or null when there are none.</summary>
+    public static V1Secret? SecretFiles(WorkloadSpec spec) => FilesOf(spec).Where(f => f.File.Secret).ToList() is { Count: > 0 } files
+        ? new V1Secret
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Type = "Opaque",
+            Metadata = Meta(spec, SecretFilesName),
+            Data = files.ToDictionary(f => f.Key, f => f.File.Content),
+        }
+        : null;
+
+    /// <summary>A container's mounts: its volumes, and each of its files by subPath from the ConfigMap or Secret.</summary>
+    private static List<V1VolumeMount>? Mounts(IEnumerable<VolumeMount> volumes, string containerName, WorkloadSpec spec)
+    {
+        var mounts = volumes.Select(v => new V1VolumeMount { Name = v.Volume, MountPath = v.Target, ReadOnlyProperty = v.ReadOnly ? true : null }).ToList();
+        mounts.AddRange(FilesOf(spec).Where(f => f.Container == containerName)
+            .Select(f => new V1VolumeMount { Name = f.File.Secret ? SecretFilesName : FilesName, MountPath = f.File.Target, SubPath = f.Key, ReadOnlyProperty = true }));
+        return mounts.Count == 0 ? null : mounts;
+    }
 
     public static V1ConfigMap Variables(WorkloadSpec spec) => new()
     {
@@ -159,7 +222,7 @@ internal static class Manifests
                     {
                         // One pod template holds every container of the workload: they share the pod's network
                         // (localhost between them), and the Service routes to the main one's port.
-                        Containers = [Container(spec), .. spec.Sidecars.Select(Sidecar)],
+                        Containers = [Container(spec), .. spec.Sidecars.Select(sidecar => Sidecar(sidecar, spec))],
                         Volumes = PodVolumes(spec),
                         TerminationGracePeriodSeconds = (long)(spec.StopGracePeriod ?? WorkloadSpec.DefaultStopGracePeriod).TotalSeconds,
                         ImagePullSecrets = pullSecrets.Count > 0 ? pullSecrets : null,
@@ -185,13 +248,12 @@ internal static class Manifests
         // Liveness starts after the readiness budget, so a slow starter is not killed before it could be ready.
         LivenessProbe = Probe(spec, initialDelaySeconds: spec.HealthCheck.TimeoutSeconds, failureThreshold: 3),
         Resources = Resources(spec.Limits),
-        VolumeMounts = spec.Volumes.Count == 0 ? null
-            : spec.Volumes.Select(v => new V1VolumeMount { Name = v.Volume, MountPath = v.Target, ReadOnlyProperty = v.ReadOnly ? true : null }).ToList(),
+        VolumeMounts = Mounts(spec.Volumes, ContainerName, spec),
     };
 
     /// <summary>A container beside the main one. Its variables are its own (the ConfigMap holds the main container's);
     /// its secrets come from the environment's Secret by key, which holds every secret the deployment pinned.</summary>
-    private static V1Container Sidecar(SidecarSpec sidecar) => new()
+    private static V1Container Sidecar(SidecarSpec sidecar, WorkloadSpec spec) => new()
     {
         Name = SidecarContainerName(sidecar),
         Image = sidecar.Image,
@@ -208,6 +270,7 @@ internal static class Manifests
             }),
         ],
         Resources = Resources(sidecar.Limits),
+        VolumeMounts = Mounts(sidecar.Volumes, SidecarContainerName(sidecar), spec),
     };
 
     /// <summary>The main container is <see cref="ContainerName"/> in every pod Paddock made; a sidecar of that name is
@@ -350,6 +413,9 @@ internal static class Manifests
         var text = new StringBuilder();
         foreach (var (name, value) in spec.Variables.OrderBy(v => v.Key, StringComparer.Ordinal)) text.Append("v:").Append(name).Append('=').Append(value).Append('\n');
         foreach (var (name, value) in spec.Secrets.OrderBy(v => v.Key, StringComparer.Ordinal)) text.Append("s:").Append(name).Append('=').Append(value).Append('\n');
+        // A file mounted with subPath keeps the content its pod started with: a changed file needs new pods.
+        foreach (var (_, key, file) in FilesOf(spec))
+            text.Append("f:").Append(key).Append('=').Append(file.Target).Append(':').Append(file.Mode).Append(':').Append(Convert.ToHexStringLower(SHA256.HashData(file.Content))).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 }

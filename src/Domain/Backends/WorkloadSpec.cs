@@ -46,6 +46,8 @@ public sealed record WorkloadSpec
     /// <summary>Volumes (made by the <c>volume</c> resource type through <see cref="IVolumeBackend"/>) mounted into the
     /// main container of every instance; they outlive the instances, so data survives a redeploy.</summary>
     public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
+    /// <summary>Files put into the main container before it starts (Score's <c>files</c>).</summary>
+    public IReadOnlyList<ContainerFileSpec> Files { get; init; } = [];
     /// <summary>The owning team's quota for the whole environment, where the backend can enforce one; null: the
     /// backend's own default, if it has one.</summary>
     public Teams.EnvironmentQuota? Quota { get; init; }
@@ -80,6 +82,10 @@ public sealed record SidecarSpec
     /// <summary>Decrypted secret values for this container (they win on a name clash). Never logged.</summary>
     public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
     public ResourceLimits Limits { get; init; } = ResourceLimits.None;
+    /// <summary>Files put into this container before it starts.</summary>
+    public IReadOnlyList<ContainerFileSpec> Files { get; init; } = [];
+    /// <summary>Volumes mounted into this container (the same volume may be the main container's too).</summary>
+    public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
 
     /// <summary>Variables and secrets as one set, secrets winning on a clash.</summary>
     public IReadOnlyDictionary<string, string> Environment()
@@ -90,6 +96,16 @@ public sealed record SidecarSpec
     }
 
     public override string ToString() => $"SidecarSpec {{ {Name}: {Image} }}";
+}
+
+/// <summary>A file a container starts with: its absolute path, its permission bits (0644 unless the workload said
+/// otherwise) and its bytes. <see cref="Secret"/> files took a secret's value: backends keep them as they keep secrets
+/// (a Kubernetes Secret, not a ConfigMap) and never log, label or report their content.</summary>
+public sealed record ContainerFileSpec(string Target, int Mode, byte[] Content, bool Secret)
+{
+    public const int DefaultMode = 0b110_100_100; // 0644
+
+    public override string ToString() => $"ContainerFileSpec {{ {Target} ({Convert.ToString(Mode, 8)}), {Content.Length} bytes{(Secret ? ", secret" : "")} }}";
 }
 
 /// <summary>Credentials for a private registry, sent to the engine as its registry auth, and only for images on

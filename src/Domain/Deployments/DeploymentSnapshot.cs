@@ -20,9 +20,19 @@ public sealed record SnapshotResource(string Name, string Type, string Class, st
 /// after it is first provisioned and before any container starts (<c>copyFrom</c> on environment creation).</summary>
 public sealed record SnapshotResourceCopy(string Resource, string FromEnvironment, string FromUid);
 
-/// <summary>A volume resource of the workload (<paramref name="Resource"/>, its name in the workload) mounted into the
-/// main container at <paramref name="Target"/>.</summary>
-public sealed record SnapshotVolume(string Resource, string Target, bool ReadOnly);
+/// <summary>A volume resource of the workload (<paramref name="Resource"/>, its name in the workload) mounted at
+/// <paramref name="Target"/> into <paramref name="Container"/> (null: the main container, as snapshots made before other
+/// containers could mount volumes say). One volume may be mounted into several containers of an instance.</summary>
+public sealed record SnapshotVolume(string Resource, string Target, bool ReadOnly,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Container = null);
+
+/// <summary>A file Paddock puts into a container of the workload before it starts (Score's <c>files</c>), at
+/// <paramref name="Target"/> with <paramref name="Mode"/> (octal, as written; null: 0644). <paramref name="Content"/> is
+/// the text as a Score template: <c>${resources.NAME.OUTPUT}</c> placeholders (an app secret through the environment
+/// resource, or an output of a provisioned resource) are resolved by the worker and make the file secret when a value
+/// is; <c>$$</c> is a literal <c>$</c>. With <paramref name="Binary"/> it is base64 bytes, taken as they are. A snapshot
+/// never holds a secret's value, only the placeholder that names it.</summary>
+public sealed record SnapshotFile(string Container, string Target, string? Mode, string Content, bool Binary = false);
 
 /// <summary>Everything a deployment applies, frozen when it is queued: the application's settings with the
 /// environment's overrides laid over them, and the secret and registry-credential versions in force at that moment.
@@ -35,8 +45,9 @@ public sealed record SnapshotVolume(string Resource, string Target, bool ReadOnl
 /// pins the main one's (an applied plan pins what it showed).
 /// <paramref name="ResourceVariables"/> are variables whose values are Score templates over the outputs of
 /// <paramref name="Resources"/> (<c>${resources.db.url}</c>), resolved by the worker once those are provisioned;
-/// <paramref name="Volumes"/> the volume resources the main container mounts. <paramref name="ResourceCopies"/> seed new
-/// resources with another environment's data; they are not settings (a copy happens once, when a resource is new).</summary>
+/// <paramref name="Volumes"/> the volume resources the main container mounts; <paramref name="Files"/> the files put
+/// into its containers. <paramref name="ResourceCopies"/> seed new resources with another environment's data; they are
+/// not settings (a copy happens once, when a resource is new).</summary>
 public sealed record DeploymentSnapshot(
     string Image,
     string[]? Command,
@@ -54,7 +65,8 @@ public sealed record DeploymentSnapshot(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? ResourceVariables = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotVolume>? Volumes = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? SidecarImageDigests = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotResourceCopy>? ResourceCopies = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotResourceCopy>? ResourceCopies = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotFile>? Files = null)
 {
     /// <summary>The effective settings of <paramref name="environment"/>: its overrides win over the app's values.
     /// <paramref name="secrets"/> are the latest versions of the app's and the environment's secrets (not removed);
@@ -96,5 +108,6 @@ public sealed record DeploymentSnapshot(
         && SidecarContainer.Same(Sidecars, other.Sidecars)
         && (Resources ?? []).SequenceEqual(other.Resources ?? [])
         && (ResourceVariables ?? []).SequenceEqual(other.ResourceVariables ?? [])
-        && (Volumes ?? []).SequenceEqual(other.Volumes ?? []);
+        && (Volumes ?? []).SequenceEqual(other.Volumes ?? [])
+        && (Files ?? []).SequenceEqual(other.Files ?? []);
 }

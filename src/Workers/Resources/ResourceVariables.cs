@@ -36,6 +36,50 @@ public static class ResourceVariables
         return (plain, secret);
     }
 
+    /// <summary>The snapshot's files with their placeholders resolved: a resource of <paramref name="provisioned"/> gives
+    /// its output, any other (the environment resource) the pinned secret of that name; a file that took a secret's
+    /// value is secret. <c>$$</c> is a literal <c>$</c>; binary files are base64, taken as they are.</summary>
+    public static List<(string Container, Domain.Backends.ContainerFileSpec File)> Files(
+        IReadOnlyList<SnapshotFile>? files, IReadOnlyList<SnapshotResource>? provisioned, IReadOnlyDictionary<string, string> secrets,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, (string Value, bool Secret)>>? outputs)
+    {
+        var provisionedNames = (provisioned ?? []).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var resolved = new List<(string, Domain.Backends.ContainerFileSpec)>();
+        foreach (var file in files ?? [])
+        {
+            var mode = file.Mode is { } octal ? Convert.ToInt32(octal, 8) : Domain.Backends.ContainerFileSpec.DefaultMode;
+            if (file.Binary)
+            {
+                resolved.Add((file.Container, new Domain.Backends.ContainerFileSpec(file.Target, mode, Convert.FromBase64String(file.Content), false)));
+                continue;
+            }
+            var text = new System.Text.StringBuilder();
+            var isSecret = false;
+            foreach (var part in Template.Parse(file.Content).Parts)
+            {
+                if (part is Literal literal) { text.Append(literal.Text); continue; }
+                var reference = (Reference)part;
+                if (reference.Root != "resources" || reference.Path.Count != 3)
+                    throw new ResourceOutputMissingException($"File {file.Target} of {file.Container} takes {reference}, which Paddock does not offer.");
+                if (provisionedNames.Contains(reference.Path[1]))
+                {
+                    if (outputs is null || !outputs.TryGetValue(reference.Path[1], out var offered) || !offered.TryGetValue(reference.Path[2], out var output))
+                        throw new ResourceOutputMissingException($"File {file.Target} of {file.Container} takes {reference}, which the environment's resources do not offer.");
+                    text.Append(output.Value);
+                    isSecret |= output.Secret;
+                }
+                else if (secrets.TryGetValue(reference.Path[2], out var secret))
+                {
+                    text.Append(secret);
+                    isSecret = true;
+                }
+                else throw new ResourceOutputMissingException($"File {file.Target} of {file.Container} takes {reference}, which is not among the deployment's pinned secrets.");
+            }
+            resolved.Add((file.Container, new Domain.Backends.ContainerFileSpec(file.Target, mode, System.Text.Encoding.UTF8.GetBytes(text.ToString()), isSecret)));
+        }
+        return resolved;
+    }
+
     /// <summary>The snapshot's volume mounts with each volume resource's name in the backend (its <c>name</c> output).</summary>
     public static IReadOnlyList<Domain.Backends.VolumeMount> Mounts(
         IReadOnlyList<SnapshotVolume>? volumes, IReadOnlyDictionary<string, IReadOnlyDictionary<string, (string Value, bool Secret)>>? outputs) =>

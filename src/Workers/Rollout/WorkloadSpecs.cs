@@ -40,7 +40,7 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             secrets[pinned.Name] = protector.Unprotect(ciphertext);
         }
         var variables = new Dictionary<string, string>(snapshot.Variables, StringComparer.Ordinal);
-        var outputs = snapshot.ResourceVariables is { Count: > 0 } || snapshot.Volumes is { Count: > 0 }
+        var outputs = snapshot.ResourceVariables is { Count: > 0 } || snapshot.Volumes is { Count: > 0 } || snapshot.Files is { Count: > 0 }
             ? await resources.OutputsAsync(environment.Id, ct) : null;
         if (snapshot.ResourceVariables is { Count: > 0 } templates)
         {
@@ -49,6 +49,9 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             foreach (var (name, value) in plain) variables[name] = value;
             foreach (var (name, value) in secret) secrets[name] = value;
         }
+        // Files may take the pinned secrets' values and resource outputs: resolved here, like the variables.
+        var sidecarNames = (snapshot.Sidecars ?? []).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var files = ResourceVariables.Files(snapshot.Files, snapshot.Resources, secrets, outputs);
         return new WorkloadSpec
         {
             EnvironmentId = environment.Id,
@@ -73,8 +76,11 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             Sidecars = (snapshot.Sidecars ?? []).Select(sidecar => SidecarOf(sidecar, secrets) with
             {
                 ImageDigest = snapshot.SidecarImageDigests?.GetValueOrDefault(sidecar.Name),
+                Files = files.Where(f => f.Container == sidecar.Name).Select(f => f.File).ToList(),
+                Volumes = ResourceVariables.Mounts(snapshot.Volumes?.Where(v => v.Container == sidecar.Name).ToList(), outputs),
             }).ToList(),
-            Volumes = ResourceVariables.Mounts(snapshot.Volumes, outputs),
+            Files = files.Where(f => !sidecarNames.Contains(f.Container)).Select(f => f.File).ToList(),
+            Volumes = ResourceVariables.Mounts(snapshot.Volumes?.Where(v => v.Container is null || !sidecarNames.Contains(v.Container)).ToList(), outputs),
         };
     }
 
@@ -119,7 +125,12 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             .Where(v => !v.Removed)
             .Select(v => new PinnedSecret(v.Name, v.Id, v.Version, v.EnvironmentId is not null));
         var registry = await db.CurrentRegistryCredentialsAsync(app.Id, environment.Id, ct);
-        return !DeploymentSnapshot.Of(app, environment, latest, registry: registry).SameSettingsAs(snapshot);
+        // Resources, their variables, volumes and files live in the workload revision, not in the settings read here:
+        // they are the snapshot's own, so they never look pending.
+        return !(DeploymentSnapshot.Of(app, environment, latest, registry: registry) with
+        {
+            Resources = snapshot.Resources, ResourceVariables = snapshot.ResourceVariables, Volumes = snapshot.Volumes, Files = snapshot.Files,
+        }).SameSettingsAs(snapshot);
     }
 }
 

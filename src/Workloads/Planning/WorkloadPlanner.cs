@@ -80,18 +80,28 @@ public static class WorkloadPlanner
         var empty = new Dictionary<string, ContainerFile>();
         foreach (var target in Keys(before?.Files ?? empty, after?.Files ?? empty))
         {
-            var (b, bSecret) = FileText(before?.Files.GetValueOrDefault(target), resolvedBefore?.FileContents.GetValueOrDefault(target));
-            var (a, aSecret) = FileText(after?.Files.GetValueOrDefault(target), resolvedAfter?.FileContents.GetValueOrDefault(target));
-            Compare(changes, $"files.{target}", b, a, bSecret || aSecret);
+            var (fileBefore, fileAfter) = (before?.Files.GetValueOrDefault(target), after?.Files.GetValueOrDefault(target));
+            var (contentBefore, contentAfter) = (resolvedBefore?.FileContents.GetValueOrDefault(target), resolvedAfter?.FileContents.GetValueOrDefault(target));
+            if (contentBefore?.IsSecret != true && contentAfter?.IsSecret != true)
+            {
+                Compare(changes, $"files.{target}", FileText(fileBefore, contentBefore?.Text), FileText(fileAfter, contentAfter?.Text));
+                continue;
+            }
+            // A file that takes a secret shows its mode and where it comes from, never its content: only whether that changes.
+            var contentChanged = fileBefore is not null && fileAfter is not null && (contentBefore != contentAfter || contentAfter?.IsKnown == false);
+            Compare(changes, $"files.{target}", FileText(fileBefore, SecretContent), FileText(fileAfter, contentChanged ? SecretContentChanged : SecretContent));
         }
     }
 
-    private static (string? Text, bool IsSecret) FileText(ContainerFile? file, ConfigValue? content)
+    private const string SecretContent = "(secret content)";
+    private const string SecretContentChanged = "(secret content, changed)";
+
+    private static string? FileText(ContainerFile? file, string? content)
     {
-        if (file is null) return (null, false);
+        if (file is null) return null;
         var json = CanonicalWorkload.FileJson(file);
-        if (content is not null) json["content"] = content.Text;
-        return (Text(json), content?.IsSecret == true);
+        if (content is not null) json["content"] = content;
+        return Text(json);
     }
 
     private static void VolumeChanges(List<FieldChange> changes, Container? before, Container? after,

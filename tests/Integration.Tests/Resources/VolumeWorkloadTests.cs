@@ -55,6 +55,32 @@ public sealed class VolumeWorkloadTests(PortalFixture portal) : IClassFixture<Po
         Assert.Contains($"/containers/{app}/volumes/~1data/source", (await notAVolume.JsonAsync()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
     }
 
+    [Fact]
+    public async Task One_volume_mounted_into_two_containers_is_applied_with_a_mount_per_container_and_exported_with_both()
+    {
+        var (scenario, app) = await portal.AppWithEnvironmentAsync();
+        var envId = portal.EnvironmentId(app, "dev");
+        var text = Workload(app, "readOnly: false", "").Replace("resources:\n  data:",
+            "  backup:\n    image: registry.example.com/shop/backup:1\n    volumes:\n      /backup/data:\n        source: ${resources.data}\n        readOnly: true\n" +
+            "resources:\n  data:", StringComparison.Ordinal);
+        Assert.Contains("/backup/data", text);
+
+        var planned = await PlanAsync(scenario.Member, app, text);
+        await Api.EnsureAsync(planned, HttpStatusCode.Created);
+        var plan = await planned.JsonAsync();
+        Assert.Contains("volumes./backup/data", plan.GetProperty("text").GetString()!);
+        var (applied, _) = await scenario.Member.CallAsync(HttpMethod.Post, $"/api/v1/plans/{plan.GetProperty("id").GetGuid()}/apply");
+        await Api.EnsureAsync(applied, HttpStatusCode.Accepted);
+
+        var volumes = portal.DeploymentsOf(envId)[^1].Snapshot.Volumes!;
+        Assert.Equal([("data", "/backup/data", true, "backup"), ("data", "/data", false, (string?)null)],
+            volumes.Select(v => (v.Resource, v.Target, v.ReadOnly, v.Container)).OrderBy(v => v.Target));
+        await portal.MarkSucceededAsync(portal.DeploymentsOf(envId)[^1].Id);
+        var replanned = await PlanAsync(scenario.Member, app, text);
+        await Api.EnsureAsync(replanned, HttpStatusCode.Created);
+        Assert.Equal("Plan: 0 to add, 0 to change, 0 to destroy", (await replanned.JsonAsync()).GetProperty("summary").GetString());
+    }
+
     private static string Workload(string app, string readOnlyLine, string paramsLines) =>
         $"""
         apiVersion: score.dev/v1b1

@@ -48,6 +48,30 @@ public sealed class VolumeTests : FakeClusterTest
     }
 
     [Fact]
+    public async Task One_claim_mounted_into_the_main_container_and_a_sidecar_is_one_pod_volume_with_a_mount_in_each()
+    {
+        var spec = Spec();
+        var backend = Backend();
+        var made = await backend.EnsureVolumeAsync(new VolumeClaim(spec.EnvironmentId, spec.ResourceName, Uid), CancellationToken.None);
+        var shared = spec with
+        {
+            Volumes = [new VolumeMount(made.Name!, "/data", ReadOnly: false)],
+            Sidecars = [new SidecarSpec { Name = "backup", Image = "registry.example/backup:1", Volumes = [new VolumeMount(made.Name!, "/backup/data", ReadOnly: true)] }],
+        };
+
+        var applied = await Within(TimeSpan.FromSeconds(15), backend.ApplyAsync(shared, new EventRecorder(), CancellationToken.None));
+
+        Assert.True(applied.Succeeded, applied.Failure?.Reason);
+        var pod = Cluster.Store.Get(ResourceTypes.Deployments, spec.ResourceName.Value, "shop")!["spec"]!["template"]!["spec"]!;
+        Assert.Equal(made.Name, Assert.Single(pod["volumes"]!.AsArray())!["persistentVolumeClaim"]!["claimName"]!.GetValue<string>());
+        var main = Assert.Single(pod["containers"]![0]!["volumeMounts"]!.AsArray())!;
+        var backup = Assert.Single(pod["containers"]![1]!["volumeMounts"]!.AsArray())!;
+        Assert.Equal((made.Name, "/data"), (main["name"]!.GetValue<string>(), main["mountPath"]!.GetValue<string>()));
+        Assert.Null(main["readOnly"]);
+        Assert.Equal((made.Name, "/backup/data", true), (backup["name"]!.GetValue<string>(), backup["mountPath"]!.GetValue<string>(), backup["readOnly"]!.GetValue<bool>()));
+    }
+
+    [Fact]
     public async Task A_claim_of_that_name_that_paddock_did_not_make_is_neither_taken_over_nor_removed()
     {
         var spec = Spec();

@@ -179,6 +179,12 @@ public sealed class FakeController : IAsyncDisposable
             System.Globalization.DateTimeStyles.AdjustToUniversal);
         if (age < _options.PodStartDelay) return;
 
+        // A kubelet mounts a pod's volumes before it starts its containers; a started pod keeps what it mounted.
+        if (pod["status"]?["phase"]?.GetValue<string>() == "Pending" && UnmountableVolume(pod, ns) is not null)
+        {
+            _store.Update(ResourceTypes.Pods, ns, name, live => live["status"] = PodStatus.MountFailed(containers));
+            return;
+        }
         var behaviour = PodStatus.Of(containers);
         if (behaviour == ImageBehaviour.Crash && !_logs.ContainsKey((ns, name)))
         {
@@ -198,6 +204,27 @@ public sealed class FakeController : IAsyncDisposable
             if (status["podIP"] is null) status.Remove("podIP");
             live["status"] = status;
         });
+    }
+
+    /// <summary>The first ConfigMap or Secret volume of the pod the kubelet could not mount: its object is missing, or
+    /// an item names a key the object does not have. Claims are not checked (there is no volume binding here).</summary>
+    private string? UnmountableVolume(JsonObject pod, string ns)
+    {
+        foreach (var volume in (pod["spec"]?["volumes"]?.AsArray() ?? []).OfType<JsonObject>())
+        {
+            var (type, source, objectName) = volume["configMap"] is JsonObject configMap ? (ResourceTypes.ConfigMaps, configMap, configMap["name"]?.GetValue<string>())
+                : volume["secret"] is JsonObject secret ? (ResourceTypes.Secrets, secret, secret["secretName"]?.GetValue<string>())
+                : (null, null, null);
+            if (type is null || source is null || source["optional"]?.GetValue<bool>() == true) continue;
+            var found = objectName is null ? null : _store.Get(type, ns, objectName);
+            if (found is null) return $"{type.Kind} {objectName} not found";
+            foreach (var item in (source["items"]?.AsArray() ?? []).OfType<JsonObject>())
+            {
+                var key = item["key"]?.GetValue<string>() ?? "";
+                if (found["data"]?[key] is null && found["binaryData"]?[key] is null) return $"{type.Kind} {objectName} has no key {key}";
+            }
+        }
+        return null;
     }
 
     private void UpdateDeploymentStatus(JsonObject deployment)

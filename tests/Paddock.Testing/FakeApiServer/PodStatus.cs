@@ -67,6 +67,24 @@ internal static class PodStatus
         };
     }
 
+    /// <summary>A pod whose volume the kubelet cannot mount (a missing ConfigMap, Secret or key): Pending, its containers
+    /// waiting in ContainerCreating, as the real kubelet leaves it (it reports FailedMount as an event).</summary>
+    public static JsonObject MountFailed(IReadOnlyList<(string Name, string Image)> containers) => new()
+    {
+        ["phase"] = "Pending",
+        ["conditions"] = new JsonArray(Condition("PodScheduled", "True"), Condition("Initialized", "True"),
+            Condition("ContainersReady", "False", "ContainersNotReady"), Condition("Ready", "False", "ContainersNotReady")),
+        ["containerStatuses"] = new JsonArray(containers.Select(c => (JsonNode)new JsonObject
+        {
+            ["name"] = c.Name,
+            ["image"] = c.Image,
+            ["ready"] = false,
+            ["started"] = false,
+            ["restartCount"] = 0,
+            ["state"] = Waiting("ContainerCreating", ""),
+        }).ToArray()),
+    };
+
     private static JsonObject ContainerStatus(ImageBehaviour behaviour, string image, string container, string startedAt)
     {
         var running = behaviour is ImageBehaviour.Healthy or ImageBehaviour.NeverReady;

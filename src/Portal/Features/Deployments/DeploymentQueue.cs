@@ -33,6 +33,7 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
         ResourceVariables = workload.ResourceVariables.Count == 0 ? null
             : new SortedDictionary<string, string>(workload.ResourceVariables.ToDictionary(), StringComparer.Ordinal),
         Volumes = workload.Volumes.Count == 0 ? null : workload.Volumes,
+        Files = workload.Files.Count == 0 ? null : workload.Files,
     };
 
     public async Task<List<PinnedSecret>> PinnedSecretsAsync(Guid applicationId, Guid environmentId, CancellationToken ct)

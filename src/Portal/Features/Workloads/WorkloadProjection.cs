@@ -40,8 +40,12 @@ public sealed partial record WorkloadProjection(
     /// <summary>The provisioned resources (not environment ones) in provisioning order.</summary>
     public IReadOnlyList<SnapshotResource> Resources { get; init; } = [];
 
-    /// <summary>The volume resources the main container mounts (<c>source: ${resources.data}</c>), by target.</summary>
+    /// <summary>The volume resources the containers mount (<c>source: ${resources.data}</c>), by container and target.</summary>
     public IReadOnlyList<SnapshotVolume> Volumes { get; init; } = [];
+
+    /// <summary>The files put into the workload's containers (Score's <c>files</c>), by container and target; like
+    /// <see cref="Volumes"/> they live in the workload revision and the deployment snapshot, not in the app's settings.</summary>
+    public IReadOnlyList<SnapshotFile> Files { get; init; } = [];
 
     /// <summary>The app's own settings (not an environment's): its variables and the names of its app-level secrets.</summary>
     public static WorkloadProjection Of(Application app, IEnumerable<string> appSecretNames) => new(
@@ -58,6 +62,7 @@ public sealed partial record WorkloadProjection(
         ResourceVariables = snapshot.ResourceVariables ?? new SortedDictionary<string, string>(StringComparer.Ordinal),
         Resources = snapshot.Resources ?? [],
         Volumes = snapshot.Volumes ?? [],
+        Files = snapshot.Files ?? [],
     };
 
     /// <summary>Compares by value, maps and lists included (a record compares them by reference).</summary>
@@ -78,12 +83,13 @@ public sealed partial record WorkloadProjection(
         {
             [shape.ContainerName] = ContainerOf(Image, Command, null, Variables, SecretNames, Limits, probe, shape, ResourceVariables) with
             {
-                Volumes = new SortedDictionary<string, ContainerVolume>(
-                    Volumes.ToDictionary(v => v.Target, v => new ContainerVolume($"${{resources.{v.Resource}}}", null, v.ReadOnly ? true : null)), StringComparer.Ordinal),
+                Volumes = VolumesFor(v => v.Container is null || !Sidecars.Any(s => s.Name == v.Container)),
+                Files = FilesFor(f => !Sidecars.Any(s => s.Name == f.Container)),
             },
         };
         foreach (var sidecar in Sidecars)
-            containers[sidecar.Name] = ContainerOf(sidecar.Image, sidecar.Command, sidecar.Args, sidecar.Variables, sidecar.SecretNames, sidecar.Limits, null, shape);
+            containers[sidecar.Name] = ContainerOf(sidecar.Image, sidecar.Command, sidecar.Args, sidecar.Variables, sidecar.SecretNames, sidecar.Limits, null, shape)
+                with { Files = FilesFor(f => f.Container == sidecar.Name), Volumes = VolumesFor(v => v.Container == sidecar.Name) };
         var resources = new SortedDictionary<string, ResourceRequest>(StringComparer.Ordinal);
         if (SecretNames.Count > 0 || Sidecars.Any(s => s.SecretNames.Count > 0))
             resources[shape.EnvironmentResource] = new ResourceRequest(EnvironmentValues.ResourceType, null, null, null, null);
@@ -103,6 +109,16 @@ public sealed partial record WorkloadProjection(
         }
         return workload;
     }
+
+    private SortedDictionary<string, ContainerVolume> VolumesFor(Func<SnapshotVolume, bool> ofContainer) => new(
+        Volumes.Where(ofContainer).ToDictionary(v => v.Target, v => new ContainerVolume($"${{resources.{v.Resource}}}", null, v.ReadOnly ? true : null)),
+        StringComparer.Ordinal);
+
+    /// <summary>The files of one container as Score writes them: content as a template (its placeholders expand), or
+    /// base64 binary content.</summary>
+    private SortedDictionary<string, ContainerFile> FilesFor(Func<SnapshotFile, bool> ofContainer) => new(
+        Files.Where(ofContainer).ToDictionary(f => f.Target,
+            f => new ContainerFile(f.Mode, null, f.Binary ? null : f.Content, f.Binary ? f.Content : null, null)), StringComparer.Ordinal);
 
     private static Container ContainerOf(string image, IReadOnlyList<string>? command, IReadOnlyList<string>? args,
         IReadOnlyDictionary<string, string> plainVariables, IReadOnlyList<string> secretNames, ResourceLimits limits, Probe? readiness, WorkloadShape shape,
@@ -172,8 +188,13 @@ public sealed partial record WorkloadProjection(
             port = servicePort.EffectiveTargetPort;
         }
 
-        CommonRefusals(containerName, container, Error, errors, volumesAllowed: true);
+        CommonRefusals(containerName, container, Error, errors);
         var volumes = VolumesOf(workload, containerName, container, Error, errors);
+        var environmentNames = workload.Resources.Where(r => r.Value.Type == EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
+        var provisionedNames = workload.Resources.Where(r => r.Value.Type != EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
+        var files = new List<SnapshotFile>();
+        foreach (var (name, each) in workload.Containers)
+            files.AddRange(ContainerFiles.Read(workload, name, each, environmentNames, provisionedNames, appSecretNames, Error, errors));
         if (container.LivenessProbe is not null)
             errors.Add(Error(Pointer.Append(at, "livenessProbe"), "Paddock has one health check: write it as readinessProbe."));
 
@@ -208,6 +229,7 @@ public sealed partial record WorkloadProjection(
         {
             var sidecarAt = Pointer.Of("containers", sidecarName);
             CommonRefusals(sidecarName, sidecar, Error, errors);
+            volumes.AddRange(VolumesOf(workload, sidecarName, sidecar, Error, errors).Select(v => v with { Container = sidecarName }));
             if (sidecar.ReadinessProbe is not null || sidecar.LivenessProbe is not null)
                 errors.Add(Error(Pointer.Append(sidecarAt, sidecar.ReadinessProbe is not null ? "readinessProbe" : "livenessProbe"),
                     $"Paddock probes the container its URL routes to ({containerName}) only; remove the probes of {sidecarName}."));
@@ -230,24 +252,21 @@ public sealed partial record WorkloadProjection(
             ResourceVariables = resourceVariables,
             Resources = Paddock.Portal.Features.Resources.ResourceTypes.SnapshotOf(workload),
             Volumes = volumes,
+            Files = files,
         }, []);
     }
 
     /// <summary>What no container of a workload may have yet.</summary>
-    private static void CommonRefusals(string name, Container container, Func<string, string, WorkloadError> error, List<WorkloadError> errors,
-        bool volumesAllowed = false)
+    private static void CommonRefusals(string name, Container container, Func<string, string, WorkloadError> error, List<WorkloadError> errors)
     {
         var at = Pointer.Of("containers", name);
-        if (container.Files.Count > 0) errors.Add(error(Pointer.Append(at, "files"), "Files in the container are not supported yet."));
-        if (container.Volumes.Count > 0 && !volumesAllowed)
-            errors.Add(error(Pointer.Append(at, "volumes"), "Volumes are mounted into the container the URL routes to only; move them there."));
         if (container.Resources?.Requests is not null)
             errors.Add(error(Pointer.Of("containers", name, "resources", "requests"), "Paddock sets limits only; remove the requests."));
         if (container.Before.Count > 0)
             errors.Add(error(Pointer.Append(at, "before"), "Paddock starts the main container first and the others after it; an order between containers is not supported yet."));
     }
 
-    /// <summary>The main container's volumes: each source must be exactly <c>${resources.NAME}</c> naming a resource of
+    /// <summary>A container's volumes: each source must be exactly <c>${resources.NAME}</c> naming a resource of
     /// type <c>volume</c>; a sub-path (<c>path</c>) is not supported.</summary>
     private static List<SnapshotVolume> VolumesOf(Workload workload, string name, Container container, Func<string, string, WorkloadError> error, List<WorkloadError> errors)
     {
@@ -266,10 +285,6 @@ public sealed partial record WorkloadProjection(
         }
         return volumes;
     }
-
-    /// <summary>The volumes the main container of a valid workload mounts (those a projection would read).</summary>
-    public static IReadOnlyList<SnapshotVolume> VolumesOf(Workload workload) =>
-        MainContainerOf(workload) is { } main ? VolumesOf(workload, main, workload.Containers[main], (p, m) => new WorkloadError(p, null, m), []) : [];
 
     /// <summary>The Score resource type a container's volume mounts.</summary>
     public const string VolumeType = "volume";

@@ -52,7 +52,7 @@ public sealed class WorkloadRevisions(PaddockDbContext db, SecretStore secrets, 
         var latestProjection = latestWorkload is null ? null : WorkloadProjection.Read(latestWorkload, null, appSecrets).Projection;
         // The form and the JSON API change an app's containers, never its resources: those stay the latest revision's.
         var projection = latestProjection is null ? settings
-            : settings with { Resources = latestProjection.Resources, ResourceVariables = latestProjection.ResourceVariables, Volumes = latestProjection.Volumes };
+            : settings with { Resources = latestProjection.Resources, ResourceVariables = latestProjection.ResourceVariables, Volumes = latestProjection.Volumes, Files = latestProjection.Files };
         if (latest is not null && latestWorkload is not null && latestProjection?.Key == settings.Key)
             return new CurrentWorkload(latest, latest.Number, latestWorkload, latest.Text, latest.ContentHash, projection, appSecrets);
 
