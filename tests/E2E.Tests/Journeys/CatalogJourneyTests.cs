@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Paddock.E2E.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -73,6 +74,19 @@ public sealed class CatalogJourneyTests(DeployingWorld world)
         // The app's page marks the environment as installed from the catalog.
         await page.GoToAsync($"/apps/{app}");
         await Expect(page.Locator("[data-environment=prod]").GetByLabel("Installed from the catalog: greeter 1.0.0")).ToBeVisibleAsync();
+
+        // Recorded as an older version, the catalog's 1.0.0 is an upgrade: planned and applied from the environment page.
+        await world.WithDbAsync(db => db.CatalogInstalls.Where(i => i.EntryId == "greeter")
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.Version, "0.9.0")));
+        await page.GoToAsync($"/apps/{app}/environments/prod");
+        await Expect(page.GetByLabel("Installed from the catalog: greeter 0.9.0")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upgrade to 1.0.0" }).ClickAsync();
+        var upgrade = page.GetByRole(AriaRole.Dialog, new() { Name = "Upgrade" });
+        await Expect(upgrade.GetByLabel("Plan lines")).ToContainTextAsync("Plan:");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "catalog-upgrade-plan.png"), FullPage = true });
+        await upgrade.GetByRole(AriaRole.Button, new() { Name = "Apply upgrade" }).ClickAsync();
+        await Expect(page.GetByLabel("Installed from the catalog: greeter 1.0.0")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Upgrade to 1.0.0" })).ToHaveCountAsync(0);
 
         await admin.DeleteAsync($"/api/v1/apps/{app}/environments/prod");
     }

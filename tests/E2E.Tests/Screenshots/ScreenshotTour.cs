@@ -60,7 +60,12 @@ public sealed class ScreenshotTour(PortalServer portal)
         await Shoot("app-edit", "/apps/checkout/edit");
         await Shoot("environment", "/apps/checkout/environments/staging", () =>
             Expect(page.GetByLabel("Environment graph")).ToBeVisibleAsync());
-        await Shoot("catalog", "/catalog", () => Expect(page.Locator("[data-entry=mediawiki]")).ToBeVisibleAsync());
+        await Shoot("catalog", "/catalog", async () =>
+        {
+            await Expect(page.Locator("[data-entry=mediawiki]")).ToBeVisibleAsync();
+            // The drawer settles once the circuit has measured the window; a page this quick is otherwise shot mid-way.
+            await page.WaitForTimeoutAsync(1000);
+        });
         await Shoot("catalog-install", "/catalog/mediawiki", async () =>
         {
             await page.GetByRole(AriaRole.Button, new() { Name = "Install", Exact = true }).ClickAsync();
