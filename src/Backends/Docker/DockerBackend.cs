@@ -228,6 +228,11 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             if (!reused)
             {
                 events.Info(BackendEventPhase.Create, $"Created instance {name}", name);
+                if (spec.Networks.Count > 0 && await JoinNetworksAsync(spec, id, name, events, ct) is { } unjoined)
+                {
+                    await RemoveContainerAsync(id, graceful: false, ct);
+                    return (null, unjoined);
+                }
                 try
                 {
                     await _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
@@ -429,6 +434,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     {
         var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
         await RemoveAllAsync(containers, ct);
+        await DisconnectOthersAsync(resourceName, ct);
         try
         {
             await _client.Networks.DeleteNetworkAsync(resourceName.Value, ct);

@@ -46,6 +46,9 @@ public sealed record WorkloadSpec
     /// <summary>Volumes (made by the <c>volume</c> resource type through <see cref="IVolumeBackend"/>) mounted into the
     /// main container of every instance; they outlive the instances, so data survives a redeploy.</summary>
     public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
+    /// <summary>Other environments' engine networks the main container joins besides its own, to reach their workloads
+    /// (the <c>service-port</c> resource type, <see cref="IWorkloadAddressBackend.NetworkOf"/>). Empty for most.</summary>
+    public IReadOnlyList<string> Networks { get; init; } = [];
     /// <summary>The owning team's quota for the whole environment, where the backend can enforce one; null: the
     /// backend's own default, if it has one.</summary>
     public Teams.EnvironmentQuota? Quota { get; init; }

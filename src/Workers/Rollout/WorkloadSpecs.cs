@@ -75,6 +75,9 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
                 ImageDigest = snapshot.SidecarImageDigests?.GetValueOrDefault(sidecar.Name),
             }).ToList(),
             Volumes = ResourceVariables.Mounts(snapshot.Volumes, outputs),
+            // Only a workload reaching another environment's (service-port) costs the read.
+            Networks = snapshot.Resources?.Any(r => r.Type == Paddock.Provisioners.Network.ServicePortProvisioner.ResourceType) == true
+                ? await resources.NetworksAsync(environment.Id, ct) : [],
         };
     }
 
