@@ -845,6 +845,46 @@ namespace Paddock.Migrations.Migrations
                     b.ToTable("edge_routes", (string)null);
                 });
 
+            modelBuilder.Entity("Paddock.Domain.Edge.HostRoute", b =>
+                {
+                    b.Property<string>("Uid")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("uid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("environment_id");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("host");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("path");
+
+                    b.HasKey("Uid")
+                        .HasName("pk_host_routes");
+
+                    b.HasIndex("EnvironmentId")
+                        .HasDatabaseName("ix_host_routes_environment_id");
+
+                    b.HasIndex("Host", "Path")
+                        .IsUnique()
+                        .HasDatabaseName("ix_host_routes_host_path");
+
+                    b.ToTable("host_routes", (string)null);
+                });
+
             modelBuilder.Entity("Paddock.Domain.Environments.AppEnvironment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2202,6 +2242,16 @@ namespace Paddock.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_edge_routes_environments_environment_id");
+                });
+
+            modelBuilder.Entity("Paddock.Domain.Edge.HostRoute", b =>
+                {
+                    b.HasOne("Paddock.Domain.Environments.AppEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_host_routes_environments_environment_id");
                 });
 
             modelBuilder.Entity("Paddock.Domain.Environments.AppEnvironment", b =>

@@ -58,7 +58,8 @@ public static class EdgeSetup
         {
             var table = http.RequestServices.GetRequiredService<EdgeConfigProvider>().Table;
             await http.Response.WriteAsJsonAsync(table.Rows.OrderBy(r => r.Host)
-                .Select(r => new { r.Host, r.EnvironmentId, r.DeploymentId, r.Upstreams, r.Version }));
+                .Select(r => new { r.Host, r.EnvironmentId, r.DeploymentId, r.Upstreams, r.Version,
+                    Paths = table.PathRoutes.Where(p => p.EnvironmentId == r.EnvironmentId).Select(p => $"{p.Host}{p.Path}").ToList() }));
         }
         else
         {

@@ -40,6 +40,7 @@ public sealed class PaddockDbContext : IdentityDbContext<PaddockUser, IdentityRo
     public DbSet<Deployment> Deployments => Set<Deployment>();
     public DbSet<EnvironmentEvent> EnvironmentEvents => Set<EnvironmentEvent>();
     public DbSet<EdgeRoute> EdgeRoutes => Set<EdgeRoute>();
+    public DbSet<HostRoute> HostRoutes => Set<HostRoute>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TeamDeliverySettings> TeamDeliverySettings => Set<TeamDeliverySettings>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();

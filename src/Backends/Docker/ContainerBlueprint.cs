@@ -42,8 +42,9 @@ internal static class ContainerBlueprint
             {
                 EndpointsConfig = new Dictionary<string, EndpointSettings>
                 {
-                    // Other workloads of the environment reach the app by its name.
-                    [spec.ResourceName.Value] = new() { Aliases = [spec.AppName.Value] },
+                    // Other workloads of the environment reach the app by its name; other environments' containers
+                    // that join this network (service-port) by the environment's, which no other environment has.
+                    [spec.ResourceName.Value] = new() { Aliases = [spec.AppName.Value, spec.ResourceName.Value] },
                 },
             },
         };

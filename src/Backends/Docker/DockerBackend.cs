@@ -229,6 +229,11 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             {
                 events.Info(BackendEventPhase.Create, $"Created instance {name}", name);
                 await PutFilesAsync(id, spec.Files, ct);
+                if (spec.Networks.Count > 0 && await JoinNetworksAsync(spec, id, name, events, ct) is { } unjoined)
+                {
+                    await RemoveContainerAsync(id, graceful: false, ct);
+                    return (null, unjoined);
+                }
                 try
                 {
                     await _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
@@ -439,6 +444,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     {
         var containers = await ListAsync(all: true, ct, DockerLabels.Is(DockerLabels.EnvironmentId, environmentId));
         await RemoveAllAsync(containers, ct);
+        await DisconnectOthersAsync(resourceName, ct);
         try
         {
             await _client.Networks.DeleteNetworkAsync(resourceName.Value, ct);

@@ -21,6 +21,11 @@ public sealed class KubernetesBackendOptions
 
     public string? IngressClass { get; set; }
 
+    /// <summary><c>apps.example.com</c>: the domain <c>dns</c> resources of environments on this cluster get host names
+    /// under (<c>{name}-{app}-{env}.apps.example.com</c>); its DNS must point at the cluster's ingress controller. Null:
+    /// environments here cannot have <c>dns</c> resources.</summary>
+    public string? IngressDomain { get; set; }
+
     /// <summary>The StorageClass of the PersistentVolumeClaims made for <c>volume</c> resources; null: the cluster's default.</summary>
     public string? StorageClass { get; set; }
 

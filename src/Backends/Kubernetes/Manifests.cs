@@ -18,6 +18,8 @@ internal static class Manifests
     public const string RegistryName = "registry-credentials";
     public const string ClusterRegistryName = "cluster-registry-credentials";
     public const string ContainerName = "app";
+    /// <summary>The name of the environment's Service's one port (what route Ingresses point at).</summary>
+    public const string ServicePortName = "http";
     public const string QuotaName = "environment-quota";
     public const string NetworkPolicyName = "default-deny-ingress";
     /// <summary>The ConfigMap holding the workload's files, and the Secret holding those that took a secret's value;
@@ -313,7 +315,7 @@ internal static class Manifests
         Spec = new V1ServiceSpec
         {
             Selector = new Dictionary<string, string> { [KubeLabels.EnvironmentId] = spec.EnvironmentId.ToString() },
-            Ports = [new V1ServicePort { Name = "http", Port = spec.Port, TargetPort = spec.Port, Protocol = "TCP" }],
+            Ports = [new V1ServicePort { Name = ServicePortName, Port = spec.Port, TargetPort = spec.Port, Protocol = "TCP" }],
         },
     };
 
@@ -357,6 +359,55 @@ internal static class Manifests
             },
         };
     }
+
+    /// <summary>The Ingress of one <c>route</c> resource: its host and path prefix to the environment's Service, by the
+    /// Service's one port name (the number is the workload's, known only once it deploys).</summary>
+    public static V1Ingress RouteIngress(IngressRoute route, string name, KubernetesBackendOptions options) => new()
+    {
+        ApiVersion = "networking.k8s.io/v1",
+        Kind = "Ingress",
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = route.EnvironmentName.Value,
+            Labels = new Dictionary<string, string>
+            {
+                [KubeLabels.ManagedBy] = KubeLabels.ManagedByValue,
+                [KubeLabels.EnvironmentId] = route.EnvironmentId.ToString(),
+                [KubernetesBackend.ResourceUidLabel] = route.Uid,
+            },
+        },
+        Spec = new V1IngressSpec
+        {
+            IngressClassName = options.IngressClass,
+            Rules =
+            [
+                new V1IngressRule
+                {
+                    Host = route.Host,
+                    Http = new V1HTTPIngressRuleValue
+                    {
+                        Paths =
+                        [
+                            new V1HTTPIngressPath
+                            {
+                                Path = route.Path,
+                                PathType = "Prefix",
+                                Backend = new V1IngressBackend
+                                {
+                                    Service = new V1IngressServiceBackend
+                                    {
+                                        Name = route.App.Value,
+                                        Port = new V1ServiceBackendPort { Name = ServicePortName },
+                                    },
+                                },
+                            },
+                        ],
+                    },
+                },
+            ],
+        },
+    };
 
     /// <summary>The environment's ResourceQuota: the team's limits on what all its pods together may use (limits,
     /// as Paddock sets requests equal to limits) and how many pods may exist.</summary>

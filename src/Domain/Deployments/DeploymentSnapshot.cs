@@ -12,8 +12,12 @@ public sealed record PinnedSecret(string Name, Guid SecretVersionId, int Version
 public sealed record PinnedRegistryCredentials(Guid VersionId, int Version, string Server, string Username, bool EnvironmentLevel);
 
 /// <summary>A resource the workload declares (not of type environment), provisioned before the containers start, in
-/// the order of the snapshot's list: its name in the workload, type, class and Score resource id.</summary>
-public sealed record SnapshotResource(string Name, string Type, string Class, string ResourceId);
+/// the order of the snapshot's list: its name in the workload, type, class and Score resource id, and its params as
+/// the workload wrote them (JSON text; placeholders such as <c>${resources.dns.host}</c> are resolved by the worker
+/// from the outputs of the resources provisioned before it), null when it has none.</summary>
+public sealed record SnapshotResource(
+    string Name, string Type, string Class, string ResourceId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Params = null);
 
 /// <summary>A new environment's resource <paramref name="Resource"/> that starts with a copy of the data of another
 /// environment's resource (<paramref name="FromEnvironment"/>, its uid <paramref name="FromUid"/>): copied once, right

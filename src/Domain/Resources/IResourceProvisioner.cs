@@ -26,6 +26,11 @@ public interface IResourceProvisioner
     /// <summary>Errors in a workload's <c>params</c> for this type, by JSON pointer under the params (empty when fine).</summary>
     IReadOnlyDictionary<string, string> ValidateParams(JsonObject? parameters);
 
+    /// <summary>Errors in params that name one of the workload's <c>service.ports</c> (a route's <c>port</c>), by JSON
+    /// pointer under the params; <paramref name="servicePorts"/> are the workload's ports by name.</summary>
+    IReadOnlyDictionary<string, string> ValidateAgainstPorts(JsonObject? parameters, IReadOnlyDictionary<string, int> servicePorts) =>
+        new Dictionary<string, string>();
+
     /// <summary>Creates the resource, or finds what an earlier attempt made, and answers its outputs.</summary>
     Task<ProvisionOutcome> ProvisionAsync(ProvisionRequest request, CancellationToken ct);
 

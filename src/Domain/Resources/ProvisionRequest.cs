@@ -10,12 +10,17 @@ public sealed record ProvisionRequest
     /// <summary>The Score resource id: <c>type.class#workload.name</c>, or the shared <c>id</c> the workload gave.</summary>
     public required string ResourceId { get; init; }
 
+    /// <summary>The resource's name in the workload (<c>resources.db</c>: "db"); names derived for users start with it.</summary>
+    public string Name { get; init; } = "";
+
     /// <summary>Physical names derive from this (<see cref="ResourceUid"/>): stable for the environment and resource
     /// id, lowercase letters and digits, safe as a database, role, user or key-prefix name on any server.</summary>
     public required string Uid { get; init; }
 
     public required ResourceClassSettings Class { get; init; }
 
+    /// <summary>The workload's params with their placeholders resolved; null when the workload gave none, and on calls
+    /// made without the workload at hand (drift repair, deprovisioning): keep in <see cref="State"/> what they need.</summary>
     public JsonObject? Params { get; init; }
 
     /// <summary>The opaque state the previous provision answered (decrypted), null the first time.</summary>

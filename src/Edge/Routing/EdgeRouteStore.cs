@@ -19,6 +19,19 @@ internal sealed class EdgeRouteStore(IDbContextFactory<PaddockDbContext> context
         return await Project(db.EdgeRoutes.AsNoTracking().Where(r => ids.Contains(r.EnvironmentId))).ToListAsync(ct);
     }
 
+    /// <summary>The <c>route</c> resources' host routes: all of them, or those of the given environments.</summary>
+    public async Task<IReadOnlyList<EdgePathRoute>> ReadPathRoutesAsync(IReadOnlyCollection<Guid>? environmentIds, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var routes = db.HostRoutes.AsNoTracking();
+        if (environmentIds is not null)
+        {
+            var ids = environmentIds.ToArray();
+            routes = routes.Where(r => ids.Contains(r.EnvironmentId));
+        }
+        return await routes.Select(r => new EdgePathRoute(r.EnvironmentId, r.Host, r.Path)).ToListAsync(ct);
+    }
+
     /// <summary>Marks the given versions applied. A row switched again meanwhile keeps waiting for its newer
     /// version: the condition on <c>version</c> makes a late acknowledgement harmless.</summary>
     public async Task AcknowledgeAsync(IReadOnlyCollection<EdgeRouteRow> applied, CancellationToken ct)

@@ -123,6 +123,13 @@ internal sealed class EdgeRouteSync(
         var next = changes.ReadAll
             ? current.ReplacedBy(servable, out var changed)
             : current.UpdatedWith(changes.ToRead.Concat(carried.Select(r => r.EnvironmentId)).ToList(), servable, out changed);
+        // The route resources' host routes of what was read (a carried route changed only its environment's upstreams).
+        if (changes.ReadAll || changes.ToRead.Count > 0)
+        {
+            var paths = await store.ReadPathRoutesAsync(changes.ReadAll ? null : changes.ToRead, ct);
+            next = next.WithPathRoutes(changes.ReadAll ? null : changes.ToRead, paths.Where(Servable).ToList(), out var pathsChanged);
+            changed |= pathsChanged;
+        }
         var read = Stopwatch.GetElapsedTime(started);
         if (changed) await provider.ApplyAsync(next, ApplyTimeout, ct);
         var applied = Stopwatch.GetElapsedTime(started);
@@ -133,6 +140,13 @@ internal sealed class EdgeRouteSync(
             logger.LogInformation("Edge routes reloaded ({Scope}): {Routes} routes, {Acknowledged} acknowledged in {Elapsed:0.0} ms (read {Read:0.0}, served from {Applied:0.0})",
                 changes.ReadAll ? "all" : $"{changes.ToRead.Count} read, {carried.Count} carried", next.Count, unacknowledged.Count,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds, read.TotalMilliseconds, applied.TotalMilliseconds);
+    }
+
+    private bool Servable(EdgePathRoute route)
+    {
+        if (Uri.CheckHostName(route.Host) != UriHostNameType.Unknown && route.Path.StartsWith('/')) return true;
+        logger.LogWarning("Not routing {Host}{Path} (environment {EnvironmentId}): not a host name and path", route.Host, route.Path, route.EnvironmentId);
+        return false;
     }
 
     /// <summary>What a batch of notices asks for: everything read again, or the rows of <see cref="ToRead"/> read and

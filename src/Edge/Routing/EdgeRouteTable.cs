@@ -25,16 +25,28 @@ public sealed class EdgeRouteTable
     private static readonly ClusterConfig NoEnvironment = new() { ClusterId = NoEnvironmentClusterId };
 
     // After the fields above: static initializers run in order.
-    public static EdgeRouteTable Empty { get; } = new(ImmutableDictionary<Guid, Entry>.Empty, ImmutableDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase));
+    public static EdgeRouteTable Empty { get; } = new(ImmutableDictionary<Guid, Entry>.Empty, ImmutableDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase),
+        ImmutableDictionary<Guid, ImmutableArray<EdgePathRoute>>.Empty);
 
     private readonly ImmutableDictionary<Guid, Entry> _entries;
     private readonly ImmutableDictionary<string, string> _clusterByHost;
+    // The route resources' host routes by environment, and by host with the longest path first.
+    private readonly ImmutableDictionary<Guid, ImmutableArray<EdgePathRoute>> _pathsByEnvironment;
+    private readonly ImmutableDictionary<string, ImmutableArray<EdgePathRoute>> _pathsByHost;
 
-    private EdgeRouteTable(ImmutableDictionary<Guid, Entry> entries, ImmutableDictionary<string, string> clusterByHost)
+    private EdgeRouteTable(ImmutableDictionary<Guid, Entry> entries, ImmutableDictionary<string, string> clusterByHost,
+        ImmutableDictionary<Guid, ImmutableArray<EdgePathRoute>> pathsByEnvironment)
     {
         _entries = entries;
         _clusterByHost = clusterByHost;
+        _pathsByEnvironment = pathsByEnvironment;
+        _pathsByHost = pathsByEnvironment.Values.SelectMany(p => p)
+            .GroupBy(p => p.Host, StringComparer.OrdinalIgnoreCase)
+            .ToImmutableDictionary(g => g.Key, g => g.OrderByDescending(p => p.Path.Length).ThenBy(p => p.Path, StringComparer.Ordinal).ToImmutableArray(),
+                StringComparer.OrdinalIgnoreCase);
     }
+
+    public IEnumerable<EdgePathRoute> PathRoutes => _pathsByEnvironment.Values.SelectMany(p => p);
 
     public int Count => _entries.Count;
 
@@ -45,6 +57,36 @@ public sealed class EdgeRouteTable
     public IReadOnlyList<ClusterConfig> Clusters => _entries.Values.Select(e => e.Cluster).Append(NoEnvironment).ToList();
 
     public string? ClusterFor(string host) => _clusterByHost.GetValueOrDefault(host);
+
+    /// <summary>Where a request goes: the environment of the host's route with the longest path prefix the request's
+    /// path falls under (an environment not serving yet is passed over), else the environment whose URL the host is.</summary>
+    public string? ClusterFor(string host, string path)
+    {
+        if (_pathsByHost.TryGetValue(host, out var routes))
+        {
+            foreach (var route in routes)
+            {
+                if (Domain.Edge.HostRoute.Matches(route.Path, path) && _entries.TryGetValue(route.EnvironmentId, out var entry))
+                    return entry.Cluster.ClusterId;
+            }
+        }
+        return ClusterFor(host);
+    }
+
+    /// <summary>The table with the host routes of <paramref name="environmentIds"/> (null: of every environment)
+    /// replaced by <paramref name="routes"/>.</summary>
+    public EdgeRouteTable WithPathRoutes(IReadOnlyCollection<Guid>? environmentIds, IReadOnlyCollection<EdgePathRoute> routes, out bool changed)
+    {
+        var byEnvironment = routes.GroupBy(r => r.EnvironmentId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Host, StringComparer.Ordinal).ThenBy(r => r.Path, StringComparer.Ordinal).ToImmutableArray());
+        var paths = environmentIds is null ? ImmutableDictionary<Guid, ImmutableArray<EdgePathRoute>>.Empty.ToBuilder() : _pathsByEnvironment.ToBuilder();
+        foreach (var id in environmentIds ?? []) paths.Remove(id);
+        foreach (var (id, list) in byEnvironment) paths[id] = list;
+        var next = paths.ToImmutable();
+        changed = next.Count != _pathsByEnvironment.Count
+                  || next.Any(p => !_pathsByEnvironment.TryGetValue(p.Key, out var before) || !before.SequenceEqual(p.Value));
+        return changed ? new EdgeRouteTable(_entries, _clusterByHost, next) : this;
+    }
 
     /// <summary>The version of the environment's route in this table, or null when it has none.</summary>
     public long? VersionOf(Guid environmentId) => _entries.TryGetValue(environmentId, out var entry) ? entry.Row.Version : null;
@@ -91,7 +133,7 @@ public sealed class EdgeRouteTable
                 if (entries.TryGetValue(id, out var entry)) hosts[entry.Row.Host] = entry.Cluster.ClusterId;
             }
         }
-        return changed ? new EdgeRouteTable(entries.ToImmutable(), hosts.ToImmutable()) : this;
+        return changed ? new EdgeRouteTable(entries.ToImmutable(), hosts.ToImmutable(), _pathsByEnvironment) : this;
     }
 
     public sealed record Entry(EdgeRouteRow Row, ClusterConfig Cluster)

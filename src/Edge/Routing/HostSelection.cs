@@ -2,7 +2,7 @@ using Yarp.ReverseProxy;
 
 namespace Paddock.Edge.Routing;
 
-/// <summary>The first step of the proxy pipeline: sends the request to its host's cluster, or answers the
+/// <summary>The first step of the proxy pipeline: sends the request to its host's (and path's) cluster, or answers the
 /// unknown-host page. Reads the table YARP has applied, so a host is served as soon as (and not before) its
 /// cluster exists.</summary>
 internal static class HostSelection
@@ -11,7 +11,7 @@ internal static class HostSelection
     {
         var table = http.RequestServices.GetRequiredService<EdgeConfigProvider>().AppliedTable;
         var host = http.Request.Host.Host;
-        if (table.ClusterFor(host) is { } clusterId
+        if (table.ClusterFor(host, http.Request.Path.Value ?? "/") is { } clusterId
             && http.RequestServices.GetRequiredService<IProxyStateLookup>().TryGetCluster(clusterId, out var cluster))
         {
             http.ReassignProxyRequest(cluster);

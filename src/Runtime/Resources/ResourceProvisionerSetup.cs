@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paddock.Domain.Resources;
 using Paddock.Provisioners.External;
+using Paddock.Provisioners.Network;
 using Paddock.Provisioners.Postgres;
 using Paddock.Provisioners.Redis;
 using Paddock.Provisioners.Volume;
@@ -23,6 +24,11 @@ public static class ResourceProvisionerSetup
         services.AddSingleton<IResourceProvisioner, RedisProvisioner>();
         services.AddSingleton<IEnvironmentVolumes, EnvironmentVolumes>();
         services.AddSingleton<IResourceProvisioner, VolumeProvisioner>();
+        services.AddSingleton<IEnvironmentRoutes, EnvironmentRoutes>();
+        services.AddSingleton<IWorkloadAddresses, WorkloadAddresses>();
+        services.AddSingleton<IResourceProvisioner, DnsProvisioner>();
+        services.AddSingleton<IResourceProvisioner, RouteProvisioner>();
+        services.AddSingleton<IResourceProvisioner, ServicePortProvisioner>();
         foreach (var type in configuration.GetSection("ExternalResourceTypes").Get<string[]>() ?? [])
             services.AddSingleton<IResourceProvisioner>(new ExternalProvisioner(type));
         services.AddSingleton<ResourceProvisioners>();

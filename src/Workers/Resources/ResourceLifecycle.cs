@@ -53,7 +53,9 @@ public sealed class ResourceLifecycle(
             await db.SaveChangesAsync(ct);
 
             var copy = row.Values.Count == 0 ? copies?.FirstOrDefault(c => c.Resource == wanted.Name) : null;
-            var failure = await ProvisionOneAsync(row, copy, ct);
+            var (parameters, failure) = wanted.Params is null ? (null, null)
+                : ResourceVariables.ResolveParams(wanted.Params, await OutputsAsync(environmentId, ct));
+            failure ??= await ProvisionOneAsync(row, parameters, copy, ct);
             if (failure is not null)
             {
                 row.Failed(failure, Now);
@@ -69,11 +71,13 @@ public sealed class ResourceLifecycle(
         return null;
     }
 
-    private async Task<string?> ProvisionOneAsync(EnvironmentResource row, SnapshotResourceCopy? copy, CancellationToken ct)
+    /// <param name="parameters">The workload's params resolved; null without them (a drift repair: the provisioner
+    /// works from its kept state).</param>
+    private async Task<string?> ProvisionOneAsync(EnvironmentResource row, System.Text.Json.Nodes.JsonObject? parameters, SnapshotResourceCopy? copy, CancellationToken ct)
     {
         if (provisioners.Find(row.Type) is not { } provisioner) return $"no provisioner of type '{row.Type}' is installed.";
         if (await ClassOfAsync(provisioner, row.Type, row.Class, ct) is not { } settings) return $"there is no {row.Type} class named '{row.Class}'.";
-        var outcome = await provisioner.ProvisionAsync(RequestFor(row, settings), ct);
+        var outcome = await provisioner.ProvisionAsync(RequestFor(row, settings) with { Params = parameters }, ct);
         if (!outcome.Succeeded) return outcome.Failure;
         if (copy is not null && await CopyIntoAsync(RequestFor(row, settings) with { State = outcome.State }, provisioner, copy, ct) is { } copyFailure)
             return copyFailure;
@@ -100,7 +104,7 @@ public sealed class ResourceLifecycle(
     {
         row.Provisioning(row.Name, row.Position, Now);
         await db.SaveChangesAsync(ct);
-        var failure = await ProvisionOneAsync(row, copy: null, ct);
+        var failure = await ProvisionOneAsync(row, null, copy: null, ct);
         if (failure is null) return null;
         row.Failed(failure, Now);
         await db.SaveChangesAsync(ct);
@@ -124,6 +128,17 @@ public sealed class ResourceLifecycle(
 
     /// <summary>How the timeline names a resource: "database db".</summary>
     public static string Describe(EnvironmentResource row) => $"{Describe(row.Type)} {row.Name}";
+
+    /// <summary>The engine networks the environment's containers join to reach other environments' workloads: those
+    /// its ready <c>service-port</c> resources found (kept in their state).</summary>
+    public async Task<IReadOnlyList<string>> NetworksAsync(Guid environmentId, CancellationToken ct)
+    {
+        var states = await db.EnvironmentResources.AsNoTracking()
+            .Where(r => r.EnvironmentId == environmentId && r.Status == ResourceStatus.Ready && r.Type == Provisioners.Network.ServicePortProvisioner.ResourceType)
+            .Select(r => r.ProtectedState).ToListAsync(ct);
+        return states.Select(s => Provisioners.Network.ServicePortProvisioner.NetworkOf(s is null ? null : protector.Unprotect(s)))
+            .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>The outputs of the environment's ready resources by resource name, secrets decrypted and marked so.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, (string Value, bool Secret)>>> OutputsAsync(Guid environmentId, CancellationToken ct)
@@ -210,6 +225,7 @@ public sealed class ResourceLifecycle(
     {
         EnvironmentId = row.EnvironmentId,
         ResourceId = row.ResourceId,
+        Name = row.Name,
         Uid = row.Uid,
         Class = settings,
         State = row.ProtectedState is { } state ? protector.Unprotect(state) : null,
@@ -221,6 +237,9 @@ public sealed class ResourceLifecycle(
         "postgres" => "database",
         "redis" => "cache",
         "volume" => "volume",
+        "dns" => "host name",
+        "route" => "route",
+        "service-port" => "address",
         _ => $"{type} resource",
     };
 }

@@ -80,6 +80,38 @@ public static class ResourceVariables
         return resolved;
     }
 
+    /// <summary>A resource's params (the snapshot's JSON text) with their placeholders resolved from the outputs of the
+    /// resources provisioned before it (<c>host: ${resources.dns.host}</c>), or why they cannot be.</summary>
+    public static (System.Text.Json.Nodes.JsonObject? Params, string? Failure) ResolveParams(
+        string? paramsJson, IReadOnlyDictionary<string, IReadOnlyDictionary<string, (string Value, bool Secret)>> outputs)
+    {
+        if (paramsJson is null) return (null, null);
+        string? failure = null;
+        System.Text.Json.Nodes.JsonNode? Walk(System.Text.Json.Nodes.JsonNode? node) => node switch
+        {
+            System.Text.Json.Nodes.JsonObject obj => new System.Text.Json.Nodes.JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, Walk(p.Value)))),
+            System.Text.Json.Nodes.JsonArray array => new System.Text.Json.Nodes.JsonArray(array.Select(Walk).ToArray()),
+            System.Text.Json.Nodes.JsonValue value when value.TryGetValue<string>(out var text) => System.Text.Json.Nodes.JsonValue.Create(Substitute(text)),
+            _ => node?.DeepClone(),
+        };
+        string Substitute(string template)
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (var part in Template.Parse(template).Parts)
+            {
+                if (part is Literal literal) { text.Append(literal.Text); continue; }
+                var reference = (Reference)part;
+                if (reference.Root == "resources" && reference.Path.Count == 3
+                    && outputs.TryGetValue(reference.Path[1], out var offered) && offered.TryGetValue(reference.Path[2], out var output))
+                    text.Append(output.Value);
+                else failure ??= $"its params take {reference}, which the resources provisioned before it do not offer.";
+            }
+            return text.ToString();
+        }
+        var resolved = (System.Text.Json.Nodes.JsonObject?)Walk(System.Text.Json.Nodes.JsonNode.Parse(paramsJson));
+        return failure is null ? (resolved, null) : (null, failure);
+    }
+
     /// <summary>The snapshot's volume mounts with each volume resource's name in the backend (its <c>name</c> output).</summary>
     public static IReadOnlyList<Domain.Backends.VolumeMount> Mounts(
         IReadOnlyList<SnapshotVolume>? volumes, IReadOnlyDictionary<string, IReadOnlyDictionary<string, (string Value, bool Secret)>>? outputs) =>

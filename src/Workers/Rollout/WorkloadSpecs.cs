@@ -81,6 +81,9 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             }).ToList(),
             Files = files.Where(f => !sidecarNames.Contains(f.Container)).Select(f => f.File).ToList(),
             Volumes = ResourceVariables.Mounts(snapshot.Volumes?.Where(v => v.Container is null || !sidecarNames.Contains(v.Container)).ToList(), outputs),
+            // Only a workload reaching another environment's (service-port) costs the read.
+            Networks = snapshot.Resources?.Any(r => r.Type == Paddock.Provisioners.Network.ServicePortProvisioner.ResourceType) == true
+                ? await resources.NetworksAsync(environment.Id, ct) : [],
         };
     }
 

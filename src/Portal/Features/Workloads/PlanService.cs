@@ -78,6 +78,8 @@ public sealed class PlanService(
         var (workload, projection, appSettings) = (next.Workload!, next.Projection!, next.Settings!);
         if (await resourceQuotas.CheckAsync(app.TeamId, env.Id, ResourceTypes.SnapshotOf(workload), ct) is { } overQuota)
             return new PlanOutcome(Failure.Invalid("workload", "The workload is invalid."), [new WorkloadError(Pointer.Of("resources"), null, overQuota)]);
+        if (await resourceTypes.RouteConflictsAsync(workload, env.Id, ct) is { Count: > 0 } routeConflicts)
+            return new PlanOutcome(Failure.Invalid("workload", "The workload is invalid."), routeConflicts);
 
         var pinned = await queue.PinnedSecretsAsync(app.Id, env.Id, ct);
         var registry = await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct);
