@@ -1405,6 +1405,14 @@ namespace Paddock.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("environment_id");
 
+                    b.Property<bool>("AllowEdits")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_edits");
+
+                    b.Property<bool>("AllowStatefulDeletes")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_stateful_deletes");
+
                     b.Property<Guid>("ApplicationId")
                         .HasColumnType("uuid")
                         .HasColumnName("application_id");

@@ -15,6 +15,12 @@ public sealed class GitSource
     public string Path { get; private set; } = "";
     public string? OverridePath { get; private set; }
     public bool AutoApply { get; private set; }
+    /// <summary>Whether an automatic apply may delete or replace a stateful resource (postgres, redis, volume: its data
+    /// goes). When false (the default), such a commit is planned and waits for a person, even with <see cref="AutoApply"/>.</summary>
+    public bool AllowStatefulDeletes { get; private set; }
+    /// <summary>Whether people may still edit the app's workload and settings in Paddock; their edits then show as
+    /// drift until git catches up. When false (the default), such edits are refused with where the file lives.</summary>
+    public bool AllowEdits { get; private set; }
     public string CreatedBy { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }
 
@@ -41,15 +47,20 @@ public sealed class GitSource
     }
 
     /// <summary>Points the source somewhere (again): what was seen of the old place no longer says anything.</summary>
-    public void Follow(Guid repositoryId, string reference, string path, string? overridePath, bool autoApply)
+    public void Follow(Guid repositoryId, string reference, string path, string? overridePath, bool autoApply,
+        bool allowStatefulDeletes = false, bool allowEdits = false)
     {
         var moved = repositoryId != RepositoryId || reference != Ref || path != Path || overridePath != OverridePath;
+        // A commit the policy kept for a person is looked at again under the new policy.
+        var policyChanged = allowStatefulDeletes != AllowStatefulDeletes;
         RepositoryId = repositoryId;
         Ref = reference;
         Path = path;
         OverridePath = overridePath;
         AutoApply = autoApply;
-        if (moved) HeadSha = null;
+        AllowStatefulDeletes = allowStatefulDeletes;
+        AllowEdits = allowEdits;
+        if (moved || policyChanged) HeadSha = null;
     }
 
     /// <summary>The head cannot run; <paramref name="headSha"/> null when the repository could not even be read, so the

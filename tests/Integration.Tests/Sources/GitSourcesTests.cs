@@ -271,6 +271,77 @@ public sealed class GitSourcesTests(PortalFixture portal) : IClassFixture<Portal
         await Api.EnsureAsync(allowed, HttpStatusCode.Created);
     }
 
+    private const string VolumeResource = "resources:\n  data:\n    type: volume\n";
+
+    [Fact]
+    public async Task An_automatic_apply_that_deletes_a_stateful_resource_waits_for_a_person_unless_the_source_allows_it()
+    {
+        var (scenario, app) = await portal.AppWithEnvironmentAsync();
+        var envId = portal.EnvironmentId(app, "dev");
+        await portal.MarkSucceededAsync(Assert.Single(portal.DeploymentsOf(envId)).Id);
+        var repo = await _git.CreateRepositoryAsync(Unique.Name("repo"));
+        await repo.CommitAsync("With a volume", Files(app, "registry.example.com/shop/web:1.5", VolumeResource));
+        var repositoryId = (await RegisterAsync(scenario, repo.Url)).GetProperty("id").GetGuid();
+        var followed = await (await FollowAsync(scenario, app, repo.Url, autoApply: true)).JsonAsync();
+        Assert.False(followed.GetProperty("allowStatefulDeletes").GetBoolean());
+        await portal.MarkSucceededAsync(portal.DeploymentsOf(envId)[1].Id);
+
+        var dropped = await repo.CommitAsync("Drop the volume", Files(app, "registry.example.com/shop/web:1.6"));
+        await SyncAsync(repositoryId);
+
+        Assert.Equal(2, portal.DeploymentsOf(envId).Count);
+        var source = await SourceAsync(scenario, app);
+        Assert.Equal("OutOfSync", source.GetProperty("state").GetString());
+        var reason = source.GetProperty("reason").GetString()!;
+        Assert.Contains($"Commit {dropped[..12]} is planned and waits to be applied by a person", reason);
+        Assert.Contains("deletes the data of data (volume)", reason);
+        Assert.Contains("allowStatefulDeletes: false", reason);
+        Assert.Equal(dropped, source.GetProperty("next").GetProperty("commit").GetProperty("sha").GetString());
+
+        // Allowed now: the waiting commit is looked at again and applied, its data loss confirmed by the policy.
+        var allowed = await scenario.Member.PutAsJsonAsync($"/api/v1/apps/{app}/environments/dev/source",
+            new { repository = repo.Url, @ref = "main", path = "deploy/score.yaml", autoApply = true, allowStatefulDeletes = true });
+        await Api.EnsureAsync(allowed, HttpStatusCode.OK);
+        Assert.True((await allowed.JsonAsync()).GetProperty("allowStatefulDeletes").GetBoolean());
+        var deployments = portal.DeploymentsOf(envId);
+        Assert.Equal(3, deployments.Count);
+        Assert.Equal("registry.example.com/shop/web:1.6", deployments[2].Image);
+        Assert.Equal(dropped, portal.WithDb(db => db.DeploymentCommits.AsNoTracking().Single(c => c.DeploymentId == deployments[2].Id).Sha));
+    }
+
+    [Fact]
+    public async Task Edits_of_a_followed_apps_own_settings_are_refused_and_with_allow_edits_they_go_through_and_show_as_drift()
+    {
+        var (scenario, app, envId, repo, _) = await FollowedSetupAsync();
+        await RegisterAsync(scenario, repo.Url);
+        await Api.EnsureAsync(await FollowAsync(scenario, app, repo.Url, autoApply: true), HttpStatusCode.OK);
+        await portal.MarkSucceededAsync(portal.DeploymentsOf(envId)[1].Id);
+
+        var refused = await scenario.Member.PatchAsJsonAsync($"/api/v1/apps/{app}", new { image = "registry.example.com/shop/web:9.1" });
+        await Api.EnsureAsync(refused, HttpStatusCode.Conflict);
+        var detail = (await refused.JsonAsync()).GetProperty("detail").GetString()!;
+        Assert.Contains("Environment 'dev' of this application follows git", detail);
+        Assert.Contains(repo.Url, detail);
+        Assert.Contains("deploy/score.yaml", detail);
+        var unrelated = await scenario.Member.PatchAsJsonAsync($"/api/v1/apps/{app}", new { description = "Described in Paddock" });
+        await Api.EnsureAsync(unrelated, HttpStatusCode.OK);
+
+        var allowEdits = await scenario.Member.PutAsJsonAsync($"/api/v1/apps/{app}/environments/dev/source",
+            new { repository = repo.Url, @ref = "main", path = "deploy/score.yaml", autoApply = true, allowEdits = true });
+        await Api.EnsureAsync(allowEdits, HttpStatusCode.OK);
+        Assert.True((await allowEdits.JsonAsync()).GetProperty("allowEdits").GetBoolean());
+        var plan = await scenario.Member.PostAsync($"/api/v1/apps/{app}/environments/dev/plans",
+            new StringContent(Workload(app, "registry.example.com/shop/web:9.0"), System.Text.Encoding.UTF8, "application/yaml"));
+        await Api.EnsureAsync(plan, HttpStatusCode.Created);
+        var applied = await scenario.Member.PostAsync((await plan.JsonAsync()).GetProperty("applyUrl").GetString(), null);
+        await Api.EnsureAsync(applied, HttpStatusCode.Accepted);
+        await portal.MarkSucceededAsync(portal.DeploymentsOf(envId)[^1].Id);
+
+        var source = await SourceAsync(scenario, app);
+        Assert.Equal("Drifted", source.GetProperty("state").GetString());
+        Assert.Contains("made outside git", source.GetProperty("reason").GetString());
+    }
+
     [Fact]
     public async Task A_signed_github_push_or_generic_delivery_makes_the_repository_followed_at_once()
     {

@@ -57,6 +57,21 @@ public sealed record AppSettings(
         },
         patch.StopGracePeriodSeconds.Or(StopGracePeriodSeconds));
 
+    /// <summary>The fields the app's workload describes (image, port, command, variables, health check, replicas,
+    /// limits) that differ from <paramref name="before"/>; a git-followed app takes those from git.</summary>
+    public IReadOnlyList<string> WorkloadFieldsChangedFrom(AppSettings before)
+    {
+        var changed = new List<string>();
+        if (Image != before.Image) changed.Add("image");
+        if (Port != before.Port) changed.Add("port");
+        if (!(Command ?? []).SequenceEqual(before.Command ?? [])) changed.Add("command");
+        if (Env.Count != before.Env.Count || Env.Any(v => !before.Env.TryGetValue(v.Key, out var was) || was != v.Value)) changed.Add("env");
+        if (HealthCheck != before.HealthCheck) changed.Add("healthCheck");
+        if (Replicas != before.Replicas) changed.Add("replicas");
+        if (Limits != before.Limits) changed.Add("limits");
+        return changed;
+    }
+
     public void Validate(FieldErrors errors)
     {
         if (Description?.Length > MaxDescriptionLength) errors.Add("description", $"At most {MaxDescriptionLength} characters.");

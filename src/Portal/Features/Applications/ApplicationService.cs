@@ -17,7 +17,7 @@ namespace Paddock.Portal.Features.Applications;
 /// <summary>Creating, reading, changing and retiring applications, for the API and the UI alike.</summary>
 public sealed class ApplicationService(
     PaddockDbContext db, AccessQueries access, AuditLog audit, SecretStore secrets, RegistryCredentialStore registries,
-    DeploymentQueue deployments, RegistryPolicy registryPolicy, TimeProvider clock, WorkloadRevisions revisions)
+    DeploymentQueue deployments, RegistryPolicy registryPolicy, TimeProvider clock, WorkloadRevisions revisions, Sources.SourceEditGuard sourceGuard)
 {
     public async Task<Outcome<IReadOnlyList<AppView>>> ListAsync(Caller caller, string? team, CancellationToken ct)
     {
@@ -100,6 +100,8 @@ public sealed class ApplicationService(
         if (patch.Name.IsSet && patch.Name.Value != app.Name.Value) errors.Add("name", "An application cannot be renamed.");
         if (patch.Team.IsSet && patch.Team.Value != team) errors.Add("team", "An application cannot move to another team.");
         var settings = AppSettings.From(app).With(patch);
+        if (settings.WorkloadFieldsChangedFrom(AppSettings.From(app)).Count > 0 && await sourceGuard.AppRefusalAsync(caller, app.Id, ct) is { } followsGit)
+            return followsGit;
         settings.Validate(errors);
         if (patch.Secrets.IsSet) errors.AddAll(Variables.CheckPatch(patch.Secrets.Value, "secrets"));
         VariableBudget.Check(errors, settings.Env, await SecretLengthsAfterAsync(app.Id, null, patch.Secrets, ct));

@@ -155,6 +155,16 @@ public sealed class GitFollower(
             logger.LogInformation("Commit {Sha} of {Repository} planned for {App}/{Environment}: {Summary}, waiting to be applied", head, repository.Url, app, env, plan.Summary);
             return;
         }
+        var dataLoss = plan.Resources.Where(r => r.DataLoss).Select(r => r.Name).ToArray();
+        if (dataLoss.Length > 0 && !source.AllowStatefulDeletes)
+        {
+            // The policy: an automatic apply never deletes data; a person looks at this plan and applies it.
+            source.Planned(commit, plan.Id, now);
+            await db.SaveChangesAsync(ct);
+            logger.LogWarning("Commit {Sha} of {Repository} deletes the data of {Resources} in {App}/{Environment}: waiting for a person to apply it",
+                head, repository.Url, string.Join(", ", dataLoss), app, env);
+            return;
+        }
 
         // Tickets named in the new commits' messages flow into the delivery measures, as the push webhook's do.
         var keys = await tickets.KeysForAsync(target.TeamId, ct);
@@ -162,7 +172,8 @@ public sealed class GitFollower(
         await tickets.RecordAsync(target.TeamId, facts, "git", ct);
         var message = $"{GitMirror.Short(head)} {FirstLine(commit.Message)}";
         var note = new ApplyNote(facts.Select(f => f.Key.ToUpperInvariant()).Distinct().Take(DeployRequest.MaxTickets).ToArray(),
-            message.Length > DeployRequest.MaxMessageLength ? message[..DeployRequest.MaxMessageLength] : message);
+            message.Length > DeployRequest.MaxMessageLength ? message[..DeployRequest.MaxMessageLength] : message,
+            ConfirmDataLoss: dataLoss); // only non-empty when the source allows stateful deletes
         var applied = await plans.ApplyAsync(GitCaller, plan.Id, note, ct);
         if (!applied.IsOk)
         {

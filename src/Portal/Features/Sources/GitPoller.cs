@@ -1,32 +1,56 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Paddock.Persistence;
+using Paddock.Persistence.Events;
+using Paddock.Persistence.Locks;
 
 namespace Paddock.Portal.Features.Sources;
 
 /// <summary>
 /// Follows every followed repository: each one once per <see cref="GitSettings.PollInterval"/> (give or take the
-/// jitter), and at once when a webhook says it moved (<see cref="Wake"/>). One repository at a time, so a burst of
-/// pushes costs one fetch per repository, never one per environment.
+/// jitter), and at once when a webhook says it moved (<see cref="GitPushes"/>, a <c>NOTIFY</c> any process hears).
+/// One repository at a time, so a burst of pushes costs one fetch per repository, never one per environment.
+/// Whatever the number of portal processes, exactly one follows: the one holding <see cref="LeadershipKey"/> (a Postgres
+/// session advisory lock); the others wait to take over if it goes.
 /// </summary>
-public sealed class GitPoller(IServiceScopeFactory scopes, GitSettings settings, TimeProvider clock, ILogger<GitPoller> logger) : BackgroundService
+public sealed class GitPoller(
+    IServiceScopeFactory scopes, GitSettings settings, string connectionString, TimeProvider clock, ILogger<GitPoller> logger) : BackgroundService
 {
+    /// <summary>A fixed key ("paddgitf"), apart from the reconciler's and the per-environment keys.</summary>
+    public const long LeadershipKey = 0x7061_6464_6769_7466;
+
+    /// <summary>How soon a waiting process notices that the leader went.</summary>
+    private static readonly TimeSpan LeadershipCheck = TimeSpan.FromSeconds(5);
+
     private readonly Channel<Guid> _woken = Channel.CreateUnbounded<Guid>();
     private readonly Dictionary<Guid, DateTime> _due = [];
 
-    /// <summary>Asks for the repository to be followed now (a webhook's push).</summary>
-    public void Wake(Guid repositoryId) => _woken.Writer.TryWrite(repositoryId);
+    /// <summary>Whether this process follows git now (tests and the health of a deployment with several portals).</summary>
+    public bool IsLeader { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await using var leadership = new SessionLeadership(connectionString, LeadershipKey);
+        var listening = PostgresListener.ListenAsync(connectionString, GitPushes.Channel,
+            payload => { if (Guid.TryParse(payload, out var id)) _woken.Writer.TryWrite(id); }, () => { }, logger, TimeSpan.FromSeconds(5), stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                while (_woken.Reader.TryRead(out var woken)) await SyncAsync(woken, stoppingToken);
-                if (settings.Poll) await PollDueAsync(stoppingToken);
+                IsLeader = await leadership.TryHoldAsync(stoppingToken);
+                if (IsLeader)
+                {
+                    while (_woken.Reader.TryRead(out var woken)) await SyncAsync(woken, stoppingToken);
+                    if (settings.Poll) await PollDueAsync(stoppingToken);
+                }
+                else
+                {
+                    // The leader heard the same notices; when it goes, the next one starts with a clean schedule.
+                    while (_woken.Reader.TryRead(out _)) { }
+                    _due.Clear();
+                }
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                wait.CancelAfter(TimeSpan.FromSeconds(5));
+                wait.CancelAfter(LeadershipCheck);
                 try
                 {
                     await _woken.Reader.WaitToReadAsync(wait.Token);
@@ -35,14 +59,16 @@ public sealed class GitPoller(IServiceScopeFactory scopes, GitSettings settings,
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
                 logger.LogError(e, "Following git repositories failed; trying again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+        IsLeader = false;
+        await listening;
     }
 
     private async Task PollDueAsync(CancellationToken ct)

@@ -55,13 +55,14 @@ public sealed class GitSourceService(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var source = await db.GitSources.FirstOrDefaultAsync(s => s.EnvironmentId == env.Id, ct);
-        var before = source is null ? null : new { source.RepositoryId, source.Ref, source.Path, source.OverridePath, source.AutoApply };
+        var before = source is null ? null
+            : new { source.RepositoryId, source.Ref, source.Path, source.OverridePath, source.AutoApply, source.AllowStatefulDeletes, source.AllowEdits };
         var isNew = source is null;
         source ??= new GitSource(env.Id, app.Id, caller.Actor.Id, now);
         if (isNew) db.GitSources.Add(source);
-        source.Follow(repository.Id, reference, path, overridePath, request.AutoApply ?? false);
+        source.Follow(repository.Id, reference, path, overridePath, request.AutoApply ?? false, request.AllowStatefulDeletes ?? false, request.AllowEdits ?? false);
         await audit.SaveChangesAsync(caller.Audit(isNew ? "source.followed" : "source.updated", "git_source", env.Id.ToString(), app.TeamId, app.Id, before,
-            new { repositoryId = repository.Id, repository.Url, reference, path, overridePath, source.AutoApply, head }), ct);
+            new { repositoryId = repository.Id, repository.Url, reference, path, overridePath, source.AutoApply, source.AllowStatefulDeletes, source.AllowEdits, head }), ct);
 
         await follower.SyncRepositoryAsync(repository.Id, ct, env.Id);
         db.ChangeTracker.Clear();
@@ -116,7 +117,7 @@ public sealed class GitSourceService(
         var (state, reason) = (SyncState.Synced, (string?)null);
         if (source.Error is { } error) (state, reason) = (SyncState.Error, error);
         else if (source.HeadSha is null) (state, reason) = (SyncState.OutOfSync, "The branch has not been looked at yet.");
-        else if (source.Next is { } next) (state, reason) = (SyncState.OutOfSync, $"Commit {GitMirror.Short(next.Sha)} is planned and waits to be applied.");
+        else if (source.Next is { } next) (state, reason) = (SyncState.OutOfSync, await WaitingReasonAsync(source, next, ct));
         else if (appliedDeployment is { Status: DeploymentStatus.Failed } failed)
             (state, reason) = (SyncState.Error, $"The deployment of commit {GitMirror.Short(source.Applied!.Sha)} failed: {failed.FailureReason}");
         else if (appliedDeployment is not null && currentId != source.AppliedDeploymentId && !appliedDeployment.Status.IsTerminal())
@@ -126,8 +127,21 @@ public sealed class GitSourceService(
         else if (source.Applied?.Sha != source.HeadSha) (state, reason) = (SyncState.OutOfSync, $"The branch is at {GitMirror.Short(source.HeadSha)}.");
 
         var nextView = source is { Next: { } n, NextPlanId: { } planId } ? new NextCommitView(CommitView.Of(n)!, planId, PlanView.UrlOf(planId)) : null;
-        return new SourceView(app, env, source.RepositoryId, url, source.Ref, source.Path, source.OverridePath, source.AutoApply, runningCommit,
+        return new SourceView(app, env, source.RepositoryId, url, source.Ref, source.Path, source.OverridePath, source.AutoApply,
+            source.AllowStatefulDeletes, source.AllowEdits, runningCommit,
             source.HeadSha, nextView, state, reason, source.CheckedAt, source.CreatedBy, source.CreatedAt);
+    }
+
+    /// <summary>Why a planned commit waits: nobody applied it yet, or (with autoApply) the policy kept it for a person.</summary>
+    private async Task<string> WaitingReasonAsync(GitSource source, GitCommitInfo next, CancellationToken ct)
+    {
+        var waits = $"Commit {GitMirror.Short(next.Sha)} is planned and waits to be applied";
+        if (!source.AutoApply || source.AllowStatefulDeletes || source.NextPlanId is not { } planId) return waits + ".";
+        var items = await db.DeploymentPlans.AsNoTracking().Where(p => p.Id == planId).Select(p => p.Items).FirstOrDefaultAsync(ct);
+        var dataLoss = items is null ? [] : PlanItems.Read(items).Resources.Where(r => r.DataLoss).Select(r => $"{r.Name} ({r.Type})").ToList();
+        return dataLoss.Count == 0 ? waits + "."
+            : $"{waits} by a person: it deletes the data of {string.Join(", ", dataLoss)}, and automatic applies of this environment " +
+              "may not delete stateful resources (allowStatefulDeletes: false).";
     }
 
     private static string? CheckPath(string? path, bool required)

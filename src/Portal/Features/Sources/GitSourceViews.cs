@@ -2,8 +2,12 @@ using Paddock.Domain.Sources;
 
 namespace Paddock.Portal.Features.Sources;
 
-/// <summary>Makes an environment follow a file in a registered repository of its team.</summary>
-public sealed record PutSourceRequest(string? Repository = null, string? Ref = null, string? Path = null, string? OverridePath = null, bool? AutoApply = null);
+/// <summary>Makes an environment follow a file in a registered repository of its team. <see cref="AllowStatefulDeletes"/>:
+/// automatic applies may delete stateful resources (default false: such a commit waits for a person).
+/// <see cref="AllowEdits"/>: edits in Paddock are allowed and shown as drift (default false: refused).</summary>
+public sealed record PutSourceRequest(
+    string? Repository = null, string? Ref = null, string? Path = null, string? OverridePath = null, bool? AutoApply = null,
+    bool? AllowStatefulDeletes = null, bool? AllowEdits = null);
 
 public enum SyncState { Synced, OutOfSync, Drifted, Error }
 
@@ -25,6 +29,8 @@ public sealed record SourceView(
     string Path,
     string? OverridePath,
     bool AutoApply,
+    bool AllowStatefulDeletes,
+    bool AllowEdits,
     CommitView? Running,
     string? Head,
     NextCommitView? Next,

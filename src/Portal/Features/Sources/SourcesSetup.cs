@@ -1,3 +1,5 @@
+using Paddock.Persistence;
+
 namespace Paddock.Portal.Features.Sources;
 
 public static class SourcesSetup
@@ -12,7 +14,9 @@ public static class SourcesSetup
         builder.Services.AddScoped<GitSourceService>();
         builder.Services.AddScoped<GitFollower>();
         builder.Services.AddScoped<SourceEditGuard>();
-        builder.Services.AddSingleton<GitPoller>();
+        var connectionString = PaddockConnectionString.Of(builder.Configuration);
+        builder.Services.AddSingleton(sp => new GitPoller(sp.GetRequiredService<IServiceScopeFactory>(), settings, connectionString,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GitPoller>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GitPoller>());
         return builder;
     }

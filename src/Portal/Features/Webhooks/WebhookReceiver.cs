@@ -32,7 +32,7 @@ public sealed record WebhookDeliveryRequest(string Source, Guid HookId, byte[] B
 /// records the tickets and commits it names, and (when the hook opts in) deploys a push. One audit event per delivery:
 /// <c>webhook.rejected</c>, <c>webhook.received</c>, or the push's <c>deployment.queued</c>.</summary>
 public sealed class WebhookReceiver(
-    PaddockDbContext db, TicketRegistry registry, SecretProtector protector, AuditLog audit, DeploymentService deployments, Sources.GitPoller git,
+    PaddockDbContext db, TicketRegistry registry, SecretProtector protector, AuditLog audit, DeploymentService deployments,
     ILogger<WebhookReceiver> logger)
 {
     public const string SignatureHeader = "X-Hub-Signature-256";
@@ -107,7 +107,7 @@ public sealed class WebhookReceiver(
         foreach (var repository in repositories.Where(r => pushed.Contains(Sources.GitUrls.Normalize(r.Url))))
         {
             logger.LogInformation("A push to {Url} wakes the environments that follow it", repository.Url);
-            git.Wake(repository.Id);
+            await Sources.GitPushes.AnnounceAsync(db, repository.Id, ct);
         }
     }
 

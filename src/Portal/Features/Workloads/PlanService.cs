@@ -73,6 +73,9 @@ public sealed class PlanService(
 
         var current = await revisions.CurrentAsync(app, ct);
         if (text.Length == 0) text = current.Text; // no body: the environment's current workload, planned again
+        // The workload is the app's, shared by its environments: a new one is an edit of a file that lives in git when
+        // any of them follows git.
+        if (text != current.Text && await sourceGuard.AppRefusalAsync(caller, app.Id, ct) is { } appFollowsGit) return appFollowsGit;
         var next = await ReadAsync(app, current.AppSecretNames, text, ct);
         if (next.Errors.Count > 0) return new PlanOutcome(Failure.Invalid("workload", "The workload is invalid."), next.Errors);
         var (workload, projection, appSettings) = (next.Workload!, next.Projection!, next.Settings!);
