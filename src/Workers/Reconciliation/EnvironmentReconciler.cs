@@ -69,8 +69,10 @@ public sealed class EnvironmentReconciler(
             ? await db.Deployments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == currentId, ct)
             : null;
 
-        // Resources first: a database dropped behind Paddock's back is back (empty, and said so) before containers are looked at.
-        var resourcesMissing = current is null ? 0 : await resourceDrift.ReconcileAsync(environment, current.Id, trigger, ct);
+        // Resources first, on the periodic check only (observing them means a connection to each server): a database
+        // dropped behind Paddock's back is back (empty, and said so) before containers are looked at.
+        var resourcesMissing = current is null || trigger != ReconcileTriggers.ResourceCheck ? 0
+            : await resourceDrift.ReconcileAsync(environment, current.Id, trigger, ct);
 
         ObservedState observed;
         try

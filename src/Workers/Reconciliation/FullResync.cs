@@ -38,6 +38,7 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
         var db = scope.ServiceProvider.GetRequiredService<PaddockDbContext>();
         foreach (var name in unreachable) await MarkUnobservedAsync(db, name, ct);
         var needLook = new List<Guid>();
+        var withResources = new List<Guid>();
         var environments = 0;
         var batches = 0;
         var after = Guid.Empty;
@@ -48,6 +49,7 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
             foreach (var row in page)
             {
                 environments++;
+                if (row.HasReadyResources && row.Status == nameof(EnvironmentStatus.Running) && row.DeploymentId is not null) withResources.Add(row.Id);
                 if (!observed.TryGetValue(row.Backend, out var all)) continue;   // unreachable or not configured here
                 var state = all is null
                     ? await ObserveOneAsync(row, ct)
@@ -57,7 +59,7 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
             if (page.Count < settings.Value.BatchSize) break;
             after = page[^1].Id;
         }
-        return new ResyncPass(environments, batches, needLook, unreachable);
+        return new ResyncPass(environments, batches, needLook, unreachable) { WithResources = withResources };
 
         async Task<ObservedState?> ObserveOneAsync(EnvironmentRow row, CancellationToken token)
         {
@@ -116,7 +118,8 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
             SELECT e.id, e.backend, e.status, e.health, e.status_reason,
                    d.id, d.snapshot ->> 'image', (d.snapshot ->> 'replicas')::int,
                    ARRAY(SELECT r.id FROM deployments r
-                         WHERE r.environment_id = e.id AND r.retiring_since IS NOT NULL AND r.retired_at IS NULL)
+                         WHERE r.environment_id = e.id AND r.retiring_since IS NOT NULL AND r.retired_at IS NULL),
+                   EXISTS(SELECT 1 FROM environment_resources x WHERE x.environment_id = e.id AND x.status = 'Ready')
             FROM environments e
             LEFT JOIN deployments d ON d.id = e.current_deployment_id
             WHERE e.deleted_at IS NULL AND e.status NOT IN ('Deleting', 'Deploying') AND e.id > @after
@@ -137,6 +140,7 @@ public sealed class FullResync(IServiceScopeFactory scopes, BackendRegistry back
                 reader.IsDBNull(7) ? null : reader.GetInt32(7))
             {
                 Retiring = reader.GetFieldValue<Guid[]>(8).ToHashSet(),
+                HasReadyResources = reader.GetBoolean(9),
             });
         }
         return rows;
@@ -148,8 +152,15 @@ public sealed record EnvironmentRow(Guid Id, string Backend, string Status, stri
 {
     /// <summary>The environment's deployments whose instances are retiring (left alone).</summary>
     public IReadOnlySet<Guid> Retiring { get; init; } = new HashSet<Guid>();
+
+    /// <summary>Whether the environment has ready resources (databases, caches, volumes) for a resource check to observe.</summary>
+    public bool HasReadyResources { get; init; }
 }
 
 /// <summary>What a full resync found: how many environments it read in how many batches, which need a real
 /// reconcile, and which backends could not be observed.</summary>
-public sealed record ResyncPass(int Environments, int Batches, IReadOnlyList<Guid> NeedLook, IReadOnlyList<string> UnreachableBackends);
+public sealed record ResyncPass(int Environments, int Batches, IReadOnlyList<Guid> NeedLook, IReadOnlyList<string> UnreachableBackends)
+{
+    /// <summary>The running environments with ready resources, for the periodic resource check.</summary>
+    public IReadOnlyList<Guid> WithResources { get; init; } = [];
+}

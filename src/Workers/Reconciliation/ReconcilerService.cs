@@ -137,12 +137,19 @@ public sealed class ReconcilerService(
     /// <summary>A full pass when leadership begins, then every resync period or on request.</summary>
     private async Task ResyncLoopAsync(CancellationToken ct)
     {
+        DateTimeOffset? lastResourceCheck = null;
         while (!ct.IsCancellationRequested)
         {
             ResyncsStarted++;
             try
             {
                 var pass = await resync.RunAsync(ct);
+                // Asked first: a resource check reconciles the containers too, and the queue keeps the first request.
+                if (lastResourceCheck is not { } last || clock.GetUtcNow() - last >= Settings.ResourceCheck)
+                {
+                    lastResourceCheck = clock.GetUtcNow();
+                    foreach (var id in pass.WithResources) _queue.Request(id, TimeSpan.Zero, ReconcileTriggers.ResourceCheck);
+                }
                 foreach (var id in pass.NeedLook) _queue.Request(id, TimeSpan.Zero, "resync");
                 logger.LogDebug("Resync: {Environments} environments in {Batches} batches, {Drifted} to look at",
                     pass.Environments, pass.Batches, pass.NeedLook.Count);

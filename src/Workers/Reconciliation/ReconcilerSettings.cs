@@ -17,6 +17,10 @@ public sealed class ReconcilerSettings
     /// <summary>Up to this share of <see cref="ResyncSeconds"/> is added at random, so workers restarted together do not beat in step.</summary>
     public double JitterRatio { get; set; } = 0.2;
 
+    /// <summary>Resources (databases, caches, volumes) of running environments are observed on their servers this often,
+    /// at the first full resync after the time is up; engine events do not trigger it, so a deploy does not pay for it.</summary>
+    public double ResourceCheckSeconds { get; set; } = 60;
+
     /// <summary>Engine events for one environment within this window make one reconcile.</summary>
     public int DebounceMilliseconds { get; set; } = 150;
 
@@ -32,6 +36,8 @@ public sealed class ReconcilerSettings
     public CrashLoopSettings CrashLoop { get; set; } = new();
 
     public TimeSpan Resync => TimeSpan.FromSeconds(ResyncSeconds);
+
+    public TimeSpan ResourceCheck => TimeSpan.FromSeconds(ResourceCheckSeconds);
 
     public TimeSpan ResyncWithJitter() => TimeSpan.FromSeconds(ResyncSeconds * (1 + JitterRatio * Random.Shared.NextDouble()));
 }

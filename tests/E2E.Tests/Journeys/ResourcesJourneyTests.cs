@@ -14,9 +14,9 @@ using static Microsoft.Playwright.Assertions;
 namespace Paddock.E2E.Tests.Journeys;
 
 /// <summary>Issue #22's proof: an app packaged with a postgres database and a redis cache. The environment is created
-/// by click; the app (<see cref="ResourcesDemoImage"/>) stores data in both and answers with it through the
-/// environment's URL; deleting the environment by click removes the database, its role, the redis user and its keys,
-/// as the servers themselves say. The classes point at the test's own Postgres and Redis through
+/// by click; the app (<see cref="ResourcesDemoImage"/>) stores data in both and in a volume and answers with it through
+/// the environment's URL; deleting the environment by click removes the database, its role, the redis user and its
+/// keys, and the volume, as the servers and the engine themselves say. The classes point at the test's own Postgres and Redis through
 /// <see cref="HostRelay"/>s, since those listen on loopback, which containers cannot reach.</summary>
 [Collection(DeployingCollection.Name)]
 public sealed class ResourcesJourneyTests(DeployingWorld world)
@@ -26,8 +26,8 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
     [EngineFact]
     public async Task An_environment_created_by_click_stores_data_in_its_own_database_and_cache_and_deleting_it_removes_both_from_their_servers()
     {
-        using (var engine = new DockerClientBuilder().WithEndpoint(new Uri(Environment.GetEnvironmentVariable(EngineFactAttribute.Variable)!)).Build())
-            await ResourcesDemoImage.ImportIfMissingAsync(engine);
+        using var engine = new DockerClientBuilder().WithEndpoint(new Uri(Environment.GetEnvironmentVariable(EngineFactAttribute.Variable)!)).Build();
+        await ResourcesDemoImage.ImportIfMissingAsync(engine);
         var superuser = new NpgsqlConnectionStringBuilder(PostgresServer.SuperuserConnectionString);
         await using var postgresRelay = HostRelay.To(superuser.Port);
         await using var redisRelay = HostRelay.To(RedisTestServer.Port);
@@ -83,6 +83,7 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
                 var body = visitor.Page.Locator("body");
                 await Expect(body).ToContainTextAsync($"postgres: {note}");
                 await Expect(body).ToContainTextAsync($"redis: {note}");
+                await Expect(body).ToContainTextAsync($"volume: {note}");
             }
 
             // The servers agree: the database holds the row, redis the user and the key.
@@ -91,6 +92,8 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
             var role = Output(resources, "db", "username");
             var redisUser = Output(resources, "cache", "username");
             var prefix = Output(resources, "cache", "prefix");
+            var volume = Output(resources, "files", "name");
+            await engine.Volumes.InspectAsync(volume);
             Assert.Equal(note, await ScalarAsync(database, "SELECT string_agg(note, ',') FROM notes"));
             Assert.Equal("1", await RedisAsync("EXISTS", prefix + "note"));
             Assert.NotEqual("", await RedisAsync("ACL", "GETUSER", redisUser));
@@ -108,6 +111,8 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
             Assert.Equal("", await RedisAsync("ACL", "GETUSER", redisUser));
             Assert.Equal("0", await RedisAsync("EXISTS", prefix + "note"));
             Assert.Equal("", await RedisAsync("--scan", "--pattern", prefix + "*"));
+            var volumeGone = await Assert.ThrowsAnyAsync<DockerApiException>(() => engine.Volumes.InspectAsync(volume));
+            Assert.Equal(HttpStatusCode.NotFound, volumeGone.StatusCode);
         }
         finally
         {
@@ -133,6 +138,9 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
               DATABASE_URL: ${resources.db.url}
               REDIS_URL: ${resources.cache.url}
               REDIS_PREFIX: ${resources.cache.prefix}
+            volumes:
+              /data:
+                source: ${resources.files}
             readinessProbe:
               httpGet:
                 port: 8080
@@ -144,6 +152,8 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
           cache:
             type: redis
             class: {{redisClass}}
+          files:
+            type: volume
         """;
 
     private static async Task CreateClassAsync(HttpClient admin, string type, string name, Dictionary<string, string> values, string? password)

@@ -12,10 +12,11 @@ namespace Paddock.Testing;
 /// (a workload gives them as <c>${resources.db.url}</c>, <c>${resources.cache.url}</c>, <c>${resources.cache.prefix}</c>).
 /// <c>GET /</c> answers "paddock resources demo" (its readiness); <c>GET /cgi-bin/store?NOTE</c> inserts NOTE as a row
 /// of the table <c>notes</c> and sets the key <c>{prefix}note</c> to it, then answers what both servers hold:
-/// <c>postgres: NOTE[,…]</c> and <c>redis: NOTE</c> (or the client's error, so a failure says why).</summary>
+/// <c>postgres: NOTE[,…]</c> and <c>redis: NOTE</c> (or the client's error, so a failure says why); with a volume
+/// mounted at <c>/data</c> it also writes NOTE to <c>/data/note</c> and answers <c>volume: NOTE</c>.</summary>
 public static class ResourcesDemoImage
 {
-    public const string Image = "localhost/paddock-resources-demo:1";
+    public const string Image = "localhost/paddock-resources-demo:2";
 
     // Only letters, digits and '-' of the note reach SQL and redis, so the script needs no quoting beyond that.
     private const string StoreScript = """
@@ -33,6 +34,10 @@ public static class ResourcesDemoImage
           echo "redis: $(redis-cli --no-auth-warning -u "$REDIS_URL" GET "${REDIS_PREFIX}note" 2>&1)"
         else
           echo "redis: $set_reply"
+        fi
+        if [ -d /data ]; then
+          echo "$note" > /data/note 2>&1
+          echo "volume: $(cat /data/note 2>&1)"
         fi
         """;
 

@@ -6,6 +6,7 @@ using Paddock.Domain.Deployments;
 using Paddock.Domain.Resources;
 using Paddock.Persistence.Secrets;
 using Paddock.Testing;
+using Paddock.Workers.Reconciliation;
 using Paddock.Workers.Resources;
 using Paddock.Workers.Tests.Infrastructure;
 
@@ -129,12 +130,39 @@ public sealed class ResourceLifecycleTests(WorkerWorld world)
         var again = await world.WithDb(db => db.EnvironmentResources.AsNoTracking().SingleAsync(r => r.Id == resource.Id));
         Assert.Equal(ResourceStatus.Ready, again.Status);
         Assert.Equal(resource.ProtectedState is null, again.ProtectedState is null);
-        var recreated = Assert.Single(await world.EventsAsync(environment.Id), e => e.Phase == Paddock.Workers.Reconciliation.ResourceDrift.RecreatedPhase);
+        var recreated = Assert.Single(await world.EventsAsync(environment.Id), e => e.Phase == ResourceDrift.RecreatedPhase);
         Assert.Contains("recreated empty", recreated.Message);
         Assert.Contains("resource.recreated", await world.AuditActionsAsync(resource.Id.ToString()));
 
         // Present again: the next look finds nothing.
         Assert.Equal(0, await RunDriftAsync(environment.Id, deploymentId));
+    }
+
+    [Fact]
+    public async Task The_reconciler_looks_at_resources_on_its_periodic_resource_check_and_not_on_engine_events()
+    {
+        var className = await CreateClassAsync(AdminPort);
+        var environment = await world.CreateEnvironmentAsync();
+        await world.DeployAsync(await QueueWithDatabaseAsync(environment.Id, className));
+        var resource = await world.WithDb(db => db.EnvironmentResources.AsNoTracking().SingleAsync(r => r.EnvironmentId == environment.Id));
+        await ScalarAsync($"DROP DATABASE {resource.Uid} WITH (FORCE)", "");
+        using var reconcilerHost = WorkerWorld.BuildHost(world.Settings(), reconciler: true);
+
+        var pass = await reconcilerHost.Services.GetRequiredService<FullResync>().RunAsync(CancellationToken.None);
+        Assert.Contains(environment.Id, pass.WithResources);
+
+        await ReconcileAsync(reconcilerHost, environment.Id, "engine event die");
+        Assert.False(await DatabaseExistsAsync(resource.Uid));
+
+        await ReconcileAsync(reconcilerHost, environment.Id, ReconcileTriggers.ResourceCheck);
+        Assert.True(await DatabaseExistsAsync(resource.Uid));
+        Assert.Single(await world.EventsAsync(environment.Id), e => e.Phase == ResourceDrift.RecreatedPhase);
+    }
+
+    private static async Task ReconcileAsync(Microsoft.Extensions.Hosting.IHost host, Guid environmentId, string trigger)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<EnvironmentReconciler>().ReconcileAsync(environmentId, trigger, CancellationToken.None);
     }
 
     [Theory]
@@ -186,7 +214,7 @@ public sealed class ResourceLifecycleTests(WorkerWorld world)
     private async Task<int> RunDriftAsync(Guid environmentId, Guid deploymentId)
     {
         await using var scope = world.Host.Services.CreateAsyncScope();
-        var drift = ActivatorUtilities.CreateInstance<Paddock.Workers.Reconciliation.ResourceDrift>(scope.ServiceProvider);
+        var drift = ActivatorUtilities.CreateInstance<ResourceDrift>(scope.ServiceProvider);
         var db = scope.ServiceProvider.GetRequiredService<Paddock.Persistence.PaddockDbContext>();
         var environment = await db.Environments.SingleAsync(e => e.Id == environmentId);
         return await drift.ReconcileAsync(environment, deploymentId, "test", CancellationToken.None);
