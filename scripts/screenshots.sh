@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Refreshes docs/screenshots/*.png: the browser tests' portal, walked through its main pages by
-# tests/E2E.Tests/Screenshots/ScreenshotTour.cs in Debian's Chromium. Not part of ./test.sh.
+# tests/E2E.Tests/Screenshots/ (ScreenshotTour.cs, WorkloadScreenshots.cs) in Debian's Chromium. Not part of ./test.sh.
 #
 # Uses PADDOCK_TEST_PG when set; otherwise starts a throwaway Postgres cluster for the run.
 set -euo pipefail
@@ -34,5 +34,5 @@ fi
 export PADDOCK_SCREENSHOTS_DIR="$ROOT/docs/screenshots"
 mkdir -p "$PADDOCK_SCREENSHOTS_DIR"
 log "saving screenshots to $PADDOCK_SCREENSHOTS_DIR"
-dotnet test tests/E2E.Tests --nologo --filter "FullyQualifiedName~ScreenshotTour" --logger "console;verbosity=minimal"
+dotnet test tests/E2E.Tests --nologo --filter "FullyQualifiedName~Paddock.E2E.Tests.Screenshots" --logger "console;verbosity=minimal"
 ls -1 "$PADDOCK_SCREENSHOTS_DIR"

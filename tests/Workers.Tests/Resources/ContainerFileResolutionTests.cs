@@ -34,7 +34,8 @@ public sealed class ContainerFileResolutionTests
             (files[0].Container, files[0].File.Target, files[0].File.Mode, Text(files[0].File.Content), files[0].File.Secret));
         Assert.Equal((0b110_000_000, "password=pg-secret", true), (files[1].File.Mode, Text(files[1].File.Content), files[1].File.Secret));
         Assert.Equal(("helper", "k-123", true), (files[2].Container, Text(files[2].File.Content), files[2].File.Secret));
-        Assert.Equal(([0, 1, 2], false), (files[3].File.Content, files[3].File.Secret));
+        Assert.Equal([0, 1, 2], files[3].File.Content);
+        Assert.False(files[3].File.Secret);
         Assert.DoesNotContain("k-123", files[2].File.ToString());
     }
 

@@ -190,11 +190,11 @@ public sealed partial record WorkloadProjection(
 
         CommonRefusals(containerName, container, Error, errors);
         var volumes = VolumesOf(workload, containerName, container, Error, errors);
-        var environmentNames = workload.Resources.Where(r => r.Value.Type == EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
-        var provisionedNames = workload.Resources.Where(r => r.Value.Type != EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
+        var environmentResources = workload.Resources.Where(r => r.Value.Type == EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
+        var provisioned = workload.Resources.Where(r => r.Value.Type != EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
         var files = new List<SnapshotFile>();
         foreach (var (name, each) in workload.Containers)
-            files.AddRange(ContainerFiles.Read(workload, name, each, environmentNames, provisionedNames, appSecretNames, Error, errors));
+            files.AddRange(ContainerFiles.Read(workload, name, each, environmentResources, provisioned, appSecretNames, Error, errors));
         if (container.LivenessProbe is not null)
             errors.Add(Error(Pointer.Append(at, "livenessProbe"), "Paddock has one health check: write it as readinessProbe."));
 
@@ -217,8 +217,6 @@ public sealed partial record WorkloadProjection(
         }
 
         var limits = LimitsOf(containerName, container, Error, errors);
-        var environmentResources = workload.Resources.Where(r => r.Value.Type == EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
-        var provisioned = workload.Resources.Where(r => r.Value.Type != EnvironmentValues.ResourceType).Select(r => r.Key).ToHashSet();
         var (variables, secrets, resourceVariables) = VariablesOf(containerName, container, environmentResources, provisioned, appSecretNames, Error, errors);
         foreach (var missing in appSecretNames.Where(s => !secrets.Contains(s)).Order(StringComparer.Ordinal))
             errors.Add(Error(Pointer.Append(at, "variables"), $"The application's secret {missing} reaches the container on every deployment: " +
