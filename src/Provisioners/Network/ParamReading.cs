@@ -28,7 +28,8 @@ internal static class ParamReading
     public static string? Text(JsonObject? parameters, string name) => parameters?[name] switch
     {
         JsonValue value when value.TryGetValue<string>(out var text) => text,
-        JsonValue value when value.TryGetValue<int>(out var number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // A number read from YAML may be held as a long, a double or a JSON element: its JSON text is the number.
+        JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.Number => value.ToJsonString(),
         _ => null,
     };
 

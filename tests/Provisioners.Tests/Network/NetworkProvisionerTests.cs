@@ -62,6 +62,10 @@ public sealed class NetworkProvisionerTests
         Assert.Empty(route.ValidateAgainstPorts(new JsonObject { ["port"] = "web" }, ports));
         Assert.Empty(route.ValidateAgainstPorts(new JsonObject { ["port"] = 80 }, ports));
         Assert.Contains("web: 80", route.ValidateAgainstPorts(new JsonObject { ["port"] = 8080 }, ports)["/port"], StringComparison.Ordinal);
+        // Numbers as a YAML reader may hold them (a long, a parsed JSON element) are ports too.
+        Assert.Empty(route.ValidateParams(new JsonObject { ["host"] = "a.localhost", ["port"] = 80L }));
+        Assert.Empty(route.ValidateAgainstPorts(new JsonObject { ["port"] = 80L }, ports));
+        Assert.Contains("/port", route.ValidateAgainstPorts(new JsonObject { ["port"] = 9999L }, ports).Keys);
     }
 
     [Fact]

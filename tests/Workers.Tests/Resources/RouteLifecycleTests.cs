@@ -44,6 +44,8 @@ public sealed class RouteLifecycleTests(WorkerWorld world)
 
         // The route removed from the workload: the host is no longer served (the dns name stays the environment's).
         var second = await QueueAsync(environment.Id, [Dns()]);
+        // Only a plan's deployment removes what its workload no longer declares.
+        await world.WithDb(db => db.Database.ExecuteSqlAsync($"UPDATE deployments SET plan_id = {Guid.NewGuid()} WHERE id = {second}"));
         await world.DeployAsync(second);
         Assert.Equal(DeploymentStatus.Succeeded, (await world.DeploymentAsync(second)).Status);
         await WorkerWorld.WaitUntilAsync(async () => await StatusAsync(host) == HttpStatusCode.NotFound, $"{host} no longer served");
