@@ -27,7 +27,7 @@ public sealed class MediaWikiCatalogTests(ITestOutputHelper output)
 
             var clock = Stopwatch.StartNew();
             var installed = await admin.PostAsJsonAsync("/api/v1/catalog/mediawiki/install",
-                new { team, app, environment = "prod", parameters = new { SITE_NAME = "Catalog Wiki" }, apply = true });
+                new { team, app, environment = "prod", parameters = new Dictionary<string, string> { ["SITE_NAME"] = "Catalog Wiki" }, apply = true });
             Assert.True(installed.StatusCode == HttpStatusCode.Accepted, await installed.Content.ReadAsStringAsync());
             var deploymentUrl = installed.Headers.Location!.OriginalString;
             var status = "";

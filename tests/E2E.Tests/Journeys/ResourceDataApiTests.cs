@@ -51,7 +51,7 @@ public sealed class ResourceDataApiTests(DeployingWorld world)
         var resource = $"/api/v1/apps/{app}/environments/dev/resources/db";
 
         var backedUp = await admin.PostAsync($"{resource}/backup", null);
-        Assert.True(backedUp.StatusCode == HttpStatusCode.OK, await backedUp.Content.ReadAsStringAsync());
+        Assert.True(backedUp.StatusCode == HttpStatusCode.Created, await backedUp.Content.ReadAsStringAsync());
         var backup = (await backedUp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString()!;
         var listed = await admin.GetFromJsonAsync<JsonElement>($"{resource}/backups");
         Assert.Contains(listed.EnumerateArray(), b => b.GetProperty("name").GetString() == backup);
@@ -115,14 +115,24 @@ public sealed class ResourceDataApiTests(DeployingWorld world)
         (await admin.PostAsJsonAsync("/api/v1/teams", new { name = team })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/v1/apps", new { name = app, team, image = "localhost/paddock-demo:1", port = 8080 })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "dev", stage = "development", backend = "docker" })).EnsureSuccessStatusCode();
-        var planned = await admin.PostAsync($"/api/v1/apps/{app}/environments/dev/plans",
-            new StringContent(Workload(app, className), Encoding.UTF8, "application/yaml"));
-        Assert.True(planned.StatusCode == HttpStatusCode.Created, await planned.Content.ReadAsStringAsync());
-        var planId = (await planned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var applied = await admin.PostAsync($"/api/v1/plans/{planId}/apply", null);
-        Assert.True(applied.StatusCode == HttpStatusCode.Accepted, await applied.Content.ReadAsStringAsync());
-        await DeploymentSucceedsAsync(admin, applied.Headers.Location!.OriginalString);
-        return (admin, app);
+        // The environment's first deployment may still be under way: a plan made before it went live is refused (409),
+        // and a new one made after.
+        for (var attempt = 1; ; attempt++)
+        {
+            var planned = await admin.PostAsync($"/api/v1/apps/{app}/environments/dev/plans",
+                new StringContent(Workload(app, className), Encoding.UTF8, "application/yaml"));
+            Assert.True(planned.StatusCode == HttpStatusCode.Created, await planned.Content.ReadAsStringAsync());
+            var planId = (await planned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var applied = await admin.PostAsync($"/api/v1/plans/{planId}/apply", null);
+            if (applied.StatusCode == HttpStatusCode.Conflict && attempt < 30)
+            {
+                await Task.Delay(1000);
+                continue;
+            }
+            Assert.True(applied.StatusCode == HttpStatusCode.Accepted, await applied.Content.ReadAsStringAsync());
+            await DeploymentSucceedsAsync(admin, applied.Headers.Location!.OriginalString);
+            return (admin, app);
+        }
     }
 
     private static string Workload(string app, string? className) =>
