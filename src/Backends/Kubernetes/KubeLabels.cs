@@ -16,6 +16,10 @@ public static class KubeLabels
     public const string Team = "paddock.dev/team";
     public const string Stage = "paddock.dev/stage";
 
+    /// <summary>A namespace label <c>reaches.paddock.dev/{namespace}</c>: its pods may connect to that environment's
+    /// namespace (a <c>service-port</c> resource), whose NetworkPolicy admits namespaces carrying it.</summary>
+    public static string Reaches(string targetNamespace) => $"reaches.paddock.dev/{targetNamespace}";
+
     /// <summary>The labels of the namespace and of every object in it: the spec's extra labels that are valid
     /// Kubernetes labels, then Paddock's own (which win).</summary>
     public static Dictionary<string, string> ForEnvironment(WorkloadSpec spec)

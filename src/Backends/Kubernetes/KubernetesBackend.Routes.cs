@@ -20,7 +20,9 @@ public sealed partial class KubernetesBackend : IIngressBackend, IWorkloadAddres
 
     public string HostOf(ResourceName environment, AppName app) => $"{app.Value}.{environment.Value}.svc.cluster.local";
 
-    public string? NetworkOf(ResourceName environment) => null;
+    /// <summary>The target's namespace: the consumer's namespace is labelled with it, and the target's NetworkPolicy
+    /// lets namespaces so labelled in (<see cref="Manifests.NetworkPolicy"/>).</summary>
+    public string? NetworkOf(ResourceName environment) => environment.Value;
 
     public async Task<string?> EnsureRouteAsync(IngressRoute route, CancellationToken ct)
     {

@@ -38,12 +38,19 @@ internal static class Manifests
             : options.IngressHostPattern.Replace("{env}", spec.EnvironmentName.Value, StringComparison.Ordinal)
                 .Replace("{app}", spec.AppName.Value, StringComparison.Ordinal);
 
-    public static V1Namespace Namespace(WorkloadSpec spec) => new()
+    /// <summary>The environment's namespace, labelled with the namespaces its pods may reach (<see cref="WorkloadSpec.Networks"/>:
+    /// its <c>service-port</c> targets).</summary>
+    public static V1Namespace Namespace(WorkloadSpec spec)
     {
-        ApiVersion = "v1",
-        Kind = "Namespace",
-        Metadata = new V1ObjectMeta { Name = spec.ResourceName.Value, Labels = KubeLabels.ForEnvironment(spec) },
-    };
+        var labels = KubeLabels.ForEnvironment(spec);
+        foreach (var target in spec.Networks) labels[KubeLabels.Reaches(target)] = "true";
+        return new V1Namespace
+        {
+            ApiVersion = "v1",
+            Kind = "Namespace",
+            Metadata = new V1ObjectMeta { Name = spec.ResourceName.Value, Labels = labels },
+        };
+    }
 
     /// <summary>The namespace a volume claim is made in before the environment's first deployment: only the labels that
     /// prove ownership (the deployment's apply adds the others).</summary>
@@ -427,11 +434,22 @@ internal static class Manifests
     }
 
     /// <summary>Default-deny for incoming traffic: every pod of the namespace accepts connections only from pods of
-    /// the same namespace and from the ingress controller's namespace (when configured). Outgoing traffic is not
-    /// restricted (no Egress policy type).</summary>
+    /// the same namespace, from environments whose <c>service-port</c> resources name this one (their namespaces carry
+    /// <see cref="KubeLabels.Reaches"/> of it), and from the ingress controller's namespace (when configured). Outgoing
+    /// traffic is not restricted (no Egress policy type).</summary>
     public static V1NetworkPolicy NetworkPolicy(WorkloadSpec spec, KubernetesBackendOptions options)
     {
-        var allowed = new List<V1NetworkPolicyPeer> { new() { PodSelector = new V1LabelSelector() } };
+        var allowed = new List<V1NetworkPolicyPeer>
+        {
+            new() { PodSelector = new V1LabelSelector() },
+            new()
+            {
+                NamespaceSelector = new V1LabelSelector
+                {
+                    MatchExpressions = [new V1LabelSelectorRequirement { Key = KubeLabels.Reaches(spec.ResourceName.Value), OperatorProperty = "Exists" }],
+                },
+            },
+        };
         if (options.IngressControllerNamespace is { Length: > 0 } ingressNamespace)
             allowed.Add(new V1NetworkPolicyPeer
             {

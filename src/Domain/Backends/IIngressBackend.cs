@@ -34,7 +34,8 @@ public interface IWorkloadAddressBackend
     /// <summary>The host name a container of another environment on this backend connects to.</summary>
     string HostOf(ResourceName environment, AppName app);
 
-    /// <summary>The engine network a consumer's containers must join to reach <paramref name="environment"/>'s workload;
-    /// null when the backend needs none (a cluster's pods reach each other's Services).</summary>
+    /// <summary>What a consumer must be let into to reach <paramref name="environment"/>'s workload: the engine network
+    /// its containers join (Docker), the namespace its own namespace is labelled with and the target's NetworkPolicy
+    /// admits (Kubernetes); null when the backend needs nothing.</summary>
     string? NetworkOf(ResourceName environment);
 }

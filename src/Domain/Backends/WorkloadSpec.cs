@@ -48,8 +48,9 @@ public sealed record WorkloadSpec
     public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
     /// <summary>Files put into the main container before it starts (Score's <c>files</c>).</summary>
     public IReadOnlyList<ContainerFileSpec> Files { get; init; } = [];
-    /// <summary>Other environments' engine networks the main container joins besides its own, to reach their workloads
-    /// (the <c>service-port</c> resource type, <see cref="IWorkloadAddressBackend.NetworkOf"/>). Empty for most.</summary>
+    /// <summary>What the environment must be let into to reach other environments' workloads (the <c>service-port</c>
+    /// resource type, <see cref="IWorkloadAddressBackend.NetworkOf"/>): engine networks the main container joins besides
+    /// its own (Docker), target namespaces (Kubernetes). Empty for most.</summary>
     public IReadOnlyList<string> Networks { get; init; } = [];
     /// <summary>The owning team's quota for the whole environment, where the backend can enforce one; null: the
     /// backend's own default, if it has one.</summary>

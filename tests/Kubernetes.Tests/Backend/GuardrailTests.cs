@@ -93,12 +93,41 @@ public sealed class GuardrailTests : FakeClusterTest
             {
                 ["from"] = new JsonArray(
                     new JsonObject { ["podSelector"] = new JsonObject() },
+                    new JsonObject
+                    {
+                        ["namespaceSelector"] = new JsonObject
+                        {
+                            ["matchExpressions"] = new JsonArray(new JsonObject { ["key"] = "reaches.paddock.dev/shop-staging", ["operator"] = "Exists" }),
+                        },
+                    },
                     new JsonObject { ["namespaceSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["kubernetes.io/metadata.name"] = "traefik" } } }),
             }),
         };
         Assert.True(JsonNode.DeepEquals(expected, policy["spec"]), policy["spec"]!.ToJsonString());
         Assert.Contains(Cluster.Requests, r => r.StartsWith("PATCH /apis/networking.k8s.io/v1/namespaces/shop-staging/networkpolicies/default-deny-ingress?", StringComparison.Ordinal)
             && r.Contains("fieldManager=paddock") && !r.Contains("force=true"));
+    }
+
+    [Fact]
+    public async Task An_environment_reaching_another_through_a_service_port_is_labelled_with_it_and_let_in_by_its_policy()
+    {
+        var target = Spec();
+        var consumer = Spec(app: "cart") with { Networks = [target.ResourceName.Value] };
+        var backend = Backend();
+
+        Assert.True((await backend.ApplyAsync(target, new EventRecorder(), CancellationToken.None)).Succeeded);
+        Assert.True((await backend.ApplyAsync(consumer, new EventRecorder(), CancellationToken.None)).Succeeded);
+
+        var consumerLabels = LabelSelector.LabelsOf(Cluster.Store.Get(ResourceTypes.Namespaces, "", consumer.ResourceName.Value)!);
+        var policy = Cluster.Store.Get(ResourceTypes.NetworkPolicies, target.ResourceName.Value, "default-deny-ingress")!;
+        var admitted = policy["spec"]!["ingress"]![0]!["from"]!.AsArray()
+            .Select(peer => peer!["namespaceSelector"]?["matchExpressions"]?[0]?["key"]?.GetValue<string>()).OfType<string>().Single();
+        Assert.Equal("true", consumerLabels[admitted]);
+        Assert.False(LabelSelector.LabelsOf(Cluster.Store.Get(ResourceTypes.Namespaces, "", target.ResourceName.Value)!).ContainsKey(admitted));
+
+        // Without the service-port any more, the label goes: the policy no longer admits it.
+        Assert.True((await backend.ApplyAsync(consumer with { Networks = [] }, new EventRecorder(), CancellationToken.None)).Succeeded);
+        Assert.False(LabelSelector.LabelsOf(Cluster.Store.Get(ResourceTypes.Namespaces, "", consumer.ResourceName.Value)!).ContainsKey(admitted));
     }
 
     private static void AssertPaddocksLabels(WorkloadSpec spec, JsonObject item)

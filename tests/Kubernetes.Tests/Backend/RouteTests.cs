@@ -79,6 +79,7 @@ public sealed class RouteTests : FakeClusterTest
         Assert.Null(without.DnsSuffix);
         Assert.Equal(".apps.example.com", configured.DnsSuffix);
         Assert.Equal("shop.shop-staging.svc.cluster.local", configured.HostOf(ResourceName.FromTrusted("shop-staging"), AppName.FromTrusted("shop")));
-        Assert.Null(configured.NetworkOf(ResourceName.FromTrusted("shop-staging")));
+        // What a consumer is let into: the target's namespace (its own is labelled with it, the target's policy admits that).
+        Assert.Equal("shop-staging", configured.NetworkOf(ResourceName.FromTrusted("shop-staging")));
     }
 }
