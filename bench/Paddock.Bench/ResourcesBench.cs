@@ -47,6 +47,8 @@ public sealed class ResourcesBench(PaddockApi api, Edge edge, Uri edgeAddress)
     private async Task DeclareResourcesAsync(string app)
     {
         await api.SendAsync(HttpMethod.Post, $"/api/v1/apps/{app}/environments", new { name = "seed", stage = "Development", backend = "docker" });
+        // A plan applied while the environment's first deployment is under way is refused (what runs changes meanwhile).
+        await api.WaitForEnvironmentAsync(app, "seed", "Running", TimeSpan.FromMinutes(2));
         var workload = new Dictionary<string, object>
         {
             ["apiVersion"] = "score.dev/v1b1",
