@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Paddock.Domain.Backends;
+using Paddock.Persistence.Locks;
 using Paddock.Runtime.Backends;
 
 namespace Paddock.Workers.Reconciliation;
@@ -16,13 +17,16 @@ namespace Paddock.Workers.Reconciliation;
 public sealed class ReconcilerService(
     IServiceScopeFactory scopes,
     BackendRegistry backends,
-    ReconcilerLeadership leadership,
+    SessionLeadership leadership,
     FullResync resync,
     InstanceEndings endings,
     IOptions<ReconcilerSettings> options,
     TimeProvider clock,
     ILogger<ReconcilerService> logger) : BackgroundService
 {
+    /// <summary>The advisory lock key ("paddrecn") whose holder leads reconciliation, apart from the per-environment keys.</summary>
+    public const long LeadershipKey = 0x7061_6464_7265_636e;
+
     private readonly ReconcileQueue _queue = new(clock);
     private readonly Channel<bool> _resyncRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private ReconcilerSettings Settings => options.Value;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Paddock.Persistence;
+using Paddock.Persistence.Locks;
 
 namespace Paddock.Workers.Reconciliation;
 
@@ -14,7 +15,7 @@ public static class ReconcilerSetup
         var connectionString = PaddockConnectionString.Of(builder.Configuration);
         builder.Services.AddOptions<ReconcilerSettings>().Bind(builder.Configuration.GetSection(ReconcilerSettings.Section));
         builder.Services.AddSingleton(new ReconcileLocks(connectionString));
-        builder.Services.AddSingleton(_ => new ReconcilerLeadership(connectionString));
+        builder.Services.AddSingleton(_ => new SessionLeadership(connectionString, ReconcilerService.LeadershipKey));
         builder.Services.AddSingleton<FullResync>();
         builder.Services.AddSingleton<InstanceEndings>();
         builder.Services.AddScoped<RepairRecorder>();
