@@ -19,19 +19,9 @@ public static class ResourceVariables
         var secret = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, template) in templates ?? new Dictionary<string, string>())
         {
-            var text = new System.Text.StringBuilder();
-            var isSecret = false;
-            foreach (var part in Template.Parse(template).Parts)
-            {
-                if (part is Literal literal) { text.Append(literal.Text); continue; }
-                var reference = (Reference)part;
-                if (reference.Root != "resources" || reference.Path.Count != 3
-                    || !outputs.TryGetValue(reference.Path[1], out var offered) || !offered.TryGetValue(reference.Path[2], out var output))
-                    throw new ResourceOutputMissingException($"Variable {name} takes {reference}, which the environment's resources do not offer.");
-                text.Append(output.Value);
-                isSecret |= output.Secret;
-            }
-            (isSecret ? secret : plain)[name] = text.ToString();
+            var (text, isSecret) = Fill(template, reference =>
+                Output(outputs, reference) ?? throw new ResourceOutputMissingException($"Variable {name} takes {reference}, which the environment's resources do not offer."));
+            (isSecret ? secret : plain)[name] = text;
         }
         return (plain, secret);
     }
@@ -53,29 +43,17 @@ public static class ResourceVariables
                 resolved.Add((file.Container, new Domain.Backends.ContainerFileSpec(file.Target, mode, Convert.FromBase64String(file.Content), false)));
                 continue;
             }
-            var text = new System.Text.StringBuilder();
-            var isSecret = false;
-            foreach (var part in Template.Parse(file.Content).Parts)
+            var (text, isSecret) = Fill(file.Content, reference =>
             {
-                if (part is Literal literal) { text.Append(literal.Text); continue; }
-                var reference = (Reference)part;
                 if (reference.Root != "resources" || reference.Path.Count != 3)
                     throw new ResourceOutputMissingException($"File {file.Target} of {file.Container} takes {reference}, which Paddock does not offer.");
                 if (provisionedNames.Contains(reference.Path[1]))
-                {
-                    if (outputs is null || !outputs.TryGetValue(reference.Path[1], out var offered) || !offered.TryGetValue(reference.Path[2], out var output))
-                        throw new ResourceOutputMissingException($"File {file.Target} of {file.Container} takes {reference}, which the environment's resources do not offer.");
-                    text.Append(output.Value);
-                    isSecret |= output.Secret;
-                }
-                else if (secrets.TryGetValue(reference.Path[2], out var secret))
-                {
-                    text.Append(secret);
-                    isSecret = true;
-                }
-                else throw new ResourceOutputMissingException($"File {file.Target} of {file.Container} takes {reference}, which is not among the deployment's pinned secrets.");
-            }
-            resolved.Add((file.Container, new Domain.Backends.ContainerFileSpec(file.Target, mode, System.Text.Encoding.UTF8.GetBytes(text.ToString()), isSecret)));
+                    return (outputs is null ? null : Output(outputs, reference))
+                        ?? throw new ResourceOutputMissingException($"File {file.Target} of {file.Container} takes {reference}, which the environment's resources do not offer.");
+                return secrets.TryGetValue(reference.Path[2], out var secret) ? (secret, true)
+                    : throw new ResourceOutputMissingException($"File {file.Target} of {file.Container} takes {reference}, which is not among the deployment's pinned secrets.");
+            });
+            resolved.Add((file.Container, new Domain.Backends.ContainerFileSpec(file.Target, mode, System.Text.Encoding.UTF8.GetBytes(text), isSecret)));
         }
         return resolved;
     }
@@ -94,23 +72,38 @@ public static class ResourceVariables
             System.Text.Json.Nodes.JsonValue value when value.TryGetValue<string>(out var text) => System.Text.Json.Nodes.JsonValue.Create(Substitute(text)),
             _ => node?.DeepClone(),
         };
-        string Substitute(string template)
+        string Substitute(string template) => Fill(template, reference =>
         {
-            var text = new System.Text.StringBuilder();
-            foreach (var part in Template.Parse(template).Parts)
-            {
-                if (part is Literal literal) { text.Append(literal.Text); continue; }
-                var reference = (Reference)part;
-                if (reference.Root == "resources" && reference.Path.Count == 3
-                    && outputs.TryGetValue(reference.Path[1], out var offered) && offered.TryGetValue(reference.Path[2], out var output))
-                    text.Append(output.Value);
-                else failure ??= $"its params take {reference}, which the resources provisioned before it do not offer.";
-            }
-            return text.ToString();
-        }
+            if (Output(outputs, reference) is { } output) return output;
+            failure ??= $"its params take {reference}, which the resources provisioned before it do not offer.";
+            return ("", false);
+        }).Text;
         var resolved = (System.Text.Json.Nodes.JsonObject?)Walk(System.Text.Json.Nodes.JsonNode.Parse(paramsJson));
         return failure is null ? (resolved, null) : (null, failure);
     }
+
+    /// <summary>The template with each placeholder replaced by what <paramref name="resolve"/> gives for it (<c>$$</c> a
+    /// literal <c>$</c>); secret when any value it took is.</summary>
+    private static (string Text, bool Secret) Fill(string template, Func<Reference, (string Value, bool Secret)> resolve)
+    {
+        var text = new System.Text.StringBuilder();
+        var isSecret = false;
+        foreach (var part in Template.Parse(template).Parts)
+        {
+            if (part is Literal literal) { text.Append(literal.Text); continue; }
+            var (value, secret) = resolve((Reference)part);
+            text.Append(value);
+            isSecret |= secret;
+        }
+        return (text.ToString(), isSecret);
+    }
+
+    /// <summary>The output <c>${resources.NAME.OUTPUT}</c> names, if the resources offer it.</summary>
+    private static (string Value, bool Secret)? Output(
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, (string Value, bool Secret)>> outputs, Reference reference) =>
+        reference.Root == "resources" && reference.Path.Count == 3
+        && outputs.TryGetValue(reference.Path[1], out var offered) && offered.TryGetValue(reference.Path[2], out var output)
+            ? output : null;
 
     /// <summary>The snapshot's volume mounts with each volume resource's name in the backend (its <c>name</c> output).</summary>
     public static IReadOnlyList<Domain.Backends.VolumeMount> Mounts(
