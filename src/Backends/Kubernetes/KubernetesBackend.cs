@@ -111,7 +111,9 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
 
             var tracker = new RolloutTracker(_client, _calls, _options, _clock);
             var result = await tracker.WaitAsync(spec, deployment.Metadata.Generation ?? 1, events, ct);
-            return result.Succeeded ? ApplyResult.Healthy(result.Instances, PublicUrl(spec)) : Report(result, events);
+            if (!result.Succeeded) return Report(result, events);
+            await RemoveUnusedFilesAsync(spec, events, ct);
+            return ApplyResult.Healthy(result.Instances, PublicUrl(spec));
         }
         catch (ClusterFailure failure)
         {
@@ -142,6 +144,34 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
         }
         await ApplyObjectAsync("NetworkPolicy", Manifests.NetworkPolicy(spec, _options), (patch, t) =>
             _client.NetworkingV1.PatchNamespacedNetworkPolicyAsync(patch, Manifests.NetworkPolicyName, ns, fieldManager: FieldManager, force: false, cancellationToken: t), ct);
+    }
+
+    /// <summary>The files ConfigMap or Secret of a workload that no longer has such files. Only once the rollout is
+    /// done: until then pods of the previous ReplicaSet may still start and mount them.</summary>
+    private async Task RemoveUnusedFilesAsync(WorkloadSpec spec, DeploymentEvents events, CancellationToken ct)
+    {
+        var ns = spec.ResourceName.Value;
+        if (Manifests.Files(spec) is null
+            && await DeleteIfPresentAsync($"delete ConfigMap {ns}/{Manifests.FilesName}", t =>
+                _client.CoreV1.DeleteNamespacedConfigMapAsync(Manifests.FilesName, ns, cancellationToken: t), ct))
+            events.Info(BackendEventPhase.Create, $"Removed ConfigMap {ns}/{Manifests.FilesName}: the workload has no files any more");
+        if (Manifests.SecretFiles(spec) is null
+            && await DeleteIfPresentAsync($"delete Secret {ns}/{Manifests.SecretFilesName}", t =>
+                _client.CoreV1.DeleteNamespacedSecretAsync(Manifests.SecretFilesName, ns, cancellationToken: t), ct))
+            events.Info(BackendEventPhase.Create, $"Removed Secret {ns}/{Manifests.SecretFilesName}: the workload has no secret files any more");
+    }
+
+    private async Task<bool> DeleteIfPresentAsync(string what, Func<CancellationToken, Task> delete, CancellationToken ct)
+    {
+        try
+        {
+            await _calls.RunAsync(what, delete, ct);
+            return true;
+        }
+        catch (HttpOperationException e) when (KubeCalls.IsNotFound(e))
+        {
+            return false;
+        }
     }
 
     /// <summary>A ResourceQuota on CPU or memory makes Kubernetes refuse every pod without that limit, deep inside the

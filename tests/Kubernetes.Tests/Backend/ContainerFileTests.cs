@@ -67,6 +67,27 @@ public sealed class ContainerFileTests : FakeClusterTest
     }
 
     [Fact]
+    public async Task Files_removed_from_the_workload_take_their_configmap_and_secret_with_them()
+    {
+        var spec = WithFiles();
+        var backend = Backend();
+        Assert.True((await Within(TimeSpan.FromSeconds(15), backend.ApplyAsync(spec, new EventRecorder(), CancellationToken.None))).Succeeded);
+        var ns = spec.ResourceName.Value;
+
+        var withoutSecretFiles = spec with { DeploymentId = Guid.CreateVersion7(), Files = [spec.Files[0]] };
+        Assert.True((await Within(TimeSpan.FromSeconds(15), backend.ApplyAsync(withoutSecretFiles, new EventRecorder(), CancellationToken.None))).Succeeded);
+        Assert.NotNull(Cluster.Store.Get(ResourceTypes.ConfigMaps, ns, "files"));
+        Assert.Null(Cluster.Store.Get(ResourceTypes.Secrets, ns, "secret-files"));
+
+        var withoutFiles = spec with { DeploymentId = Guid.CreateVersion7(), Files = [], Sidecars = [spec.Sidecars[0] with { Files = [] }] };
+        var result = await Within(TimeSpan.FromSeconds(15), backend.ApplyAsync(withoutFiles, new EventRecorder(), CancellationToken.None));
+
+        Assert.True(result.Succeeded, result.Failure?.Reason);
+        Assert.Null(Cluster.Store.Get(ResourceTypes.ConfigMaps, ns, "files"));
+        Assert.NotNull(Cluster.Store.Get(ResourceTypes.ConfigMaps, ns, "variables"));
+    }
+
+    [Fact]
     public async Task The_fake_kubelet_does_not_start_a_pod_whose_files_configmap_is_missing()
     {
         var spec = WithFiles();
