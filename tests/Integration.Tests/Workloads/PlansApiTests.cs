@@ -146,6 +146,53 @@ public sealed class PlansApiTests(PortalFixture portal) : IClassFixture<PortalFi
     }
 
     [Fact]
+    public async Task A_worker_moving_the_environment_on_while_a_plan_is_applied_does_not_refuse_the_apply()
+    {
+        var (scenario, app) = await portal.AppWithEnvironmentAsync();
+        var envId = portal.EnvironmentId(app, "dev");
+        await portal.MarkSucceededAsync(Assert.Single(portal.DeploymentsOf(envId)).Id);
+        var worker = new WorkerWritesTheEnvironmentFirst(portal.OwnerConnectionString, envId);
+        using var racing = portal.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.ConfigureDbContext<Paddock.Persistence.PaddockDbContext>(o => o.AddInterceptors(worker))));
+        var member = racing.CreateClient();
+        member.DefaultRequestHeaders.Authorization = scenario.Member.DefaultRequestHeaders.Authorization;
+        var (response, _) = await PostWorkloadAsync(member, app, "dev", Workload(app, variables: "    variables:\n      LOG_LEVEL: debug\n"));
+        var planId = (await response.JsonAsync()).GetProperty("id").GetGuid();
+
+        worker.Armed = true;
+        var applied = await member.PostAsync($"/api/v1/plans/{planId}/apply", null);
+
+        await Api.EnsureAsync(applied, HttpStatusCode.Accepted);
+        Assert.True(worker.Wrote, "the simulated worker never wrote the environment's row");
+        Assert.Equal(2, portal.DeploymentsOf(envId).Count);
+    }
+
+    /// <summary>Once armed, the first save that adds a deployment is preceded by another connection's update of the
+    /// environment's row, as a worker finishing a deployment makes it.</summary>
+    private sealed class WorkerWritesTheEnvironmentFirst(string connectionString, Guid environmentId)
+        : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+    {
+        public bool Armed { get; set; }
+        public bool Wrote { get; private set; }
+
+        public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
+            Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (Armed && !Wrote && eventData.Context!.ChangeTracker.Entries<Deployment>().Any(e => e.State == EntityState.Added))
+            {
+                Wrote = true;
+                await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+                await connection.OpenAsync(cancellationToken);
+                await using var touch = new Npgsql.NpgsqlCommand("UPDATE environments SET name = name WHERE id = @id", connection);
+                touch.Parameters.AddWithValue("id", environmentId);
+                Assert.Equal(1, await touch.ExecuteNonQueryAsync(cancellationToken));
+            }
+            return result;
+        }
+    }
+
+    [Fact]
     public async Task An_expired_plan_is_refused()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -150,6 +150,31 @@ public sealed class PlanService(
     /// <paramref name="note"/>'s tickets and message go on the deployment.</summary>
     public async Task<Outcome<DeploymentView>> ApplyAsync(Caller caller, Guid id, ApplyNote note, CancellationToken ct)
     {
+        // The workers write the environment's row as its deployments move on (a first deployment finishing, say). Such
+        // a write between this apply's reads and its commit is no reason to refuse: every check runs again, once, on
+        // fresh rows, and a change that does matter is then refused by name.
+        try
+        {
+            return await ApplyOnceAsync(caller, id, note, ct);
+        }
+        catch (RowsMovedMeanwhile)
+        {
+            db.ChangeTracker.Clear();
+        }
+        try
+        {
+            return await ApplyOnceAsync(caller, id, note, ct);
+        }
+        catch (RowsMovedMeanwhile)
+        {
+            return Failure.Conflict($"Plan {id}'s environment changed twice while it was being applied; apply it again.");
+        }
+    }
+
+    private sealed class RowsMovedMeanwhile : Exception;
+
+    private async Task<Outcome<DeploymentView>> ApplyOnceAsync(Caller caller, Guid id, ApplyNote note, CancellationToken ct)
+    {
         var noteErrors = new FieldErrors();
         note.Validate(noteErrors);
         if (noteErrors.Any) return noteErrors.ToFailure();
@@ -251,7 +276,7 @@ public sealed class PlanService(
             }
             catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
             {
-                return Failure.Conflict($"Plan {plan.Id} was applied, or '{env.Name}' of '{app.Name}' changed, at the same moment; make a new plan.");
+                throw new RowsMovedMeanwhile();
             }
         });
     }
