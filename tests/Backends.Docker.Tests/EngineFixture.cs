@@ -40,6 +40,14 @@ public sealed class EngineFixture : IAsyncLifetime
     /// <param name="chooseHostPort">How the backend chooses instances' host ports; null lets the engine choose.</param>
     public DockerBackend NewBackend(Func<int>? chooseHostPort) => new(Options(null), TimeProvider.System, chooseHostPort);
 
+    /// <summary>A backend whose options the test adjusts (probe timings, ...).</summary>
+    public DockerBackend NewBackend(Action<DockerBackendOptions> configure)
+    {
+        var options = Options(null);
+        configure(options);
+        return new(options, TimeProvider.System);
+    }
+
     private DockerBackendOptions Options(TimeSpan? stopTimeout) =>
         new() { Endpoint = Endpoint, StopTimeout = stopTimeout ?? TimeSpan.FromSeconds(2) };
 

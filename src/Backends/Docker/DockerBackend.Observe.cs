@@ -32,6 +32,8 @@ public sealed partial class DockerBackend
                 : 0;
             var status = inspected.State?.Status ?? container.State;
             var state = StateOf(status);
+            var livenessFailure = state == InstanceState.Running ? _liveness.FailureOf(inspected.ID) : null;
+            if (livenessFailure is not null) state = InstanceState.Unhealthy;
             instances.Add(new ObservedInstance(
                 inspected.ID,
                 inspected.Name.TrimStart('/'),
@@ -40,7 +42,7 @@ public sealed partial class DockerBackend
                 state,
                 state == InstanceState.Exited ? inspected.State?.ExitCode : null,
                 state == InstanceState.Running ? EndpointOf(inspected, port) : null,
-                new Dictionary<string, string>(labels)) { RuntimeState = RuntimeStateOf(state, status) });
+                new Dictionary<string, string>(labels)) { RuntimeState = livenessFailure ?? RuntimeStateOf(state, status) });
         }
         return new ObservedState(environmentId, InstanceGroups.Fold(instances));
     }
@@ -66,6 +68,9 @@ public sealed partial class DockerBackend
         filters["type"] = new Dictionary<string, bool> { ["container"] = true };
         var events = Channel.CreateUnbounded<BackendEvent>(new UnboundedChannelOptions { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Whoever watches (the reconciler's leader) also runs the liveness probes, whose failures are events too.
+        var liveness = _liveness.RunAsync(e => events.Writer.TryWrite(e), stop.Token);
+        _ = liveness.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var monitor = _client.System.MonitorEventsAsync(
             new ContainerEventsParameters { Filters = filters },
             new Progress(message =>

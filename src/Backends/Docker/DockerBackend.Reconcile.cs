@@ -19,6 +19,8 @@ public sealed partial class DockerBackend
             if (DockerLabels.ParseGuid(container.Labels, DockerLabels.EnvironmentId) is not { } environmentId) continue;
             if (!byEnvironment.TryGetValue(environmentId, out var instances)) byEnvironment[environmentId] = instances = [];
             var state = StateOf(container.State);
+            var livenessFailure = state == InstanceState.Running ? _liveness.FailureOf(container.ID) : null;
+            if (livenessFailure is not null) state = InstanceState.Unhealthy;
             instances.Add(new ObservedInstance(
                 container.ID,
                 container.Names?.FirstOrDefault()?.TrimStart('/') ?? container.ID,
@@ -29,7 +31,7 @@ public sealed partial class DockerBackend
                 null,
                 new Dictionary<string, string>(container.Labels ?? new Dictionary<string, string>()))
             {
-                RuntimeState = RuntimeStateOf(state, container.State),
+                RuntimeState = livenessFailure ?? RuntimeStateOf(state, container.State),
             });
         }
         return byEnvironment.ToDictionary(

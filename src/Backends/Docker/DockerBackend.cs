@@ -22,6 +22,12 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     private readonly EngineVersion _version;
     private readonly Func<int>? _chooseHostPort;
     private readonly DockerVolumes _volumes;
+    private readonly HttpClient _probeHttp = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.Zero })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+    private readonly ProbeRunner _runner;
+    private readonly LivenessMonitor _liveness;
 
     public DockerBackend(DockerBackendOptions options, TimeProvider clock, ILogger<DockerBackend>? logger = null)
         : this(options, clock, HostPorts.ChooserFor(options), logger)
@@ -39,6 +45,8 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         _probe = new HealthProbe(clock);
         _images = new ImagePuller(_client);
         _volumes = new DockerVolumes(options.Endpoint);
+        _runner = new ProbeRunner(_client, _probeHttp);
+        _liveness = new LivenessMonitor(_client, _runner, options, clock, _logger);
         _version = new EngineVersion(async ct =>
         {
             var answer = await _client.System.GetVersionAsync(ct);
@@ -380,8 +388,15 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
         var outcomes = await Task.WhenAll(instances.Select(async instance =>
         {
             events.Info(BackendEventPhase.Probe, $"Probing {instance.Name} at {instance.Endpoint}", instance.Name);
+            var started = _clock.GetUtcNow();
             var outcome = await _probe.WaitUntilHealthyAsync(instance.Endpoint, spec.HealthCheck,
                 token => ExitedReasonAsync(spec, instance, token), ct);
+            // The workload's other readiness probes (exec, the sidecars'): the instance is ready when all of its containers are.
+            if (outcome.Verdict == ProbeVerdict.Passed && ReadinessProbesOf(spec, instance) is { Count: > 0 } readiness)
+            {
+                var ready = await WaitUntilReadyAsync(spec, instance, readiness, started, token => ExitedReasonAsync(spec, instance, token), ct);
+                outcome = ready.Verdict == ProbeVerdict.Passed ? ready with { Detail = $"{outcome.Detail}; {ready.Detail}" } : ready;
+            }
             if (outcome.Verdict == ProbeVerdict.Passed)
                 events.Info(BackendEventPhase.Probe, $"{instance.Name} is healthy: {outcome.Detail}", instance.Name);
             return (instance, outcome);
@@ -514,6 +529,7 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     public void Dispose()
     {
         _probe.Dispose();
+        _probeHttp.Dispose();
         _volumes.Dispose();
         _client.Dispose();
     }

@@ -20,4 +20,13 @@ public sealed class DockerBackendOptions
 
     /// <summary>How long <c>DescribeAsync</c> waits for the engine to answer.</summary>
     public TimeSpan DescribeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the liveness probes of running instances are run (Score has no period: Kubernetes' default).</summary>
+    public TimeSpan LivenessPeriod { get; set; } = TimeSpan.FromSeconds(Paddock.Domain.Applications.ProbeDefaults.PeriodSeconds);
+
+    /// <summary>How long one probe attempt (an HTTP GET, or an exec through the engine) may take before it counts as failed.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(Paddock.Domain.Applications.ProbeDefaults.TimeoutSeconds);
+
+    /// <summary>How many liveness failures in a row make an instance drift (Kubernetes' default).</summary>
+    public int LivenessFailureThreshold { get; set; } = Paddock.Domain.Applications.ProbeDefaults.FailureThreshold;
 }

@@ -28,6 +28,9 @@ public static class DockerLabels
     /// <summary>On the main container of a workload with several containers: its sidecars' names, comma-separated,
     /// so that a sidecar removed by hand is seen missing.</summary>
     public const string Sidecars = "paddock.sidecars";
+    /// <summary>On a container with a liveness probe: the probe (JSON), which the backend's <see cref="LivenessMonitor"/>
+    /// runs while the container runs.</summary>
+    public const string Liveness = "paddock.liveness";
 
     public static Dictionary<string, string> For(WorkloadSpec spec, string imageId, int ordinal)
     {
@@ -49,6 +52,7 @@ public static class DockerLabels
             labels[Instance] = ContainerName(spec, ordinal);
             labels[Sidecars] = string.Join(',', spec.Sidecars.Select(s => s.Name));
         }
+        if (spec.Liveness is { } liveness) labels[Liveness] = LivenessMonitor.LabelOf(liveness);
         return labels;
     }
 
@@ -56,6 +60,8 @@ public static class DockerLabels
     {
         var labels = For(spec, imageId, ordinal);
         labels.Remove(Sidecars);
+        labels.Remove(Liveness);
+        if (sidecar.Liveness is { } liveness) labels[Liveness] = LivenessMonitor.LabelOf(liveness);
         labels[Image] = sidecar.Image;
         labels[Sidecar] = sidecar.Name;
         return labels;

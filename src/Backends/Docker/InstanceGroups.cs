@@ -8,7 +8,7 @@ namespace Paddock.Backends.Docker;
 internal static class InstanceGroups
 {
     /// <summary>Containers observed one by one, folded into instances. An instance is the main container as observed,
-    /// unless part of it is broken while the main container runs: a sidecar that is not running gives the instance its
+    /// unless part of it is broken while the main container runs: a sidecar that is not running (or fails its liveness probe) gives the instance its
     /// state and exit code, a missing sidecar makes it dead; either way the reconciler replaces the whole instance.
     /// Sidecars whose main container is gone are reported as one dead instance (by the first sidecar's id), so that
     /// they are removed with nothing left behind.</summary>
@@ -34,7 +34,7 @@ internal static class InstanceGroups
                 ? names.Split(',', StringSplitOptions.RemoveEmptyEntries)
                 : [];
             if (sidecars.FirstOrDefault(s => s.State != InstanceState.Running) is { } stopped)
-                instances.Add(main with { State = stopped.State, ExitCode = stopped.ExitCode, Endpoint = null });
+                instances.Add(main with { State = stopped.State, ExitCode = stopped.ExitCode, Endpoint = null, RuntimeState = stopped.RuntimeState });
             else if (expected.Any(name => !sidecars.Any(s => s.Labels[DockerLabels.Sidecar] == name)))
                 instances.Add(main with { State = InstanceState.Exited, ExitCode = null, Endpoint = null, RuntimeState = "sidecar missing" });
             else

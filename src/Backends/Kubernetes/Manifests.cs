@@ -253,9 +253,14 @@ internal static class Manifests
             // After the ConfigMap, so a secret wins over a variable of the same name.
             new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = SecretsName } },
         ],
-        ReadinessProbe = Probe(spec, initialDelaySeconds: 0, failureThreshold: 3),
-        // Liveness starts after the readiness budget, so a slow starter is not killed before it could be ready.
-        LivenessProbe = Probe(spec, initialDelaySeconds: spec.HealthCheck.TimeoutSeconds, failureThreshold: 3),
+        // An exec readiness probe of the workload is the container's readiness (a pod has one per container); without
+        // one, the health check on the service port.
+        ReadinessProbe = spec.Readiness is { } readiness ? Probe(readiness, initialDelaySeconds: 0) : Probe(spec, initialDelaySeconds: 0, failureThreshold: 3),
+        // Liveness starts after the readiness budget, so a slow starter is not killed before it could be ready. Without a
+        // liveness probe of the workload, the health check serves as one.
+        LivenessProbe = spec.Liveness is { } liveness
+            ? Probe(liveness, initialDelaySeconds: spec.HealthCheck.TimeoutSeconds)
+            : Probe(spec, initialDelaySeconds: spec.HealthCheck.TimeoutSeconds, failureThreshold: 3),
         Resources = Resources(spec.Limits),
         VolumeMounts = Mounts(spec.Volumes, ContainerName, spec),
     };
@@ -280,6 +285,8 @@ internal static class Manifests
         ],
         Resources = Resources(sidecar.Limits),
         VolumeMounts = Mounts(sidecar.Volumes, SidecarContainerName(sidecar), spec),
+        ReadinessProbe = sidecar.Readiness is { } readiness ? Probe(readiness, initialDelaySeconds: 0) : null,
+        LivenessProbe = sidecar.Liveness is { } liveness ? Probe(liveness, initialDelaySeconds: spec.HealthCheck.TimeoutSeconds) : null,
     };
 
     /// <summary>The main container is <see cref="ContainerName"/> in every pod Paddock made; a sidecar of that name is
@@ -303,6 +310,18 @@ internal static class Manifests
             probe.TcpSocket = new V1TCPSocketAction { Port = spec.Port };
         return probe;
     }
+
+    /// <summary>A probe of the workload as the kubelet runs it, with the period, timeout and threshold Paddock's Docker
+    /// backend uses too (<see cref="ProbeDefaults"/>: Score names none).</summary>
+    private static V1Probe Probe(ProbeAction action, int initialDelaySeconds) => new()
+    {
+        PeriodSeconds = ProbeDefaults.PeriodSeconds,
+        TimeoutSeconds = ProbeDefaults.TimeoutSeconds,
+        FailureThreshold = ProbeDefaults.FailureThreshold,
+        InitialDelaySeconds = initialDelaySeconds,
+        HttpGet = action.HttpGet is { } http ? new V1HTTPGetAction { Path = http.Path, Port = http.Port } : null,
+        Exec = action.Exec is { } command ? new V1ExecAction { Command = command.ToList() } : null,
+    };
 
     private static V1ResourceRequirements? Resources(ResourceLimits limits)
     {

@@ -34,6 +34,9 @@ public enum InstanceChange
     /// <summary>Something outside Paddock ended the instance (an operator's kill or stop): drift to repair at once,
     /// not a crash to back off from.</summary>
     EndedFromOutside = 3,
+    /// <summary>A container of the instance failed its liveness probe as many times in a row as allowed: it runs, but
+    /// is drift to replace.</summary>
+    FailedLiveness = 4,
 }
 
 /// <summary>Something a backend did or saw, for live status and the deployment log. Never carries secret values.</summary>

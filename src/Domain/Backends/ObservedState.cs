@@ -17,6 +17,9 @@ public enum InstanceState
     Exited = 3,
     Restarting = 5,
     Removing = 6,
+    /// <summary>It runs, but a container of it failed its liveness probe (<see cref="ObservedInstance.RuntimeState"/>
+    /// says which container and which probe): it no longer counts as serving, and the reconciler replaces it.</summary>
+    Unhealthy = 7,
 }
 
 /// <summary>One instance as the runtime sees it. <see cref="DeploymentId"/> is null for an instance whose label is unreadable.</summary>
@@ -30,7 +33,7 @@ public sealed record ObservedInstance(
     HostEndpoint? Endpoint,
     IReadOnlyDictionary<string, string> Labels)
 {
-    /// <summary>The runtime's own word for a state <see cref="InstanceState"/> has no name for ("paused"), for messages
-    /// only; null otherwise.</summary>
+    /// <summary>The runtime's own word for a state <see cref="InstanceState"/> has no name for ("paused"), or for
+    /// <see cref="InstanceState.Unhealthy"/> which container failed which probe; for messages only; null otherwise.</summary>
     public string? RuntimeState { get; init; }
 }

@@ -29,6 +29,11 @@ public sealed record WorkloadSpec
     /// Backends must never log them, put them in events, labels or errors.</summary>
     public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
     public HealthCheck HealthCheck { get; init; } = HealthCheck.Default;
+    /// <summary>A readiness probe of the main container beside <see cref="HealthCheck"/> (an exec probe): an instance is
+    /// ready when both pass. Null: the health check alone.</summary>
+    public ProbeAction? Readiness { get; init; }
+    /// <summary>The main container's liveness probe; null: none (on Kubernetes the health check serves as one).</summary>
+    public ProbeAction? Liveness { get; init; }
     public ResourceLimits Limits { get; init; } = ResourceLimits.None;
     /// <summary>How long an instance gets between SIGTERM and SIGKILL when it is stopped; null: the backend's default
     /// (<see cref="DefaultStopGracePeriod"/> unless the backend is configured otherwise).</summary>
@@ -86,6 +91,10 @@ public sealed record SidecarSpec
     /// <summary>Decrypted secret values for this container (they win on a name clash). Never logged.</summary>
     public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
     public ResourceLimits Limits { get; init; } = ResourceLimits.None;
+    /// <summary>This container's readiness probe: its instance is ready only once it passes. Null: none.</summary>
+    public ProbeAction? Readiness { get; init; }
+    /// <summary>This container's liveness probe: failing it makes its instance drift. Null: none.</summary>
+    public ProbeAction? Liveness { get; init; }
     /// <summary>Files put into this container before it starts.</summary>
     public IReadOnlyList<ContainerFileSpec> Files { get; init; } = [];
     /// <summary>Volumes mounted into this container (the same volume may be the main container's too).</summary>

@@ -50,7 +50,8 @@ public sealed record SnapshotFile(string Container, string Target, string? Mode,
 /// <paramref name="ResourceVariables"/> are variables whose values are Score templates over the outputs of
 /// <paramref name="Resources"/> (<c>${resources.db.url}</c>), resolved by the worker once those are provisioned;
 /// <paramref name="Volumes"/> the volume resources the main container mounts; <paramref name="Files"/> the files put
-/// into its containers. <paramref name="ResourceCopies"/> seed new resources with another environment's data; they are
+/// into its containers; <paramref name="Probes"/> the probes of its containers beyond the main container's
+/// <paramref name="HealthCheck"/> (liveness, exec readiness, the other containers' probes). <paramref name="ResourceCopies"/> seed new resources with another environment's data; they are
 /// not settings (a copy happens once, when a resource is new).</summary>
 public sealed record DeploymentSnapshot(
     string Image,
@@ -70,7 +71,8 @@ public sealed record DeploymentSnapshot(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotVolume>? Volumes = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? SidecarImageDigests = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotResourceCopy>? ResourceCopies = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotFile>? Files = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SnapshotFile>? Files = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ContainerProbe>? Probes = null)
 {
     /// <summary>The effective settings of <paramref name="environment"/>: its overrides win over the app's values.
     /// <paramref name="secrets"/> are the latest versions of the app's and the environment's secrets (not removed);
@@ -113,5 +115,6 @@ public sealed record DeploymentSnapshot(
         && (Resources ?? []).SequenceEqual(other.Resources ?? [])
         && (ResourceVariables ?? []).SequenceEqual(other.ResourceVariables ?? [])
         && (Volumes ?? []).SequenceEqual(other.Volumes ?? [])
-        && (Files ?? []).SequenceEqual(other.Files ?? []);
+        && (Files ?? []).SequenceEqual(other.Files ?? [])
+        && (Probes ?? []).SequenceEqual(other.Probes ?? []);
 }

@@ -65,6 +65,7 @@ public static class ReconcileDecision
     {
         InstanceState.Exited => $"exited with code {instance.ExitCode?.ToString() ?? "unknown"}",
         InstanceState.Created => "was created but never started",
+        InstanceState.Unhealthy => instance.RuntimeState ?? "failed its liveness probe",
         _ => $"is {instance.RuntimeState ?? instance.State.ToString().ToLowerInvariant()}",
     };
 }

@@ -131,10 +131,11 @@ public sealed class EnvironmentReconciler(
         }
     }
 
-    /// <summary>An instance of the deployment exited and nobody outside killed or stopped it: it crashed.</summary>
+    /// <summary>An instance of the deployment exited and nobody outside killed or stopped it: it crashed. An instance
+    /// that failed its liveness probe counts the same (as a kubelet's restarts after liveness failures do).</summary>
     private bool IsCrashRestart(ReconcilePlan plan) =>
-        plan.Actions.OfType<Replace>().Any(r => r.Instance.State == InstanceState.Exited
-                                                && !endings.WasEndedFromOutside(r.Instance.Name));
+        plan.Actions.OfType<Replace>().Any(r => r.Instance.State == InstanceState.Unhealthy
+                                                || (r.Instance.State == InstanceState.Exited && !endings.WasEndedFromOutside(r.Instance.Name)));
 
     /// <summary>What one reconcile works on.</summary>
     private sealed record Situation(

@@ -68,6 +68,8 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             Variables = variables,
             Secrets = secrets,
             HealthCheck = snapshot.HealthCheck,
+            Readiness = ProbeOf(snapshot, null, sidecarNames, ProbePurpose.Readiness),
+            Liveness = ProbeOf(snapshot, null, sidecarNames, ProbePurpose.Liveness),
             Limits = snapshot.Limits,
             StopGracePeriod = snapshot.StopGracePeriodSeconds is { } grace ? TimeSpan.FromSeconds(grace) : null,
             Labels = new Dictionary<string, string> { [DeploymentRevisionLabel] = deployment.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
@@ -76,6 +78,8 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             Sidecars = (snapshot.Sidecars ?? []).Select(sidecar => SidecarOf(sidecar, secrets) with
             {
                 ImageDigest = snapshot.SidecarImageDigests?.GetValueOrDefault(sidecar.Name),
+                Readiness = ProbeOf(snapshot, sidecar.Name, sidecarNames, ProbePurpose.Readiness),
+                Liveness = ProbeOf(snapshot, sidecar.Name, sidecarNames, ProbePurpose.Liveness),
                 Files = files.Where(f => f.Container == sidecar.Name).Select(f => f.File).ToList(),
                 Volumes = ResourceVariables.Mounts(snapshot.Volumes?.Where(v => v.Container == sidecar.Name).ToList(), outputs),
             }).ToList(),
@@ -86,6 +90,12 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
                 ? await resources.NetworksAsync(environment.Id, ct) : [],
         };
     }
+
+    /// <summary>The probe of one container for <paramref name="purpose"/>; <paramref name="sidecar"/> null: the main
+    /// container (any name that is not a sidecar's).</summary>
+    private static ProbeAction? ProbeOf(DeploymentSnapshot snapshot, string? sidecar, IReadOnlySet<string> sidecarNames, ProbePurpose purpose) =>
+        snapshot.Probes?.FirstOrDefault(p => p.Purpose == purpose
+            && (sidecar is null ? !sidecarNames.Contains(p.Container) : p.Container == sidecar))?.Action;
 
     /// <summary>A sidecar receives the secrets it names, at the versions the deployment pinned for all of its containers.</summary>
     private static SidecarSpec SidecarOf(SidecarContainer sidecar, IReadOnlyDictionary<string, string> secrets) => new()
@@ -128,11 +138,12 @@ public sealed class WorkloadSpecs(PaddockDbContext db, SecretProtector protector
             .Where(v => !v.Removed)
             .Select(v => new PinnedSecret(v.Name, v.Id, v.Version, v.EnvironmentId is not null));
         var registry = await db.CurrentRegistryCredentialsAsync(app.Id, environment.Id, ct);
-        // Resources, their variables, volumes and files live in the workload revision, not in the settings read here:
+        // Resources, their variables, volumes, files and probes live in the workload revision, not in the settings read here:
         // they are the snapshot's own, so they never look pending.
         return !(DeploymentSnapshot.Of(app, environment, latest, registry: registry) with
         {
             Resources = snapshot.Resources, ResourceVariables = snapshot.ResourceVariables, Volumes = snapshot.Volumes, Files = snapshot.Files,
+            Probes = snapshot.Probes,
         }).SameSettingsAs(snapshot);
     }
 }

@@ -178,14 +178,17 @@ public sealed class WorkerWorld : IAsyncLifetime
         WithDb(db => db.Database.ExecuteSqlAsync($"UPDATE deployments SET cancel_requested_at = now() WHERE id = {deploymentId}"));
 
     /// <summary>Queues a deployment of the environment's current settings, as the portal would.</summary>
-    public Task<Guid> QueueDeploymentAsync(Guid environmentId, string? image = null, DateTime? queuedAt = null, Guid? id = null) => WithDb(async db =>
+    /// <param name="shape">Changes the snapshot before it is queued (what only a workload file says: probes, files, ...).</param>
+    public Task<Guid> QueueDeploymentAsync(Guid environmentId, string? image = null, DateTime? queuedAt = null, Guid? id = null,
+        Func<DeploymentSnapshot, DeploymentSnapshot>? shape = null) => WithDb(async db =>
     {
         var environment = await db.Environments.SingleAsync(e => e.Id == environmentId);
         var app = await db.Applications.SingleAsync(a => a.Id == environment.ApplicationId);
         var secrets = await db.SecretVersions.Where(s => s.ApplicationId == app.Id && s.Ciphertext != null)
             .Select(s => new PinnedSecret(s.Name, s.Id, s.Version, s.EnvironmentId != null)).ToListAsync();
         var registry = await db.CurrentRegistryCredentialsAsync(app.Id, environment.Id, CancellationToken.None);
-        var deployment = new Deployment(environment.Id, app.Id, environment.NextRevision(), DeploymentSnapshot.Of(app, environment, secrets, image, registry),
+        var snapshot = DeploymentSnapshot.Of(app, environment, secrets, image, registry);
+        var deployment = new Deployment(environment.Id, app.Id, environment.NextRevision(), shape?.Invoke(snapshot) ?? snapshot,
             "test-user", "test user", null, null, null, null, queuedAt ?? DateTime.UtcNow, id);
         db.Deployments.Add(deployment);
         await db.SaveChangesAsync();

@@ -72,10 +72,11 @@ public sealed class ReconcileWorld : IAsyncLifetime
     }
 
     /// <summary>A new environment whose first deployment succeeded and serves through the edge.</summary>
-    public async Task<(AppEnvironment Environment, Guid DeploymentId)> RunningEnvironmentAsync(Action<Application>? configure = null)
+    public async Task<(AppEnvironment Environment, Guid DeploymentId)> RunningEnvironmentAsync(Action<Application>? configure = null,
+        Func<DeploymentSnapshot, DeploymentSnapshot>? shape = null)
     {
         var environment = await World.CreateEnvironmentAsync(configure: configure);
-        var deploymentId = await World.QueueDeploymentAsync(environment.Id);
+        var deploymentId = await World.QueueDeploymentAsync(environment.Id, shape: shape);
         await World.DeployAsync(deploymentId);
         Assert.Equal(DeploymentStatus.Succeeded, (await World.DeploymentAsync(deploymentId)).Status);
         return (environment, deploymentId);

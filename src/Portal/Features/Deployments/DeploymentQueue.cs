@@ -34,6 +34,7 @@ public sealed class DeploymentQueue(PaddockDbContext db, EnvironmentEventLog eve
             : new SortedDictionary<string, string>(workload.ResourceVariables.ToDictionary(), StringComparer.Ordinal),
         Volumes = workload.Volumes.Count == 0 ? null : workload.Volumes,
         Files = workload.Files.Count == 0 ? null : workload.Files,
+        Probes = workload.Probes.Count == 0 ? null : workload.Probes,
     };
 
     public async Task<List<PinnedSecret>> PinnedSecretsAsync(Guid applicationId, Guid environmentId, CancellationToken ct)

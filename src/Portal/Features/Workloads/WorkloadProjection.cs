@@ -14,7 +14,8 @@ namespace Paddock.Portal.Features.Workloads;
 /// <summary>
 /// The part of an application's settings a Score workload describes: for its main container (the one the
 /// environment's URL routes to) the image, the port, the command, plain variables, which of Paddock's secrets reach
-/// it, the HTTP or TCP health check and the limits; and the workload's other containers (<see cref="Sidecars"/>). Reading a workload into a projection refuses what Paddock cannot
+/// it, the HTTP or TCP health check and the limits; and the workload's other containers (<see cref="Sidecars"/>),
+/// with the probes beyond the health check (<see cref="Probes"/>). Reading a workload into a projection refuses what Paddock cannot
 /// run exactly yet, so applying a plan never drops part of the file silently; writing a projection back as a
 /// workload (<see cref="ToWorkload"/>) is how both sides of a plan are drawn, so a plan compares like with like.
 /// </summary>
@@ -47,6 +48,19 @@ public sealed partial record WorkloadProjection(
     /// <see cref="Volumes"/> they live in the workload revision and the deployment snapshot, not in the app's settings.</summary>
     public IReadOnlyList<SnapshotFile> Files { get; init; } = [];
 
+    /// <summary>The probes of the workload's containers beyond the main container's <see cref="HealthCheck"/> (its HTTP
+    /// readiness probe on the service port, or TCP without one): liveness probes, an exec readiness probe of the main
+    /// container, and the other containers' probes. Like <see cref="Files"/> they live in the workload revision and the
+    /// deployment snapshot.</summary>
+    public IReadOnlyList<ContainerProbe> Probes { get; init; } = [];
+
+    /// <summary><see cref="Probes"/> as they stand beside the main container's health check <paramref name="healthCheck"/>:
+    /// an HTTP health check (set by the form) takes the place of an exec readiness probe of the main container.</summary>
+    public IReadOnlyList<ContainerProbe> ProbesBeside(HealthCheckKind healthCheck) =>
+        healthCheck == HealthCheckKind.Http
+            ? Probes.Where(p => p.Purpose != ProbePurpose.Readiness || Sidecars.Any(s => s.Name == p.Container)).ToList()
+            : Probes;
+
     /// <summary>The app's own settings (not an environment's): its variables and the names of its app-level secrets.</summary>
     public static WorkloadProjection Of(Application app, IEnumerable<string> appSecretNames) => new(
         app.Image, app.Port, app.Command, Sorted(app.Variables), appSecretNames.Order(StringComparer.Ordinal).ToList(),
@@ -63,6 +77,7 @@ public sealed partial record WorkloadProjection(
         Resources = snapshot.Resources ?? [],
         Volumes = snapshot.Volumes ?? [],
         Files = snapshot.Files ?? [],
+        Probes = snapshot.Probes ?? [],
     };
 
     /// <summary>Compares by value, maps and lists included (a record compares them by reference).</summary>
@@ -76,20 +91,27 @@ public sealed partial record WorkloadProjection(
     /// escaped (<c>$</c> as <c>$$</c>); each secret is <c>NAME: ${resources.env.NAME}</c>, so the workload holds no secret.</summary>
     public Workload ToWorkload(WorkloadShape shape)
     {
+        var isMain = (string container) => !Sidecars.Any(s => s.Name == container);
         var probe = HealthCheck == HealthCheckKind.Http
             ? new Probe(new HttpProbe(Port, HealthCheckPath ?? "/", null, null, []), null)
-            : null;
+            : ScoreProbe(p => p.Purpose == ProbePurpose.Readiness && isMain(p.Container));
         var containers = new SortedDictionary<string, Container>(StringComparer.Ordinal)
         {
             [shape.ContainerName] = ContainerOf(Image, Command, null, Variables, SecretNames, Limits, probe, shape, ResourceVariables) with
             {
-                Volumes = VolumesFor(v => v.Container is null || !Sidecars.Any(s => s.Name == v.Container)),
-                Files = FilesFor(f => !Sidecars.Any(s => s.Name == f.Container)),
+                Volumes = VolumesFor(v => v.Container is null || isMain(v.Container)),
+                Files = FilesFor(f => isMain(f.Container)),
+                LivenessProbe = ScoreProbe(p => p.Purpose == ProbePurpose.Liveness && isMain(p.Container)),
             },
         };
         foreach (var sidecar in Sidecars)
-            containers[sidecar.Name] = ContainerOf(sidecar.Image, sidecar.Command, sidecar.Args, sidecar.Variables, sidecar.SecretNames, sidecar.Limits, null, shape)
-                with { Files = FilesFor(f => f.Container == sidecar.Name), Volumes = VolumesFor(v => v.Container == sidecar.Name) };
+            containers[sidecar.Name] = ContainerOf(sidecar.Image, sidecar.Command, sidecar.Args, sidecar.Variables, sidecar.SecretNames, sidecar.Limits,
+                    ScoreProbe(p => p.Purpose == ProbePurpose.Readiness && p.Container == sidecar.Name), shape)
+                with
+                {
+                    Files = FilesFor(f => f.Container == sidecar.Name), Volumes = VolumesFor(v => v.Container == sidecar.Name),
+                    LivenessProbe = ScoreProbe(p => p.Purpose == ProbePurpose.Liveness && p.Container == sidecar.Name),
+                };
         var resources = new SortedDictionary<string, ResourceRequest>(StringComparer.Ordinal);
         if (SecretNames.Count > 0 || Sidecars.Any(s => s.SecretNames.Count > 0))
             resources[shape.EnvironmentResource] = new ResourceRequest(EnvironmentValues.ResourceType, null, null, null, null);
@@ -109,6 +131,14 @@ public sealed partial record WorkloadProjection(
         }
         return workload;
     }
+
+    /// <summary>The first of <see cref="Probes"/> that <paramref name="which"/> picks, as Score writes it.</summary>
+    private Probe? ScoreProbe(Func<ContainerProbe, bool> which) => Probes.FirstOrDefault(which)?.Action switch
+    {
+        { HttpGet: { } http } => new Probe(new HttpProbe(http.Port, http.Path, null, null, []), null),
+        { Exec: { } command } => new Probe(null, new ExecProbe(command.ToList())),
+        _ => null,
+    };
 
     private SortedDictionary<string, ContainerVolume> VolumesFor(Func<SnapshotVolume, bool> ofContainer) => new(
         Volumes.Where(ofContainer).ToDictionary(v => v.Target, v => new ContainerVolume($"${{resources.{v.Resource}}}", null, v.ReadOnly ? true : null)),
@@ -195,26 +225,25 @@ public sealed partial record WorkloadProjection(
         var files = new List<SnapshotFile>();
         foreach (var (name, each) in workload.Containers)
             files.AddRange(ContainerFiles.Read(workload, name, each, environmentResources, provisioned, appSecretNames, Error, errors));
-        if (container.LivenessProbe is not null)
-            errors.Add(Error(Pointer.Append(at, "livenessProbe"), "Paddock has one health check: write it as readinessProbe."));
-
+        var probes = new List<ContainerProbe>();
         var healthCheck = HealthCheckKind.Tcp;
         string? healthPath = null;
-        if (container.ReadinessProbe is { } readiness)
+        if (container.ReadinessProbe is { } readiness && ProbeOf(containerName, "readinessProbe", readiness, Error, errors) is { } readinessAction)
         {
-            var probeAt = Pointer.Append(at, "readinessProbe");
-            if (readiness.Exec is not null) errors.Add(Error(Pointer.Append(probeAt, "exec"), "Paddock probes over HTTP (or TCP without a probe); exec probes are not supported yet."));
-            if (readiness.HttpGet is { } http)
+            // The main container's HTTP readiness probe is its health check on the port the URL routes to (the edge
+            // checks that port too); an exec probe is one more check beside the TCP connect to that port.
+            if (readinessAction.HttpGet is { } http)
             {
-                var httpAt = Pointer.Append(probeAt, "httpGet");
-                if (http.Host is not null || http.Scheme is not null || http.Headers.Count > 0)
-                    errors.Add(Error(httpAt, "Paddock's health check is a plain HTTP GET of a path: host, scheme and headers are not supported."));
                 if (port != 0 && http.Port != port)
-                    errors.Add(Error(Pointer.Append(httpAt, "port"), $"Paddock probes the port its URL routes to ({port})."));
+                    errors.Add(Error(Pointer.Of("containers", containerName, "readinessProbe", "httpGet", "port"),
+                        $"The main container's readiness probe GETs the port its URL routes to ({port}); probe other ports with an exec probe or a livenessProbe."));
                 healthCheck = HealthCheckKind.Http;
                 healthPath = http.Path;
             }
+            else probes.Add(new ContainerProbe(containerName, ProbePurpose.Readiness, readinessAction));
         }
+        if (container.LivenessProbe is { } liveness && ProbeOf(containerName, "livenessProbe", liveness, Error, errors) is { } livenessAction)
+            probes.Add(new ContainerProbe(containerName, ProbePurpose.Liveness, livenessAction));
 
         var limits = LimitsOf(containerName, container, Error, errors);
         var (variables, secrets, resourceVariables) = VariablesOf(containerName, container, environmentResources, provisioned, appSecretNames, Error, errors);
@@ -228,9 +257,10 @@ public sealed partial record WorkloadProjection(
             var sidecarAt = Pointer.Of("containers", sidecarName);
             CommonRefusals(sidecarName, sidecar, Error, errors);
             volumes.AddRange(VolumesOf(workload, sidecarName, sidecar, Error, errors).Select(v => v with { Container = sidecarName }));
-            if (sidecar.ReadinessProbe is not null || sidecar.LivenessProbe is not null)
-                errors.Add(Error(Pointer.Append(sidecarAt, sidecar.ReadinessProbe is not null ? "readinessProbe" : "livenessProbe"),
-                    $"Paddock probes the container its URL routes to ({containerName}) only; remove the probes of {sidecarName}."));
+            if (sidecar.ReadinessProbe is { } sidecarReadiness && ProbeOf(sidecarName, "readinessProbe", sidecarReadiness, Error, errors) is { } sidecarReady)
+                probes.Add(new ContainerProbe(sidecarName, ProbePurpose.Readiness, sidecarReady));
+            if (sidecar.LivenessProbe is { } sidecarLiveness && ProbeOf(sidecarName, "livenessProbe", sidecarLiveness, Error, errors) is { } sidecarLive)
+                probes.Add(new ContainerProbe(sidecarName, ProbePurpose.Liveness, sidecarLive));
             if (sidecarName.Length > SidecarContainer.MaxNameLength)
                 errors.Add(Error(sidecarAt, $"Container names beside the main one are at most {SidecarContainer.MaxNameLength} characters."));
             var sidecarLimits = LimitsOf(sidecarName, sidecar, Error, errors);
@@ -251,7 +281,37 @@ public sealed partial record WorkloadProjection(
             Resources = Paddock.Portal.Features.Resources.ResourceTypes.SnapshotOf(workload),
             Volumes = volumes,
             Files = files,
+            Probes = probes,
         }, []);
+    }
+
+    /// <summary>A Score probe as Paddock runs it: an HTTP GET of a path on a port of the instance, or a command run in the
+    /// container. Host, scheme and headers of an HTTP probe are refused (Paddock GETs plain HTTP from outside the
+    /// containers, where a host name or scheme would mean something else than in a pod); so is an empty command. A probe
+    /// with both <c>httpGet</c> and <c>exec</c> runs the exec probe, as the Score specification asks of implementations
+    /// that support both.</summary>
+    private static ProbeAction? ProbeOf(string containerName, string key, Probe probe, Func<string, string, WorkloadError> error, List<WorkloadError> errors)
+    {
+        var at = Pointer.Of("containers", containerName, key);
+        if (probe.Exec is null && probe.HttpGet is { } http)
+        {
+            if (http.Host is not null || http.Scheme is not null || http.Headers.Count > 0)
+            {
+                errors.Add(error(Pointer.Append(at, "httpGet"), "Paddock's HTTP probe is a plain HTTP GET of a path on a port: host, scheme and headers are not supported."));
+                return null;
+            }
+            return ProbeAction.Get(http.Port, http.Path);
+        }
+        if (probe.Exec is { } exec)
+        {
+            if (exec.Command.Count == 0 || exec.Command.Any(string.IsNullOrEmpty))
+            {
+                errors.Add(error(Pointer.Of("containers", containerName, key, "exec", "command"), "An exec probe needs a command (its first word the program to run)."));
+                return null;
+            }
+            return ProbeAction.Command(exec.Command);
+        }
+        return null;
     }
 
     /// <summary>What no container of a workload may have yet.</summary>

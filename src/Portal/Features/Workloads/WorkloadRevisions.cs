@@ -50,9 +50,14 @@ public sealed class WorkloadRevisions(PaddockDbContext db, SecretStore secrets, 
             .Where(r => r.ApplicationId == app.Id).OrderByDescending(r => r.Number).FirstOrDefaultAsync(ct);
         var latestWorkload = latest is null ? null : Parse(latest.Text);
         var latestProjection = latestWorkload is null ? null : WorkloadProjection.Read(latestWorkload, null, appSecrets).Projection;
-        // The form and the JSON API change an app's containers, never its resources: those stay the latest revision's.
+        // The form and the JSON API change an app's containers, never its resources, files or other probes: those stay the
+        // latest revision's.
         var projection = latestProjection is null ? settings
-            : settings with { Resources = latestProjection.Resources, ResourceVariables = latestProjection.ResourceVariables, Volumes = latestProjection.Volumes, Files = latestProjection.Files };
+            : settings with
+            {
+                Resources = latestProjection.Resources, ResourceVariables = latestProjection.ResourceVariables, Volumes = latestProjection.Volumes,
+                Files = latestProjection.Files, Probes = latestProjection.ProbesBeside(settings.HealthCheck),
+            };
         if (latest is not null && latestWorkload is not null && latestProjection?.Key == settings.Key)
             return new CurrentWorkload(latest, latest.Number, latestWorkload, latest.Text, latest.ContentHash, projection, appSecrets);
 
