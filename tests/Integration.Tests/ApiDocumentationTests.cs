@@ -26,6 +26,9 @@ public sealed partial class ApiDocumentationTests(PortalFixture portal) : IClass
         Assert.Contains("/api/v1/catalog", paths);
         Assert.Contains("/api/v1/catalog/{id}", paths);
         Assert.Contains("/api/v1/apps/{app}/catalog", paths);
+        var reveal = document.RootElement.GetProperty("paths").GetProperty("/api/v1/apps/{app}/environments/{env}/resources/{name}/outputs/{output}/reveal")
+            .GetProperty("post").GetProperty("responses");
+        Assert.Superset(new HashSet<string> { "200", "403", "404" }, reveal.EnumerateObject().Select(r => r.Name).ToHashSet());
         var install = document.RootElement.GetProperty("paths").GetProperty("/api/v1/catalog/{id}/install").GetProperty("post").GetProperty("responses");
         Assert.Superset(new HashSet<string> { "201", "202", "409", "422" }, install.EnumerateObject().Select(r => r.Name).ToHashSet());
     }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Npgsql;
 using Paddock.Domain.Deployments;
 using Paddock.E2E.Tests.Infrastructure;
 using Paddock.Persistence;
@@ -38,6 +39,57 @@ public sealed class LiveUpdateTests(PortalServer portal)
         await Expect(page.GetByLabel("Status Deploying")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Event timeline")).ToContainTextAsync("Pulling localhost/paddock-demo:1 (from the test)");
         Assert.Equal(0, loads);
+    }
+
+    /// <summary>A worker's change that lands while the environment page is still reading (here: after it read the
+    /// environment, while it waits for the deployments table, which the test holds locked) reaches the page once it has
+    /// read. The page is opened from the app page's link, inside the running circuit, as users open it.</summary>
+    [Fact]
+    public async Task A_change_made_while_the_environment_page_loads_shows_once_it_has_loaded_without_a_page_load()
+    {
+        var team = PageActions.Unique("race");
+        var app = PageActions.Unique("race");
+        using var admin = portal.ApiClient(portal.AdminToken);
+        await admin.CreateAppWithDevEnvironmentAsync(team, app);
+
+        await using var browser = await portal.Browser.NewPageAsync(portal.BaseUrl);
+        var page = browser.Page;
+        await page.SignInAsync(portal.AdminEmail, portal.AdminPassword);
+        await page.GoToAsync($"/apps/{app}");
+        var card = page.Locator("[data-environment=dev]");
+        await Expect(card.GetByLabel("Status Pending")).ToBeVisibleAsync();
+        var loads = 0;
+        page.Load += (_, _) => loads++;
+
+        await using (var holder = new NpgsqlConnection(portal.ConnectionString))
+        {
+            await holder.OpenAsync();
+            await using var held = await holder.BeginTransactionAsync();
+            await using (var lockTable = new NpgsqlCommand("LOCK TABLE deployments IN ACCESS EXCLUSIVE MODE", holder, held)) await lockTable.ExecuteNonQueryAsync();
+            await card.GetByRole(AriaRole.Link, new() { Name = "dev", Exact = true }).ClickAsync();
+            await WaitForAQueryBlockedOnALockAsync();
+            await WorkerStepAsync(app, env => env.DeploymentStarted(), "deploying", "Deploying (from the test, while the page reads)");
+            await held.RollbackAsync();
+        }
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"{app} / dev" })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Status Deploying")).ToBeVisibleAsync();
+        Assert.Equal(0, loads);
+    }
+
+    private async Task WaitForAQueryBlockedOnALockAsync()
+    {
+        await using var connection = new NpgsqlConnection(portal.ConnectionString);
+        await connection.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%deployments%'", connection);
+            if ((long)(await command.ExecuteScalarAsync())! > 0) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The environment page never read the deployments table.");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]

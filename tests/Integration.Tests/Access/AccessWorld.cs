@@ -123,7 +123,10 @@ public sealed record AccessWorld(
             Paddock.Domain.Resources.ResourceUid.For(env.Id, resourceId), 0, now);
         var copyDb = new Paddock.Domain.Resources.EnvironmentResource(copyEnv.Id, "db", "postgres", dataClass.Name, resourceId,
             Paddock.Domain.Resources.ResourceUid.For(copyEnv.Id, resourceId), 0, now);
-        foreach (var row in new[] { devDb, copyDb }) row.Ready(new Dictionary<string, string>(), new Dictionary<string, string>(), null, now);
+        copyDb.Ready(new Dictionary<string, string>(), new Dictionary<string, string>(), null, now);
+        // dev's has outputs as the worker records them, a secret one encrypted, for the rule that reveals one.
+        devDb.Ready(new Dictionary<string, string> { ["host"] = "127.0.0.1" },
+            new Dictionary<string, string> { ["password"] = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect("world-db-password") }, null, now);
         db.EnvironmentResources.AddRange(devDb, copyDb);
         var backupDirectory = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PaddockOptions>>().Value.BackupDirectoryFor(devDb.Uid);
 

@@ -105,6 +105,9 @@ public static class EndpointRules
         ["POST /api/v1/apps/{app}/environments/{env}/resources/{name}/copy"] = new(Expectation.TeamManage,
             (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/resources/db/copy", w => new { environment = "copy" },
             Prepare: (w, _) => AccessWorldData.EnsureDatabases(w)),
+        // Members only: a deploy token runs CI and has no need to read a database's password.
+        ["POST /api/v1/apps/{app}/environments/{env}/resources/{name}/outputs/{output}/reveal"] = new(Expectation.TeamManage,
+            (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/resources/db/outputs/password/reveal"),
         ["POST /api/v1/apps/{app}/environments/{env}/deployments"] = new(Expectation.TeamDeploy,
             (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/deployments", _ => new { message = "ship it", tickets = new[] { "PAY-1" } }),
         ["GET /api/v1/apps/{app}/environments/{env}/deployments"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/environments/{w.Environment}/deployments"),

@@ -12,12 +12,14 @@ public abstract class PaddockPage : ComponentBase, IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private IDisposable? _subscription;
     private int _reloadState; // 0 idle, 1 reloading, 2 reloading and another notice arrived
+    private readonly SemaphoreSlim _loading = new(1, 1);
     private MudBlazor.Snackbar? _lastError;
 
     [Inject] public required CircuitServices Services { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required EventNotifications Notifications { get; init; }
+    [Inject] public required ILogger<PaddockPage> Logger { get; init; }
 
     protected IDictionary<string, string[]> FieldErrors { get; private set; } = new Dictionary<string, string[]>();
 
@@ -49,6 +51,28 @@ public abstract class PaddockPage : ComponentBase, IDisposable
 
     protected void Saved(string message) => Snackbar.Add(message, Severity.Success);
 
+    /// <summary>Follows the event notices that concern this page (<see cref="FollowEvents"/>), then loads it. In this
+    /// order, so that a change made while the page reads (a deployment that ends meanwhile) reloads it afterwards:
+    /// subscribing after the read would miss its notice and leave the page showing what it read until the next change.
+    /// While the first load runs, what concerns the page is not known yet, so every notice counts. Both loads should run
+    /// through <see cref="OneAtATimeAsync"/>, so that the reload waits for the first.</summary>
+    protected async Task FollowEventsThenLoadAsync(Func<EventNotice, bool> concernsThisPage, Func<Task> firstLoad, Func<Task> reload)
+    {
+        var firstLoadRunning = true;
+        FollowEvents(notice => firstLoadRunning || concernsThisPage(notice), reload);
+        try { await firstLoad(); }
+        finally { firstLoadRunning = false; }
+    }
+
+    /// <summary>Runs a page's load after any other still running: two loads interleaving at their awaits could leave
+    /// the older state on screen, written by the one that read first and finished last.</summary>
+    protected async Task OneAtATimeAsync(Func<Task> load)
+    {
+        await _loading.WaitAsync(PageClosed);
+        try { await load(); }
+        finally { _loading.Release(); }
+    }
+
     /// <summary>Re-reads the page whenever the event source announces something it cares about (and after the
     /// listener reconnected, when notices may have been missed). Bursts of notices cause one reload at a time.</summary>
     protected void FollowEvents(Func<EventNotice, bool> concernsThisPage, Func<Task> reload)
@@ -65,6 +89,12 @@ public abstract class PaddockPage : ComponentBase, IDisposable
                     Interlocked.Exchange(ref _reloadState, 1);
                     try { await reload(); StateHasChanged(); }
                     catch (Exception) when (_disposed.IsCancellationRequested) { return; }
+                    catch (Exception e)
+                    {
+                        // One failed reload must not end the page's live updates: the state goes back to idle below,
+                        // so the next notice reloads again.
+                        Logger.LogWarning(e, "{Page} could not reload after an event notice", GetType().Name);
+                    }
                 }
                 while (Interlocked.CompareExchange(ref _reloadState, 0, 1) != 1);
             });

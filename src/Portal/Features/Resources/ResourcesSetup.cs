@@ -12,6 +12,7 @@ public static class ResourcesSetup
         builder.Services.AddScoped<ResourceClassService>();
         builder.Services.AddScoped<EnvironmentResources>();
         builder.Services.AddScoped<ResourceBackups>();
+        builder.Services.AddScoped<ResourceOutputReveals>();
         builder.Services.AddScoped<ResourceTypes>();
         builder.Services.AddScoped<ResourceQuotas>();
         builder.Services.AddHostedService<ResourceClassSeeder>();
@@ -24,7 +25,19 @@ public static class ResourcesSetup
         api.MapGet("/apps/{app}/environments/{env}/resources", ListAsync).WithTags("Resources")
             .WithSummary("The environment's resources in provisioning order: type, class, id, status, reason and outputs (secret ones masked).");
         api.MapGroup("/apps/{app}/environments/{env}/resources/{name}").WithTags("Resources").MapResourceBackupEndpoints();
+        api.MapPost("/apps/{app}/environments/{env}/resources/{name}/outputs/{output}/reveal", RevealAsync).WithTags("Resources")
+            .WithSummary("The value of one of the resource's outputs (a secret one decrypted), answered with Cache-Control: no-store. " +
+                "Member role; every reveal is audited without the value.");
         return api;
+    }
+
+    private static async Task<Results<Ok<RevealedOutputView>, ProblemHttpResult>> RevealAsync(
+        string app, string env, string name, string output, HttpContext http, ResourceOutputReveals reveals, CancellationToken ct)
+    {
+        var outcome = await reveals.RevealAsync(http.Caller(), app, env, name, output, ct);
+        // A secret in an answer: no cache on the way may keep it.
+        http.Response.Headers.CacheControl = "no-store";
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
     }
 
     private static async Task<Results<Ok<IReadOnlyList<EnvironmentResourceView>>, ProblemHttpResult>> ListAsync(

@@ -101,6 +101,18 @@ public sealed class EnvironmentGraphTests
     }
 
     [Fact]
+    public void A_resource_the_workload_declares_before_the_worker_recorded_it_is_drawn_in_progress_and_linked()
+    {
+        var graph = EnvironmentGraph.Of(null, EnvironmentStatus.Deploying, EnvironmentHealth.Missing, null, ShopWorkload,
+            [Resource("cache", "redis", "Provisioning")], "shop");
+
+        Assert.Equal(["cache", "db"], graph.Resources.Select(r => r.Name));
+        Assert.All(graph.Resources, r => Assert.Equal(GraphHealth.Progressing, r.Health));
+        Assert.Equal("postgres · default", graph.Resources.Single(r => r.Name == "db").Detail);
+        Assert.Contains(new GraphLink("container:web", "resource:db", Broken: false), graph.Links);
+    }
+
+    [Fact]
     public void Without_a_known_workload_the_app_is_drawn_as_one_container()
     {
         var graph = EnvironmentGraph.Of(Url, EnvironmentStatus.Running, EnvironmentHealth.Healthy, null, null, Resources(), "shop");

@@ -29,6 +29,8 @@ public partial class AppPage
         public string? Image { get; set; }
         public int? Replicas { get; set; }
         public List<VariableRow> Variables { get; set; } = [];
+        /// <summary>The environment whose data the new one's databases start with (the API's <c>copyFrom</c>); null for none.</summary>
+        public string? CopyFrom { get; set; }
     }
 
     private AppView? _app;
@@ -46,8 +48,7 @@ public partial class AppPage
     protected override async Task OnParametersSetAsync()
     {
         _backends = Backends.Names;
-        await LoadAsync();
-        FollowEvents(n => _environments.Any(e => e.Id == n.EnvironmentId), LoadEnvironmentsAsync);
+        await FollowEventsThenLoadAsync(n => _environments.Any(e => e.Id == n.EnvironmentId), LoadAsync, LoadEnvironmentsAsync);
     }
 
     private async Task LoadAsync()
@@ -61,7 +62,9 @@ public partial class AppPage
         await LoadEnvironmentsAsync();
     }
 
-    private async Task LoadEnvironmentsAsync()
+    private Task LoadEnvironmentsAsync() => OneAtATimeAsync(LoadEnvironmentsNowAsync);
+
+    private async Task LoadEnvironmentsNowAsync()
     {
         var (environments, last, installed) = await Services.RunAsync(async (sp, caller, ct) =>
         {
@@ -90,7 +93,8 @@ public partial class AppPage
         try
         {
             var request = new CreateEnvironmentRequest(_new.Name?.Trim(), _new.Stage.ToString(), _new.Backend,
-                string.IsNullOrWhiteSpace(_new.Image) ? null : _new.Image.Trim(), _new.Replicas, Env: VariableRow.ToMap(_new.Variables));
+                string.IsNullOrWhiteSpace(_new.Image) ? null : _new.Image.Trim(), _new.Replicas, Env: VariableRow.ToMap(_new.Variables),
+                CopyFrom: string.IsNullOrEmpty(_new.CopyFrom) ? null : new CopyFromRequest(_new.CopyFrom));
             var outcome = await CallAsync<EnvironmentService, Tagged<EnvironmentView>>((s, c, ct) => s.CreateAsync(c, AppName, request, ct));
             if (!outcome.IsOk) return;
             // Shown at once from the service's answer; later changes arrive through the event source.

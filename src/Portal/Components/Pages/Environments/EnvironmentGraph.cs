@@ -49,6 +49,17 @@ public static partial class EnvironmentGraph
             .Where(r => r.Type != EnvironmentValues.ResourceType)
             .Select(r => new GraphNode(ResourceKey(r.Name), GraphNodeKind.Resource, r.Name, $"{r.Type} · {r.Class}", ResourceHealth(r.Status), r.Reason))
             .ToList();
+        // What the workload declares but has no row yet (a first deployment before the worker reached it) is drawn too,
+        // so the picture does not change shape while the environment comes up.
+        if (workload is not null)
+        {
+            var notYet = ContainerHealth(status, health) == GraphHealth.Progressing || status == EnvironmentStatus.Pending
+                ? GraphHealth.Progressing : GraphHealth.Unknown;
+            resourceNodes.AddRange(workload.Resources
+                .Where(r => r.Value.Type != EnvironmentValues.ResourceType && resourceNodes.All(n => n.Name != r.Key))
+                .Select(r => new GraphNode(ResourceKey(r.Key), GraphNodeKind.Resource, r.Key, $"{r.Value.Type} · {r.Value.Class ?? "default"}", notYet,
+                    notYet == GraphHealth.Progressing ? null : "Not provisioned: the running deployment does not have it.")));
+        }
         var resourceHealth = resourceNodes.ToDictionary(r => r.Name, r => r.Health, StringComparer.Ordinal);
 
         var route = new GraphNode("route", GraphNodeKind.Route, "route", url ?? "no URL yet",

@@ -52,13 +52,14 @@ public partial class EnvironmentPage
 
     protected override async Task OnParametersSetAsync()
     {
-        await LoadAsync(resetForm: true);
+        await FollowEventsThenLoadAsync(n => n.EnvironmentId == _env?.Id, () => LoadAsync(resetForm: true), () => LoadAsync(resetForm: false));
         if (_env is null) return;
-        FollowEvents(n => n.EnvironmentId == _env?.Id, () => LoadAsync(resetForm: false));
         await ReadLogsAsync();
     }
 
-    private async Task LoadAsync(bool resetForm)
+    private Task LoadAsync(bool resetForm) => OneAtATimeAsync(() => LoadNowAsync(resetForm));
+
+    private async Task LoadNowAsync(bool resetForm)
     {
         // A missing environment is shown as "not found" on the page, not as a toast.
         var env = await CallAsync<EnvironmentService, Tagged<EnvironmentView>>((s, c, ct) => s.GetAsync(c, AppName, EnvName, ct), quiet: true);
@@ -167,6 +168,13 @@ public partial class EnvironmentPage
         if (!outcome.IsOk) return;
         Saved("Resource policy saved.");
         await LoadAsync(resetForm: false);
+    }
+
+    /// <summary>A secret output's value for the Resources tab, through the same audited path as the API.</summary>
+    private async Task<string?> RevealOutputAsync(string resource, string output)
+    {
+        var outcome = await CallAsync<ResourceOutputReveals, RevealedOutputView>((s, c, ct) => s.RevealAsync(c, AppName, EnvName, resource, output, ct));
+        return outcome.Value?.Value;
     }
 
     private void OpenDeploy()
