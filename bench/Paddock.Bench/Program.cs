@@ -33,8 +33,12 @@ switch (args.FirstOrDefault())
     case "resources":
         await new ResourcesBench(api, edge, edgeAddress).RunAsync(rounds);
         break;
+    case "git-follow":
+        await new GitFollowBench(api, edge, edgeAddress, portal, Setting("db", ""), Setting("git-root", ""), int.Parse(Setting("git-port", "0")), Setting("fetch-log", ""))
+            .RunAsync(rounds, int.Parse(Setting("followers", "1000")), int.Parse(Setting("repositories", "50")));
+        break;
     default:
-        Console.Error.WriteLine("usage: Paddock.Bench deploy|self-heal|resources [--portal URL] [--edge URL] [--engine unix:///...] [--token-file F] [--n 20] [--pause SECONDS] [--sigterm-deaf true] [--db CONNECTION]");
+        Console.Error.WriteLine("usage: Paddock.Bench deploy|self-heal|resources|git-follow [--portal URL] [--edge URL] [--engine unix:///...] [--token-file F] [--n 20] [--pause SECONDS] [--sigterm-deaf true] [--db CONNECTION] [--git-root DIR --git-port N --fetch-log F --followers 1000 --repositories 50]");
         return 2;
 }
 return 0;

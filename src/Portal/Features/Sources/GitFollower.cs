@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Access;
 using Paddock.Domain.Environments;
 using Paddock.Domain.Sources;
+using Paddock.Domain.Deployments;
 using Paddock.Persistence;
+using Paddock.Persistence.Events;
 using Paddock.Persistence.Secrets;
 using Paddock.Portal.Api;
 using Paddock.Portal.Features.Deployments;
@@ -19,11 +21,16 @@ namespace Paddock.Portal.Features.Sources;
 /// that records its commit); otherwise the plan waits as the environment's next commit. A commit whose files are
 /// missing or invalid changes nothing that runs: the error, naming file, line and commit, is kept on the source.
 /// One <c>ls-remote</c> and at most one fetch per repository, whatever number of environments follow it.
+/// Every change of what a source shows (a new commit planned, applied or failing) is saved together with an environment
+/// event in phase <see cref="Phase"/>, whose <c>NOTIFY</c> brings open environment pages up to date.
 /// </summary>
 public sealed class GitFollower(
     PaddockDbContext db, GitMirror mirror, SecretProtector protector, PlanService plans, OverrideService overrides, TicketRegistry tickets,
-    TimeProvider clock, ILogger<GitFollower> logger)
+    EnvironmentEventLog events, TimeProvider clock, ILogger<GitFollower> logger)
 {
+    /// <summary>The phase of the environment events the follower writes.</summary>
+    public const string Phase = "git";
+
     /// <summary>Who plans and applies commits in the audit trail. Edits by anyone else are refused on followed environments.</summary>
     public static readonly Actor Actor = new(ActorKind.System, "system:git", "git");
 
@@ -48,23 +55,27 @@ public sealed class GitFollower(
         if (unreachable is not null)
         {
             repository.Fetched(now, unreachable);
-            foreach (var source in sources) source.Failed(null, $"{repository.Url} could not be reached: {unreachable}", now);
             await db.SaveChangesAsync(ct);
+            foreach (var source in sources) await FailUnreadAsync(source, $"{repository.Url} could not be reached: {unreachable}", now, ct);
             return;
         }
         var heads = new Dictionary<GitSource, (string Name, string Sha)>();
+        var missingRefs = new List<GitSource>();
         foreach (var source in sources)
         {
             if (GitMirror.Resolve(refs!, source.Ref) is { } name) heads[source] = (name, refs![name]);
-            else source.Failed(null, $"The ref '{source.Ref}' does not exist in {repository.Url}.", now);
+            else missingRefs.Add(source);
         }
         var fetchError = heads.Count == 0 ? null
             : await mirror.FetchAsync(repository, credential, heads.Values.DistinctBy(h => h.Name).ToDictionary(h => h.Name, h => h.Sha), ct);
         repository.Fetched(now, fetchError);
-        if (fetchError is not null)
-            foreach (var source in heads.Keys) source.Failed(null, $"{repository.Url} could not be fetched: {fetchError}", now);
         await db.SaveChangesAsync(ct);
-        if (fetchError is not null) return;
+        foreach (var source in missingRefs) await FailUnreadAsync(source, $"The ref '{source.Ref}' does not exist in {repository.Url}.", now, ct);
+        if (fetchError is not null)
+        {
+            foreach (var source in heads.Keys) await FailUnreadAsync(source, $"{repository.Url} could not be fetched: {fetchError}", now, ct);
+            return;
+        }
 
         foreach (var (source, head) in heads)
         {
@@ -77,8 +88,9 @@ public sealed class GitFollower(
                 logger.LogError(e, "Following {Ref} of {Repository} for environment {Environment} failed", source.Ref, repository.Id, source.EnvironmentId);
                 db.ChangeTracker.Clear();
                 var reloaded = await db.GitSources.FirstAsync(s => s.EnvironmentId == source.EnvironmentId, ct);
-                reloaded.Failed(head.Sha, $"Following commit {GitMirror.Short(head.Sha)} failed unexpectedly: {e.Message}", now);
-                await db.SaveChangesAsync(ct);
+                var error = $"Following commit {GitMirror.Short(head.Sha)} failed unexpectedly: {e.Message}";
+                reloaded.Failed(head.Sha, error, now);
+                await events.AppendAsync(source.EnvironmentId, null, Phase, EventLevel.Error, error, ct);
             }
         }
     }
@@ -144,14 +156,15 @@ public sealed class GitFollower(
         {
             // Nothing the environment runs changes (a commit to another file, a comment): the commit is what runs now.
             source.AppliedCommit(commit, null, now);
-            await db.SaveChangesAsync(ct);
+            await events.AppendAsync(source.EnvironmentId, null, Phase, EventLevel.Info, $"{Describe(commit)} changes nothing that runs.", ct);
             logger.LogInformation("Commit {Sha} of {Repository} changes nothing in {App}/{Environment}", head, repository.Url, app, env);
             return;
         }
         if (!source.AutoApply)
         {
             source.Planned(commit, plan.Id, now);
-            await db.SaveChangesAsync(ct);
+            await events.AppendAsync(source.EnvironmentId, null, Phase, EventLevel.Info,
+                $"{Describe(commit)} is planned ({plan.Summary}) and waits to be applied.", ct);
             logger.LogInformation("Commit {Sha} of {Repository} planned for {App}/{Environment}: {Summary}, waiting to be applied", head, repository.Url, app, env, plan.Summary);
             return;
         }
@@ -160,7 +173,8 @@ public sealed class GitFollower(
         {
             // The policy: an automatic apply never deletes data; a person looks at this plan and applies it.
             source.Planned(commit, plan.Id, now);
-            await db.SaveChangesAsync(ct);
+            await events.AppendAsync(source.EnvironmentId, null, Phase, EventLevel.Warning,
+                $"{Describe(commit)} is planned and waits for a person: it deletes the data of {string.Join(", ", dataLoss)}.", ct);
             logger.LogWarning("Commit {Sha} of {Repository} deletes the data of {Resources} in {App}/{Environment}: waiting for a person to apply it",
                 head, repository.Url, string.Join(", ", dataLoss), app, env);
             return;
@@ -182,7 +196,8 @@ public sealed class GitFollower(
         }
         db.DeploymentCommits.Add(new DeploymentCommit(applied.Value!.Id, repository.Id, commit));
         source.AppliedCommit(commit, applied.Value.Id, now);
-        await db.SaveChangesAsync(ct);
+        await events.AppendAsync(source.EnvironmentId, applied.Value.Id, Phase, EventLevel.Info,
+            $"{Describe(commit)} is applied: deployment #{applied.Value.Revision}.", ct);
         logger.LogInformation("Commit {Sha} of {Repository} applied to {App}/{Environment} as deployment {Deployment}", head, repository.Url, app, env, applied.Value.Id);
     }
 
@@ -195,16 +210,33 @@ public sealed class GitFollower(
         if (!await db.DeploymentCommits.AnyAsync(c => c.DeploymentId == deploymentId, ct))
             db.DeploymentCommits.Add(new DeploymentCommit(deploymentId.Value, source.RepositoryId, next));
         source.AppliedCommit(next, deploymentId, clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
+        await events.AppendAsync(source.EnvironmentId, deploymentId, Phase, EventLevel.Info, $"{Describe(next)} was applied by a person.", ct);
     }
 
     private async Task FailAsync(GitSource source, string head, string error, DateTime now, CancellationToken ct)
     {
         db.ChangeTracker.Entries().Where(e => e.Entity is not GitSource && e.State != EntityState.Unchanged).ToList()
             .ForEach(e => e.State = e.State == EntityState.Added ? EntityState.Detached : EntityState.Unchanged);
-        source.Failed(head, error.Length > 4000 ? error[..4000] : error, now);
-        await db.SaveChangesAsync(ct);
+        var text = error.Length > 4000 ? error[..4000] : error;
+        source.Failed(head, text, now);
+        await events.AppendAsync(source.EnvironmentId, null, Phase, EventLevel.Error, text, ct);
         logger.LogWarning("Following {Ref} for environment {Environment}: {Error}", source.Ref, source.EnvironmentId, error);
+    }
+
+    /// <summary>The repository or the ref could not be read: told once (the page and the timeline), not at every poll.</summary>
+    private async Task FailUnreadAsync(GitSource source, string error, DateTime now, CancellationToken ct)
+    {
+        var news = source.Error != error;
+        source.Failed(null, error, now);
+        if (news) await events.AppendAsync(source.EnvironmentId, null, Phase, EventLevel.Error, error, ct);
+        else await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A commit as the timeline names it: short sha, first line, author.</summary>
+    private static string Describe(GitCommitInfo commit)
+    {
+        var title = FirstLine(commit.Message);
+        return $"Commit {GitMirror.Short(commit.Sha)} \"{(title.Length > 200 ? title[..200] + "…" : title)}\" by {commit.Author}";
     }
 
     /// <summary>Every error as <c>file:line:column: message</c>, and the commit.</summary>

@@ -11,6 +11,7 @@ using MudBlazor;
 using Paddock.Portal.Features.Resources;
 using Paddock.Portal.Features.Applications;
 using Paddock.Portal.Features.Catalog;
+using Paddock.Portal.Features.Sources;
 
 namespace Paddock.Portal.Components.Pages.Environments;
 
@@ -46,6 +47,7 @@ public partial class EnvironmentPage
     private string? _deployRefusal;
     private bool _deployBusy;
     private InstalledEntryView? _installed;
+    private SourceView? _source;
     private bool _upgrading, _upgradeBusy;
     private PlanView? _upgradePlan;
     private string? _upgradeRefusal;
@@ -81,6 +83,8 @@ public partial class EnvironmentPage
         await LoadGraphAsync();
         var installed = await Services.RunAsync<CatalogService, Outcome<IReadOnlyList<InstalledEntryView>>>((s, c, ct) => s.InstalledAsync(c, AppName, ct), PageClosed);
         _installed = installed.Value?.FirstOrDefault(i => i.Environment == EnvName);
+        var source = await Services.RunAsync<GitSourceService, Outcome<SourceView>>((s, c, ct) => s.GetAsync(c, AppName, EnvName, ct), PageClosed);
+        _source = source.Value;
         var after = _events.Count == 0 ? 0 : _events[^1].Sequence;
         _events.AddRange(await EventFeed.ReadAsync(_env.Id, after, MaxEvents, PageClosed));
         if (_events.Count > MaxEvents) _events.RemoveRange(0, _events.Count - MaxEvents);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Paddock.Integration.Tests.Sources;
+namespace Paddock.Testing;
 
 /// <summary>
 /// A real git server for the tests: Debian's <c>git daemon</c> serving bare repositories from a temporary folder
