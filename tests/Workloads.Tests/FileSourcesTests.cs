@@ -97,6 +97,25 @@ public class FileSourcesTests
     }
 
     [Fact]
+    public void An_aliased_source_is_refused_and_a_file_reached_twice_through_an_alias_is_read_once()
+    {
+        var aliasedValue = Workload.Replace("name: web", "name: &conf web").Replace("source: ./config/app.conf", "source: *conf");
+        var scan = FileSources.Find(aliasedValue, "score.yaml");
+        Assert.Contains("*conf", aliasedValue);
+        Assert.Equal("/containers/web/files/~1etc~1app~1app.conf/source", Assert.Single(scan.Errors).Pointer);
+
+        var sharedFile = Workload.Replace("      /etc/app/app.conf:\n", "      /etc/app/app.conf: &file\n")
+            .Replace("    variables:", "      /etc/app/copy.conf: *file\n    variables:");
+        Assert.Contains("copy.conf: *file", sharedFile);
+        scan = FileSources.Find(sharedFile, "score.yaml");
+        Assert.Empty(scan.Errors);
+        Assert.Equal(["config/app.conf", "logo.png"], scan.Files.Select(f => f.RepositoryPath));
+        var inlined = FileSources.Inline(sharedFile, [(scan.Files[0], "shared\n"u8.ToArray()), (scan.Files[1], "logo"u8.ToArray())]);
+        var files = LoadValid(inlined).Containers["web"].Files;
+        Assert.Equal(("shared\n", "shared\n"), (files["/etc/app/app.conf"].Content, files["/etc/app/copy.conf"].Content));
+    }
+
+    [Fact]
     public void Text_that_is_not_utf8_or_holds_nul_is_not_text()
     {
         Assert.Equal("héllo", FileSources.TextOf(Encoding.UTF8.GetBytes("héllo")));

@@ -46,6 +46,7 @@ public static class FileSources
         var directory = workloadPath.Contains('/') ? workloadPath[..workloadPath.LastIndexOf('/')] : "";
         var files = new List<SourcedFile>();
         var errors = new List<WorkloadError>();
+        var seen = new HashSet<long>(); // a file mapping reached twice through an alias is replaced once
         foreach (var (nameNode, container) in containers.Children)
         {
             if (nameNode is not YamlScalarNode { Value: { } name } || container is not YamlMappingNode containerMap) continue;
@@ -65,9 +66,12 @@ public static class FileSources
                 if (sourceKey is null || Child(fileMap, "content") is not null || Child(fileMap, "binaryContent") is not null) continue;
                 var pointer = Pointer.Append(at, "source");
                 var position = new SourcePosition((int)fileMap.Children[sourceKey].Start.Line, (int)fileMap.Children[sourceKey].Start.Column);
-                if (fileMap.Children[sourceKey] is not YamlScalarNode { Value: { Length: > 0 } source } value)
+                if (!seen.Add(sourceKey.Start.Index)) continue;
+                // An alias (*name) would point at text elsewhere in the file, which must not be replaced.
+                if (fileMap.Children[sourceKey] is not YamlScalarNode { Value: { Length: > 0 } source } value
+                    || value.Start.Index < sourceKey.End.Index || sourceKey.Start.Index < fileMap.Start.Index)
                 {
-                    errors.Add(new WorkloadError(pointer, position, "A file's source is the path of a file beside the workload file."));
+                    errors.Add(new WorkloadError(pointer, position, "A file's source is the path of a file beside the workload file, written out (not an alias)."));
                     continue;
                 }
                 if (Resolve(directory, source) is not { } path)
