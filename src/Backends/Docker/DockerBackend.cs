@@ -57,6 +57,14 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
     public string Kind => BackendKind;
     public string Name => _options.Name;
 
+    /// <summary>The engine API's volume sub-path (<c>Mounts[].VolumeOptions.Subpath</c>) is Docker API 1.45 (Docker 26);
+    /// Podman 4.3's compatible API, which Paddock runs on, takes it and mounts the whole volume (tested: see
+    /// <c>VolumeSubPathTests</c>). A bind mount of a directory inside the volume's mountpoint instead would follow a
+    /// symbolic link the application itself wrote into its volume, on the engine's host: not offered.</summary>
+    public string? VolumeSubPathRefusal =>
+        $"Backend {Name} (a Docker engine) does not mount a sub-path of a volume: the engine API's volume sub-path needs " +
+        "Docker API 1.45, and Podman's compatible API mounts the whole volume instead. Mount the whole volume.";
+
     public async Task<BackendInfo> DescribeAsync(CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -108,6 +116,9 @@ public sealed partial class DockerBackend : IRuntimeBackend, IDisposable
             spec.DeploymentId, spec.ResourceName, spec.Image, spec.Replicas);
         try
         {
+            // A plan for this backend refuses sub-paths already; this keeps a deployment queued otherwise from mounting more than asked.
+            if (spec.Volumes.Concat(spec.Sidecars.SelectMany(s => s.Volumes)).Any(v => v.SubPath is not null))
+                return Report(ApplyResult.Failed(ApplyFailureKind.EngineRejected, VolumeSubPathRefusal!), events);
             var (image, imageFailure) = await _images.EnsureAsync(spec, events, ct);
             if (image is null) return Report(imageFailure!, events);
             var sidecarImages = new Dictionary<string, ResolvedImage>(StringComparer.Ordinal);

@@ -40,6 +40,9 @@ public sealed partial class KubernetesBackend : IRuntimeBackend, ITrafficRouter,
     public string Kind => BackendKind;
     public string Name => _options.Name;
 
+    /// <summary>A volume mount's <c>subPath</c>: the kubelet mounts only that directory of the claim (and makes it when missing).</summary>
+    public string? VolumeSubPathRefusal => null;
+
     /// <summary>The Deployment's ReplicaSet keeps its pods: a repair applies the Deployment again (server-side apply).</summary>
     public RepairSteps PlanRepair(ReconcilePlan plan, Guid currentDeploymentId) => RepairSteps.ApplyAgainWhole(plan, currentDeploymentId);
 

@@ -148,7 +148,7 @@ internal static class Manifests
     /// <summary>A container's mounts: its volumes, and each of its files by subPath from the ConfigMap or Secret.</summary>
     private static List<V1VolumeMount>? Mounts(IEnumerable<VolumeMount> volumes, string containerName, WorkloadSpec spec)
     {
-        var mounts = volumes.Select(v => new V1VolumeMount { Name = v.Volume, MountPath = v.Target, ReadOnlyProperty = v.ReadOnly ? true : null }).ToList();
+        var mounts = volumes.Select(v => new V1VolumeMount { Name = v.Volume, MountPath = v.Target, SubPath = v.SubPath, ReadOnlyProperty = v.ReadOnly ? true : null }).ToList();
         mounts.AddRange(FilesOf(spec).Where(f => f.Container == containerName)
             .Select(f => new V1VolumeMount { Name = f.File.Secret ? SecretFilesName : FilesName, MountPath = f.File.Target, SubPath = f.Key, ReadOnlyProperty = true }));
         return mounts.Count == 0 ? null : mounts;

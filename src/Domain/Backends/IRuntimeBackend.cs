@@ -16,6 +16,11 @@ public interface IRuntimeBackend
     Reconciliation.RepairSteps PlanRepair(Reconciliation.ReconcilePlan plan, Guid currentDeploymentId) =>
         Reconciliation.RepairSteps.InstanceByInstance(plan, currentDeploymentId);
 
+    /// <summary>Why this backend cannot mount a sub-directory of a volume (<see cref="VolumeMount.SubPath"/>, Score's
+    /// volume <c>path</c>), or null when it can. A plan that needs it on this backend is refused with these words.
+    /// Default: it cannot.</summary>
+    string? VolumeSubPathRefusal => $"Backend {Name} ({Kind}) does not mount a sub-path of a volume.";
+
     /// <summary>Whether the runtime answers, and its version; never throws for an unreachable runtime.</summary>
     Task<BackendInfo> DescribeAsync(CancellationToken ct);
 

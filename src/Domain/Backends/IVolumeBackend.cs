@@ -36,5 +36,6 @@ public sealed record VolumeResult(string? Name, string? Failure)
 }
 
 /// <summary>A volume mounted into the workload's main container: the volume's name in the backend, where it is
-/// mounted, and whether the container may only read it.</summary>
-public sealed record VolumeMount(string Volume, string Target, bool ReadOnly);
+/// mounted, and whether the container may only read it. <paramref name="SubPath"/>: only this sub-directory of the
+/// volume is mounted (relative, without <c>.</c> or <c>..</c>); null: the whole volume.</summary>
+public sealed record VolumeMount(string Volume, string Target, bool ReadOnly, string? SubPath = null);

@@ -26,9 +26,12 @@ public sealed record SnapshotResourceCopy(string Resource, string FromEnvironmen
 
 /// <summary>A volume resource of the workload (<paramref name="Resource"/>, its name in the workload) mounted at
 /// <paramref name="Target"/> into <paramref name="Container"/> (null: the main container, as snapshots made before other
-/// containers could mount volumes say). One volume may be mounted into several containers of an instance.</summary>
+/// containers could mount volumes say). One volume may be mounted into several containers of an instance.
+/// <paramref name="Path"/>: the sub-directory of the volume that is mounted (Score's <c>path</c>; null: all of it), a
+/// relative path without <c>.</c> or <c>..</c> parts.</summary>
 public sealed record SnapshotVolume(string Resource, string Target, bool ReadOnly,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Container = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Container = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Path = null);
 
 /// <summary>A file Paddock puts into a container of the workload before it starts (Score's <c>files</c>), at
 /// <paramref name="Target"/> with <paramref name="Mode"/> (octal, as written; null: 0644). <paramref name="Content"/> is

@@ -110,7 +110,7 @@ public static class ResourceVariables
         IReadOnlyList<SnapshotVolume>? volumes, IReadOnlyDictionary<string, IReadOnlyDictionary<string, (string Value, bool Secret)>>? outputs) =>
         (volumes ?? []).Select(volume =>
             outputs is not null && outputs.TryGetValue(volume.Resource, out var offered) && offered.TryGetValue("name", out var name)
-                ? new Domain.Backends.VolumeMount(name.Value, volume.Target, volume.ReadOnly)
+                ? new Domain.Backends.VolumeMount(name.Value, volume.Target, volume.ReadOnly, volume.Path)
                 : throw new ResourceOutputMissingException($"The volume mounted at {volume.Target} takes resource {volume.Resource}, which is not ready."))
         .ToList();
 }

@@ -81,6 +81,24 @@ public sealed class VolumeWorkloadTests(PortalFixture portal) : IClassFixture<Po
         Assert.Equal("Plan: 0 to add, 0 to change, 0 to destroy", (await replanned.JsonAsync()).GetProperty("summary").GetString());
     }
 
+    [Fact]
+    public async Task A_volume_path_that_climbs_out_is_refused_and_one_the_environments_backend_cannot_mount_is_refused_with_the_backends_reason()
+    {
+        var (scenario, app) = await portal.AppWithEnvironmentAsync();
+        var pointer = $"/containers/{app}/volumes/~1data/path";
+
+        var climbing = await PlanAsync(scenario.Member, app, Workload(app, "path: ../other", ""));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, climbing.StatusCode);
+        Assert.Contains("without . or .. parts", (await climbing.JsonAsync()).GetProperty("errors").GetProperty(pointer)[0].GetString());
+
+        // The environment runs on the Docker engine backend, which says why it cannot mount a sub-path.
+        var subPath = await PlanAsync(scenario.Member, app, Workload(app, "path: sites/main", ""));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, subPath.StatusCode);
+        var message = (await subPath.JsonAsync()).GetProperty("errors").GetProperty(pointer)[0].GetString()!;
+        Assert.Contains("does not mount a sub-path of a volume", message);
+        Assert.Contains("Docker API 1.45", message);
+    }
+
     private static string Workload(string app, string readOnlyLine, string paramsLines) =>
         $"""
         apiVersion: score.dev/v1b1

@@ -371,6 +371,55 @@ public sealed class GitSourcesTests(PortalFixture portal) : IClassFixture<Portal
         Assert.Equal("registry.example.com/shop/web:4.1", portal.DeploymentsOf(envId)[3].Image);
     }
 
+    private static string SourcingWorkload(string app, string source) => Workload(app, "registry.example.com/shop/web:1.5",
+        $"    files:\n      /etc/shop/app.conf:\n        mode: \"0640\"\n        source: {source}\n");
+
+    [Fact]
+    public async Task A_files_source_is_read_beside_the_workload_at_its_commit_and_a_commit_changing_only_that_file_is_planned_and_applied()
+    {
+        var (scenario, app, envId, repo, _) = await FollowedSetupAsync();
+        await repo.CommitAsync("Configured from a file", new Dictionary<string, string>
+        {
+            ["deploy/score.yaml"] = SourcingWorkload(app, "./config/app.conf"),
+            ["deploy/config/app.conf"] = "name = ${metadata.name}\ncolour = blue\n",
+        });
+        var repositoryId = (await RegisterAsync(scenario, repo.Url)).GetProperty("id").GetGuid();
+        await Api.EnsureAsync(await FollowAsync(scenario, app, repositoryId.ToString(), autoApply: true), HttpStatusCode.OK);
+        var deployments = portal.DeploymentsOf(envId);
+        Assert.Equal(2, deployments.Count);
+        var file = Assert.Single(deployments[1].Snapshot.Files!);
+        Assert.Equal(("/etc/shop/app.conf", "0640", $"name = {app}\ncolour = blue\n"), (file.Target, file.Mode, file.Content));
+        await portal.MarkSucceededAsync(deployments[1].Id);
+
+        // Only the sourced file changes: the plan says so and the new content is applied.
+        var green = await repo.CommitAsync("Green", new Dictionary<string, string> { ["deploy/config/app.conf"] = "name = ${metadata.name}\ncolour = green\n" });
+        await SyncAsync(repositoryId);
+        deployments = portal.DeploymentsOf(envId);
+        Assert.Equal(3, deployments.Count);
+        Assert.Equal($"name = {app}\ncolour = green\n", Assert.Single(deployments[2].Snapshot.Files!).Content);
+        var plan = await (await scenario.Viewer.GetAsync($"/api/v1/plans/{deployments[2].PlanId}")).JsonAsync();
+        Assert.Equal("Plan: 0 to add, 1 to change, 0 to destroy", plan.GetProperty("summary").GetString());
+        Assert.Contains("files./etc/shop/app.conf", plan.GetRawText());
+        Assert.Contains("colour = green", plan.GetRawText());
+        Assert.Equal(green, portal.WithDb(db => db.DeploymentCommits.AsNoTracking().Single(c => c.DeploymentId == deployments[2].Id).Sha));
+        await portal.MarkSucceededAsync(deployments[2].Id);
+
+        // A source outside the repository, or missing, changes nothing that runs and says where and why.
+        var escaping = await repo.CommitAsync("Escape", new Dictionary<string, string> { ["deploy/score.yaml"] = SourcingWorkload(app, "../../etc/passwd") });
+        await SyncAsync(repositoryId);
+        Assert.Equal(3, portal.DeploymentsOf(envId).Count);
+        var source = await SourceAsync(scenario, app);
+        Assert.Equal("Error", source.GetProperty("state").GetString());
+        var reason = source.GetProperty("reason").GetString()!;
+        Assert.Contains("deploy/score.yaml:14:", reason);
+        Assert.Contains("stays inside the repository", reason);
+        Assert.Contains(escaping[..12], reason);
+        await repo.CommitAsync("Missing", new Dictionary<string, string> { ["deploy/score.yaml"] = SourcingWorkload(app, "nowhere.conf") });
+        await SyncAsync(repositoryId);
+        Assert.Contains("deploy/nowhere.conf does not exist at commit", (await SourceAsync(scenario, app)).GetProperty("reason").GetString());
+        Assert.Equal(3, portal.DeploymentsOf(envId).Count);
+    }
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
         for (var i = 0; i < 300 && !condition(); i++) await Task.Delay(100);

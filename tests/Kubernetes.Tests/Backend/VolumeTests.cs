@@ -72,6 +72,27 @@ public sealed class VolumeTests : FakeClusterTest
     }
 
     [Fact]
+    public async Task A_volume_path_mounts_only_that_sub_directory_of_the_claim_through_sub_path()
+    {
+        var spec = Spec();
+        var backend = Backend();
+        var made = await backend.EnsureVolumeAsync(new VolumeClaim(spec.EnvironmentId, spec.ResourceName, Uid), CancellationToken.None);
+
+        var applied = await Within(TimeSpan.FromSeconds(15), backend.ApplyAsync(spec with
+        {
+            Volumes = [new VolumeMount(made.Name!, "/var/www/uploads", ReadOnly: false, SubPath: "sites/main"), new VolumeMount(made.Name!, "/data", ReadOnly: true)],
+        }, new EventRecorder(), CancellationToken.None));
+
+        Assert.True(applied.Succeeded, applied.Failure?.Reason);
+        Assert.Null(((IRuntimeBackend)backend).VolumeSubPathRefusal);
+        var pod = Cluster.Store.Get(ResourceTypes.Deployments, spec.ResourceName.Value, "shop")!["spec"]!["template"]!["spec"]!;
+        var mounts = pod["containers"]![0]!["volumeMounts"]!.AsArray();
+        Assert.Equal(("/var/www/uploads", "sites/main"), (mounts[0]!["mountPath"]!.GetValue<string>(), mounts[0]!["subPath"]!.GetValue<string>()));
+        Assert.Equal("/data", mounts[1]!["mountPath"]!.GetValue<string>());
+        Assert.Null(mounts[1]!["subPath"]);
+    }
+
+    [Fact]
     public async Task A_claim_of_that_name_that_paddock_did_not_make_is_neither_taken_over_nor_removed()
     {
         var spec = Spec();

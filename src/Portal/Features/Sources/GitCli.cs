@@ -9,8 +9,8 @@ public sealed record GitCredential(string? Token = null, string? SshKey = null)
     public static readonly GitCredential None = new();
 }
 
-/// <summary>What a git command answered.</summary>
-public sealed record GitResult(int ExitCode, string Output, string Error)
+/// <summary>What a git command answered (<paramref name="Bytes"/>: its output as bytes, when those were asked for).</summary>
+public sealed record GitResult(int ExitCode, string Output, string Error, byte[]? Bytes = null)
 {
     public bool Succeeded => ExitCode == 0;
 }
@@ -23,7 +23,15 @@ public sealed record GitResult(int ExitCode, string Output, string Error)
 /// </summary>
 public sealed class GitCli(GitSettings settings, ILogger<GitCli> logger)
 {
-    public async Task<GitResult> RunAsync(IReadOnlyList<string> arguments, GitCredential credential, string? workingDirectory, CancellationToken ct)
+    public Task<GitResult> RunAsync(IReadOnlyList<string> arguments, GitCredential credential, string? workingDirectory, CancellationToken ct) =>
+        RunAsync(arguments, credential, workingDirectory, bytes: false, ct);
+
+    /// <summary>As <see cref="RunAsync(IReadOnlyList{string}, GitCredential, string?, CancellationToken)"/>, with the output
+    /// kept as bytes (a file that may not be text).</summary>
+    public Task<GitResult> RunForBytesAsync(IReadOnlyList<string> arguments, string? workingDirectory, CancellationToken ct) =>
+        RunAsync(arguments, GitCredential.None, workingDirectory, bytes: true, ct);
+
+    private async Task<GitResult> RunAsync(IReadOnlyList<string> arguments, GitCredential credential, string? workingDirectory, bool bytes, CancellationToken ct)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -68,10 +76,11 @@ public sealed class GitCli(GitSettings settings, ILogger<GitCli> logger)
         try
         {
             process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var buffer = new MemoryStream();
+            var output = bytes ? CopyAsync(process.StandardOutput.BaseStream, buffer, timeout.Token) : process.StandardOutput.ReadToEndAsync(timeout.Token);
             var error = process.StandardError.ReadToEndAsync(timeout.Token);
             await process.WaitForExitAsync(timeout.Token);
-            var result = new GitResult(process.ExitCode, await output, await error);
+            var result = new GitResult(process.ExitCode, await output, await error, bytes ? buffer.ToArray() : null);
             logger.LogDebug("git {Command} exited {Code} in {Elapsed} ms", arguments[0], result.ExitCode, watch.ElapsedMilliseconds);
             return result;
         }
@@ -85,5 +94,11 @@ public sealed class GitCli(GitSettings settings, ILogger<GitCli> logger)
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             if (keyFile is not null) File.Delete(keyFile);
         }
+    }
+
+    private static async Task<string> CopyAsync(Stream from, MemoryStream to, CancellationToken ct)
+    {
+        await from.CopyToAsync(to, ct);
+        return "";
     }
 }

@@ -16,7 +16,8 @@ namespace Paddock.Portal.Features.Sources;
 
 /// <summary>
 /// Brings the environments that follow one repository up to its refs' heads, through the same path a person takes:
-/// for each environment whose ref moved, the workload (and override) at the new commit is planned by
+/// for each environment whose ref moved, the workload (and override) at the new commit, with the files it names as
+/// <c>source</c> read at that commit (<see cref="GitWorkloadFiles"/>), is planned by
 /// <see cref="PlanService"/> and, with <c>autoApply</c>, that plan is applied (a workload revision and a deployment
 /// that records its commit); otherwise the plan waits as the environment's next commit. A commit whose files are
 /// missing or invalid changes nothing that runs: the error, naming file, line and commit, is kept on the source.
@@ -139,7 +140,13 @@ public sealed class GitFollower(
             }
         }
 
-        var planned = await plans.PlanAsync(GitCaller, app, env, workload.Text!, ct);
+        var (text, sourceErrors) = await GitWorkloadFiles.InlineAsync(mirror, repository.Id, head, source.Path, workload.Text!, ct);
+        if (text is null)
+        {
+            await FailAsync(source, head, Describe(source.Path, sourceErrors, at), now, ct);
+            return;
+        }
+        var planned = await plans.PlanAsync(GitCaller, app, env, text, ct);
         if (planned.WorkloadErrors is { } errors)
         {
             await FailAsync(source, head, Describe(source.Path, errors, at), now, ct);

@@ -92,6 +92,18 @@ public sealed class GitMirror(GitCli git, GitSettings settings, IOptions<Paddock
         return blob.Succeeded ? new GitFile(blob.Output, null) : new GitFile(null, $"{path} could not be read at commit {Short(sha)}: {blob.Error.Trim()}");
     }
 
+    /// <summary>A file at a commit as bytes (it may not be text), at most <paramref name="maxBytes"/>, or why not.</summary>
+    public async Task<(byte[]? Bytes, string? Error)> ReadBytesAsync(Guid repositoryId, string sha, string path, int maxBytes, CancellationToken ct)
+    {
+        var directory = DirectoryOf(repositoryId);
+        var size = await git.RunAsync(["cat-file", "-s", $"{sha}:{path}"], GitCredential.None, directory, ct);
+        if (!size.Succeeded) return (null, $"{path} does not exist at commit {Short(sha)}.");
+        if (long.TryParse(size.Output.Trim(), CultureInfo.InvariantCulture, out var bytes) && bytes > maxBytes)
+            return (null, $"{path} at commit {Short(sha)} is {bytes} bytes, more than the {maxBytes} a file in a container may hold.");
+        var blob = await git.RunForBytesAsync(["cat-file", "blob", $"{sha}:{path}"], directory, ct);
+        return blob.Succeeded ? (blob.Bytes, null) : (null, $"{path} could not be read at commit {Short(sha)}: {blob.Error.Trim()}");
+    }
+
     /// <summary>The commits from <paramref name="from"/> (exclusive; null or unknown: just <paramref name="to"/>) to
     /// <paramref name="to"/>, newest first, at most the fetch depth.</summary>
     public async Task<IReadOnlyList<GitCommitInfo>> CommitsAsync(Guid repositoryId, string? from, string to, CancellationToken ct)

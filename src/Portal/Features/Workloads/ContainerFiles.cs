@@ -35,9 +35,11 @@ public static class ContainerFiles
                 errors.Add(error(Pointer.Append(at, "mode"), "Write the file's mode in octal, as in 0644 or 0600."));
             if (file.Source is not null)
             {
-                errors.Add(error(Pointer.Append(at, "source"), "A file's source is read next to the workload file, and this workload did not come " +
-                    "from a file Paddock can read beside it (only an environment that follows git reads files next to its workload): " +
-                    "write the file's content here (content, or binaryContent for bytes)."));
+                // An environment that follows git reads the source at the workload's commit and puts it here as content
+                // (GitWorkloadFiles) before the workload is planned: a source that is still here came with no file beside it.
+                errors.Add(error(Pointer.Append(at, "source"), "A file's source is read beside the workload file, which needs a workload that " +
+                    "follows git (an environment following a repository reads it at the same commit); this workload was submitted " +
+                    "without files beside it: paste the file's content here (content, or binaryContent for bytes)."));
                 continue;
             }
             string content;

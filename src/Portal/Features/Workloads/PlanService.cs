@@ -46,7 +46,8 @@ public sealed record PlanOutcome(Outcome<PlanView> Outcome, IReadOnlyList<Worklo
 public sealed class PlanService(
     PaddockDbContext db, EnvironmentLookup lookup, DeploymentQueue queue, WorkloadRevisions revisions, AuditLog audit,
     SecretStore secrets, RegistryCredentialStore registries, RegistryPolicy registryPolicy, PlanSettings settings, ResourceTypes resourceTypes,
-    TimeProvider clock, TicketRegistry tickets, ResourceQuotas resourceQuotas, Sources.SourceEditGuard sourceGuard, PlannedImages plannedImages)
+    TimeProvider clock, TicketRegistry tickets, ResourceQuotas resourceQuotas, Sources.SourceEditGuard sourceGuard, PlannedImages plannedImages,
+    Paddock.Runtime.Backends.BackendRegistry backends)
 {
     public Task<PlanOutcome> PlanAsync(Caller caller, string appName, string envName, string text, CancellationToken ct) =>
         PlanAsync(caller, appName, envName, text, environmentImage: null, ct);
@@ -76,7 +77,7 @@ public sealed class PlanService(
         // The workload is the app's, shared by its environments: a new one is an edit of a file that lives in git when
         // any of them follows git.
         if (text != current.Text && await sourceGuard.AppRefusalAsync(caller, app.Id, ct) is { } appFollowsGit) return appFollowsGit;
-        var next = await ReadAsync(app, current.AppSecretNames, text, ct);
+        var next = await ReadAsync(app, env, current.AppSecretNames, text, ct);
         if (next.Errors.Count > 0) return new PlanOutcome(Failure.Invalid("workload", "The workload is invalid."), next.Errors);
         var (workload, projection, appSettings) = (next.Workload!, next.Projection!, next.Settings!);
         if (await resourceQuotas.CheckAsync(app.TeamId, env.Id, ResourceTypes.SnapshotOf(workload), ct) is { } overQuota)
@@ -191,7 +192,7 @@ public sealed class PlanService(
         var pinned = await queue.PinnedSecretsAsync(app.Id, env.Id, ct);
         var registry = await db.CurrentRegistryCredentialsAsync(app.Id, env.Id, ct);
         var refusal = Refusal(plan, app, env, current, SettingsHash(DeploymentSnapshot.Of(app, env, pinned, registry: registry)), now);
-        var next = refusal is null ? await ReadAsync(app, current.AppSecretNames, plan.WorkloadText, ct) : null;
+        var next = refusal is null ? await ReadAsync(app, env, current.AppSecretNames, plan.WorkloadText, ct) : null;
         if (next is { Errors.Count: > 0 })
             refusal = "The workload is no longer accepted: " + string.Join(" ", next.Errors.Select(e => e.ToString()));
         if (next is { Workload: { } quotaWorkload })
@@ -333,9 +334,9 @@ public sealed class PlanService(
 
     private sealed record ReadWorkload(Workload? Workload, WorkloadProjection? Projection, AppSettings? Settings, IReadOnlyList<WorkloadError> Errors);
 
-    /// <summary>The workload checked the way the app's settings are (same rules, same registry policy), each error
-    /// placed in the file.</summary>
-    private async Task<ReadWorkload> ReadAsync(Application app, IReadOnlyList<string> appSecretNames, string text, CancellationToken ct)
+    /// <summary>The workload checked the way the app's settings are (same rules, same registry policy) and against
+    /// what the environment's backend can run, each error placed in the file.</summary>
+    private async Task<ReadWorkload> ReadAsync(Application app, AppEnvironment env, IReadOnlyList<string> appSecretNames, string text, CancellationToken ct)
     {
         var load = WorkloadLoader.Load(text, resourceTypes.Rules);
         if (load.Workload is not { } workload) return new ReadWorkload(null, null, null, load.Errors);
@@ -343,6 +344,12 @@ public sealed class PlanService(
         if (resourceErrors.Count > 0) return new ReadWorkload(null, null, null, resourceErrors);
         var (projection, errors) = WorkloadProjection.Read(workload, load.Source, appSecretNames);
         if (projection is null) return new ReadWorkload(null, null, null, errors);
+        if (backends.Find(env.Backend)?.VolumeSubPathRefusal is { } noSubPaths && projection.Volumes.Any(v => v.Path is not null))
+        {
+            var main = WorkloadShape.Of(workload, app.Name.Value).ContainerName;
+            return new ReadWorkload(null, null, null, projection.Volumes.Where(v => v.Path is not null)
+                .Select(v => load.Source!.Error(Pointer.Of("containers", v.Container ?? main, "volumes", v.Target, "path"), noSubPaths)).ToList());
+        }
 
         var appSettings = AppSettings.From(app) with
         {

@@ -141,7 +141,7 @@ public sealed partial record WorkloadProjection(
     };
 
     private SortedDictionary<string, ContainerVolume> VolumesFor(Func<SnapshotVolume, bool> ofContainer) => new(
-        Volumes.Where(ofContainer).ToDictionary(v => v.Target, v => new ContainerVolume($"${{resources.{v.Resource}}}", null, v.ReadOnly ? true : null)),
+        Volumes.Where(ofContainer).ToDictionary(v => v.Target, v => new ContainerVolume($"${{resources.{v.Resource}}}", v.Path, v.ReadOnly ? true : null)),
         StringComparer.Ordinal);
 
     /// <summary>The files of one container as Score writes them: content as a template (its placeholders expand), or
@@ -325,7 +325,8 @@ public sealed partial record WorkloadProjection(
     }
 
     /// <summary>A container's volumes: each source must be exactly <c>${resources.NAME}</c> naming a resource of
-    /// type <c>volume</c>; a sub-path (<c>path</c>) is not supported.</summary>
+    /// type <c>volume</c>; a sub-path (<c>path</c>) is a relative path inside the volume. Whether the environment's
+    /// backend can mount a sub-path is its own to say (<see cref="Paddock.Domain.Backends.IRuntimeBackend.VolumeSubPathRefusal"/>).</summary>
     private static List<SnapshotVolume> VolumesOf(Workload workload, string name, Container container, Func<string, string, WorkloadError> error, List<WorkloadError> errors)
     {
         var volumes = new List<SnapshotVolume>();
@@ -338,10 +339,24 @@ public sealed partial record WorkloadProjection(
                 errors.Add(error(Pointer.Append(at, "source"), "A volume's source must be a resource of type volume, written ${resources.NAME}."));
                 continue;
             }
-            if (volume.Path is not null) errors.Add(error(Pointer.Append(at, "path"), "Mounting a sub-path of a volume is not supported yet."));
-            volumes.Add(new SnapshotVolume(match.Groups[1].Value, target, volume.ReadOnly == true));
+            var path = volume.Path is null ? null : SubPathOf(volume.Path);
+            if (volume.Path is not null && path is null)
+            {
+                errors.Add(error(Pointer.Append(at, "path"), "A volume's path is a sub-directory inside the volume (data or sites/main), without . or .. parts."));
+                continue;
+            }
+            volumes.Add(new SnapshotVolume(match.Groups[1].Value, target, volume.ReadOnly == true, Path: path));
         }
         return volumes;
+    }
+
+    /// <summary>A volume's sub-path as Paddock mounts it (<c>./data/</c> → <c>data</c>), or null when it is absolute,
+    /// empty or climbs with <c>..</c>.</summary>
+    public static string? SubPathOf(string path)
+    {
+        if (path.StartsWith('/') || path.Contains('\\') || path.Contains('\0')) return null;
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
+        return parts.Count == 0 || parts.Contains("..") ? null : string.Join('/', parts);
     }
 
     /// <summary>The Score resource type a container's volume mounts.</summary>
