@@ -1,6 +1,7 @@
 using Paddock.Domain.Applications;
 using Paddock.Portal.Features.Workloads;
 using Paddock.Workloads;
+using Paddock.Workloads.Source;
 using Paddock.Workloads.Validation;
 
 namespace Paddock.Integration.Tests.Workloads;
@@ -26,7 +27,7 @@ public sealed class ProbeProjectionTests
         {helper}
         """;
 
-    private static (WorkloadProjection? Projection, IReadOnlyList<Paddock.Workloads.Validation.WorkloadError> Errors) Read(string text)
+    private static (WorkloadProjection? Projection, IReadOnlyList<WorkloadError> Errors) Read(string text)
     {
         var load = WorkloadLoader.Load(text, WorkloadRules.Default);
         Assert.True(load.Workload is not null, string.Join("; ", load.Errors.Select(e => $"{e.Pointer}: {e.Message}")));
@@ -142,6 +143,6 @@ public sealed class ProbeProjectionTests
         Assert.Null(projection);
         var error = Assert.Single(errors);
         Assert.Equal(pointer, error.Pointer);
-        Assert.NotNull(error.Line);
+        Assert.NotNull(error.Position);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Paddock.Domain.Applications;
 using Paddock.Integration.Tests.Applications;
 using Paddock.Integration.Tests.Deployments;
 using Paddock.Integration.Tests.Infrastructure;
@@ -89,6 +90,53 @@ public sealed class SeveralContainersTests(PortalFixture portal) : IClassFixture
         await Api.EnsureAsync(await scenario.Member.PostAsJsonAsync($"{EnvironmentPath(app, "dev")}/deployments", new { }), HttpStatusCode.Accepted);
         var formMade = portal.DeploymentsOf(envId)[2];
         Assert.Equal("registry.example.com/shop/helper:1", Assert.Single(formMade.Snapshot.Sidecars!).Image);
+    }
+
+    [Fact]
+    public async Task Probes_of_every_container_are_planned_applied_into_the_snapshot_exported_and_kept_by_a_form_deploy()
+    {
+        var (scenario, app) = await portal.AppWithEnvironmentAsync(app: b => b["secrets"] = new Dictionary<string, string> { ["DB_PASSWORD"] = "hunter2" });
+        var envId = portal.EnvironmentId(app, "dev");
+        await portal.MarkSucceededAsync(Assert.Single(portal.DeploymentsOf(envId)).Id);
+        var text = TwoContainers(app)
+            .Replace("        memory: 64Mi\n",
+                "        memory: 64Mi\n    readinessProbe:\n      exec:\n        command: [\"cat\", \"/tmp/ready\"]\n" +
+                "    livenessProbe:\n      httpGet:\n        port: 8081\n        path: /alive\n", StringComparison.Ordinal)
+            .Replace("    image: registry.example.com/shop/web:2.0\n",
+                "    image: registry.example.com/shop/web:2.0\n    livenessProbe:\n      exec:\n        command: [\"cat\", \"/tmp/alive\"]\n", StringComparison.Ordinal);
+        Assert.Contains("/tmp/ready", text);
+        Assert.Contains("/tmp/alive", text);
+
+        var planned = await PostWorkloadAsync(scenario.Member, app, text);
+
+        await Api.EnsureAsync(planned, HttpStatusCode.Created);
+        var plan = await planned.JsonAsync();
+        var mainChanges = Assert.Single(plan.GetProperty("containers").EnumerateArray(), c => c.GetProperty("name").GetString() == app)
+            .GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("field").GetString()).ToList();
+        Assert.Contains("livenessProbe", mainChanges);
+        Assert.Contains("/tmp/alive", plan.GetProperty("text").GetString());
+        Assert.Contains("/tmp/ready", plan.GetProperty("text").GetString());
+
+        await Api.EnsureAsync(await scenario.Member.PostAsync($"/api/v1/plans/{plan.GetProperty("id").GetGuid()}/apply", null), HttpStatusCode.Accepted);
+        var deployment = portal.DeploymentsOf(envId)[1];
+        Assert.Equal(
+            [
+                new ContainerProbe(app, ProbePurpose.Liveness, ProbeAction.Command("cat", "/tmp/alive")),
+                new ContainerProbe("helper", ProbePurpose.Readiness, ProbeAction.Command("cat", "/tmp/ready")),
+                new ContainerProbe("helper", ProbePurpose.Liveness, ProbeAction.Get(8081, "/alive")),
+            ],
+            deployment.Snapshot.Probes!);
+        await portal.MarkSucceededAsync(deployment.Id);
+
+        var exported = await (await scenario.Viewer.GetAsync($"{EnvironmentPath(app, "dev")}/workload")).Content.ReadAsStringAsync();
+        Assert.Contains("/tmp/ready", exported);
+        var replanned = await PostWorkloadAsync(scenario.Member, app, exported);
+        await Api.EnsureAsync(replanned, HttpStatusCode.Created);
+        Assert.Equal("Plan: 0 to add, 0 to change, 0 to destroy", (await replanned.JsonAsync()).GetProperty("summary").GetString());
+
+        // A deployment made without a workload (the form's Deploy) runs the workload's probes too.
+        await Api.EnsureAsync(await scenario.Member.PostAsJsonAsync($"{EnvironmentPath(app, "dev")}/deployments", new { }), HttpStatusCode.Accepted);
+        Assert.Equal(deployment.Snapshot.Probes!, portal.DeploymentsOf(envId)[2].Snapshot.Probes!);
     }
 
     [Fact]

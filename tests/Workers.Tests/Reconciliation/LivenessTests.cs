@@ -3,7 +3,7 @@ using Docker.DotNet.Models;
 using Microsoft.EntityFrameworkCore;
 using Paddock.Domain.Applications;
 using Paddock.Domain.Environments;
-using Paddock.Workers.Reconciliation;
+using Paddock.Workers.Tests.Infrastructure;
 
 namespace Paddock.Workers.Tests.Reconciliation;
 
@@ -29,7 +29,7 @@ public sealed class LivenessTests(ReconcileWorld world)
         await reconciler.WaitUntilLeaderAsync();
         var failing = await world.SingleContainerAsync(environment.Id);
         // Passing probes repair nothing.
-        Assert.False(await Infrastructure.WorkerWorld.HoldsWithinAsync(async () => (await world.RepairsAsync(environment.Id)).Count > 0, seconds: 2));
+        Assert.False(await WorkerWorld.HoldsWithinAsync(async () => (await world.RepairsAsync(environment.Id)).Count > 0, seconds: 2));
 
         var exec = await world.World.Engine.Exec.CreateContainerExecAsync(failing.ID,
             new ContainerExecCreateParameters { Cmd = ["/bin/busybox", "rm", "/tmp/alive"], AttachStdout = true, AttachStderr = true });
