@@ -78,7 +78,8 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
             await page.GetByRole(AriaRole.Button, new() { Name = "Create environment" }).ClickAsync();
             var dialog = page.GetByRole(AriaRole.Dialog);
             await dialog.GetByLabel("Environment name").FillAsync("preview");
-            await page.ChooseAsync("Copy data from", "dev");
+            await dialog.GetByLabel("Copy data from").ClickAsync();
+            await page.GetByRole(AriaRole.Option, new() { Name = "dev", Exact = true }).ClickAsync();
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
             var card = page.Locator("[data-environment=preview]");
             await card.GetByRole(AriaRole.Link, new() { Name = "preview", Exact = true }).ClickAsync();
