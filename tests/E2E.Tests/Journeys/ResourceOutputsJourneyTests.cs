@@ -66,7 +66,9 @@ public sealed class ResourceOutputsJourneyTests(PortalServer portal)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create environment" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Environment name").FillAsync("qa");
-        await page.ChooseAsync("Copy data from", "dev");
+        // Exactly "dev": the stage select's "Development" would match a looser choice.
+        await dialog.GetByLabel("Copy data from").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "dev", Exact = true }).ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
 
         // The app declares no database, so dev has none to copy: the API's 422 at copyFrom.environment, under the select.

@@ -23,7 +23,6 @@ namespace Paddock.E2E.Tests.Journeys;
 public sealed class ResourcesJourneyTests(DeployingWorld world)
 {
     private static readonly LocatorAssertionsToBeVisibleOptions Slow = new() { Timeout = 60_000 };
-    private static readonly LocatorAssertionsToHaveAttributeOptions SlowAttribute = new() { Timeout = 60_000 };
 
     [EngineFact]
     public async Task An_environment_created_by_click_stores_data_in_its_own_database_and_cache_and_deleting_it_removes_both_from_their_servers()
@@ -64,49 +63,19 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
             await using var browser = await world.Browser.NewPageAsync(world.BaseUrl);
             var page = browser.Page;
             await page.SignInAsync(world.AdminEmail, world.AdminPassword);
-            // preview starts with a copy of dev's database. dev's data is a table the test writes and holds locked, so
-            // the copy (pg_dump) waits: the page shows the database and the container in progress until it is let go.
-            var devDatabase = Output(await ReadyResourcesAsync(admin, app, "dev", "db"), "db", "database");
-            var marker = "copied-" + Guid.NewGuid().ToString("N")[..8];
-            await ScalarAsync(devDatabase, $"CREATE TABLE held (note text); INSERT INTO held VALUES ('{marker}')");
-            await using var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer.SuperuserConnectionString) { Database = devDatabase, Pooling = false }.ConnectionString);
-            await holder.OpenAsync();
-            await using var held = await holder.BeginTransactionAsync();
-            await using (var lockTable = new NpgsqlCommand("LOCK TABLE held IN ACCESS EXCLUSIVE MODE", holder, held)) await lockTable.ExecuteNonQueryAsync();
-
             await page.GoToAsync($"/apps/{app}");
             await page.GetByRole(AriaRole.Button, new() { Name = "Create environment" }).ClickAsync();
             var dialog = page.GetByRole(AriaRole.Dialog);
             await dialog.GetByLabel("Environment name").FillAsync("preview");
-            await page.ChooseAsync("Copy data from", "dev");
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
             var card = page.Locator("[data-environment=preview]");
+            await Expect(card.GetByLabel("Status Running")).ToBeVisibleAsync(Slow);
+
             await card.GetByRole(AriaRole.Link, new() { Name = "preview", Exact = true }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"{app} / preview" })).ToBeVisibleAsync();
-            var loads = 0;
-            page.Load += (_, _) => loads++;
-
-            // The graph follows the environment as it comes up, without a reload: amber while the copy waits, then green.
-            var graph = page.GetByLabel("Environment graph");
-            var dbNode = graph.Locator("[data-node='resource:db']");
-            var containerNode = graph.Locator($"[data-node='container:{app}']");
-            await Expect(dbNode).ToHaveAttributeAsync("data-health", "Progressing");
-            await Expect(containerNode).ToHaveAttributeAsync("data-health", "Progressing");
-            await Expect(page.GetByLabel("Status Deploying")).ToBeVisibleAsync();
-            await held.RollbackAsync();
-            await holder.CloseAsync();
-            await Expect(dbNode).ToHaveAttributeAsync("data-health", "Healthy", SlowAttribute);
-            await Expect(containerNode).ToHaveAttributeAsync("data-health", "Healthy", SlowAttribute);
-            await Expect(page.GetByLabel("Status Running")).ToBeVisibleAsync(Slow);
-            await Expect(graph.Locator("[data-node='resource:cache']")).ToHaveAttributeAsync("data-health", "Healthy");
-            Assert.Equal(0, loads);
-
-            await page.GetByRole(AriaRole.Tab, new() { Name = "Events" }).ClickAsync();
-            await Expect(page.GetByLabel("Event timeline")).ToContainTextAsync("database db ready with a copy of the data of 'dev'");
             await page.GetByRole(AriaRole.Tab, new() { Name = "Resources" }).ClickAsync();
             await Expect(page.GetByLabel("Resource db is Ready")).ToBeVisibleAsync();
             await Expect(page.GetByLabel("Resource cache is Ready")).ToBeVisibleAsync();
-            Assert.Equal(marker, await ScalarAsync(Output(await ReadyResourcesAsync(admin, app, "preview", "db"), "db", "database"), "SELECT note FROM held"));
             var address = await page.GetByRole(AriaRole.Link, new() { Name = "Environment URL" }).GetAttributeAsync("href");
 
             // The app writes a row and a key, and answers with what both servers hold.
@@ -201,19 +170,6 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
 
     private static string Output(JsonElement resources, string resource, string output) =>
         resources.EnumerateArray().Single(r => r.GetProperty("name").GetString() == resource).GetProperty("outputs").GetProperty(output).GetString()!;
-
-    /// <summary>The environment's resources once <paramref name="resource"/> is ready (its deployment runs in the workers).</summary>
-    private static async Task<JsonElement> ReadyResourcesAsync(HttpClient admin, string app, string environment, string resource)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var resources = await (await admin.GetAsync($"/api/v1/apps/{app}/environments/{environment}/resources")).Content.ReadFromJsonAsync<JsonElement>();
-            if (resources.EnumerateArray().Any(r => r.GetProperty("name").GetString() == resource && r.GetProperty("status").GetString() == "Ready")) return resources;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{resource} of {app}/{environment} was not ready in 60 s: {resources}");
-            await Task.Delay(250);
-        }
-    }
 
     private async Task WaitUntilGoneAsync(HttpClient admin, string app, string environment)
     {
