@@ -162,7 +162,8 @@ public sealed class CatalogSourcesTests(PortalFixture portal) : IClassFixture<Po
         Assert.True(badVersion.GetProperty("broken").GetBoolean());
         Assert.StartsWith("entry.yaml:3: version:", Assert.Single(badVersion.GetProperty("problems").EnumerateArray()).GetString());
         var noImage = listed.Single(e => e.GetProperty("id").GetString() == $"{name}/noimage");
-        Assert.Contains(noImage.GetProperty("problems").EnumerateArray(), p => p.GetString()!.StartsWith("score.yaml:6:", StringComparison.Ordinal));
+        var problems = noImage.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
+        Assert.True(problems.Any(p => System.Text.RegularExpressions.Regex.IsMatch(p, @"^score\.yaml:[56]:\d+: .*image")), string.Join("\n", problems));
 
         var (refused, _) = await scenario.Member.CallAsync(HttpMethod.Post, $"/api/v1/catalog/{name}/badversion/install",
             new { team = scenario.TeamName, app = Unique.Name("bad"), environment = "prod" });
@@ -198,22 +199,22 @@ public sealed class CatalogSourcesTests(PortalFixture portal) : IClassFixture<Po
         var admin = portal.AdminClient();
         var scenario = await TeamScenario.CreateAsync(portal);
 
-        async Task<(HttpStatusCode, HashSet<string>)> Register(HttpClient client, object body)
+        async Task<(HttpStatusCode, string)> Register(HttpClient client, object body)
         {
             var response = await client.PostAsJsonAsync("/api/v1/catalog/sources", body);
-            if (response.StatusCode is not (HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict)) return (response.StatusCode, []);
+            if (response.StatusCode is not (HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict)) return (response.StatusCode, "");
             var problem = await response.JsonAsync();
-            return (response.StatusCode, problem.TryGetProperty("errors", out var errors) ? errors.EnumerateObject().Select(p => p.Name).ToHashSet() : []);
+            return (response.StatusCode, problem.TryGetProperty("errors", out var errors) ? string.Join(",", errors.EnumerateObject().Select(p => p.Name).Order()) : "");
         }
 
         Assert.Equal(HttpStatusCode.Forbidden, (await Register(scenario.Owner, new { name = Unique.Name("team"), url = repo.Url, @ref = "main" })).Item1);
-        Assert.Equal((HttpStatusCode.UnprocessableEntity, new HashSet<string> { "name", "url", "ref", "path" }),
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "name,path,ref,url"),
             await Register(admin, new { name = "Not A Name", url = "file:///etc", @ref = "", path = "../up" }));
-        Assert.Equal((HttpStatusCode.UnprocessableEntity, new HashSet<string> { "url" }),
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "url"),
             await Register(admin, new { name = Unique.Name("team"), url = _git.UrlOf("no-such-repo"), @ref = "main" }));
-        Assert.Equal((HttpStatusCode.UnprocessableEntity, new HashSet<string> { "ref" }),
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "ref"),
             await Register(admin, new { name = Unique.Name("team"), url = repo.Url, @ref = "no-such-branch" }));
-        Assert.Equal((HttpStatusCode.UnprocessableEntity, new HashSet<string> { "path" }),
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "path"),
             await Register(admin, new { name = Unique.Name("team"), url = repo.Url, @ref = "main", path = "no/such/folder" }));
 
         var name = Unique.Name("team");
