@@ -54,6 +54,7 @@ public sealed class PaddockDbContext : IdentityDbContext<PaddockUser, IdentityRo
     public DbSet<GitSource> GitSources => Set<GitSource>();
     public DbSet<DeploymentCommit> DeploymentCommits => Set<DeploymentCommit>();
     public DbSet<CatalogInstall> CatalogInstalls => Set<CatalogInstall>();
+    public DbSet<CatalogSource> CatalogSources => Set<CatalogSource>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

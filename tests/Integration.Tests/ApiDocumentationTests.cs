@@ -29,6 +29,12 @@ public sealed partial class ApiDocumentationTests(PortalFixture portal) : IClass
         var reveal = document.RootElement.GetProperty("paths").GetProperty("/api/v1/apps/{app}/environments/{env}/resources/{name}/outputs/{output}/reveal")
             .GetProperty("post").GetProperty("responses");
         Assert.Superset(new HashSet<string> { "200", "403", "404" }, reveal.EnumerateObject().Select(r => r.Name).ToHashSet());
+        Assert.Contains("/api/v1/catalog/sources", paths);
+        Assert.Contains("/api/v1/catalog/sources/{name}", paths);
+        Assert.Contains("/api/v1/catalog/{source}/{entry}", paths);
+        Assert.Contains("/api/v1/catalog/{source}/{entry}/install", paths);
+        var register = document.RootElement.GetProperty("paths").GetProperty("/api/v1/catalog/sources").GetProperty("post").GetProperty("responses");
+        Assert.Superset(new HashSet<string> { "201", "403", "409", "422" }, register.EnumerateObject().Select(r => r.Name).ToHashSet());
         var install = document.RootElement.GetProperty("paths").GetProperty("/api/v1/catalog/{id}/install").GetProperty("post").GetProperty("responses");
         Assert.Superset(new HashSet<string> { "201", "202", "409", "422" }, install.EnumerateObject().Select(r => r.Name).ToHashSet());
     }

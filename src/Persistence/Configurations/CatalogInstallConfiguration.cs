@@ -17,7 +17,7 @@ internal sealed class CatalogInstallConfiguration : IEntityTypeConfiguration<Cat
         install.HasOne<AppEnvironment>().WithMany().HasForeignKey(i => i.EnvironmentId).OnDelete(DeleteBehavior.Restrict);
         install.HasOne<DeploymentPlan>().WithMany().HasForeignKey(i => i.PlanId).OnDelete(DeleteBehavior.Restrict);
         install.HasIndex(i => new { i.EnvironmentId, i.CreatedAt });
-        install.Property(i => i.EntryId).HasMaxLength(40);
+        install.Property(i => i.EntryId).HasMaxLength(100); // {source}/{entry} for an entry of a git catalog
         install.Property(i => i.Version).HasMaxLength(50);
         install.Property(i => i.Parameters).HasJsonbConversion();
         install.Property(i => i.CreatedById).HasMaxLength(200);

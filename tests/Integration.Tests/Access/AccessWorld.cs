@@ -49,7 +49,7 @@ public sealed record AccessWorld(
     Dictionary<CallerKind, string?> Tokens, Dictionary<CallerKind, Guid> PersonalTokenIds,
     string SpareMemberEmail, Guid SpareUserId, Guid ReadTokenId, Guid DeploymentId, Guid WebhookId, string WebhookSecret, string Cluster, Guid PlanId,
     string ResourceClass, Guid RepositoryId, string RepositoryToRegister, string FollowedRepository,
-    string DataClass, string DevDatabaseUid, string CopyDatabaseUid, string DevBackupDirectory)
+    string DataClass, string DevDatabaseUid, string CopyDatabaseUid, string DevBackupDirectory, string CatalogSource, string CatalogRepository)
 {
     public const string TicketKey = "PAY-1";
 
@@ -130,6 +130,15 @@ public sealed record AccessWorld(
         db.EnvironmentResources.AddRange(devDb, copyDb);
         var backupDirectory = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PaddockOptions>>().Value.BackupDirectoryFor(devDb.Uid);
 
+        // A git catalog with one entry, as if read from the git server's "catalog" repository (which registering reads for real).
+        var catalogSource = new Paddock.Domain.Catalog.CatalogSource($"cat-{n}", git.UrlOf("catalog"), "main", AccessGitServer.CatalogPath,
+            GitCredentialKind.None, null, "test-setup", now);
+        catalogSource.Read(new string('0', 40), new Dictionary<string, Dictionary<string, string>>
+        {
+            [AccessGitServer.CatalogEntryFolder] = new(AccessGitServer.CatalogEntry),
+        }, now);
+        db.CatalogSources.Add(catalogSource);
+
         var (read, readSecret) = ApiToken.ForTeam(team.Id, "read", TokenScope.Read, now, null, "test-setup");
         var (deploy, deploySecret) = ApiToken.ForTeam(team.Id, "deploy", TokenScope.Deploy, now, null, "test-setup");
         db.ApiTokens.AddRange(read, deploy);
@@ -159,7 +168,7 @@ public sealed record AccessWorld(
         return new AccessWorld(team.Name.Value, app.Name.Value, bare.Name.Value, "dev", tokens, personalTokenIds,
             people.SpareEmail, people.SpareUserId, read.Id, deployment.Id, webhook.Id, webhookSecret, cluster.Name.Value, planId,
             resourceClass.Name, unfollowed.Id, git.UrlOf("to-register"), followed.Url,
-            dataClass.Name, devDb.Uid, copyDb.Uid, backupDirectory);
+            dataClass.Name, devDb.Uid, copyDb.Uid, backupDirectory, catalogSource.Name, git.UrlOf("catalog"));
     }
 
     public static Dictionary<string, string> ResourceClassValues => new()

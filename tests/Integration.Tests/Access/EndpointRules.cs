@@ -155,6 +155,16 @@ public static class EndpointRules
         ["POST /api/v1/catalog/{id}/install"] = new(Expectation.TeamManage with { OtherTeamMember = 422 }, (_, _) => "/api/v1/catalog/uptime-kuma/install",
             w => new { team = w.Team, app = $"k{Guid.NewGuid():N}"[..20], environment = "prod" }, AuditEvents: 5),
         ["GET /api/v1/apps/{app}/catalog"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/apps/{w.App}/catalog"),
+        ["GET /api/v1/catalog/{source}/{entry}"] = new(Expectation.AnyAuthenticated, (w, _) => $"/api/v1/catalog/{w.CatalogSource}/{AccessGitServer.CatalogEntryFolder}"),
+        ["GET /api/v1/catalog/{source}/{entry}/icon"] = new(Expectation.AnyAuthenticated, (w, _) => $"/api/v1/catalog/{w.CatalogSource}/{AccessGitServer.CatalogEntryFolder}/icon"),
+        ["POST /api/v1/catalog/{source}/{entry}/install"] = new(Expectation.TeamManage with { OtherTeamMember = 422 },
+            (w, _) => $"/api/v1/catalog/{w.CatalogSource}/{AccessGitServer.CatalogEntryFolder}/install",
+            w => new { team = w.Team, app = $"k{Guid.NewGuid():N}"[..20], environment = "prod" }, AuditEvents: 5),
+        // Registering reads the git server's catalog repository for real.
+        ["POST /api/v1/catalog/sources"] = new(Expectation.AdminOnly, (_, _) => "/api/v1/catalog/sources",
+            w => new { name = $"s{Guid.NewGuid():N}"[..20], url = w.CatalogRepository, @ref = "main", path = AccessGitServer.CatalogPath }),
+        ["GET /api/v1/catalog/sources"] = new(Expectation.AdminOnly, (_, _) => "/api/v1/catalog/sources"),
+        ["DELETE /api/v1/catalog/sources/{name}"] = new(Expectation.AdminOnly, (w, _) => $"/api/v1/catalog/sources/{w.CatalogSource}"),
 
         ["POST /api/v1/tickets"] = new(Expectation.TeamDeploy with { OtherTeamMember = 400 }, (_, _) => "/api/v1/tickets", w => new { team = w.Team, key = "PAY-2", title = "Refunds" }),
         ["GET /api/v1/tickets/{key}"] = new(Expectation.TeamRead, (w, _) => $"/api/v1/tickets/{AccessWorld.TicketKey}?team={w.Team}"),

@@ -18,7 +18,8 @@ public static class Links
     public static string EditApp(string app) => $"/apps/{Uri.EscapeDataString(app)}/edit";
     public static string Environment(string app, string env) => $"/apps/{Uri.EscapeDataString(app)}/environments/{Uri.EscapeDataString(env)}";
     public static string Workload(string app, string env) => Environment(app, env) + "/workload";
-    public static string CatalogEntry(string id) => $"/catalog/{Uri.EscapeDataString(id)}";
+    /// <summary>An entry of a git catalog (<c>{source}/{entry}</c>) keeps its slash: it has a route of its own.</summary>
+    public static string CatalogEntry(string id) => "/catalog/" + string.Join("/", id.Split('/').Select(Uri.EscapeDataString));
     public static string Plan(Guid id) => $"/plans/{id}";
     public static string Delivery(string team) => $"/teams/{Uri.EscapeDataString(team)}/delivery";
     /// <summary>A ticket's page; <paramref name="team"/> tells it apart when several teams have the same key.</summary>

@@ -11,30 +11,49 @@ public static class CatalogApi
     public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         var catalog = api.MapGroup("/catalog").WithTags("Catalog");
-        catalog.MapGet("", List).WithSummary("The catalog's entries: id, name, version, description, icon and parameters.");
-        catalog.MapGet("/{id}", Get).WithSummary("One entry, with its Score workload template and images.");
-        catalog.MapGet("/{id}/icon", Icon).Produces<string>(StatusCodes.Status200OK, "image/svg+xml").WithSummary("The entry's icon (SVG).");
+        catalog.MapGet("", ListAsync).WithSummary("The catalog's entries: id, name, version, description, icon and parameters.");
+        catalog.MapGet("/{id}", GetAsync).WithSummary("One entry, with its Score workload template and images.");
+        catalog.MapGet("/{id}/icon", IconAsync).Produces<string>(StatusCodes.Status200OK, "image/svg+xml").WithSummary("The entry's icon (SVG).");
         catalog.MapPost("/{id}/install", InstallAsync)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Installs the entry as an app's environment (team, app, environment, parameters): 201 with the plan it will apply, or with " +
                 "apply: true 202 with the deployment. Installing again into the same environment is an upgrade, planned the same way. 422 names " +
                 "each bad field (parameters.ID for a parameter).");
+        // An entry of a git catalog is "{source}/{entry}": the same three routes with the source as a segment of its own.
+        catalog.MapGet("/{source}/{entry}", GetFromSourceAsync).WithSummary("One entry of a git catalog (id {source}/{entry}), with its Score workload template and images.");
+        catalog.MapGet("/{source}/{entry}/icon", IconFromSourceAsync).Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
+            .WithSummary("The icon (SVG) of an entry of a git catalog.");
+        catalog.MapPost("/{source}/{entry}/install", InstallFromSourceAsync)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Installs an entry of a git catalog (id {source}/{entry}) exactly as a built-in one; an entry that does not validate answers 409.");
         api.MapGet("/apps/{app}/catalog", InstalledAsync).WithTags("Catalog")
             .WithSummary("What the app's environments run from the catalog: entry, version, and the catalog's newer version (upgradeTo) if any.");
         return api;
     }
 
-    public static Ok<IReadOnlyList<CatalogEntryView>> List(CatalogService service) => TypedResults.Ok(service.List());
+    public static async Task<Ok<IReadOnlyList<CatalogEntryView>>> ListAsync(CatalogService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.ListAsync(ct));
 
-    public static Results<Ok<CatalogEntryView>, ProblemHttpResult> Get(string id, CatalogService service)
+    public static async Task<Results<Ok<CatalogEntryView>, ProblemHttpResult>> GetAsync(string id, CatalogService service, CancellationToken ct)
     {
-        var outcome = service.Get(id);
+        var outcome = await service.GetAsync(id, ct);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
     }
 
-    public static Results<ContentHttpResult, ProblemHttpResult> Icon(string id, CatalogService service) =>
-        service.Icon(id) is { } svg ? TypedResults.Content(svg, "image/svg+xml") : Failure.NotFound($"The icon of catalog entry '{id}'").ToProblem();
+    public static Task<Results<Ok<CatalogEntryView>, ProblemHttpResult>> GetFromSourceAsync(string source, string entry, CatalogService service, CancellationToken ct) =>
+        GetAsync($"{source}/{entry}", service, ct);
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> IconAsync(string id, CatalogService service, CancellationToken ct) =>
+        await service.IconAsync(id, ct) is { } svg ? TypedResults.Content(svg, "image/svg+xml") : Failure.NotFound($"The icon of catalog entry '{id}'").ToProblem();
+
+    public static Task<Results<ContentHttpResult, ProblemHttpResult>> IconFromSourceAsync(string source, string entry, CatalogService service, CancellationToken ct) =>
+        IconAsync($"{source}/{entry}", service, ct);
+
+    public static Task<Results<Created<PlanView>, Accepted<DeploymentView>, ProblemHttpResult>> InstallFromSourceAsync(
+        string source, string entry, InstallRequest request, HttpContext http, CatalogService service, CancellationToken ct) =>
+        InstallAsync($"{source}/{entry}", request, http, service, ct);
 
     public static async Task<Results<Created<PlanView>, Accepted<DeploymentView>, ProblemHttpResult>> InstallAsync(
         string id, InstallRequest request, HttpContext http, CatalogService service, CancellationToken ct)

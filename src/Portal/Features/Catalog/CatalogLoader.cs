@@ -36,31 +36,50 @@ public static partial class CatalogLoader
     /// <param name="imageSubstitutions">Images by <c>{entry}:{key}</c> replacing the entry's own.</param>
     public static (CatalogEntry? Entry, IReadOnlyList<string> Errors) LoadEntry(string directory, IReadOnlyDictionary<string, string> imageSubstitutions)
     {
-        var errors = new List<string>();
-        var read = SourceDocument.Read(File.ReadAllText(Path.Combine(directory, EntryFile)));
-        if (read.Document?.Root is not JsonObject root) return (null, [$"{EntryFile} is not a YAML mapping: {string.Join("; ", read.Errors)}"]);
-        var workloadPath = Path.Combine(directory, WorkloadFile);
-        if (!File.Exists(workloadPath)) return (null, [$"{WorkloadFile} is missing."]);
+        var root = Path.GetFullPath(directory) + Path.DirectorySeparatorChar;
+        return Read(name =>
+        {
+            var full = Path.GetFullPath(Path.Combine(directory, name));
+            return full.StartsWith(root, StringComparison.Ordinal) && File.Exists(full) ? File.ReadAllText(full) : null;
+        }, imageSubstitutions, source: null);
+    }
 
-        var id = Text(root, "id");
-        if (id is null || !EntryId().IsMatch(id)) errors.Add("id: lower-case letters, digits and '-', starting with a letter, at most 40.");
+    /// <summary>Reads one entry from its folder's files (<paramref name="read"/>: a name within the folder → its text,
+    /// or null when there is no such file in the folder). An entry of a git catalog (<paramref name="source"/>) gets the
+    /// id <c>{source}/{id}</c>. Each error names its file and, where known, its line (<c>entry.yaml:3: id: …</c>).</summary>
+    public static (CatalogEntry? Entry, IReadOnlyList<string> Errors) Read(
+        Func<string, string?> read, IReadOnlyDictionary<string, string> imageSubstitutions, string? source)
+    {
+        var errors = new List<string>();
+        if (read(EntryFile) is not { } entryText) return (null, [$"{EntryFile} is missing."]);
+        var parsed = SourceDocument.Read(entryText);
+        if (parsed.Document?.Root is not JsonObject root)
+            return (null, [parsed.Errors.Count > 0
+                ? string.Join("; ", parsed.Errors.Select(e => e.Position is { } p ? $"{EntryFile}:{p.Line}: {e.Message}" : $"{EntryFile}: {e.Message}"))
+                : $"{EntryFile} is not a YAML mapping."]);
+        var document = parsed.Document;
+        string At(string pointer, string message) =>
+            document.PositionOf(pointer) is { } position && pointer.Length > 0 ? $"{EntryFile}:{position.Line}: {message}" : $"{EntryFile}: {message}";
+        if (read(WorkloadFile) is not { } template) return (null, [$"{WorkloadFile} is missing."]);
+
+        var ownId = Text(root, "id");
+        if (ownId is null || !EntryId().IsMatch(ownId)) errors.Add(At("/id", "id: lower-case letters, digits and '-', starting with a letter, at most 40."));
+        var id = source is null ? ownId : $"{source}/{ownId}";
         var name = Text(root, "name");
-        if (string.IsNullOrWhiteSpace(name)) errors.Add("name: required.");
-        if (!CatalogVersion.TryParse(Text(root, "version"), out var version)) errors.Add("version: numbers separated by dots, optionally '-label' (1.39.10).");
+        if (string.IsNullOrWhiteSpace(name)) errors.Add(At("/name", "name: required."));
+        if (!CatalogVersion.TryParse(Text(root, "version"), out var version)) errors.Add(At("/version", "version: numbers separated by dots, optionally '-label' (1.39.10)."));
         var iconFile = Text(root, "icon");
         string? icon = null;
         if (iconFile is not null)
         {
-            var iconPath = Path.GetFullPath(Path.Combine(directory, iconFile));
-            if (!iconPath.StartsWith(Path.GetFullPath(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(iconPath))
-                errors.Add($"icon: '{iconFile}' is not a file of the entry's folder.");
-            else icon = File.ReadAllText(iconPath);
+            icon = iconFile.Split('/', '\\').Contains("..") || Path.IsPathRooted(iconFile) ? null : read(iconFile);
+            if (icon is null) errors.Add(At("/icon", $"icon: '{iconFile}' is not a file of the entry's folder."));
         }
 
         var images = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in root["images"] as JsonObject ?? new JsonObject())
         {
-            if (value?.GetValueKind() != System.Text.Json.JsonValueKind.String) { errors.Add($"images.{key}: an image reference is required."); continue; }
+            if (value?.GetValueKind() != System.Text.Json.JsonValueKind.String) { errors.Add(At($"/images/{key}", $"images.{key}: an image reference is required.")); continue; }
             images[key] = imageSubstitutions.GetValueOrDefault($"{id}:{key}") ?? value.GetValue<string>();
         }
 
@@ -68,24 +87,31 @@ public static partial class CatalogLoader
         foreach (var (node, index) in (root["parameters"] as JsonArray ?? new JsonArray()).Select((n, i) => (n, i)))
         {
             var (parameter, parameterErrors) = ReadParameter(node as JsonObject, $"parameters[{index}]");
-            errors.AddRange(parameterErrors);
+            errors.AddRange(parameterErrors.Select(e => At($"/parameters/{index}", e)));
             if (parameter is not null) parameters.Add(parameter);
         }
-        foreach (var duplicate in parameters.GroupBy(p => p.Id).Where(g => g.Count() > 1)) errors.Add($"parameters: '{duplicate.Key}' is declared twice.");
+        foreach (var duplicate in parameters.GroupBy(p => p.Id).Where(g => g.Count() > 1))
+            errors.Add(At("/parameters", $"parameters: '{duplicate.Key}' is declared twice."));
 
-        var template = File.ReadAllText(workloadPath);
         foreach (var (placeholderRoot, key) in CatalogTemplate.Placeholders(template))
         {
+            var where = $"{WorkloadFile}:{LineOf(template, $"${{{placeholderRoot}.{key}}}")}";
             if (placeholderRoot == CatalogTemplate.ImagesRoot && !images.ContainsKey(key))
-                errors.Add($"{WorkloadFile}: ${{images.{key}}} names no image of the entry.");
+                errors.Add($"{where}: ${{images.{key}}} names no image of the entry.");
             if (placeholderRoot == CatalogTemplate.ParametersRoot && parameters.FirstOrDefault(declared => declared.Id == key) is var named
                 && (named is null || named.GeneratesSecret))
                 errors.Add(named is null
-                    ? $"{WorkloadFile}: ${{parameters.{key}}} names no parameter of the entry."
-                    : $"{WorkloadFile}: ${{parameters.{key}}} is a generated secret; pass it as ${{resources.env.{key}}}.");
+                    ? $"{where}: ${{parameters.{key}}} names no parameter of the entry."
+                    : $"{where}: ${{parameters.{key}}} is a generated secret; pass it as ${{resources.env.{key}}}.");
         }
         if (errors.Count > 0) return (null, errors);
-        return (new CatalogEntry(id!, name!.Trim(), version, Text(root, "description")?.Trim() ?? "", icon, parameters, images, template), []);
+        return (new CatalogEntry(id!, name!.Trim(), version, Text(root, "description")?.Trim() ?? "", icon, parameters, images, template, source), []);
+    }
+
+    private static int LineOf(string text, string part)
+    {
+        var at = text.IndexOf(part, StringComparison.Ordinal);
+        return at < 0 ? 1 : text.AsSpan(0, at).Count('\n') + 1;
     }
 
     private static (CatalogParameter?, IReadOnlyList<string>) ReadParameter(JsonObject? node, string at)

@@ -37,19 +37,34 @@ public sealed record InstallOutcome(Outcome<InstallResult> Outcome, IReadOnlyLis
 /// again into the same environment is an upgrade, whose plan shows what changes.
 /// </summary>
 public sealed class CatalogService(
-    PaddockDbContext db, BuiltInCatalog catalog, AccessQueries access, ApplicationService apps, EnvironmentService environments,
+    PaddockDbContext db, CatalogEntries catalog, AccessQueries access, ApplicationService apps, EnvironmentService environments,
     PlanService plans, SecretStore secrets, ResourceTypes resourceTypes, BackendRegistry backends, AuditLog audit, TimeProvider clock)
 {
-    public IReadOnlyList<CatalogEntryView> List() => catalog.Entries.Select(e => CatalogEntryView.Of(e)).ToList();
+    /// <summary>The built-in entries, the git catalogs' entries, then the git catalogs' broken entry folders (with their problems).</summary>
+    public async Task<IReadOnlyList<CatalogEntryView>> ListAsync(CancellationToken ct)
+    {
+        var listing = await ReadAsync(ct);
+        return listing.Entries.Select(e => CatalogEntryView.Of(e)).Concat(listing.Broken.Select(CatalogEntryView.Of)).ToList();
+    }
 
-    public Outcome<CatalogEntryView> Get(string id) =>
-        catalog.Find(id) is { } entry ? CatalogEntryView.Of(entry, withWorkload: true) : Failure.NotFound($"Catalog entry '{id}'");
+    public async Task<Outcome<CatalogEntryView>> GetAsync(string id, CancellationToken ct)
+    {
+        var listing = await ReadAsync(ct);
+        if (listing.Find(id) is { } entry) return CatalogEntryView.Of(entry, withWorkload: true);
+        return listing.FindBroken(id) is { } broken ? CatalogEntryView.Of(broken) : Failure.NotFound($"Catalog entry '{id}'");
+    }
 
-    public string? Icon(string id) => catalog.Find(id)?.IconSvg;
+    public async Task<string?> IconAsync(string id, CancellationToken ct) => (await ReadAsync(ct)).Find(id)?.IconSvg;
+
+    private Task<CatalogListing> ReadAsync(CancellationToken ct) => catalog.ReadAsync(db, resourceTypes.Rules, ct);
 
     public async Task<InstallOutcome> InstallAsync(Caller caller, string entryId, InstallRequest request, CancellationToken ct)
     {
-        if (catalog.Find(entryId) is not { } entry) return Failure.NotFound($"Catalog entry '{entryId}'");
+        var listing = await ReadAsync(ct);
+        if (listing.FindBroken(entryId) is { } broken)
+            return Failure.Conflict($"Catalog entry '{entryId}' of the catalog source '{broken.Source}' does not validate and cannot be installed: " +
+                string.Join(" ", broken.Problems));
+        if (listing.Find(entryId) is not { } entry) return Failure.NotFound($"Catalog entry '{entryId}'");
 
         var errors = new FieldErrors();
         errors.Add("app", AppName.Check(request.App));
@@ -114,7 +129,7 @@ public sealed class CatalogService(
         var install = new CatalogInstall(app.Id, envId, entry.Id, entry.Version.Text, values, plan.Id, caller.Actor.Id, caller.Actor.Name, clock.GetUtcNow().UtcDateTime);
         db.CatalogInstalls.Add(install);
         await audit.SaveChangesAsync(caller.Audit("catalog.install_planned", "catalog_install", install.Id.ToString(), app.TeamId, app.Id, null,
-            new { entry = entry.Id, version = entry.Version.Text, upgradesFrom = previous?.Version, environment = request.Environment, planId = plan.Id, parameters = values }), ct);
+            new { entry = entry.Id, source = entry.Source, version = entry.Version.Text, upgradesFrom = previous?.Version, environment = request.Environment, planId = plan.Id, parameters = values }), ct);
 
         if (request.Apply != true) return new InstallResult(plan, null);
         var applied = await plans.ApplyAsync(caller, plan.Id, new ApplyNote(Message: $"Installs {entry.Name} {entry.Version} from the catalog."), ct);
@@ -128,11 +143,12 @@ public sealed class CatalogService(
         var (app, _) = await access.AppAsync(caller.Actor, appName, ct);
         if (app is null) return Failure.NotFound($"Application '{appName}'");
         var envs = await db.Environments.AsNoTracking().Where(e => e.ApplicationId == app.Id && e.DeletedAt == null).ToListAsync(ct);
+        var listing = await ReadAsync(ct);
         var views = new List<InstalledEntryView>();
         foreach (var env in envs.OrderBy(e => e.Name.Value, StringComparer.Ordinal))
         {
             if (await InstalledAsync(env.Id, ct) is not { } install) continue;
-            var newer = catalog.Find(install.EntryId)?.Version is { } latest && latest.IsNewerThan(new CatalogVersion(install.Version)) ? latest.Text : null;
+            var newer = listing.Find(install.EntryId)?.Version is { } latest && latest.IsNewerThan(new CatalogVersion(install.Version)) ? latest.Text : null;
             views.Add(new InstalledEntryView(app.Name.Value, env.Name.Value, install.EntryId, install.Version, newer, install.CreatedAt, install.CreatedByName));
         }
         return views;

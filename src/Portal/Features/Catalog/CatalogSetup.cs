@@ -6,9 +6,12 @@ public static class CatalogSetup
     {
         builder.Services.AddSingleton(CatalogSettings.From(builder.Configuration));
         builder.Services.AddSingleton<BuiltInCatalog>();
+        builder.Services.AddSingleton<CatalogEntries>();
         builder.Services.AddScoped<CatalogService>();
+        builder.Services.AddSingleton<CatalogSourceReader>();
+        builder.Services.AddScoped<CatalogSourceService>();
         return builder;
     }
 
-    public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api) => CatalogApi.Map(api);
+    public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api) => CatalogSourcesApi.Map(CatalogApi.Map(api));
 }

@@ -43,13 +43,17 @@ public sealed class GitMirror(GitCli git, GitSettings settings, IOptions<Paddock
 
     /// <summary>Makes sure the copy has these commits of these refs: a shallow fetch of exactly them, skipped when every
     /// one is already there. Null, or why it failed.</summary>
-    public async Task<string?> FetchAsync(GitRepository repository, GitCredential credential, IReadOnlyDictionary<string, string> wanted, CancellationToken ct)
+    public Task<string?> FetchAsync(GitRepository repository, GitCredential credential, IReadOnlyDictionary<string, string> wanted, CancellationToken ct) =>
+        FetchAsync(repository.Id, repository.Url, credential, wanted, ct);
+
+    /// <summary>As above, for any remote Paddock keeps a copy of under an id of its own (a catalog source, too).</summary>
+    public async Task<string?> FetchAsync(Guid copyId, string url, GitCredential credential, IReadOnlyDictionary<string, string> wanted, CancellationToken ct)
     {
-        var gate = _locks.GetOrAdd(repository.Id, _ => new SemaphoreSlim(1, 1));
+        var gate = _locks.GetOrAdd(copyId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
-            var directory = DirectoryOf(repository.Id);
+            var directory = DirectoryOf(copyId);
             if (!Directory.Exists(Path.Combine(directory, "objects")))
             {
                 Directory.CreateDirectory(directory);
@@ -61,7 +65,7 @@ public sealed class GitMirror(GitCli git, GitSettings settings, IOptions<Paddock
                 if (!(await git.RunAsync(["cat-file", "-e", sha + "^{commit}"], GitCredential.None, directory, ct)).Succeeded) missing.Add(name);
             if (missing.Count == 0) return null;
 
-            var arguments = new List<string> { "fetch", "--quiet", "--no-tags", "--force", "--depth", settings.FetchDepth.ToString(CultureInfo.InvariantCulture), "--", repository.Url };
+            var arguments = new List<string> { "fetch", "--quiet", "--no-tags", "--force", "--depth", settings.FetchDepth.ToString(CultureInfo.InvariantCulture), "--", url };
             arguments.AddRange(missing.Select(name => $"+{name}:{name}"));
             var fetch = await git.RunAsync(arguments, credential, directory, ct);
             if (!fetch.Succeeded) return Explain(fetch.Error);

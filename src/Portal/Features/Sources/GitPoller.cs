@@ -9,7 +9,8 @@ namespace Paddock.Portal.Features.Sources;
 /// <summary>
 /// Follows every followed repository: each one once per <see cref="GitSettings.PollInterval"/> (give or take the
 /// jitter), and at once when a webhook says it moved (<see cref="GitPushes"/>, a <c>NOTIFY</c> any process hears).
-/// One repository at a time, so a burst of pushes costs one fetch per repository, never one per environment.
+/// One repository at a time, so a burst of pushes costs one fetch per repository, never one per environment. Git
+/// catalogs (<see cref="Catalog.CatalogSourceService.RefreshAsync"/>) are polled on the same schedule, one read per source.
 /// Whatever the number of portal processes, exactly one follows: the one holding <see cref="LeadershipKey"/> (a Postgres
 /// session advisory lock); the others wait to take over if it goes.
 /// </summary>
@@ -24,6 +25,7 @@ public sealed class GitPoller(
 
     private readonly Channel<Guid> _woken = Channel.CreateUnbounded<Guid>();
     private readonly Dictionary<Guid, DateTime> _due = [];
+    private HashSet<Guid> _catalogSources = [];
 
     /// <summary>Whether this process follows git now (tests and the health of a deployment with several portals).</summary>
     public bool IsLeader { get; private set; }
@@ -78,6 +80,9 @@ public sealed class GitPoller(
         {
             var db = scope.ServiceProvider.GetRequiredService<PaddockDbContext>();
             followed = await db.GitSources.Select(s => s.RepositoryId).Distinct().ToListAsync(ct);
+            // Git catalogs are polled on the same schedule: one fetch per catalog source per interval.
+            _catalogSources = (await db.CatalogSources.Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+            followed.AddRange(_catalogSources);
         }
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var repositoryId in followed)
@@ -93,7 +98,9 @@ public sealed class GitPoller(
     {
         _due[repositoryId] = clock.GetUtcNow().UtcDateTime + Jittered();
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<GitFollower>().SyncRepositoryAsync(repositoryId, ct);
+        if (_catalogSources.Contains(repositoryId))
+            await scope.ServiceProvider.GetRequiredService<Catalog.CatalogSourceService>().RefreshAsync(repositoryId, ct);
+        else await scope.ServiceProvider.GetRequiredService<GitFollower>().SyncRepositoryAsync(repositoryId, ct);
     }
 
     private TimeSpan Jittered()

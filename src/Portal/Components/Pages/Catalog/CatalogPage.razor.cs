@@ -15,6 +15,11 @@ namespace Paddock.Portal.Components.Pages.Catalog;
 public partial class CatalogPage
 {
     [Parameter] public string? Id { get; set; }
+    /// <summary>With <see cref="Entry"/>: an entry of a git catalog, <c>/catalog/{source}/{entry}</c>.</summary>
+    [Parameter] public string? Source { get; set; }
+    [Parameter] public string? Entry { get; set; }
+
+    private string? EntryId => Source is not null && Entry is not null ? $"{Source}/{Entry}" : Id;
 
     private IReadOnlyList<CatalogEntryView> _entries = [];
     private CatalogEntryView? _entry;
@@ -27,17 +32,18 @@ public partial class CatalogPage
     private PlanView? _plan;
     private string? _refusal;
 
-    private IReadOnlyList<(string, string)> Crumbs => Id is null ? [("Dashboard", Links.Dashboard)] : [("Dashboard", Links.Dashboard), ("Catalog", Links.Catalog)];
+    private IReadOnlyList<(string, string)> Crumbs => EntryId is null ? [("Dashboard", Links.Dashboard)] : [("Dashboard", Links.Dashboard), ("Catalog", Links.Catalog)];
 
     private IEnumerable<CatalogEntryView> Shown => string.IsNullOrWhiteSpace(_search) ? _entries
-        : _entries.Where(e => Matches(e.Name) || Matches(e.Description) || Matches(e.Id));
+        : _entries.Where(e => Matches(e.Name) || Matches(e.Description) || Matches(e.Id) || (e.Source is { } source && Matches(source)));
 
     private bool Matches(string text) => text.Contains(_search!.Trim(), StringComparison.OrdinalIgnoreCase);
 
     protected override async Task OnParametersSetAsync()
     {
-        _entries = await Services.RunAsync<CatalogService, IReadOnlyList<CatalogEntryView>>((s, _, _) => Task.FromResult(s.List()), PageClosed);
-        _entry = Id is null ? null : (await Services.RunAsync<CatalogService, Outcome<CatalogEntryView>>((s, _, _) => Task.FromResult(s.Get(Id)), PageClosed)).Value;
+        _entries = await Services.RunAsync<CatalogService, IReadOnlyList<CatalogEntryView>>((s, _, ct) => s.ListAsync(ct), PageClosed);
+        var id = EntryId;
+        _entry = id is null ? null : (await Services.RunAsync<CatalogService, Outcome<CatalogEntryView>>((s, _, ct) => s.GetAsync(id, ct), PageClosed)).Value;
         var teams = await Services.RunAsync<TeamService, Outcome<IReadOnlyList<TeamView>>>((s, c, ct) => s.ListAsync(c, ct), PageClosed);
         _teams = teams.Value?.Select(t => t.Name).ToList() ?? [];
     }

@@ -11,7 +11,9 @@ public sealed class InstallForm
     public string? Environment { get; set; }
     public Dictionary<string, string?> Values { get; } = new(StringComparer.Ordinal);
 
-    public static InstallForm For(CatalogEntryView entry, string? team) => new InstallForm { Team = team, App = entry.Id, Environment = "prod" }.WithDefaults(entry);
+    /// <summary>The app is named like the entry (an entry of a git catalog without its <c>{source}/</c> prefix).</summary>
+    public static InstallForm For(CatalogEntryView entry, string? team) =>
+        new InstallForm { Team = team, App = entry.Id[(entry.Id.LastIndexOf('/') + 1)..], Environment = "prod" }.WithDefaults(entry);
 
     private InstallForm WithDefaults(CatalogEntryView entry)
     {
