@@ -201,7 +201,7 @@ public sealed class GitFollowBench(PaddockApi api, Edge edge, Uri edgeAddress, U
         await Command($"""
             INSERT INTO git_sources (environment_id, application_id, repository_id, ref, path, auto_apply, allow_stateful_deletes, allow_edits,
                 created_by, created_at, head_sha, checked_at)
-            SELECT c.id, c.application_id, r.id, 'main', 'score.json', false, false, false, 'bench', now(), r.head, now()
+            SELECT c.id, c.application_id, r.id, 'main', 'score.json', false, false, false, 'bench', now(), r.head, NULL
             FROM (SELECT id, application_id, row_number() OVER (ORDER BY name) - 1 AS i FROM clones) c
             JOIN (SELECT id, head, row_number() OVER () - 1 AS j FROM (VALUES {ids}) AS v(id, head)) r ON r.j = c.i % {repositoryCount}
             """, connection).ExecuteNonQueryAsync();
