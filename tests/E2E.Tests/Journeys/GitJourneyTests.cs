@@ -74,7 +74,7 @@ public sealed class GitJourneyTests(DeployingWorld world)
             // The environment's first deployment (the app's image) must be done before a plan from git can be applied.
             await page.GoToAsync($"/apps/{app}/environments/dev");
             await Expect(page.GetByLabel("Status Running")).ToBeVisibleAsync(Slow);
-            await page.GetByRole(AriaRole.Tab, new() { Name = "Source" }).ClickAsync();
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Source", Exact = true }).ClickAsync();
             await page.GetByLabel("Repository (id or URL registered by the team)").FillAsync(repo.Url);
             await page.GetByLabel("Workload file").FillAsync("deploy/score.yaml");
             await page.GetByRole(AriaRole.Button, new() { Name = "Follow", Exact = true }).ClickAsync();
