@@ -29,14 +29,16 @@ public static class PersistenceServices
         builder.Services.AddSingleton(AuditKey.From(masterKey));
         builder.Services.AddScoped<AuditLog>();
 
+        // Before AddDataProtection: its own hosted service reads (and, on an empty ring, fills) the key ring when it
+        // starts, and hosted services start in the order they were added.
+        builder.Services.AddHostedService(sp => new KeyRingBootstrap(sp.GetRequiredService<IKeyManager>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyManagementOptions>>(), connectionString,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<KeyRingBootstrap>>()));
         builder.Services.AddDataProtection()
             .SetApplicationName("Paddock")
             .PersistKeysToDbContext<PaddockDbContext>();
         builder.Services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey));
         builder.Services.AddSingleton<SecretProtector>();
-        builder.Services.AddHostedService(sp => new KeyRingBootstrap(sp.GetRequiredService<IKeyManager>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyManagementOptions>>(), connectionString,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<KeyRingBootstrap>>()));
         builder.Services.AddScoped<EnvironmentEventLog>();
         return builder;
     }

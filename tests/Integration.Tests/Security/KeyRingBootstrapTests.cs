@@ -47,7 +47,34 @@ public sealed class KeyRingBootstrapTests
         }
     }
 
+    [Fact]
+    public async Task The_bootstrap_starts_before_data_protection_primes_its_key_ring()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        var dataDirectory = Directory.CreateTempSubdirectory("paddock-keyring-").FullName;
+        try
+        {
+            using var host = Build(database, dataDirectory);
+            var order = host.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
+
+            Assert.Contains("DataProtectionHostedService", order);
+            Assert.True(order.IndexOf(nameof(Paddock.Persistence.Keys.KeyRingBootstrap)) < order.IndexOf("DataProtectionHostedService"), string.Join(", ", order));
+        }
+        finally
+        {
+            await PostgresServer.DropDatabaseAsync(database);
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     private static async Task<IHost> StartProcessAsync(string database, string dataDirectory)
+    {
+        var host = Build(database, dataDirectory);
+        await host.StartAsync();
+        return host;
+    }
+
+    private static IHost Build(string database, string dataDirectory)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -57,8 +84,6 @@ public sealed class KeyRingBootstrapTests
         });
         builder.Services.AddLogging();
         builder.AddPaddockPersistence();
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
+        return builder.Build();
     }
 }

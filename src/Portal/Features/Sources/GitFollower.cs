@@ -96,7 +96,10 @@ public sealed class GitFollower(
         }
     }
 
-    private async Task FollowAsync(GitRepository repository, GitSource source, string head, CancellationToken ct)
+    /// <param name="planAgainOnConflict">An apply refused because the environment moved on since the plan was made
+    /// moments ago (a deployment finishing) is planned and applied once more on what runs now, not left as an error
+    /// until the next commit.</param>
+    private async Task FollowAsync(GitRepository repository, GitSource source, string head, CancellationToken ct, bool planAgainOnConflict = true)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await NoticeAppliedPlanAsync(source, ct);
@@ -196,6 +199,13 @@ public sealed class GitFollower(
             message.Length > DeployRequest.MaxMessageLength ? message[..DeployRequest.MaxMessageLength] : message,
             ConfirmDataLoss: dataLoss); // only non-empty when the source allows stateful deletes
         var applied = await plans.ApplyAsync(GitCaller, plan.Id, note, ct);
+        if (!applied.IsOk && applied.Kind == OutcomeKind.Conflict && planAgainOnConflict)
+        {
+            logger.LogInformation("The plan of commit {Sha} for {App}/{Environment} went out of date while it was applied: planning it again ({Reason})",
+                head, app, env, applied.Message);
+            await FollowAsync(repository, source, head, ct, planAgainOnConflict: false);
+            return;
+        }
         if (!applied.IsOk)
         {
             await FailAsync(source, head, $"The plan of {at} could not be applied: {applied.Message}", now, ct);

@@ -154,13 +154,17 @@ public sealed class PlanService(
         // The workers write the environment's row as its deployments move on (a first deployment finishing, say). Such
         // a write between this apply's reads and its commit is no reason to refuse: every check runs again, once, on
         // fresh rows, and a change that does matter is then refused by name.
+        var trackedBefore = db.ChangeTracker.Entries().Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
         try
         {
             return await ApplyOnceAsync(caller, id, note, ct);
         }
         catch (RowsMovedMeanwhile)
         {
-            db.ChangeTracker.Clear();
+            // What the attempt read or made is forgotten, so the second reads fresh rows; what the caller tracked
+            // before (the git follower's source) stays as the caller left it.
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => !trackedBefore.Contains(e.Entity)).ToList())
+                entry.State = EntityState.Detached;
         }
         try
         {
