@@ -52,17 +52,28 @@ public sealed class ResourcesJourneyTests(DeployingWorld world)
         (await admin.PostAsJsonAsync("/api/v1/teams", new { name = team })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/v1/apps", new { name = app, team, image = ResourcesDemoImage.Image, port = 8080 })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync($"/api/v1/apps/{app}/environments", new { name = "dev", stage = "development", backend = "docker" })).EnsureSuccessStatusCode();
-        var planned = await admin.PostAsync($"/api/v1/apps/{app}/environments/dev/plans",
-            new StringContent(Workload(app, postgresClass, redisClass), Encoding.UTF8, "application/yaml"));
-        Assert.True(planned.StatusCode == HttpStatusCode.Created, await planned.Content.ReadAsStringAsync());
-        var planId = (await planned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await admin.PostAsync($"/api/v1/plans/{planId}/apply", null)).EnsureSuccessStatusCode();
-
         try
         {
             await using var browser = await world.Browser.NewPageAsync(world.BaseUrl);
             var page = browser.Page;
             await page.SignInAsync(world.AdminEmail, world.AdminPassword);
+
+            // dev's page is open before its workload gains the database and the cache: the graph draws them as they
+            // are provisioned and turn healthy, without a reload.
+            await page.GoToAsync($"/apps/{app}/environments/dev");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"{app} / dev" })).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-node='resource:db']")).ToHaveCountAsync(0);
+            await page.EvaluateAsync("() => { window.paddockNotReloaded = true; }");
+            var planned = await admin.PostAsync($"/api/v1/apps/{app}/environments/dev/plans",
+                new StringContent(Workload(app, postgresClass, redisClass), Encoding.UTF8, "application/yaml"));
+            Assert.True(planned.StatusCode == HttpStatusCode.Created, await planned.Content.ReadAsStringAsync());
+            var planId = (await planned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var applied = await admin.PostAsync($"/api/v1/plans/{planId}/apply", null);
+            Assert.True(applied.IsSuccessStatusCode, await applied.Content.ReadAsStringAsync());
+            foreach (var node in new[] { "resource:db", "resource:cache", $"container:{app}" })
+                await Expect(page.Locator($"[data-node='{node}']")).ToHaveAttributeAsync("data-health", "Healthy", new() { Timeout = 60_000 });
+            Assert.True(await page.EvaluateAsync<bool>("() => window.paddockNotReloaded === true"), "the environment page reloaded");
+
             await page.GoToAsync($"/apps/{app}");
             await page.GetByRole(AriaRole.Button, new() { Name = "Create environment" }).ClickAsync();
             var dialog = page.GetByRole(AriaRole.Dialog);
