@@ -32,13 +32,15 @@ public sealed partial class DockerBackend
         var waiting = probes.ToList();
         var last = new Dictionary<ReadinessProbe, string>();
         var attempts = 0;
+        // The instance keeps its address while it starts: looked up once, by the first HTTP probe that needs it.
+        string? address = null;
+        async Task<string?> AddressAsync(CancellationToken token) => address ??= await _runner.AddressOfAsync(instance.Id, token);
         while (true)
         {
             attempts++;
             foreach (var probe in waiting.ToList())
             {
-                var (passed, detail) = await _runner.RunAsync(probe.EngineContainer, probe.Probe,
-                    token => _runner.AddressOfAsync(instance.Id, token), _options.ProbeTimeout, ct);
+                var (passed, detail) = await _runner.RunAsync(probe.EngineContainer, probe.Probe, AddressAsync, _options.ProbeTimeout, ct);
                 if (passed) waiting.Remove(probe);
                 else last[probe] = detail;
             }
